@@ -1,0 +1,12 @@
+namespace ProcessOptimizer.Core.Formulas;
+
+internal enum TokenKind
+{
+    Number,
+    Name,
+    Operator,
+    LeftParen,
+    RightParen,
+    Comma,
+    End,
+}

@@ -1,0 +1,9 @@
+namespace ProcessOptimizer.Core.Formulas;
+
+/// <summary>Prefix operators of the formula language.</summary>
+public enum UnaryOperator
+{
+    Negate,
+    Plus,
+    Not,
+}
