@@ -1,0 +1,20 @@
+namespace ProcessOptimizer.Core.Optimization;
+
+/// <summary>The outcome of a solve. A solver that does not converge returns this with a status; it does not throw.</summary>
+/// <param name="SolverStatus">The solver's own status name, for example <c>Solve_Succeeded</c>.</param>
+/// <param name="CallbackSeconds">Time spent in our evaluation callbacks, a part of <paramref name="Seconds"/>.</param>
+/// <param name="EvaluationError">The last evaluation failure, when the solver saw one.</param>
+public sealed record Solution(
+    SolveStatus Status,
+    string SolverStatus,
+    double[] X,
+    double Objective,
+    double[] Constraints,
+    int Iterations,
+    double Seconds,
+    double CallbackSeconds,
+    string? EvaluationError)
+{
+    /// <summary>Whether the point may be published as a recommendation.</summary>
+    public bool IsSuccess => Status is SolveStatus.Succeeded or SolveStatus.AcceptableLevel;
+}

@@ -1,0 +1,17 @@
+namespace ProcessOptimizer.Core.Optimization;
+
+/// <summary>How a solve is run. Options are solver option names and values, already validated.</summary>
+public sealed record SolverSettings
+{
+    /// <summary>The seed service's <c>max_iterations</c>.</summary>
+    public int MaxIterations { get; init; } = 1000;
+
+    /// <summary>The seed service's <c>tolerance</c>.</summary>
+    public double Tolerance { get; init; } = 1e-6;
+
+    /// <summary>Use the program's exact Hessian when it has one; otherwise L-BFGS.</summary>
+    public bool UseExactHessian { get; init; } = true;
+
+    /// <summary>Further solver options (strategy <c>solver_options</c>), applied last.</summary>
+    public IReadOnlyDictionary<string, object> Options { get; init; } = new Dictionary<string, object>();
+}

@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ProcessOptimizer.Solver.Ipopt;
+
+/// <summary>
+/// IPOPT's evaluation callbacks. Each one finds its <see cref="SolveSession"/> through the user-data
+/// GCHandle, and catches every exception: an exception must never unwind through IPOPT's C++ frames.
+/// Returning 0 tells IPOPT the evaluation failed, and it shortens the step.
+/// </summary>
+internal static unsafe class Callbacks
+{
+    private const int True = 1;
+    private const int False = 0;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int EvalF(int n, double* x, int newX, double* objective, nint userData) =>
+        Guard(userData, s => *objective = s.Program.Objective(new ReadOnlySpan<double>(x, n)));
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int EvalGradF(int n, double* x, int newX, double* gradient, nint userData) =>
+        Guard(userData, s => s.Program.ObjectiveGradient(new ReadOnlySpan<double>(x, n), new Span<double>(gradient, n)));
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int EvalG(int n, double* x, int newX, int m, double* g, nint userData) =>
+        Guard(userData, s => s.Program.Constraints(new ReadOnlySpan<double>(x, n), new Span<double>(g, m)));
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int EvalJacG(int n, double* x, int newX, int m, int nonZeros, int* rows, int* columns, double* values, nint userData)
+    {
+        if (values == null)
+        {
+            // Structure request: the Jacobian is declared dense, row-major.
+            for (var k = 0; k < nonZeros; k++)
+            {
+                rows[k] = k / n;
+                columns[k] = k % n;
+            }
+
+            return True;
+        }
+
+        return Guard(userData, s => s.Program.ConstraintJacobian(new ReadOnlySpan<double>(x, n), new Span<double>(values, nonZeros)));
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int EvalH(
+        int n, double* x, int newX, double objectiveFactor, int m, double* lambda, int newLambda,
+        int nonZeros, int* rows, int* columns, double* values, nint userData)
+    {
+        if (values == null)
+        {
+            // Structure request: the packed lower triangle, row by row.
+            var k = 0;
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j <= i; j++, k++)
+                {
+                    rows[k] = i;
+                    columns[k] = j;
+                }
+            }
+
+            return True;
+        }
+
+        return Guard(userData, s => s.Program.LagrangianHessian(
+            new ReadOnlySpan<double>(x, n), objectiveFactor, new ReadOnlySpan<double>(lambda, m), new Span<double>(values, nonZeros)));
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int Intermediate(
+        int mode, int iteration, double objective, double primalInfeasibility, double dualInfeasibility,
+        double mu, double stepNorm, double regularization, double alphaDual, double alphaPrimal, int lineSearchTrials, nint userData)
+    {
+        var session = Session(userData);
+        session.Iterations = iteration;
+        // Returning false asks IPOPT to stop with User_Requested_Stop: that is how a shutdown reaches a solve.
+        return session.CancellationToken.IsCancellationRequested ? False : True;
+    }
+
+    private static SolveSession Session(nint userData) => (SolveSession)GCHandle.FromIntPtr(userData).Target!;
+
+    private static int Guard(nint userData, Action<SolveSession> evaluate)
+    {
+        var session = Session(userData);
+        var started = session.Start();
+        try
+        {
+            evaluate(session);
+            return True;
+        }
+        catch (Exception ex)
+        {
+            session.LastError = ex;
+            return False;
+        }
+        finally
+        {
+            session.Stop(started);
+        }
+    }
+}

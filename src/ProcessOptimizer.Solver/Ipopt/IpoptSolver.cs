@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ProcessOptimizer.Core.Optimization;
+
+namespace ProcessOptimizer.Solver.Ipopt;
+
+/// <summary>
+/// Solves programs with IPOPT through its C interface. Safe to call from many threads: solves are
+/// serialised process-wide, because IPOPT 3.11 with MUMPS keeps global state and two concurrent solves
+/// abort the whole process.
+/// </summary>
+/// <remarks>
+/// Each solve creates and frees its own native problem (<see cref="SafeIpoptProblemHandle"/>); no native
+/// memory outlives the call. A solve that does not converge returns a <see cref="Solution"/> with its status.
+/// </remarks>
+public sealed unsafe class IpoptSolver : INonlinearSolver
+{
+    // The one process-wide lock: the native library is the shared state it protects.
+    private static readonly Lock Gate = new();
+
+    /// <inheritdoc />
+    public string Name => "ipopt 3.11";
+
+    /// <inheritdoc />
+    public Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(settings);
+        var shape = program.Shape;
+        int n = shape.VariableCount, m = shape.ConstraintCount;
+        var exactHessian = settings.UseExactHessian && program.HasExactHessian;
+        var x = (double[])shape.Start.Clone();
+        var g = new double[m];
+        var constraintMultipliers = new double[m];
+        var lowerMultipliers = new double[n];
+        var upperMultipliers = new double[n];
+        double objective = double.NaN;
+
+        var session = new SolveSession(program, cancellationToken);
+        var handle = GCHandle.Alloc(session);
+        IpoptStatus status;
+        long started;
+        try
+        {
+            lock (Gate)
+            {
+                started = Stopwatch.GetTimestamp();
+                using var problem = Create(shape, exactHessian);
+                Configure(problem, settings, exactHessian);
+                fixed (double* px = x, pg = g, pm = constraintMultipliers, pl = lowerMultipliers, pu = upperMultipliers)
+                {
+                    status = (IpoptStatus)Interop.IpoptSolve(problem, px, pg, &objective, pm, pl, pu, GCHandle.ToIntPtr(handle));
+                }
+            }
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new Solution(
+            Classify(status),
+            status.ToString(),
+            x,
+            objective,
+            g,
+            session.Iterations,
+            seconds,
+            TimeSpan.FromTicks(session.CallbackTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds,
+            session.LastError?.Message);
+    }
+
+    /// <inheritdoc />
+    public string? ValidateOption(string name, object value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (Gate)
+        {
+            var shape = new ProgramShape([0], [-1], [1], [], []);
+            using var problem = Create(shape, exactHessian: false);
+            Silence(problem);
+            return Add(problem, name, value) ? null : $"'{name}' is not an IPOPT option, or {Describe(value)} is not a valid value for it";
+        }
+    }
+
+    private static SafeIpoptProblemHandle Create(ProgramShape shape, bool exactHessian)
+    {
+        int n = shape.VariableCount, m = shape.ConstraintCount;
+        fixed (double* xL = shape.LowerBounds, xU = shape.UpperBounds, gL = shape.ConstraintLower, gU = shape.ConstraintUpper)
+        {
+            var problem = Interop.CreateIpoptProblem(
+                n, Finite(xL, n), Finite(xU, n), m, Finite(gL, m), Finite(gU, m),
+                n * m, exactHessian ? n * (n + 1) / 2 : 0, 0,
+                &Callbacks.EvalF, &Callbacks.EvalG, &Callbacks.EvalGradF, &Callbacks.EvalJacG, &Callbacks.EvalH);
+            if (problem.IsInvalid)
+            {
+                throw new SolverException($"IPOPT refused the problem definition (n={n}, m={m})");
+            }
+
+            Interop.SetIntermediateCallback(problem, &Callbacks.Intermediate);
+            return problem;
+        }
+    }
+
+    // IPOPT reads anything beyond ±1e19 as infinite; double infinity would reach it as a huge number anyway,
+    // but clamping keeps the meaning explicit.
+    private static double* Finite(double* values, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = Math.Clamp(values[i], -1e20, 1e20);
+        }
+
+        return values;
+    }
+
+    private static void Silence(SafeIpoptProblemHandle problem)
+    {
+        Interop.AddIpoptIntOption(problem, "print_level", 0);
+        Interop.AddIpoptStrOption(problem, "sb", "yes");
+    }
+
+    private static void Configure(SafeIpoptProblemHandle problem, SolverSettings settings, bool exactHessian)
+    {
+        Silence(problem);
+        Require(problem, "max_iter", settings.MaxIterations);
+        Require(problem, "tol", settings.Tolerance);
+        Require(problem, "hessian_approximation", exactHessian ? "exact" : "limited-memory");
+        foreach (var (name, value) in settings.Options)
+        {
+            Require(problem, name, value);
+        }
+    }
+
+    private static void Require(SafeIpoptProblemHandle problem, string name, object value)
+    {
+        if (!Add(problem, name, value))
+        {
+            throw new SolverException($"IPOPT rejected option {name} = {Describe(value)}");
+        }
+    }
+
+    private static bool Add(SafeIpoptProblemHandle problem, string name, object value) => value switch
+    {
+        int i => Interop.AddIpoptIntOption(problem, name, i) != 0,
+        double d => Interop.AddIpoptNumOption(problem, name, d) != 0,
+        _ => Interop.AddIpoptStrOption(problem, name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "") != 0,
+    };
+
+    private static string Describe(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
+
+    private static SolveStatus Classify(IpoptStatus status) => status switch
+    {
+        IpoptStatus.Solve_Succeeded => SolveStatus.Succeeded,
+        IpoptStatus.Solved_To_Acceptable_Level => SolveStatus.AcceptableLevel,
+        IpoptStatus.Infeasible_Problem_Detected => SolveStatus.Infeasible,
+        IpoptStatus.Maximum_Iterations_Exceeded or IpoptStatus.Maximum_CpuTime_Exceeded => SolveStatus.LimitReached,
+        _ => SolveStatus.Failed,
+    };
+}

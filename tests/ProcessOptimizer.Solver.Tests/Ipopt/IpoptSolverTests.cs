@@ -1,0 +1,106 @@
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Solver.Ipopt;
+
+namespace ProcessOptimizer.Solver.Tests.Ipopt;
+
+public class IpoptSolverTests
+{
+    private const double Hs071Optimum = 17.0140173;
+
+    private readonly IpoptSolver _solver = new();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Solve_Hs071_ReachesPublishedOptimum(bool exactHessian)
+    {
+        var solution = _solver.Solve(new Hs071Program(exactHessian), new SolverSettings { Tolerance = 1e-8 }, CancellationToken.None);
+
+        Assert.Equal(SolveStatus.Succeeded, solution.Status);
+        Assert.Equal("Solve_Succeeded", solution.SolverStatus);
+        Assert.True(Math.Abs(solution.Objective - Hs071Optimum) / Hs071Optimum < 1e-6, $"objective {solution.Objective:R}");
+        Assert.Equal(1.0, solution.X[0], 5);
+        Assert.Equal(4.743, solution.X[1], 3);
+        Assert.InRange(solution.Iterations, 3, 200);
+    }
+
+    [Fact]
+    public void Solve_IterationLimit_IsAResultNotAnException()
+    {
+        var solution = _solver.Solve(new Hs071Program(), new SolverSettings { MaxIterations = 2 }, CancellationToken.None);
+
+        Assert.Equal(SolveStatus.LimitReached, solution.Status);
+        Assert.Equal("Maximum_Iterations_Exceeded", solution.SolverStatus);
+        Assert.False(solution.IsSuccess);
+    }
+
+    [Fact]
+    public void Solve_EvaluationAlwaysThrows_ReportsTheError()
+    {
+        var solution = _solver.Solve(new ThrowingProgram(), new SolverSettings(), CancellationToken.None);
+
+        Assert.False(solution.IsSuccess);
+        Assert.Equal("model exploded", solution.EvaluationError);
+    }
+
+    [Fact]
+    public void Solve_Cancelled_StopsWithUserRequestedStop()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var solution = _solver.Solve(new Hs071Program(), new SolverSettings(), cancelled.Token);
+
+        Assert.Equal("User_Requested_Stop", solution.SolverStatus);
+        Assert.Equal(SolveStatus.Failed, solution.Status);
+    }
+
+    [Fact]
+    public void Solve_EightThreadsAtOnce_AllReachTheOptimum()
+    {
+        var objectives = new double[8];
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            objectives[i] = _solver.Solve(new Hs071Program(i % 2 == 0), new SolverSettings(), CancellationToken.None).Objective);
+
+        Assert.All(objectives, o => Assert.Equal(Hs071Optimum, o, 5));
+    }
+
+    [Theory]
+    [InlineData("mu_strategy", "adaptive", true)]
+    [InlineData("max_cpu_time", 2.5, true)]
+    [InlineData("print_frequency_iter", 3, true)]
+    [InlineData("mu_stratgy", "adaptive", false)]
+    [InlineData("mu_strategy", "sometimes", false)]
+    [InlineData("tol", "small", false)]
+    public void ValidateOption_UsesIpoptsOwnRegistry(string name, object value, bool valid)
+    {
+        var problem = _solver.ValidateOption(name, value);
+        Assert.Equal(valid, problem is null);
+        if (!valid)
+        {
+            Assert.Contains($"'{name}'", problem);
+        }
+    }
+
+    private sealed class ThrowingProgram : INonlinearProgram
+    {
+        public ProgramShape Shape { get; } = new([0.5], [0], [1], [], []);
+
+        public bool HasExactHessian => false;
+
+        public double Objective(ReadOnlySpan<double> x) => throw new InvalidOperationException("model exploded");
+
+        public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient) => throw new InvalidOperationException("model exploded");
+
+        public void Constraints(ReadOnlySpan<double> x, Span<double> values)
+        {
+        }
+
+        public void ConstraintJacobian(ReadOnlySpan<double> x, Span<double> values)
+        {
+        }
+
+        public void LagrangianHessian(ReadOnlySpan<double> x, double objectiveFactor, ReadOnlySpan<double> multipliers, Span<double> values)
+        {
+        }
+    }
+}
