@@ -76,7 +76,7 @@ public class FormulaPropertyTests
             return (up - f(x)) / (2 * h);
         }
 
-        const double h = 1e-2;
+        const double h = 1e-3;
         var d1 = Central(h);
         var d2 = Central(h / 2);
         var d3 = Central(h / 4);

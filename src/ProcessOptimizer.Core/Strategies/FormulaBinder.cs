@@ -1,0 +1,111 @@
+using ProcessOptimizer.Core.Formulas;
+
+namespace ProcessOptimizer.Core.Strategies;
+
+/// <summary>
+/// Resolves the names in a MathFunction formula as the seed does: for each input X, <c>X</c> and
+/// <c>X_dof</c> are its dof value, <c>X_current</c> its current value, <c>X_threshold</c> its threshold
+/// (only when non-zero); every weight is available by name.
+/// </summary>
+public static class FormulaBinder
+{
+    private const string DofSlot = "dof:";
+    private const string CurrentSlot = "current:";
+
+    /// <summary>Binds and compiles the skill's formula, or returns the problems that prevent it.</summary>
+    /// <returns>The bound formula, or null with at least one problem (each carrying a column in the formula).</returns>
+    public static BoundFormula? Bind(MathFunctionSkill skill, Strategy strategy, out IReadOnlyList<string> problems)
+    {
+        FormulaNode syntax;
+        try
+        {
+            syntax = FormulaParser.Parse(skill.Formula);
+        }
+        catch (FormulaSyntaxException ex)
+        {
+            problems = [$"formula syntax error: {ex.Message}"];
+            return null;
+        }
+
+        var errors = new List<string>();
+        var inputs = skill.Inputs.ToHashSet(StringComparer.Ordinal);
+        var dofs = new List<string>();
+        var currents = new List<string>();
+
+        FormulaNode Resolve(SymbolNode symbol)
+        {
+            var name = symbol.Name;
+            if (inputs.Contains(name))
+            {
+                return Slot(dofs, DofSlot, name, symbol);
+            }
+
+            if (strategy.Weights.TryGetValue(name, out var weight))
+            {
+                return new NumberNode(weight) { Position = symbol.Position };
+            }
+
+            if (Suffixed(name, "_dof") is { } dof && inputs.Contains(dof))
+            {
+                return Slot(dofs, DofSlot, dof, symbol);
+            }
+
+            if (Suffixed(name, "_current") is { } current && inputs.Contains(current))
+            {
+                return Slot(currents, CurrentSlot, current, symbol);
+            }
+
+            if (Suffixed(name, "_threshold") is { } owner && inputs.Contains(owner) && strategy.Variables.TryGetValue(owner, out var variable))
+            {
+                if (variable.Threshold != 0)
+                {
+                    return new NumberNode(variable.Threshold) { Position = symbol.Position };
+                }
+
+                errors.Add($"'{name}' is undefined at column {symbol.Position + 1}: the threshold of '{owner}' is 0, and the seed only defines X_threshold for non-zero thresholds");
+                return symbol;
+            }
+
+            var referenced = new[] { name, Suffixed(name, "_dof"), Suffixed(name, "_current"), Suffixed(name, "_threshold") }
+                .FirstOrDefault(n => n is not null && strategy.Variables.ContainsKey(n));
+            errors.Add(referenced is not null
+                ? $"'{name}' at column {symbol.Position + 1} refers to variable '{referenced}', which is not an input of this skill"
+                : $"undefined symbol '{name}' at column {symbol.Position + 1}");
+            return symbol;
+        }
+
+        var bound = Rewrite(syntax, Resolve);
+        problems = errors;
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        var parameters = dofs.Select(d => DofSlot + d).Concat(currents.Select(c => CurrentSlot + c)).ToArray();
+        var compiled = FormulaCompiler.Compile(skill.Formula, bound, parameters, dofs.Count);
+        return new BoundFormula(compiled, dofs, currents);
+    }
+
+    private static SymbolNode Slot(List<string> slots, string prefix, string variable, SymbolNode symbol)
+    {
+        if (!slots.Contains(variable))
+        {
+            slots.Add(variable);
+        }
+
+        return new SymbolNode(prefix + variable) { Position = symbol.Position };
+    }
+
+    private static string? Suffixed(string name, string suffix) =>
+        name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal) ? name[..^suffix.Length] : null;
+
+    private static FormulaNode Rewrite(FormulaNode node, Func<SymbolNode, FormulaNode> resolve) => node switch
+    {
+        SymbolNode s => resolve(s),
+        UnaryNode u => u with { Operand = Rewrite(u.Operand, resolve) },
+        BinaryNode b => b with { Left = Rewrite(b.Left, resolve), Right = Rewrite(b.Right, resolve) },
+        ConditionalNode c => c with { Test = Rewrite(c.Test, resolve), WhenTrue = Rewrite(c.WhenTrue, resolve), WhenFalse = Rewrite(c.WhenFalse, resolve) },
+        CallNode c => c with { Arguments = c.Arguments.Select(a => Rewrite(a, resolve)).ToArray() },
+        _ => node,
+    };
+}

@@ -1,0 +1,38 @@
+using ProcessOptimizer.Core.Yaml;
+
+namespace ProcessOptimizer.Core.Strategies;
+
+/// <summary>Loads strategy YAML in the seed's format: read, validate everything, then hand out an immutable strategy.</summary>
+public static class StrategyLoader
+{
+    /// <summary>Reads and validates <paramref name="yaml"/>, collecting every problem.</summary>
+    /// <param name="validateSolverOption">Checks a <c>solver_options</c> entry against the solver; null skips the check.</param>
+    /// <returns>The strategy (null when there are errors) and every problem, warnings included.</returns>
+    public static (Strategy? Strategy, IReadOnlyList<StrategyProblem> Problems) Read(string yaml, Func<string, object, string?>? validateSolverOption = null)
+    {
+        var problems = new ProblemList();
+        YamlNode root;
+        try
+        {
+            root = YamlReader.Read(yaml);
+        }
+        catch (YamlFormatException ex)
+        {
+            problems.Error(ex.Location, $"malformed YAML: {ex.Problem}");
+            return (null, problems.Items);
+        }
+
+        var reader = new StrategyReader(problems);
+        var strategy = reader.Read(root);
+        new StrategyValidator(strategy, reader.Map, problems, validateSolverOption).Validate();
+        return (problems.HasErrors ? null : strategy, problems.Items);
+    }
+
+    /// <summary>Like <see cref="Read"/>, but throws when there is any error.</summary>
+    /// <exception cref="StrategyLoadException">The strategy has errors; the exception lists all of them.</exception>
+    public static Strategy Load(string yaml, string source, Func<string, object, string?>? validateSolverOption = null)
+    {
+        var (strategy, problems) = Read(yaml, validateSolverOption);
+        return strategy ?? throw new StrategyLoadException(source, problems);
+    }
+}
