@@ -15,6 +15,19 @@ internal sealed class SourceMap
         }
     }
 
-    public SourceLocation Item(Skill skill, string key, string item) =>
-        _items.TryGetValue((skill.Name, key, item), out var location) ? location : skill.Location;
+    /// <summary>Records where a single value (such as a config key) was written.</summary>
+    public void AddValue(string skill, string key, YamlNode? node)
+    {
+        if (node is not null)
+        {
+            _items.TryAdd((skill, key, ""), node.Location);
+        }
+    }
+
+    public SourceLocation Item(Skill skill, string key, string item) => Item(skill.Name, key, item, skill.Location);
+
+    public SourceLocation Value(Skill skill, string key) => Item(skill.Name, key, "", skill.Location);
+
+    public SourceLocation Item(string owner, string key, string item, SourceLocation fallback) =>
+        _items.TryGetValue((owner, key, item), out var location) ? location : fallback;
 }

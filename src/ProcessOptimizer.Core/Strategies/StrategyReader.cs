@@ -110,6 +110,11 @@ internal sealed class StrategyReader(ProblemList problems)
         Map.Add(name, "inputs", body?["inputs"]);
         Map.Add(name, "outputs", body?["outputs"]);
         Map.Add(name, "skill_sequence", config?["skill_sequence"]);
+        foreach (var configKey in new[] { "cost_skill_name", "cost_feature_name", "algorithm" })
+        {
+            Map.AddValue(name, configKey, config?[configKey]);
+        }
+
         var location = key.Location;
         switch (className)
         {
@@ -145,7 +150,7 @@ internal sealed class StrategyReader(ProblemList problems)
                     _fields.String(config, "cost_skill_name", what, required: true) ?? "",
                     _fields.String(config, "cost_feature_name", what, required: true) ?? "",
                     _fields.String(config, "algorithm", what, required: false),
-                    ReadSolverOptions(config?["solver_options"], what));
+                    ReadSolverOptions(name, config?["solver_options"], what));
             default:
                 problems.Error(body?["class"]?.Location, $"{what}: unknown skill class '{className}' (expected MathFunction, InferenceModel, CompositionSkill, Bounds, Constraints or OptimizationSkill)");
                 return null;
@@ -240,7 +245,7 @@ internal sealed class StrategyReader(ProblemList problems)
         return templates;
     }
 
-    private Dictionary<string, object> ReadSolverOptions(YamlNode? node, string what)
+    private Dictionary<string, object> ReadSolverOptions(string skill, YamlNode? node, string what)
     {
         var options = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (key, value) in YamlFields.Entries(_fields.Mapping(node, $"{what}: 'solver_options'")))
@@ -251,6 +256,7 @@ internal sealed class StrategyReader(ProblemList problems)
                 continue;
             }
 
+            Map.AddValue(skill, $"solver_options.{key.Value}", key);
             // Quoted values stay strings; plain numbers become int or double, the types IPOPT registers.
             options[key.Value] = !scalar.IsPlain ? scalar.Value
                 : int.TryParse(scalar.Value, out var i) ? i

@@ -39,7 +39,7 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
         {
             foreach (var name in task.SkillSequence.Where(n => !strategy.Skills.ContainsKey(n)))
             {
-                problems.Error(task.Location, $"task '{task.Name}': unknown skill '{name}' in skill_sequence");
+                problems.Error(map.Item($"task:{task.Name}", "skill_sequence", name, task.Location), $"task '{task.Name}': unknown skill '{name}' in skill_sequence");
             }
         }
 
@@ -102,12 +102,12 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
 
         if (!strategy.Variables.ContainsKey(optimizer.CostFeatureName))
         {
-            problems.Error(optimizer.Location, $"{what}: unknown variable '{optimizer.CostFeatureName}' in cost_feature_name");
+            problems.Error(map.Value(optimizer, "cost_feature_name"), $"{what}: unknown variable '{optimizer.CostFeatureName}' in cost_feature_name");
         }
 
         if (!strategy.Skills.TryGetValue(optimizer.CostSkillName, out var costSkill))
         {
-            problems.Error(optimizer.Location, $"{what}: unknown skill '{optimizer.CostSkillName}' in cost_skill_name");
+            problems.Error(map.Value(optimizer, "cost_skill_name"), $"{what}: unknown skill '{optimizer.CostSkillName}' in cost_skill_name");
         }
         else
         {
@@ -116,14 +116,14 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
 
         if (optimizer.Algorithm is { } algorithm && !algorithm.Equals("ipopt", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Warning(optimizer.Location, $"{what}: algorithm '{algorithm}' is solved with IPOPT (exact derivatives); the setting is kept only for compatibility");
+            problems.Warning(map.Value(optimizer, "algorithm"), $"{what}: algorithm '{algorithm}' is solved with IPOPT (exact derivatives); the setting is kept only for compatibility");
         }
 
         foreach (var (name, value) in optimizer.SolverOptions)
         {
             if (validateSolverOption?.Invoke(name, value) is { } problem)
             {
-                problems.Error(optimizer.Location, $"{what}: solver_options: {problem}");
+                problems.Error(map.Value(optimizer, $"solver_options.{name}"), $"{what}: solver_options: {problem}");
             }
         }
     }
@@ -140,7 +140,7 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
         var written = steps.Where(s => s is MathFunctionSkill or InferenceModelSkill).SelectMany(s => s.Outputs.Take(s is MathFunctionSkill ? 1 : int.MaxValue)).ToHashSet(StringComparer.Ordinal);
         if (strategy.Variables.ContainsKey(optimizer.CostFeatureName) && !written.Contains(optimizer.CostFeatureName))
         {
-            problems.Error(optimizer.Location, $"{what}: cost feature '{optimizer.CostFeatureName}' is not computed by cost skill '{costSkill.Name}'");
+            problems.Error(map.Value(optimizer, "cost_feature_name"), $"{what}: cost feature '{optimizer.CostFeatureName}' is not computed by cost skill '{costSkill.Name}'");
         }
 
         foreach (var input in optimizer.Inputs.Where(written.Contains))
