@@ -1,0 +1,105 @@
+using ProcessOptimizer.Core.Models;
+using ProcessOptimizer.Core.Strategies;
+
+namespace ProcessOptimizer.Core.Cycle;
+
+/// <summary>
+/// A strategy ready to run: variables indexed, formulas compiled, models attached. Immutable and shared
+/// by concurrent cycles; each cycle keeps its own <see cref="VariableState"/>.
+/// </summary>
+public sealed class CompiledStrategy
+{
+    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, IStep> _steps;
+    private readonly bool[] _required;
+
+    internal CompiledStrategy(Strategy definition, Dictionary<string, IStep> steps, IReadOnlyDictionary<string, IModel> models)
+    {
+        Definition = definition;
+        Variables = [.. definition.Variables.Values];
+        _index = Variables.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _steps = steps;
+        Models = models;
+        _required = new bool[Variables.Count];
+        foreach (var name in ReadVariables())
+        {
+            if (_index.TryGetValue(name, out var i) && Variables[i].Type is VariableType.Operative or VariableType.Informative)
+            {
+                _required[i] = true;
+            }
+        }
+
+        StepCount = steps.Count;
+    }
+
+    public Strategy Definition { get; }
+
+    public IReadOnlyList<Variable> Variables { get; }
+
+    public IReadOnlyDictionary<string, IModel> Models { get; }
+
+    internal int StepCount { get; }
+
+    public int Index(string name) => _index[name];
+
+    public int? IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : null;
+
+    /// <summary>Operative and Informative variables that some skill reads: the data must supply them.</summary>
+    public bool IsRequiredTag(int variable) => _required[variable];
+
+    /// <summary>The tags a cycle must read from the process data.</summary>
+    public IEnumerable<string> RequiredTags => Variables.Where((_, i) => _required[i]).Select(v => v.Name);
+
+    internal IStep Step(string skill) => _steps[skill];
+
+    /// <summary>The compute steps of a skill, compositions flattened in order.</summary>
+    internal IEnumerable<IStep> Flatten(string skill) =>
+        Definition.Skills[skill] is CompositionSkill composition
+            ? composition.SkillSequence.SelectMany(Flatten)
+            : [_steps[skill]];
+
+    // Only skills that the tasks actually run can demand data; an unused skill must not block a cycle.
+    private IEnumerable<string> ReadVariables()
+    {
+        var reachable = new HashSet<string>(StringComparer.Ordinal);
+        void Reach(string name)
+        {
+            if (!reachable.Add(name) || !Definition.Skills.TryGetValue(name, out var skill))
+            {
+                return;
+            }
+
+            var children = skill switch
+            {
+                CompositionSkill composition => composition.SkillSequence,
+                OptimizationSkill optimizer => [optimizer.CostSkillName],
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                Reach(child);
+            }
+        }
+
+        foreach (var name in Definition.Tasks.SelectMany(t => t.SkillSequence))
+        {
+            Reach(name);
+        }
+
+        foreach (var skill in Definition.Skills.Values.Where(s => reachable.Contains(s.Name)))
+        {
+            foreach (var input in skill.Inputs)
+            {
+                yield return input;
+            }
+
+            if (skill is ConstraintsSkill constraints)
+            {
+                foreach (var template in constraints.Template)
+                {
+                    yield return template.PredictedVariable;
+                }
+            }
+        }
+    }
+}

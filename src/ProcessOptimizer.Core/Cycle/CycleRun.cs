@@ -1,0 +1,136 @@
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Strategies;
+
+namespace ProcessOptimizer.Core.Cycle;
+
+/// <summary>The state of one cycle while its tasks run.</summary>
+internal sealed class CycleRun(
+    CompiledStrategy strategy,
+    VariableState state,
+    INonlinearSolver solver,
+    SolverSettings settings,
+    List<string> warnings,
+    CancellationToken cancellationToken)
+{
+    private readonly Dictionary<int, (double Lower, double Upper)> _bounds = [];
+    private readonly List<ConstraintTemplate> _constraints = [];
+    private readonly List<OptimizationOutcome> _optimizations = [];
+    private readonly HashSet<int> _computed = [];
+    private Workspace? _plain;
+    private bool[]? _prepared;
+
+    public CycleResult Execute()
+    {
+        foreach (var task in strategy.Definition.Tasks)
+        {
+            foreach (var skill in task.SkillSequence)
+            {
+                Run(skill, task.Name == StrategyTask.PreCalculateName);
+            }
+
+            if (task.Name == StrategyTask.PreCalculateName)
+            {
+                for (var v = 0; v < strategy.Variables.Count; v++)
+                {
+                    if (strategy.Variables[v].Type == VariableType.Calculated)
+                    {
+                        state.Set(v, state.Dof[v]);
+                    }
+                }
+            }
+        }
+
+        WarnAboutUnsetCalculatedInputs();
+        return ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings);
+    }
+
+    private void Run(string skillName, bool preCalculating)
+    {
+        var skill = strategy.Definition.Skills[skillName];
+        switch (skill)
+        {
+            case CompositionSkill composition:
+                foreach (var child in composition.SkillSequence)
+                {
+                    Run(child, preCalculating);
+                }
+
+                break;
+            case MathFunctionSkill or InferenceModelSkill:
+                var step = strategy.Step(skillName);
+                var workspace = Plain();
+                if (preCalculating && step is MathStep math)
+                {
+                    math.FillRowSum(state);
+                }
+
+                Prepare(workspace, step);
+                step.Evaluate(workspace, workspace.Buffers[step.Id], order: 0);
+                _computed.UnionWith(step.Outputs);
+                break;
+            case BoundsSkill bounds:
+                foreach (var input in bounds.Inputs)
+                {
+                    _bounds[strategy.Index(input)] = MoveWindow(strategy.Variables[strategy.Index(input)], state.Current[strategy.Index(input)]);
+                }
+
+                break;
+            case ConstraintsSkill constraints:
+                _constraints.AddRange(constraints.Template);
+                break;
+            case OptimizationSkill optimizer:
+                _optimizations.Add(new Optimization(strategy, state, solver, settings, warnings, cancellationToken)
+                    .Run(optimizer, _bounds, _constraints));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The seed's Bounds: [max(min_hard, current − threshold), min(max_hard, current + threshold)],
+    /// falling back to the hard limits when that range is empty.
+    /// </summary>
+    internal static (double Lower, double Upper) MoveWindow(Variable variable, double current)
+    {
+        var lower = Math.Max(variable.MinHardLimit, current - variable.Threshold);
+        var upper = Math.Min(variable.MaxHardLimit, current + variable.Threshold);
+        return lower <= upper ? (lower, upper) : (variable.MinHardLimit, variable.MaxHardLimit);
+    }
+
+    private Workspace Plain()
+    {
+        if (_plain is null)
+        {
+            var all = strategy.Definition.Skills.Values
+                .Where(s => s is MathFunctionSkill or InferenceModelSkill)
+                .Select(s => strategy.Step(s.Name))
+                .ToList();
+            _plain = new Workspace(state, all, [], order: 0);
+            _prepared = new bool[strategy.StepCount];
+        }
+
+        return _plain;
+    }
+
+    // Smoothed model inputs are fixed for the cycle, but only after PreCalculateVariables has filled the history.
+    private void Prepare(Workspace workspace, IStep step)
+    {
+        if (!_prepared![step.Id])
+        {
+            step.Prepare(state, workspace.Buffers[step.Id], warnings);
+            _prepared[step.Id] = true;
+        }
+    }
+
+    private void WarnAboutUnsetCalculatedInputs()
+    {
+        for (var v = 0; v < strategy.Variables.Count; v++)
+        {
+            var variable = strategy.Variables[v];
+            if (variable.Type == VariableType.Calculated && !state.InData[v] && !_computed.Contains(v)
+                && strategy.Definition.SkillsOf<OptimizationSkill>().Any(o => o.Inputs.Contains(variable.Name)))
+            {
+                warnings.Add($"Calculated variable '{variable.Name}' is neither in the data nor computed by {StrategyTask.PreCalculateName}; it started at 0");
+            }
+        }
+    }
+}

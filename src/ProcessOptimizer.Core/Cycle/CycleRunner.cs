@@ -1,0 +1,38 @@
+using ProcessOptimizer.Core.Optimization;
+
+namespace ProcessOptimizer.Core.Cycle;
+
+/// <summary>Runs a compiled strategy over one cycle's data, as the seed does, with IPOPT in place of SciPy.</summary>
+public sealed class CycleRunner(INonlinearSolver solver)
+{
+    /// <summary>Runs every task in order and returns the result.</summary>
+    /// <remarks>
+    /// Bad data, formula and model failures come back as a result with status <see cref="CycleStatus.Error"/>
+    /// and no moves. A solver that does not converge gives Infeasible or SolverFailed, also with no moves.
+    /// </remarks>
+    public CycleResult Run(CompiledStrategy strategy, CycleInput input, SolverSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(settings);
+        DateTimeOffset? timestamp = input.Rows.Count > 0 ? input.Rows[^1].Timestamp : null;
+        var warnings = new List<string>();
+        try
+        {
+            var state = VariableState.Initialize(strategy, input);
+            var run = new CycleRun(strategy, state, solver, settings, warnings, cancellationToken);
+            return run.Execute() with { DataTimestamp = timestamp };
+        }
+        catch (CycleException ex)
+        {
+            return new CycleResult
+            {
+                Status = CycleStatus.Error,
+                DataTimestamp = timestamp,
+                Error = ex.Message,
+                ErrorType = ex.Failure,
+                Warnings = warnings.Distinct().ToList(),
+            };
+        }
+    }
+}

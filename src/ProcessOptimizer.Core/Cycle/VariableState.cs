@@ -1,0 +1,85 @@
+using ProcessOptimizer.Core.Strategies;
+
+namespace ProcessOptimizer.Core.Cycle;
+
+/// <summary>
+/// The three values every variable holds during a cycle (current, dof, recommended), plus the history
+/// columns that smoothing and row-wise formulas read. Owned by one cycle; not thread-safe.
+/// </summary>
+public sealed class VariableState
+{
+    private VariableState(CompiledStrategy strategy, int rows)
+    {
+        Strategy = strategy;
+        var count = strategy.Variables.Count;
+        Current = new double[count];
+        Dof = new double[count];
+        Recommended = new double[count];
+        InData = new bool[count];
+        History = new double[count][];
+        RowCount = rows;
+    }
+
+    public CompiledStrategy Strategy { get; }
+
+    public double[] Current { get; }
+
+    public double[] Dof { get; }
+
+    public double[] Recommended { get; }
+
+    /// <summary>Whether the newest data row supplied the variable.</summary>
+    public bool[] InData { get; }
+
+    /// <summary>Per variable, its column over the input rows (NaN where missing), or null when absent.</summary>
+    public double[]?[] History { get; }
+
+    public int RowCount { get; }
+
+    /// <summary>Sets current = dof = recommended.</summary>
+    public void Set(int variable, double value) => Current[variable] = Dof[variable] = Recommended[variable] = value;
+
+    /// <summary>
+    /// Initialises from the newest row as the seed does. Variables not in the data start at 0, except
+    /// Predicted ones, which start at their base variable's value.
+    /// </summary>
+    /// <exception cref="CycleException">A required tag is missing, null or not finite in the newest row.</exception>
+    public static VariableState Initialize(CompiledStrategy strategy, CycleInput input)
+    {
+        var newest = input.Newest;
+        var state = new VariableState(strategy, input.Rows.Count);
+        var bad = new List<string>();
+        for (var v = 0; v < strategy.Variables.Count; v++)
+        {
+            var name = strategy.Variables[v].Name;
+            if (newest.Values.TryGetValue(name, out var value) && value is { } number && double.IsFinite(number))
+            {
+                state.Set(v, number);
+                state.InData[v] = true;
+                state.History[v] = input.Rows.Select(r => r.Values.GetValueOrDefault(name) ?? double.NaN).ToArray();
+            }
+            else if (strategy.IsRequiredTag(v))
+            {
+                bad.Add(newest.Values.ContainsKey(name) ? $"{name} (null or not finite)" : $"{name} (missing)");
+            }
+        }
+
+        if (bad.Count > 0)
+        {
+            throw new CycleException(CycleFailure.BadData, $"the newest data row lacks required tags: {string.Join(", ", bad)}");
+        }
+
+        for (var v = 0; v < strategy.Variables.Count; v++)
+        {
+            var variable = strategy.Variables[v];
+            if (!state.InData[v] && variable.Type == VariableType.Predicted
+                && variable.Name.StartsWith(Naming.PredictedPrefix, StringComparison.Ordinal)
+                && strategy.IndexOf(variable.Name[Naming.PredictedPrefix.Length..]) is { } baseVariable)
+            {
+                state.Set(v, state.Current[baseVariable]);
+            }
+        }
+
+        return state;
+    }
+}

@@ -1,0 +1,43 @@
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Solver.Ipopt;
+
+namespace ProcessOptimizer.Cli;
+
+/// <summary>Chooses the subcommand. <c>run</c> (the default) starts the service; the others are one-shot tools.</summary>
+internal static class CommandDispatcher
+{
+    private static readonly HashSet<string> Flags = ["--check-derivatives"];
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var line = CommandLine.Parse(args, Flags);
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .AddCommandLine([.. line.Rest])
+                .Build();
+            var settings = configuration.GetSection(OptimizationSettings.Section).Get<OptimizationSettings>() ?? new OptimizationSettings();
+            var invalid = settings.Problems().ToList();
+            if (invalid.Count > 0)
+            {
+                throw new UsageException(string.Join(Environment.NewLine, invalid));
+            }
+
+            var solver = new IpoptSolver();
+            return Task.FromResult(line.Command switch
+            {
+                "validate" => new ValidateCommand(solver).Run(line, output, error),
+                "optimize" => new OptimizeCommand(solver, settings, TimeProvider.System).Run(line, output, error),
+                _ => throw new UsageException($"'{line.Command}' is not implemented yet"),
+            });
+        }
+        catch (UsageException ex)
+        {
+            error.WriteLine(ex.Message);
+            error.WriteLine("usage: ProcessOptimizer [run] | optimize --strategy FILE --input FILE [--store DIR] | validate --strategy FILE [--store DIR]");
+            return Task.FromResult(ExitCodes.Invalid);
+        }
+    }
+}

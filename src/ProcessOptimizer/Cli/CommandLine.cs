@@ -1,0 +1,42 @@
+namespace ProcessOptimizer.Cli;
+
+/// <summary>A parsed command line: a subcommand, its <c>--name value</c> options and its <c>--flag</c>s.</summary>
+internal sealed record CommandLine(string Command, IReadOnlyDictionary<string, string> Options, IReadOnlySet<string> Flags, IReadOnlyList<string> Rest)
+{
+    public const string DefaultCommand = "run";
+
+    private static readonly HashSet<string> Commands = ["run", "optimize", "validate", "import-data"];
+
+    /// <summary>Splits <paramref name="args"/>; arguments that are not ours (such as <c>--Urls=...</c>) stay in <see cref="Rest"/> for configuration.</summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> flagNames)
+    {
+        var command = args.Count > 0 && Commands.Contains(args[0]) ? args[0] : DefaultCommand;
+        var start = command == DefaultCommand && (args.Count == 0 || args[0] != DefaultCommand) ? 0 : 1;
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        var rest = new List<string>();
+        for (var i = start; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (flagNames.Contains(arg))
+            {
+                flags.Add(arg);
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && !arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                options[arg] = args[++i];
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+
+        return new CommandLine(command, options, flags, rest);
+    }
+
+    public string? Option(string name) => Options.GetValueOrDefault(name);
+
+    /// <exception cref="UsageException">The option is missing.</exception>
+    public string Required(string name) => Options.GetValueOrDefault(name) ?? throw new UsageException($"{Command}: missing required option {name}");
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Models;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Inputs;
+using ProcessOptimizer.Results;
+
+namespace ProcessOptimizer.Cli;
+
+/// <summary><c>optimize --strategy FILE --input FILE [--store DIR]</c>: the result JSON on stdout; exit 0 only for success.</summary>
+internal sealed class OptimizeCommand(INonlinearSolver solver, OptimizationSettings settings, TimeProvider time)
+{
+    public int Run(CommandLine line, TextWriter output, TextWriter error)
+    {
+        var path = line.Required("--strategy");
+        var inputPath = line.Required("--input");
+        var (strategy, problems) = StrategyFile.Read(path, solver);
+        StrategyFile.WriteProblems(error, path, problems);
+        if (strategy is null)
+        {
+            return ExitCodes.Invalid;
+        }
+
+        CycleInput input;
+        try
+        {
+            input = InputParser.ReadFile(inputPath);
+        }
+        catch (Exception ex) when (ex is InputException or IOException)
+        {
+            error.WriteLine($"{inputPath}: {ex.Message}");
+            return ExitCodes.Invalid;
+        }
+
+        CycleResult result;
+        try
+        {
+            var compiled = StrategyCompiler.Compile(strategy, new Dictionary<string, IModel>());
+            result = new CycleRunner(solver).Run(compiled, input, settings.ToSolverSettings(), CancellationToken.None);
+        }
+        catch (CycleException ex)
+        {
+            result = new CycleResult { Status = CycleStatus.Error, Error = ex.Message, ErrorType = ex.Failure };
+        }
+
+        output.WriteLine(JsonSerializer.Serialize(ResponseMapper.Map(result, time.GetUtcNow(), null), ResultJson.Options));
+        if (result.Status != CycleStatus.Success)
+        {
+            error.WriteLine($"optimize: {ResponseMapper.StatusText(result.Status)}: {result.Error ?? result.Solver.LastOrDefault()?.Status}");
+        }
+
+        return result.Status == CycleStatus.Success ? ExitCodes.Success : ExitCodes.Failed;
+    }
+}

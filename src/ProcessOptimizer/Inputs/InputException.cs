@@ -1,0 +1,4 @@
+namespace ProcessOptimizer.Inputs;
+
+/// <summary>Process-data input is malformed; the message names the field or line.</summary>
+public sealed class InputException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using ProcessOptimizer.Cli;
+
+return await CommandDispatcher.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,18 @@
+namespace ProcessOptimizer.Results;
+
+/// <summary>The seed's optimize response, plus the solver block and warnings. Serialised in snake_case.</summary>
+public sealed record OptimizeResponse(
+    string Status,
+    DateTimeOffset Timestamp,
+    DateTimeOffset? DataTimestamp,
+    string? StrategyVersion,
+    IReadOnlyDictionary<string, VariableEntry> Variables,
+    IReadOnlyDictionary<string, VariableEntry> OptimizedVariables,
+    IReadOnlyDictionary<string, VariableEntry> PredictedVariables,
+    IReadOnlyDictionary<string, VariableEntry> ConstraintVariables,
+    string? CostFeature,
+    double? CostFunctionValue,
+    Summary Summary,
+    IReadOnlyList<SolverEntry> Solver,
+    ViolationEntry? MostViolatedConstraint,
+    IReadOnlyList<string> Warnings);
