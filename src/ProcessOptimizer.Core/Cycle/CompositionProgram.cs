@@ -13,18 +13,27 @@ internal sealed class CompositionProgram : INonlinearProgram
     private readonly IReadOnlyList<IStep> _steps;
     private readonly int _cost;
     private readonly int[] _constraints;
+    private readonly IReadOnlyList<ConditionRow> _conditions;
+    private readonly double[] _conditionValues;
+    private readonly double[] _conditionGradients;
+    private readonly double[] _conditionHessians;
     private readonly double[] _lastX;
     private int _lastOrder = -1;
 
-    public CompositionProgram(Workspace workspace, IReadOnlyList<IStep> steps, int cost, int[] constraints, ProgramShape shape, bool exactHessian)
+    /// <param name="conditions">Extra rows <c>c(x) ≥ 0</c> after the constraint rows (branch conditions), each with bounds [0, ∞).</param>
+    public CompositionProgram(Workspace workspace, IReadOnlyList<IStep> steps, int cost, int[] constraints, ProgramShape shape, bool exactHessian, IReadOnlyList<ConditionRow>? conditions = null)
     {
         _workspace = workspace;
         _steps = steps;
         _cost = cost;
         _constraints = constraints;
+        _conditions = conditions ?? [];
         Shape = shape;
         HasExactHessian = exactHessian;
         _lastX = new double[shape.VariableCount];
+        _conditionValues = new double[_conditions.Count];
+        _conditionGradients = new double[_conditions.Count * workspace.DecisionCount];
+        _conditionHessians = new double[exactHessian ? _conditions.Count * workspace.HessianLength : 0];
     }
 
     public ProgramShape Shape { get; }
@@ -51,6 +60,13 @@ internal sealed class CompositionProgram : INonlinearProgram
             step.Evaluate(_workspace, _workspace.Buffers[step.Id], order);
         }
 
+        int n = _workspace.DecisionCount, h = _workspace.HessianLength;
+        for (var c = 0; c < _conditions.Count; c++)
+        {
+            _conditionValues[c] = _conditions[c].Evaluate(
+                _workspace, order, _conditionGradients.AsSpan(c * n, n), order >= 2 ? _conditionHessians.AsSpan(c * h, h) : []);
+        }
+
         x.CopyTo(_lastX);
         _lastOrder = order;
     }
@@ -75,6 +91,8 @@ internal sealed class CompositionProgram : INonlinearProgram
         {
             values[j] = _workspace.State.Dof[_constraints[j]];
         }
+
+        _conditionValues.CopyTo(values[_constraints.Length..]);
     }
 
     public void ConstraintJacobian(ReadOnlySpan<double> x, Span<double> values)
@@ -85,6 +103,8 @@ internal sealed class CompositionProgram : INonlinearProgram
         {
             _workspace.Gradient(_constraints[j]).CopyTo(values.Slice(j * n, n));
         }
+
+        _conditionGradients.CopyTo(values[(_constraints.Length * n)..]);
     }
 
     public void LagrangianHessian(ReadOnlySpan<double> x, double objectiveFactor, ReadOnlySpan<double> multipliers, Span<double> values)
@@ -112,6 +132,16 @@ internal sealed class CompositionProgram : INonlinearProgram
             for (var p = 0; p < values.Length; p++)
             {
                 values[p] += multipliers[j] * row[p];
+            }
+        }
+
+        for (var c = 0; c < _conditions.Count; c++)
+        {
+            var multiplier = multipliers[_constraints.Length + c];
+            var row = _conditionHessians.AsSpan(c * values.Length, values.Length);
+            for (var p = 0; p < values.Length; p++)
+            {
+                values[p] += multiplier * row[p];
             }
         }
     }

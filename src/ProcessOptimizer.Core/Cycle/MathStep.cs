@@ -9,18 +9,23 @@ internal sealed class MathStep : IStep
     private readonly BoundFormula _bound;
     private readonly int[] _dofs;
     private readonly int[] _currents;
-    private readonly int[] _rowSumInputs;
+    private readonly int[] _rowSumInputs = [];
     private readonly int _output;
 
     public MathStep(int id, MathFunctionSkill skill, BoundFormula bound, Func<string, int> index)
+        : this(id, skill, bound, [.. bound.DofVariables.Select(index)], [.. bound.CurrentVariables.Select(index)], index(skill.Outputs[0]))
+    {
+        _rowSumInputs = skill.RowSum ? [.. skill.Inputs.Select(index)] : [];
+    }
+
+    private MathStep(int id, MathFunctionSkill skill, BoundFormula bound, int[] dofs, int[] currents, int output)
     {
         Id = id;
         Skill = skill;
         _bound = bound;
-        _dofs = [.. bound.DofVariables.Select(index)];
-        _currents = [.. bound.CurrentVariables.Select(index)];
-        _rowSumInputs = skill.RowSum ? [.. skill.Inputs.Select(index)] : [];
-        _output = index(skill.Outputs[0]);
+        _dofs = dofs;
+        _currents = currents;
+        _output = output;
         Outputs = [_output];
     }
 
@@ -38,6 +43,48 @@ internal sealed class MathStep : IStep
     public void Prepare(VariableState state, StepBuffers buffers, ICollection<string> warnings)
     {
     }
+
+    /// <summary>Whether the formula has a max/min/abs/if kink that moves with a differentiated input.</summary>
+    public bool HasKinks => BranchFixer.HasKinks(_bound.Formula.Syntax, IsDifferentiated);
+
+    /// <summary>
+    /// This step with every kink replaced by the branch active at the state's dof values, and the
+    /// conditions (each ≥ 0) under which that replacement is exact.
+    /// </summary>
+    public (MathStep Step, IReadOnlyList<ConditionRow> Conditions) WithFixedBranches(VariableState state)
+    {
+        var formula = _bound.Formula;
+        var parameters = formula.Parameters;
+        double Lookup(string name)
+        {
+            var slot = IndexOfParameter(name);
+            return slot < _dofs.Length ? state.Dof[_dofs[slot]] : state.Current[_currents[slot - _dofs.Length]];
+        }
+
+        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup, IsDifferentiated);
+        var compiled = FormulaCompiler.Compile(formula.Text, fixedTree, parameters, formula.DifferentiatedCount);
+        var step = new MathStep(Id, (MathFunctionSkill)Skill, _bound with { Formula = compiled }, _dofs, _currents, _output);
+        var rows = conditions
+            .Select(c => new ConditionRow($"{Skill.Name}: {FormulaPrinter.Print(c)} >= 0", FormulaCompiler.Compile(formula.Text, c, parameters, formula.DifferentiatedCount), _dofs, _currents))
+            .ToList();
+        return (step, rows);
+    }
+
+    private int IndexOfParameter(string name)
+    {
+        var parameters = _bound.Formula.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i] == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"unknown parameter {name}", nameof(name));
+    }
+
+    private bool IsDifferentiated(string name) => IndexOfParameter(name) < _dofs.Length;
 
     /// <summary>The seed's <c>dataframe_formula</c>: the output's history column is the row-wise sum of the inputs.</summary>
     public void FillRowSum(VariableState state)
@@ -64,15 +111,7 @@ internal sealed class MathStep : IStep
     {
         var state = workspace.State;
         var args = buffers.Arguments;
-        for (var k = 0; k < _dofs.Length; k++)
-        {
-            args[k] = state.Dof[_dofs[k]];
-        }
-
-        for (var k = 0; k < _currents.Length; k++)
-        {
-            args[_dofs.Length + k] = state.Current[_currents[k]];
-        }
+        Chain.Gather(state, _dofs, _currents, args);
 
         var formula = _bound.Formula;
         var withDerivatives = order > 0 && workspace.Active[_output];
@@ -89,71 +128,10 @@ internal sealed class MathStep : IStep
 
         if (withDerivatives)
         {
-            ChainGradient(workspace, buffers.Derivatives);
+            Chain.Gradient(workspace, _dofs, buffers.Derivatives, workspace.Gradient(_output));
             if (order >= 2)
             {
-                ChainHessian(workspace, buffers.Derivatives, buffers.SecondDerivatives);
-            }
-        }
-    }
-
-    private void ChainGradient(Workspace workspace, double[] df)
-    {
-        var output = workspace.Gradient(_output);
-        output.Clear();
-        for (var k = 0; k < _dofs.Length; k++)
-        {
-            if (df[k] != 0 && workspace.Active[_dofs[k]])
-            {
-                var input = workspace.Gradient(_dofs[k]);
-                for (var i = 0; i < output.Length; i++)
-                {
-                    output[i] += df[k] * input[i];
-                }
-            }
-        }
-    }
-
-    // d²f = Σ f_k H_k + Σ f_kl g_k g_lᵀ, over the packed lower triangle.
-    private void ChainHessian(Workspace workspace, double[] df, double[] d2f)
-    {
-        var output = workspace.Hessian(_output);
-        output.Clear();
-        var n = workspace.DecisionCount;
-        for (var k = 0; k < _dofs.Length; k++)
-        {
-            if (!workspace.Active[_dofs[k]])
-            {
-                continue;
-            }
-
-            if (df[k] != 0)
-            {
-                var input = workspace.Hessian(_dofs[k]);
-                for (var i = 0; i < output.Length; i++)
-                {
-                    output[i] += df[k] * input[i];
-                }
-            }
-
-            Span<double> gk = workspace.Gradient(_dofs[k]);
-            for (var l = 0; l <= k; l++)
-            {
-                var c = d2f[CompiledFormula.HessianIndex(k, l)];
-                if (c == 0 || !workspace.Active[_dofs[l]])
-                {
-                    continue;
-                }
-
-                Span<double> gl = workspace.Gradient(_dofs[l]);
-                var p = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    for (var j = 0; j <= i; j++, p++)
-                    {
-                        output[p] += k == l ? c * gk[i] * gk[j] : c * ((gk[i] * gl[j]) + (gl[i] * gk[j]));
-                    }
-                }
+                Chain.Hessian(workspace, _dofs, buffers.Derivatives, buffers.SecondDerivatives, workspace.Hessian(_output));
             }
         }
     }

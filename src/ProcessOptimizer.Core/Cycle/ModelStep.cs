@@ -38,7 +38,8 @@ internal sealed class ModelStep : IStep
 
     public IReadOnlyList<int> Outputs => _outputs;
 
-    public StepBuffers CreateBuffers(int decisionCount, int order) => new(_inputs.Length, _outputs.Length, 0);
+    public StepBuffers CreateBuffers(int decisionCount, int order) =>
+        new(_inputs.Length, _outputs.Length, 0, order >= 2 ? _outputs.Length * _inputs.Length * _inputs.Length : 0);
 
     public void Prepare(VariableState state, StepBuffers buffers, ICollection<string> warnings)
     {
@@ -81,7 +82,14 @@ internal sealed class ModelStep : IStep
         var jacobian = withDerivatives ? buffers.Derivatives.AsSpan(0, _inputs.Length * _outputs.Length) : [];
         try
         {
-            _model.Predict(features, buffers.Outputs, jacobian);
+            if (withDerivatives && order >= 2)
+            {
+                _model.PredictWithCurvature(features, buffers.Outputs, jacobian, buffers.Curvature);
+            }
+            else
+            {
+                _model.Predict(features, buffers.Outputs, jacobian);
+            }
         }
         catch (ModelException ex)
         {
@@ -100,6 +108,10 @@ internal sealed class ModelStep : IStep
             if (withDerivatives)
             {
                 ChainGradient(workspace, jacobian.Slice(o * _inputs.Length, _inputs.Length), _outputs[o]);
+                if (order >= 2)
+                {
+                    ChainHessian(workspace, jacobian.Slice(o * _inputs.Length, _inputs.Length), buffers.Curvature.AsSpan(o * _inputs.Length * _inputs.Length), _outputs[o]);
+                }
             }
         }
     }
@@ -119,6 +131,51 @@ internal sealed class ModelStep : IStep
             for (var j = 0; j < target.Length; j++)
             {
                 target[j] += row[i] * input[j];
+            }
+        }
+    }
+
+    // d²y = Σ J_i H_i + Σ C_ik g_i g_kᵀ over the inputs that move with the decisions.
+    private void ChainHessian(Workspace workspace, ReadOnlySpan<double> row, ReadOnlySpan<double> curvature, int output)
+    {
+        var target = workspace.Hessian(output);
+        target.Clear();
+        var n = workspace.DecisionCount;
+        var count = _inputs.Length;
+        for (var i = 0; i < count; i++)
+        {
+            if (_kinds[i] == InputKind.Smoothed || !workspace.Active[_inputs[i]])
+            {
+                continue;
+            }
+
+            if (row[i] != 0)
+            {
+                var input = workspace.Hessian(_inputs[i]);
+                for (var p = 0; p < target.Length; p++)
+                {
+                    target[p] += row[i] * input[p];
+                }
+            }
+
+            Span<double> gi = workspace.Gradient(_inputs[i]);
+            for (var k = 0; k < count; k++)
+            {
+                var c = curvature[(i * count) + k];
+                if (c == 0 || _kinds[k] == InputKind.Smoothed || !workspace.Active[_inputs[k]])
+                {
+                    continue;
+                }
+
+                Span<double> gk = workspace.Gradient(_inputs[k]);
+                var p = 0;
+                for (var a = 0; a < n; a++)
+                {
+                    for (var b = 0; b <= a; b++, p++)
+                    {
+                        target[p] += c * gi[a] * gk[b];
+                    }
+                }
             }
         }
     }

@@ -20,7 +20,9 @@ internal sealed class Optimization(
         var decisions = optimizer.Inputs.Select(strategy.Index).ToArray();
         var steps = strategy.Flatten(optimizer.CostSkillName).ToList();
         var models = steps.OfType<ModelStep>().ToList();
-        var exactHessian = settings.UseExactHessian && models.Count == 0;
+        // With models, the Hessian is exact for the formulas and takes the models' curvature from their
+        // Jacobians; L-BFGS stalls on the seed's kind of cost (products of max() terms).
+        var exactHessian = settings.UseExactHessian;
         var workspace = new Workspace(state, steps, decisions, exactHessian ? 2 : 1);
         foreach (var step in steps.DistinctBy(s => s.Id))
         {
@@ -55,7 +57,8 @@ internal sealed class Optimization(
         var atCurrent = steps.SelectMany(s => s.Outputs).Distinct().ToDictionary(v => v, v => state.Dof[v]);
         var costAtCurrent = state.Dof[cost];
 
-        var solution = solver.Solve(program, settings with { Options = Merge(settings.Options, optimizer.SolverOptions) }, cancellationToken);
+        var solverSettings = settings with { Options = Merge(settings.Options, optimizer.SolverOptions) };
+        var solution = Solve(optimizer, program, steps, decisions, cost, constraintVariables, solverSettings);
         var violation = MostViolated(program, solution.X, templates, out var maxViolation);
         double costAtRecommended;
         if (solution.IsSuccess)
@@ -80,15 +83,117 @@ internal sealed class Optimization(
             solver.Name,
             solution.SolverStatus,
             solution.Iterations,
-            solution.Objective,
+            // After a branch-fixed re-solve the solver's objective is that of the fixed problem; report the true cost.
+            solution.IsSuccess ? costAtRecommended : solution.Objective,
             maxViolation,
             solution.Seconds,
             solution.CallbackSeconds,
-            exactHessian ? "exact" : "limited-memory",
+            !exactHessian ? "limited-memory" : models.Count == 0 ? "exact" : "exact-formulas-model-curvature",
             models.DistinctBy(m => m.Id).ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode),
             solution.EvaluationError);
         return new OptimizationOutcome(decisions, cost, atCurrent, costAtCurrent, costAtRecommended, solution.Status, report,
             solution.IsSuccess ? null : violation);
+    }
+
+    // On a kink IPOPT zig-zags until its iteration limit or a failed restoration. A short first solve gets
+    // close enough to tell which branches are active; the branch-fixed problem then converges quickly.
+    private const int KinkProbeIterations = 30;
+
+    private Solution Solve(
+        OptimizationSkill optimizer, CompositionProgram program, List<IStep> steps, int[] decisions, int cost, int[] constraintVariables, SolverSettings solverSettings)
+    {
+        var hasKinks = steps.OfType<MathStep>().Any(m => m.HasKinks);
+        var probe = hasKinks && solverSettings.MaxIterations > KinkProbeIterations
+            ? solverSettings with { MaxIterations = KinkProbeIterations }
+            : solverSettings;
+        var solution = solver.Solve(program, probe, cancellationToken);
+        if (!hasKinks || solution.IsSuccess || solution.Status == SolveStatus.Infeasible || cancellationToken.IsCancellationRequested)
+        {
+            return probe == solverSettings || solution.IsSuccess || solution.Status == SolveStatus.Infeasible
+                ? solution
+                : solver.Solve(program, solverSettings, cancellationToken);
+        }
+
+        if (SolveOnFixedBranches(optimizer, program, steps, solution, decisions, cost, constraintVariables, solverSettings) is { } fixedSolution)
+        {
+            return fixedSolution;
+        }
+
+        if (probe == solverSettings)
+        {
+            return solution;
+        }
+
+        // The probe stopped too far from the optimum to pick the branches: solve in full, then try again.
+        var full = solver.Solve(program, solverSettings, cancellationToken);
+        return full.IsSuccess || full.Status == SolveStatus.Infeasible
+            ? full
+            : SolveOnFixedBranches(optimizer, program, steps, full, decisions, cost, constraintVariables, solverSettings) ?? full;
+    }
+
+    /// <summary>
+    /// A smooth solver cannot converge to an optimum that sits on a kink of max/min/abs (the seed's
+    /// intervention penalty puts one right at "no move"). Fixing each kink to the branch active where the
+    /// first solve stopped, with conditions that keep it active, gives a smooth problem whose solution is
+    /// exact for the original one.
+    /// </summary>
+    private Solution? SolveOnFixedBranches(
+        OptimizationSkill optimizer, CompositionProgram program, List<IStep> steps, Solution first,
+        int[] decisions, int cost, int[] constraintVariables, SolverSettings solverSettings)
+    {
+        if (!steps.OfType<MathStep>().Any(m => m.HasKinks))
+        {
+            return null;
+        }
+
+        var shape = program.Shape;
+        var start = first.X.Select((x, i) => Math.Clamp(x, shape.LowerBounds[i], shape.UpperBounds[i])).ToArray();
+        try
+        {
+            program.EvaluateAt(start, 0);
+        }
+        catch (CycleException)
+        {
+            return null;
+        }
+
+        var conditions = new List<ConditionRow>();
+        var fixedSteps = new List<IStep>();
+        foreach (var step in steps)
+        {
+            if (step is MathStep math && math.HasKinks)
+            {
+                var (fixedStep, rows) = math.WithFixedBranches(state);
+                fixedSteps.Add(fixedStep);
+                conditions.AddRange(rows);
+            }
+            else
+            {
+                fixedSteps.Add(step);
+            }
+        }
+
+        var workspace = new Workspace(state, fixedSteps, decisions, program.HasExactHessian ? 2 : 1);
+        foreach (var step in fixedSteps.DistinctBy(s => s.Id))
+        {
+            step.Prepare(state, workspace.Buffers[step.Id], warnings);
+        }
+
+        var fixedShape = shape with
+        {
+            Start = start,
+            ConstraintLower = [.. shape.ConstraintLower, .. conditions.Select(_ => 0.0)],
+            ConstraintUpper = [.. shape.ConstraintUpper, .. conditions.Select(_ => double.PositiveInfinity)],
+        };
+        var fixedProgram = new CompositionProgram(workspace, fixedSteps, cost, constraintVariables, fixedShape, program.HasExactHessian, conditions);
+        // The fixed problem is smooth and converges quadratically, so a tighter tolerance costs an iteration or two
+        // and lands on the kink instead of near it.
+        var second = solver.Solve(fixedProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken);
+        warnings.Add($"skill '{optimizer.Name}': IPOPT ended with {first.SolverStatus} after {first.Iterations} iterations on a nonsmooth cost; "
+            + $"re-solved with {conditions.Count} max/min/abs branches fixed at the active side: {second.SolverStatus} after {second.Iterations} iterations");
+        return second.IsSuccess
+            ? second with { Iterations = first.Iterations + second.Iterations, Seconds = first.Seconds + second.Seconds, CallbackSeconds = first.CallbackSeconds + second.CallbackSeconds }
+            : null;
     }
 
     private static Dictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)
@@ -111,7 +216,7 @@ internal sealed class Optimization(
             return null;
         }
 
-        var values = new double[templates.Count];
+        var values = new double[program.Shape.ConstraintCount];
         try
         {
             program.Constraints(x, values);

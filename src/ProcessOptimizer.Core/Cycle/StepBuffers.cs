@@ -1,7 +1,7 @@
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>Scratch arrays of one step in one workspace, allocated once so that evaluation allocates nothing.</summary>
-internal sealed class StepBuffers(int arguments, int outputs, int hessianLength)
+internal sealed class StepBuffers(int arguments, int outputs, int hessianLength, int curvatureLength = 0)
 {
     public double[] Arguments { get; } = new double[arguments];
 
@@ -11,6 +11,9 @@ internal sealed class StepBuffers(int arguments, int outputs, int hessianLength)
     public double[] SecondDerivatives { get; } = new double[hessianLength];
 
     public double[] Outputs { get; } = new double[outputs];
+
+    /// <summary>A model's second derivatives, outputs × arguments × arguments.</summary>
+    public double[] Curvature { get; } = new double[curvatureLength];
 
     /// <summary>Per argument, a value fixed for the whole cycle (smoothed history), or NaN.</summary>
     public double[] Fixed { get; } = new double[arguments];

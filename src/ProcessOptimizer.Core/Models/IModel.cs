@@ -23,4 +23,50 @@ public interface IModel
     /// <param name="outputs">Receives the inverse-scaled outputs, in the order of the skill's <c>outputs</c>.</param>
     /// <param name="jacobian">Empty, or OutputCount × InputCount (row-major) to receive d(outputs)/d(inputs).</param>
     void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian);
+
+    /// <summary>
+    /// Like <see cref="Predict"/>, plus the second derivatives d²outputs/dinputs² (OutputCount × InputCount ×
+    /// InputCount) for the optimizer's Hessian. The default takes central differences of the Jacobian;
+    /// a model that knows its curvature overrides it.
+    /// </summary>
+    void PredictWithCurvature(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian, Span<double> curvature)
+    {
+        Predict(inputs, outputs, jacobian);
+        int n = InputCount, m = OutputCount;
+        var point = inputs.ToArray();
+        var scratch = new double[m];
+        var up = new double[m * n];
+        var down = new double[m * n];
+        for (var k = 0; k < n; k++)
+        {
+            // A step of ~1e-4 relative balances truncation against the rounding of the Jacobian itself.
+            var h = 1e-4 * Math.Max(1, Math.Abs(inputs[k]));
+            point[k] = inputs[k] + h;
+            Predict(point, scratch, up);
+            point[k] = inputs[k] - h;
+            Predict(point, scratch, down);
+            point[k] = inputs[k];
+            for (var o = 0; o < m; o++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    curvature[(((o * n) + i) * n) + k] = (up[(o * n) + i] - down[(o * n) + i]) / (2 * h);
+                }
+            }
+        }
+
+        // Symmetrise: the differences of a Jacobian are only symmetric up to rounding.
+        for (var o = 0; o < m; o++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                for (var k = 0; k < i; k++)
+                {
+                    var a = (o * n * n) + (i * n) + k;
+                    var b = (o * n * n) + (k * n) + i;
+                    curvature[a] = curvature[b] = 0.5 * (curvature[a] + curvature[b]);
+                }
+            }
+        }
+    }
 }
