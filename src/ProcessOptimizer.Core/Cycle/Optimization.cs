@@ -63,6 +63,7 @@ internal sealed class Optimization(
         double costAtRecommended;
         if (solution.IsSuccess)
         {
+            solution = solution with { X = Polish(program, solution.X, cost, templates, constraintVariables) };
             program.EvaluateAt(solution.X, 0);
             for (var i = 0; i < decisions.Length; i++)
             {
@@ -194,6 +195,68 @@ internal sealed class Optimization(
         return second.IsSuccess
             ? second with { Iterations = first.Iterations + second.Iterations, Seconds = first.Seconds + second.Seconds, CallbackSeconds = first.CallbackSeconds + second.CallbackSeconds }
             : null;
+    }
+
+    /// <summary>
+    /// Puts the solution inside its bounds (IPOPT relaxes them by about 1e-8), then moves each variable that
+    /// the interior-point method left a hair away from a bound or from its current value onto it, when that is
+    /// no worse for the cost and the constraints. Optima of these problems often sit on a move-window edge or,
+    /// with the seed's intervention penalties, exactly at "no move".
+    /// </summary>
+    private double[] Polish(CompositionProgram program, double[] solution, int cost, IReadOnlyList<ConstraintTemplate> templates, int[] constraintVariables)
+    {
+        var shape = program.Shape;
+        var x = solution.Select((v, i) => Math.Clamp(v, shape.LowerBounds[i], shape.UpperBounds[i])).ToArray();
+        double Violation()
+        {
+            var worst = 0.0;
+            for (var j = 0; j < templates.Count; j++)
+            {
+                var value = state.Dof[constraintVariables[j]];
+                worst = Math.Max(worst, Math.Max(templates[j].OpMin - value, value - templates[j].OpMax));
+            }
+
+            return worst;
+        }
+
+        try
+        {
+            program.EvaluateAt(x, 0);
+            var (bestCost, bestViolation) = (state.Dof[cost], Violation());
+            for (var i = 0; i < x.Length; i++)
+            {
+                var width = Math.Max(1, shape.UpperBounds[i] - shape.LowerBounds[i]);
+                foreach (var bound in new[] { shape.LowerBounds[i], shape.UpperBounds[i], shape.Start[i] })
+                {
+                    if (!double.IsFinite(bound) || x[i] == bound || Math.Abs(x[i] - bound) > 1e-6 * width
+                        || bound < shape.LowerBounds[i] || bound > shape.UpperBounds[i])
+                    {
+                        continue;
+                    }
+
+                    var previous = x[i];
+                    x[i] = bound;
+                    program.EvaluateAt(x, 0);
+                    var (trialCost, trialViolation) = (state.Dof[cost], Violation());
+                    if (trialCost <= bestCost && trialViolation <= Math.Max(bestViolation, 0))
+                    {
+                        (bestCost, bestViolation) = (trialCost, trialViolation);
+                    }
+                    else
+                    {
+                        x[i] = previous;
+                    }
+                }
+            }
+        }
+        catch (CycleException)
+        {
+            // A snapped point that does not evaluate is simply not taken; the clamped solution stands.
+            program.EvaluateAt(solution, 0);
+            return solution.Select((v, i) => Math.Clamp(v, shape.LowerBounds[i], shape.UpperBounds[i])).ToArray();
+        }
+
+        return x;
     }
 
     private static Dictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)

@@ -5,6 +5,8 @@ using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Results;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Storage.ObjectStores;
 
 namespace ProcessOptimizer.Cli;
 
@@ -36,12 +38,20 @@ internal sealed class OptimizeCommand(INonlinearSolver solver, OptimizationSetti
         CycleResult result;
         try
         {
-            var compiled = StrategyCompiler.Compile(strategy, new Dictionary<string, IModel>());
+            var store = line.Option("--store") is { } root ? new LocalFolderStore(root) : null;
+            using var models = ModelSet.LoadAsync(strategy, store, CancellationToken.None).GetAwaiter().GetResult();
+            var compiled = StrategyCompiler.Compile(strategy, models.Models);
             result = new CycleRunner(solver).Run(compiled, input, settings.ToSolverSettings(), CancellationToken.None);
         }
         catch (CycleException ex)
         {
             result = new CycleResult { Status = CycleStatus.Error, Error = ex.Message, ErrorType = ex.Failure };
+        }
+        catch (Exception ex) when (ex is ModelException or StorageException)
+        {
+            // A model that cannot load yields no result at all: nothing half-computed is printed.
+            error.WriteLine($"optimize: {ex.Message}");
+            return ExitCodes.Failed;
         }
 
         output.WriteLine(JsonSerializer.Serialize(ResponseMapper.Map(result, time.GetUtcNow(), null), ResultJson.Options));

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using ProcessOptimizer.Core.Models;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Inference.Onnx;
+using ProcessOptimizer.Inference.Scalers;
+
+namespace ProcessOptimizer.Inference;
+
+/// <summary>Loads an InferenceModel skill's artifacts (model, scalers, optional metadata) from an object store.</summary>
+public static class ModelArtifacts
+{
+    /// <exception cref="ModelException">An artifact is missing, corrupt, or does not match the skill; the message names the skill and key.</exception>
+    /// <exception cref="StorageException">The store failed for a reason other than a missing object.</exception>
+    public static async Task<LoadedModel> LoadAsync(InferenceModelSkill skill, IObjectStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(skill);
+        ArgumentNullException.ThrowIfNull(store);
+        if (Path.GetExtension(skill.ModelPath) is ".pth" or ".pt" || Path.GetExtension(skill.ScalerPath) == ".pkl")
+        {
+            throw new ModelException($"skill '{skill.Name}': '{skill.ModelPath}' and '{skill.ScalerPath}' are the legacy PyTorch/pickle artifacts; convert them with tools/convert-legacy-model (see the README)");
+        }
+
+        var modelBytes = await Read(skill, store, skill.ModelPath, cancellationToken).ConfigureAwait(false);
+        var scalerBytes = await Read(skill, store, skill.ScalerPath, cancellationToken).ConfigureAwait(false);
+        var scalers = ScalerSet.Parse(System.Text.Encoding.UTF8.GetString(scalerBytes.Content), skill.ScalerPath);
+        var versions = new Dictionary<string, string> { [skill.ModelPath] = modelBytes.ETag, [skill.ScalerPath] = scalerBytes.ETag };
+        if (skill.MetadataPath is { } metadataPath)
+        {
+            var metadata = await Read(skill, store, metadataPath, cancellationToken).ConfigureAwait(false);
+            CheckMetadata(skill, metadataPath, metadata.Content);
+            versions[metadataPath] = metadata.ETag;
+        }
+
+        var model = OnnxModelLoader.Create(skill.Name, skill.ModelPath, modelBytes.Content, skill.Inputs, skill.Outputs, scalers);
+        return new LoadedModel(model, versions);
+    }
+
+    private static async Task<(byte[] Content, string ETag)> Read(InferenceModelSkill skill, IObjectStore store, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? throw new ObjectNotFoundException(key, store.Description);
+            return (await store.GetBytesAsync(key, cancellationToken).ConfigureAwait(false), info.ETag);
+        }
+        catch (ObjectNotFoundException)
+        {
+            throw new ModelException($"skill '{skill.Name}': '{key}' does not exist in {store.Description}");
+        }
+    }
+
+    // The metadata written by our tools lists the model's inputs and outputs in training order: a strategy
+    // that lists them in another order would feed the network the wrong columns, silently.
+    private static void CheckMetadata(InferenceModelSkill skill, string key, byte[] content)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(content);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelException($"skill '{skill.Name}': metadata '{key}' is malformed JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            foreach (var (field, declared) in new[] { ("inputs", skill.Inputs), ("outputs", skill.Outputs) })
+            {
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    var trained = list.EnumerateArray().Select(e => e.GetString() ?? "").ToList();
+                    if (!trained.SequenceEqual(declared))
+                    {
+                        throw new ModelException($"skill '{skill.Name}': metadata '{key}' says the model was trained on {field} [{string.Join(", ", trained)}], but the skill declares [{string.Join(", ", declared)}]");
+                    }
+                }
+            }
+        }
+    }
+}
