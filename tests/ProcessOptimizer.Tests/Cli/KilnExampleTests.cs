@@ -1,0 +1,81 @@
+namespace ProcessOptimizer.Tests.Cli;
+
+/// <summary>The bundled kiln example through <c>optimize</c>, as the README shows it.</summary>
+public class KilnExampleTests
+{
+    private static readonly string Kiln = Path.Combine(FindRoot(), "examples", "kiln");
+
+    private static string Strategy => Path.Combine(Kiln, "store", "configs", "process-optimization-strategy-config-1.0.0.yaml");
+
+    [Fact]
+    public void Optimize_KilnWindow_StaysWithinLimitsAndMoveWindows()
+    {
+        var (code, output, error) = CliRunner.Run("optimize", "--strategy", Strategy, "--store", Path.Combine(Kiln, "store"), "--input", Path.Combine(Kiln, "window-latest.csv"));
+
+        Assert.True(code == 0, error);
+        var result = CliRunner.Json(output);
+        Assert.Equal("success", result.GetProperty("status").GetString());
+        var predicted = result.GetProperty("predicted_variables").GetProperty("predicted_Burning_zone_temperature").GetProperty("optimizer_suggested_value").GetDouble();
+        Assert.InRange(predicted, 1380, 1480);
+        var thresholds = new Dictionary<string, (double Threshold, double Min, double Max)>
+        {
+            ["Kiln_Coal_PV"] = (0.05, 8, 16),
+            ["PH_Fan_Speed_PV"] = (1, 500, 1400),
+            ["Secondary_Air_Temperature"] = (1, 0, 1000),
+            ["combined_Feed_rate"] = (2, 100, 400),
+        };
+        foreach (var variable in result.GetProperty("optimized_variables").EnumerateObject())
+        {
+            var (threshold, min, max) = thresholds[variable.Name];
+            var current = variable.Value.GetProperty("user_input_value").GetDouble();
+            var recommended = variable.Value.GetProperty("optimizer_suggested_value").GetDouble();
+            Assert.InRange(recommended, Math.Max(min, current - threshold), Math.Min(max, current + threshold));
+        }
+
+        Assert.Equal("finite-difference", result.GetProperty("solver")[0].GetProperty("model_derivatives").GetProperty("im_predict_delta_Burning_zone_temperature").GetString());
+        Assert.True(result.GetProperty("cost_function_value").GetDouble() <= result.GetProperty("summary").GetProperty("optimization_impact").GetDouble() * -1 + 1e-9);
+    }
+
+    [Fact]
+    public void Optimize_ModelMissingFromStore_PrintsNoResult()
+    {
+        using var files = new TempFiles();
+        var (code, output, error) = CliRunner.Run("optimize", "--strategy", Strategy, "--store", files.Root, "--input", Path.Combine(Kiln, "window-latest.csv"));
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("'models/Burning_zone_temperature/Burning_zone_temperature_model.onnx' does not exist in local folder", error);
+    }
+
+    [Fact]
+    public void Validate_SeedStrategyWithoutStore_PrintsSummary()
+    {
+        var (code, output, error) = CliRunner.Run("validate", "--strategy", CliRunner.Fixture("seed-strategy-1.0.0.yaml"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("30 variables (3 Operative, 11 Informative, 4 Calculated, 9 Delta, 1 Predicted, 2 CalculatedKPI)", output);
+        Assert.Contains("4 decision variables and 1 constraints", output);
+        Assert.Contains("algorithm 'SLSQP' is solved with IPOPT", error);
+    }
+
+    [Fact]
+    public void Validate_WithStore_ReportsMissingModelFiles()
+    {
+        using var files = new TempFiles();
+        var (code, _, error) = CliRunner.Run("validate", "--strategy", Strategy, "--store", files.Root);
+
+        Assert.Equal(2, code);
+        Assert.Contains("skill 'im_predict_delta_Burning_zone_temperature': 'models/Burning_zone_temperature/Burning_zone_temperature_scalers.json' is not in store", error);
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "ProcessOptimizer.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory.FullName;
+    }
+}
