@@ -1,10 +1,16 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using ProcessOptimizer.Benchmarks;
 
-// `suite` prints the per-problem table; anything else goes to BenchmarkDotNet (for example --filter '*').
+// `suite [repetitions] [ipopt_option=value ...]` prints the per-problem table; anything else goes to
+// BenchmarkDotNet (for example --filter '*').
 if (args is ["suite", ..])
 {
-    SuiteReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
+    var options = args.Skip(2).Select(a => a.Split('=', 2)).ToDictionary(
+        p => p[0],
+        p => int.TryParse(p[1], CultureInfo.InvariantCulture, out var i) ? i
+            : double.TryParse(p[1], CultureInfo.InvariantCulture, out var d) ? (object)d : p[1]);
+    SuiteReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, options);
     return;
 }
 

@@ -13,7 +13,7 @@ namespace ProcessOptimizer.Benchmarks;
 /// </summary>
 internal static class SuiteReport
 {
-    public static void Run(int repetitions)
+    public static void Run(int repetitions, IReadOnlyDictionary<string, object> options)
     {
         var runner = new CycleRunner(new IpoptSolver());
         Console.WriteLine("| problem | Hessian | status | iterations | median ms | p10–p90 ms | callbacks % |");
@@ -24,7 +24,7 @@ internal static class SuiteReport
             var (strategy, input) = Fixtures.HockSchittkowski(name!);
             foreach (var exact in new[] { true, false })
             {
-                Measure(name!, () => runner.Run(strategy, input, new SolverSettings { UseExactHessian = exact }, CancellationToken.None), repetitions);
+                Measure(name!, () => runner.Run(strategy, input, new SolverSettings { UseExactHessian = exact, Options = options }, CancellationToken.None), repetitions);
             }
         }
 
@@ -33,7 +33,7 @@ internal static class SuiteReport
         {
             foreach (var exact in new[] { true, false })
             {
-                Measure("kiln", () => runner.Run(kiln.Strategy, kiln.Input, new SolverSettings { UseExactHessian = exact }, CancellationToken.None), repetitions);
+                Measure("kiln", () => runner.Run(kiln.Strategy, kiln.Input, new SolverSettings { UseExactHessian = exact, Options = options }, CancellationToken.None), repetitions);
             }
         }
     }

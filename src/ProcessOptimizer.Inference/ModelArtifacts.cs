@@ -2,6 +2,7 @@ using System.Text.Json;
 using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Inference.Exact;
 using ProcessOptimizer.Inference.Onnx;
 using ProcessOptimizer.Inference.Scalers;
 
@@ -33,7 +34,16 @@ public static class ModelArtifacts
         }
 
         var model = OnnxModelLoader.Create(skill.Name, skill.ModelPath, modelBytes.Content, skill.Inputs, skill.Outputs, scalers);
-        return new LoadedModel(model, versions);
+        var exact = ExactModelFactory.TryCreate(skill.Name, modelBytes.Content, model, model.InputScalers, model.OutputScalers, out var reason);
+        if (exact is null)
+        {
+            model.DerivativeNote = reason;
+            return new LoadedModel(model, versions);
+        }
+
+        // The exact evaluator replaces ONNX Runtime for this model: free the native session now.
+        model.Dispose();
+        return new LoadedModel(exact, versions);
     }
 
     private static async Task<(byte[] Content, string ETag)> Read(InferenceModelSkill skill, IObjectStore store, string key, CancellationToken cancellationToken)

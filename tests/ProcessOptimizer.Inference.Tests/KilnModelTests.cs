@@ -61,6 +61,7 @@ public class KilnModelTests
 
         Assert.Equal(3, loaded.ArtifactVersions.Count);
         Assert.All(loaded.ArtifactVersions.Values, etag => Assert.Matches("^[0-9a-f]{32}$", etag));
-        Assert.Equal("finite-difference", loaded.Model.DerivativeMode);
+        // Issue 4: the kiln network (Gemm, BatchNormalization, the GELU pattern) runs on the exact evaluator.
+        Assert.Equal("exact", loaded.Model.DerivativeMode);
     }
 }

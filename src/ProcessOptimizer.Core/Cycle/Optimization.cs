@@ -23,6 +23,11 @@ internal sealed class Optimization(
         // With models, the Hessian is exact for the formulas and takes the models' curvature from their
         // Jacobians; L-BFGS stalls on the seed's kind of cost (products of max() terms).
         var exactHessian = settings.UseExactHessian;
+        foreach (var model in models.DistinctBy(m => m.Id).Where(m => m.Model.DerivativeNote is not null))
+        {
+            warnings.Add($"skill '{model.Skill.Name}': derivatives by finite differences because {model.Model.DerivativeNote}");
+        }
+
         var workspace = new Workspace(state, steps, decisions, exactHessian ? 2 : 1);
         foreach (var step in steps.DistinctBy(s => s.Id))
         {
@@ -91,7 +96,8 @@ internal sealed class Optimization(
             solution.CallbackSeconds,
             !exactHessian ? "limited-memory" : models.Count == 0 ? "exact" : "exact-formulas-model-curvature",
             models.DistinctBy(m => m.Id).ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode),
-            solution.EvaluationError);
+            solution.EvaluationError,
+            _derivativeError);
         return new OptimizationOutcome(decisions, cost, atCurrent, costAtCurrent, costAtRecommended, solution.Status, report,
             solution.IsSuccess ? null : violation);
     }
@@ -100,6 +106,9 @@ internal sealed class Optimization(
     // close enough to tell which branches are active; the branch-fixed problem then converges quickly.
     private const int KinkProbeIterations = 30;
 
+    // The largest derivative-test error over every solve of this optimization, when checking.
+    private double? _derivativeError;
+
     private Solution Solve(
         OptimizationSkill optimizer, CompositionProgram program, List<IStep> steps, int[] decisions, int cost, int[] constraintVariables, SolverSettings solverSettings)
     {
@@ -107,12 +116,12 @@ internal sealed class Optimization(
         var probe = hasKinks && solverSettings.MaxIterations > KinkProbeIterations
             ? solverSettings with { MaxIterations = KinkProbeIterations }
             : solverSettings;
-        var solution = solver.Solve(program, probe, cancellationToken);
+        var solution = Track(solver.Solve(program, probe, cancellationToken));
         if (!hasKinks || solution.IsSuccess || solution.Status == SolveStatus.Infeasible || cancellationToken.IsCancellationRequested)
         {
             return probe == solverSettings || solution.IsSuccess || solution.Status == SolveStatus.Infeasible
                 ? solution
-                : solver.Solve(program, solverSettings, cancellationToken);
+                : Track(solver.Solve(program, solverSettings, cancellationToken));
         }
 
         if (SolveOnFixedBranches(optimizer, program, steps, solution, decisions, cost, constraintVariables, solverSettings) is { } fixedSolution)
@@ -126,7 +135,7 @@ internal sealed class Optimization(
         }
 
         // The probe stopped too far from the optimum to pick the branches: solve in full, then try again.
-        var full = solver.Solve(program, solverSettings, cancellationToken);
+        var full = Track(solver.Solve(program, solverSettings, cancellationToken));
         return full.IsSuccess || full.Status == SolveStatus.Infeasible
             ? full
             : SolveOnFixedBranches(optimizer, program, steps, full, decisions, cost, constraintVariables, solverSettings) ?? full;
@@ -189,7 +198,7 @@ internal sealed class Optimization(
         var fixedProgram = new CompositionProgram(workspace, fixedSteps, cost, constraintVariables, fixedShape, program.HasExactHessian, conditions);
         // The fixed problem is smooth and converges quadratically, so a tighter tolerance costs an iteration or two
         // and lands on the kink instead of near it.
-        var second = solver.Solve(fixedProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken);
+        var second = Track(solver.Solve(fixedProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken));
         warnings.Add($"skill '{optimizer.Name}': IPOPT ended with {first.SolverStatus} after {first.Iterations} iterations on a nonsmooth cost; "
             + $"re-solved with {conditions.Count} max/min/abs branches fixed at the active side: {second.SolverStatus} after {second.Iterations} iterations");
         return second.IsSuccess
@@ -257,6 +266,16 @@ internal sealed class Optimization(
         }
 
         return x;
+    }
+
+    private Solution Track(Solution solution)
+    {
+        if (solution.DerivativeError is { } error)
+        {
+            _derivativeError = Math.Max(_derivativeError ?? 0, error);
+        }
+
+        return solution;
     }
 
     private static Dictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)

@@ -14,4 +14,5 @@ public sealed record SolverReport(
     double CallbackSeconds,
     string Hessian,
     IReadOnlyDictionary<string, string> ModelDerivatives,
-    string? EvaluationError);
+    string? EvaluationError,
+    double? DerivativeError = null);

@@ -18,6 +18,9 @@ public interface IModel
     /// <summary>How <see cref="Predict"/> computes the Jacobian: <c>exact</c> or <c>finite-difference</c>.</summary>
     string DerivativeMode { get; }
 
+    /// <summary>Why a model uses finite differences where exact derivatives were tried, or null.</summary>
+    string? DerivativeNote => null;
+
     /// <summary>Evaluates the model at <paramref name="inputs"/>.</summary>
     /// <param name="inputs">Model inputs in the order of the skill's <c>inputs</c>.</param>
     /// <param name="outputs">Receives the inverse-scaled outputs, in the order of the skill's <c>outputs</c>.</param>

@@ -15,6 +15,9 @@ public sealed record Solution(
     double CallbackSeconds,
     string? EvaluationError)
 {
+    /// <summary>With <see cref="SolverSettings.CheckDerivatives"/>: the largest relative error the derivative test found.</summary>
+    public double? DerivativeError { get; init; }
+
     /// <summary>Whether the point may be published as a recommendation.</summary>
     public bool IsSuccess => Status is SolveStatus.Succeeded or SolveStatus.AcceptableLevel;
 }

@@ -12,6 +12,9 @@ public sealed record SolverSettings
     /// <summary>Use the program's exact Hessian when it has one; otherwise L-BFGS.</summary>
     public bool UseExactHessian { get; init; } = true;
 
+    /// <summary>Run the solver's own first-derivative test at the start point and report the largest relative error.</summary>
+    public bool CheckDerivatives { get; init; }
+
     /// <summary>Further solver options (strategy <c>solver_options</c>), applied last.</summary>
     public IReadOnlyDictionary<string, object> Options { get; init; } = new Dictionary<string, object>();
 }

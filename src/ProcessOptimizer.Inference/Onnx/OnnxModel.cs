@@ -45,6 +45,15 @@ public sealed class OnnxModel : IModel, IDisposable
 
     public string DerivativeMode => "finite-difference";
 
+    /// <summary>Why the exact evaluator is not used for this model, when it was tried.</summary>
+    public string? DerivativeNote { get; internal set; }
+
+    internal bool IsDouble => _isDouble;
+
+    internal Scaler[] InputScalers => _inputScalers;
+
+    internal Scaler[] OutputScalers => _outputScalers;
+
     public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian)
     {
         int n = InputCount, m = OutputCount;

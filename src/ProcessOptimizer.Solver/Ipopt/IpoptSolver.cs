@@ -37,6 +37,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         var upperMultipliers = new double[n];
         double objective = double.NaN;
 
+        var checkFile = settings.CheckDerivatives ? Path.Combine(Path.GetTempPath(), $"ipopt-derivative-test-{Guid.NewGuid():n}.txt") : null;
         var session = new SolveSession(program, cancellationToken);
         var handle = GCHandle.Alloc(session);
         IpoptStatus status;
@@ -48,6 +49,15 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
                 started = Stopwatch.GetTimestamp();
                 using var problem = Create(shape, exactHessian);
                 Configure(problem, settings, exactHessian);
+                if (checkFile is not null)
+                {
+                    // IPOPT prints its derivative test, not returns it: send it to a file of its own and read it back.
+                    Require(problem, "derivative_test", "first-order");
+                    Require(problem, "derivative_test_print_all", "yes");
+                    Require(problem, "output_file", checkFile);
+                    Require(problem, "file_print_level", 5);
+                }
+
                 fixed (double* px = x, pg = g, pm = constraintMultipliers, pl = lowerMultipliers, pu = upperMultipliers)
                 {
                     status = (IpoptStatus)Interop.IpoptSolve(problem, px, pg, &objective, pm, pl, pu, GCHandle.ToIntPtr(handle));
@@ -59,6 +69,8 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
             handle.Free();
         }
 
+        var derivativeError = checkFile is null ? (double?)null : DerivativeTestReport.LargestRelativeError(checkFile);
+
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new Solution(
             Classify(status),
@@ -69,7 +81,10 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
             session.Iterations,
             seconds,
             TimeSpan.FromTicks(session.CallbackTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds,
-            session.LastError?.Message);
+            session.LastError?.Message)
+        {
+            DerivativeError = derivativeError,
+        };
     }
 
     /// <inheritdoc />

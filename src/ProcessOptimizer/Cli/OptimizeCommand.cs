@@ -41,7 +41,12 @@ internal sealed class OptimizeCommand(INonlinearSolver solver, OptimizationSetti
             var store = line.Option("--store") is { } root ? new LocalFolderStore(root) : null;
             using var models = ModelSet.LoadAsync(strategy, store, CancellationToken.None).GetAwaiter().GetResult();
             var compiled = StrategyCompiler.Compile(strategy, models.Models);
-            result = new CycleRunner(solver).Run(compiled, input, settings.ToSolverSettings(), CancellationToken.None);
+            var check = line.Flags.Contains("--check-derivatives");
+            result = new CycleRunner(solver).Run(compiled, input, settings.ToSolverSettings() with { CheckDerivatives = check }, CancellationToken.None);
+            if (check)
+            {
+                return ReportDerivativeCheck(result, output, error);
+            }
         }
         catch (CycleException ex)
         {
@@ -61,5 +66,25 @@ internal sealed class OptimizeCommand(INonlinearSolver solver, OptimizationSetti
         }
 
         return result.Status == CycleStatus.Success ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    /// <summary>IPOPT's derivative test through the whole strategy: passes at a largest relative error of 1e-6.</summary>
+    private int ReportDerivativeCheck(CycleResult result, TextWriter output, TextWriter error)
+    {
+        const double limit = 1e-6;
+        if (result.Status == CycleStatus.Error || result.Solver.Count == 0 || result.Solver.Any(s => s.DerivativeError is null))
+        {
+            error.WriteLine($"check-derivatives: no derivative test ran: {result.Error ?? "the strategy has no optimizer"}");
+            return ExitCodes.Failed;
+        }
+
+        var largest = result.Solver.Max(s => s.DerivativeError!.Value);
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"largest relative derivative error: {largest:E3} (limit {limit:E0})"));
+        foreach (var solver in result.Solver)
+        {
+            output.WriteLine($"  {solver.Skill}: hessian {solver.Hessian}; models {string.Join(", ", solver.ModelDerivatives.Select(p => $"{p.Key} {p.Value}"))}");
+        }
+
+        return largest <= limit ? ExitCodes.Success : ExitCodes.Failed;
     }
 }

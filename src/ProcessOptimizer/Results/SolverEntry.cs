@@ -12,4 +12,5 @@ public sealed record SolverEntry(
     double CallbackSeconds,
     string Hessian,
     IReadOnlyDictionary<string, string> ModelDerivatives,
-    string? EvaluationError);
+    string? EvaluationError,
+    double? DerivativeCheckMaxRelativeError);

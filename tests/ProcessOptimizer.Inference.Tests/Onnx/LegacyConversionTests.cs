@@ -35,6 +35,7 @@ public sealed class LegacyConversionTests : IDisposable
         var skill = new InferenceModelSkill("im_legacy", names, [output], default, "models/legacy_model.onnx", "models/legacy_scalers.json", "models/legacy_metadata.json", "ANN", FeatureEngineering.None);
         using var loaded = await ModelArtifacts.LoadAsync(skill, new LocalFolderStore(Path.Combine(_work, "store")), CancellationToken.None);
 
+        Assert.Equal("exact", loaded.Model.DerivativeMode);
         var rows = expected.RootElement.GetProperty("rows").EnumerateArray().ToList();
         var predictions = expected.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetDouble()).ToList();
         var result = new double[1];

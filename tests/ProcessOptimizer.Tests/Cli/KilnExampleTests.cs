@@ -32,7 +32,7 @@ public class KilnExampleTests
             Assert.InRange(recommended, Math.Max(min, current - threshold), Math.Min(max, current + threshold));
         }
 
-        Assert.Equal("finite-difference", result.GetProperty("solver")[0].GetProperty("model_derivatives").GetProperty("im_predict_delta_Burning_zone_temperature").GetString());
+        Assert.Equal("exact", result.GetProperty("solver")[0].GetProperty("model_derivatives").GetProperty("im_predict_delta_Burning_zone_temperature").GetString());
         Assert.True(result.GetProperty("cost_function_value").GetDouble() <= result.GetProperty("summary").GetProperty("optimization_impact").GetDouble() * -1 + 1e-9);
     }
 

@@ -1,0 +1,71 @@
+using ProcessOptimizer.Core.Models;
+using ProcessOptimizer.Inference.Scalers;
+
+namespace ProcessOptimizer.Inference.Exact;
+
+/// <summary>
+/// A network evaluated natively in double precision, with its exact Jacobian from one forward-mode pass,
+/// and the strategy's scalers around it. Holds no native resources; thread-safe.
+/// </summary>
+public sealed class ExactModel : IModel
+{
+    private readonly NetworkEvaluator _network;
+    private readonly Scaler[] _inputScalers;
+    private readonly Scaler[] _outputScalers;
+
+    internal ExactModel(string skill, NetworkEvaluator network, Scaler[] inputScalers, Scaler[] outputScalers)
+    {
+        Skill = skill;
+        _network = network;
+        _inputScalers = inputScalers;
+        _outputScalers = outputScalers;
+    }
+
+    public string Skill { get; }
+
+    public int InputCount => _inputScalers.Length;
+
+    public int OutputCount => _outputScalers.Length;
+
+    public string DerivativeMode => "exact";
+
+    public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian)
+    {
+        int n = InputCount, m = OutputCount;
+        Span<double> scaled = stackalloc double[n];
+        for (var i = 0; i < n; i++)
+        {
+            scaled[i] = _inputScalers[i].Transform(inputs[i]);
+        }
+
+        var (values, derivatives) = _network.Evaluate(scaled);
+        for (var o = 0; o < m; o++)
+        {
+            outputs[o] = _outputScalers[o].Inverse(values[o]);
+            if (!double.IsFinite(outputs[o]))
+            {
+                throw new ModelException($"skill '{Skill}': the network returned a non-finite value for output {o}");
+            }
+
+            if (!jacobian.IsEmpty)
+            {
+                for (var k = 0; k < n; k++)
+                {
+                    jacobian[(o * n) + k] = derivatives[(o * n) + k] * _inputScalers[k].Slope / _outputScalers[o].Slope;
+                }
+            }
+        }
+    }
+
+    /// <summary>The network's scaled outputs for scaled input rows, to compare with ONNX Runtime.</summary>
+    internal double[] RunScaled(double[] rows, int count)
+    {
+        var result = new double[count * OutputCount];
+        for (var r = 0; r < count; r++)
+        {
+            _network.Evaluate(rows.AsSpan(r * InputCount, InputCount)).Values.CopyTo(result, r * OutputCount);
+        }
+
+        return result;
+    }
+}

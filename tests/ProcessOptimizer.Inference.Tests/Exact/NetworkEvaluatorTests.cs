@@ -1,0 +1,157 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using ProcessOptimizer.Inference.Exact;
+
+namespace ProcessOptimizer.Inference.Tests.Exact;
+
+public class NetworkEvaluatorTests
+{
+    private static readonly string[] SmoothActivations = ["Tanh", "Sigmoid", "Softplus", "Erf", "Gelu"];
+
+    [Theory]
+    [InlineData("Tanh")]
+    [InlineData("Sigmoid")]
+    [InlineData("Softplus")]
+    [InlineData("Erf")]
+    [InlineData("Gelu")]
+    [InlineData("Relu")]
+    [InlineData("LeakyRelu")]
+    [InlineData("BatchNormalization")]
+    [InlineData("Dropout")]
+    [InlineData("Identity")]
+    [InlineData("Sub")]
+    [InlineData("Mul")]
+    [InlineData("Div")]
+    [InlineData("MatMul")]
+    [InlineData("Concat")]
+    [InlineData("Reshape")]
+    public void Evaluate_EachSupportedNode_JacobianMatchesDifferences(string op)
+    {
+        var builder = new GraphBuilder(3);
+        var hidden = builder.Linear(builder.Input, new double[,] { { 0.5, -0.3, 0.2 }, { 0.1, 0.4, -0.6 }, { -0.2, 0.3, 0.7 } }, [0.1, -0.2, 0.05]);
+        var layer = op switch
+        {
+            "Gelu" => builder.Gelu(hidden),
+            "LeakyRelu" => builder.Node(op, [hidden], ("alpha", 0.1f)),
+            "BatchNormalization" => builder.Node(op, [hidden, builder.Constant([1.2, 0.8, 1.1], 3), builder.Constant([0.1, 0, -0.1], 3), builder.Constant([0.05, -0.02, 0.3], 3), builder.Constant([0.9, 1.3, 0.7], 3)], ("epsilon", 1e-5f)),
+            "Sub" => builder.Node(op, [builder.Constant([1, 2, 3], 3), hidden]),
+            "Mul" => builder.Node(op, [hidden, builder.Node("Tanh", [hidden])]),
+            "Div" => builder.Node(op, [hidden, builder.Node("Add", [builder.Node("Sigmoid", [hidden]), builder.Constant([1])])]),
+            "MatMul" => builder.Node(op, [hidden, builder.Constant([0.3, -0.1, 0.2, 0.5, -0.4, 0.1, 0.2, 0.2, 0.6], 3, 3)]),
+            "Concat" => builder.Node(op, [hidden, builder.Node("Tanh", [hidden])], ("axis", 1L)),
+            "Reshape" => builder.Node(op, [hidden, builder.Constant([-1, 3], 2)]),
+            _ => builder.Node(op, [hidden]),
+        };
+        var width = op == "Concat" ? 6 : 3;
+        var output = builder.Linear(layer, Random2D(2, width, 5), [0.3, -0.1]);
+        var network = OnnxGraphReader.Read(builder.Build(output, 2), 3, 2);
+
+        AssertJacobianMatches(network, [0.4, -0.7, 1.1]);
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Evaluate_RandomStackedNetworks_JacobianMatchesDifferences() =>
+        Prop.ForAll(
+            Arb.From(from inputs in Gen.Choose(1, 6) from hidden in Gen.Choose(1, 8) from layers in Gen.Choose(1, 3) from seed in Gen.Choose(0, 10_000) select (inputs, hidden, layers, seed)),
+            sizes =>
+            {
+                var (inputs, hidden, layers, seed) = sizes;
+                var random = new Random(seed);
+                var builder = new GraphBuilder(inputs);
+                var current = builder.Input;
+                var width = inputs;
+                for (var l = 0; l < layers; l++)
+                {
+                    current = builder.Linear(current, Random2D(hidden, width, random.Next()), [.. Enumerable.Range(0, hidden).Select(_ => random.NextDouble() - 0.5)]);
+                    current = builder.Node("BatchNormalization", [current, builder.Constant(Vector(hidden, random, 0.5, 1.5), hidden), builder.Constant(Vector(hidden, random, -0.2, 0.2), hidden), builder.Constant(Vector(hidden, random, -0.3, 0.3), hidden), builder.Constant(Vector(hidden, random, 0.5, 1.5), hidden)]);
+                    var activation = SmoothActivations[random.Next(SmoothActivations.Length)];
+                    current = activation == "Gelu" ? builder.Gelu(current) : builder.Node(activation, [current]);
+                    width = hidden;
+                }
+
+                var output = builder.Linear(current, Random2D(1, width, random.Next()), [0.1]);
+                var network = OnnxGraphReader.Read(builder.Build(output, 1), inputs, 1);
+                AssertJacobianMatches(network, Vector(inputs, random, -1, 1));
+                return true;
+            });
+
+    [Fact]
+    public void Read_UnsupportedNode_SaysWhich()
+    {
+        var builder = new GraphBuilder(2);
+        var output = builder.Node("Sin", [builder.Linear(builder.Input, new double[,] { { 1, 0 }, { 0, 1 } }, [0, 0])]);
+
+        var error = Assert.Throws<UnsupportedGraphException>(() => OnnxGraphReader.Read(builder.Build(output, 2), 2, 2));
+        Assert.Contains("(Sin) is not supported", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.3)]
+    [InlineData(-0.8)]
+    [InlineData(2.5)]
+    [InlineData(3.0)]
+    [InlineData(4.5)]
+    public void Erf_MatchesKnownValues_AndIsOdd(double x)
+    {
+        // erf via its integral, by composite Simpson on 20 000 panels: independent of the implementation.
+        var steps = 20_000;
+        var h = x / steps;
+        var sum = 0.0;
+        for (var i = 0; i <= steps; i++)
+        {
+            var weight = i == 0 || i == steps ? 1 : i % 2 == 1 ? 4 : 2;
+            sum += weight * Math.Exp(-(i * h) * (i * h));
+        }
+
+        var integral = 2 / Math.Sqrt(Math.PI) * sum * h / 3;
+        Assert.Equal(integral, SpecialFunctions.Erf(x), 12);
+        Assert.Equal(-SpecialFunctions.Erf(x), SpecialFunctions.Erf(-x));
+    }
+
+    private static void AssertJacobianMatches(NetworkEvaluator network, double[] point)
+    {
+        var (_, jacobian) = network.Evaluate(point);
+        int n = network.InputCount, m = network.OutputCount;
+        for (var k = 0; k < n; k++)
+        {
+            // Richardson-extrapolated central differences of the evaluator itself, in double precision.
+            double Central(double h)
+            {
+                var up = (double[])point.Clone();
+                var down = (double[])point.Clone();
+                up[k] += h;
+                down[k] -= h;
+                var (a, _) = network.Evaluate(up);
+                var (b, _) = network.Evaluate(down);
+                return (a[0] - b[0]) / (2 * h);
+            }
+
+            for (var o = 0; o < Math.Min(m, 1); o++)
+            {
+                var numeric = ((4 * Central(5e-4)) - Central(1e-3)) / 3;
+                var exact = jacobian[(o * n) + k];
+                Assert.True(Math.Abs(exact - numeric) <= 1e-7 * Math.Max(1, Math.Abs(exact)), $"d out{o}/d in{k}: exact {exact:R}, numeric {numeric:R}");
+            }
+        }
+    }
+
+    private static double[,] Random2D(int rows, int columns, int seed)
+    {
+        var random = new Random(seed);
+        var result = new double[rows, columns];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                result[i, j] = (random.NextDouble() - 0.5) * 1.5;
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] Vector(int length, Random random, double low, double high) =>
+        [.. Enumerable.Range(0, length).Select(_ => low + ((high - low) * random.NextDouble()))];
+}
