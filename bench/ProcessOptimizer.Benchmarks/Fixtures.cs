@@ -18,10 +18,10 @@ internal static class Fixtures
     }
 
     /// <summary>The kiln example with its ONNX model; the caller owns the models.</summary>
-    public static (CompiledStrategy Strategy, CycleInput Input, IDisposable Models) Kiln()
+    public static (CompiledStrategy Strategy, CycleInput Input, IDisposable Models) Kiln(bool exact = true)
     {
         var strategy = StrategyLoader.Load(File.ReadAllText(Repository.KilnStrategy), "kiln", new IpoptSolver().ValidateOption);
-        var models = ModelSet.LoadAsync(strategy, new LocalFolderStore(Repository.KilnStore), CancellationToken.None).GetAwaiter().GetResult();
+        var models = ModelSet.LoadAsync(strategy, new LocalFolderStore(Repository.KilnStore), CancellationToken.None, exact).GetAwaiter().GetResult();
         return (StrategyCompiler.Compile(strategy, models.Models), InputParser.ReadFile(Repository.KilnWindow), models);
     }
 }

@@ -13,7 +13,8 @@ public static class ModelArtifacts
 {
     /// <exception cref="ModelException">An artifact is missing, corrupt, or does not match the skill; the message names the skill and key.</exception>
     /// <exception cref="StorageException">The store failed for a reason other than a missing object.</exception>
-    public static async Task<LoadedModel> LoadAsync(InferenceModelSkill skill, IObjectStore store, CancellationToken cancellationToken)
+    /// <param name="preferExact">Try the exact evaluator first (the default); false keeps ONNX Runtime with finite differences, for comparisons.</param>
+    public static async Task<LoadedModel> LoadAsync(InferenceModelSkill skill, IObjectStore store, CancellationToken cancellationToken, bool preferExact = true)
     {
         ArgumentNullException.ThrowIfNull(skill);
         ArgumentNullException.ThrowIfNull(store);
@@ -34,6 +35,11 @@ public static class ModelArtifacts
         }
 
         var model = OnnxModelLoader.Create(skill.Name, skill.ModelPath, modelBytes.Content, skill.Inputs, skill.Outputs, scalers);
+        if (!preferExact)
+        {
+            return new LoadedModel(model, versions);
+        }
+
         var exact = ExactModelFactory.TryCreate(skill.Name, modelBytes.Content, model, model.InputScalers, model.OutputScalers, out var reason);
         if (exact is null)
         {

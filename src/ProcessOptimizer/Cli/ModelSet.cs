@@ -15,7 +15,7 @@ internal sealed class ModelSet : IDisposable
     public IReadOnlyDictionary<string, IModel> Models => _loaded.ToDictionary(p => p.Key, p => p.Value.Model);
 
     /// <summary>Loads every InferenceModel skill's artifacts; on any failure, frees what was loaded and rethrows.</summary>
-    public static async Task<ModelSet> LoadAsync(Strategy strategy, IObjectStore? store, CancellationToken cancellationToken)
+    public static async Task<ModelSet> LoadAsync(Strategy strategy, IObjectStore? store, CancellationToken cancellationToken, bool preferExact = true)
     {
         var loaded = new Dictionary<string, LoadedModel>(StringComparer.Ordinal);
         try
@@ -27,7 +27,7 @@ internal sealed class ModelSet : IDisposable
                     throw new ModelException($"skill '{skill.Name}': model '{skill.ModelPath}' needs a model store (--store DIR)");
                 }
 
-                loaded[skill.Name] = await ModelArtifacts.LoadAsync(skill, store, cancellationToken).ConfigureAwait(false);
+                loaded[skill.Name] = await ModelArtifacts.LoadAsync(skill, store, cancellationToken, preferExact).ConfigureAwait(false);
             }
 
             return new ModelSet(loaded);

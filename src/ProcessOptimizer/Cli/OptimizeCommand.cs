@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Inputs;

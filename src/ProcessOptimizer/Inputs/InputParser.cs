@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
 
 namespace ProcessOptimizer.Inputs;
 

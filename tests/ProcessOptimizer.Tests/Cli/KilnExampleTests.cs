@@ -37,6 +37,17 @@ public class KilnExampleTests
     }
 
     [Fact]
+    public void Optimize_CheckDerivatives_PassesOnTheKilnExample()
+    {
+        var (code, output, error) = CliRunner.Run("optimize", "--check-derivatives", "--strategy", Strategy, "--store", Path.Combine(Kiln, "store"), "--input", Path.Combine(Kiln, "window-latest.csv"));
+
+        Assert.True(code == 0, output + error);
+        var reported = double.Parse(output.Split('\n')[0].Split(':')[1].Split('(')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(reported, 0, 1e-6);
+        Assert.Contains("im_predict_delta_Burning_zone_temperature exact", output);
+    }
+
+    [Fact]
     public void Optimize_ModelMissingFromStore_PrintsNoResult()
     {
         using var files = new TempFiles();

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ProcessOptimizer.Inputs;
+namespace ProcessOptimizer.Core.Data;
 
 /// <summary>
 /// A CSV of process data: a <c>timestamp</c> column and one numeric column per tag. Empty cells are null.
@@ -21,6 +21,7 @@ public sealed record CsvTable(IReadOnlyList<string> Columns, IReadOnlyList<CsvRo
 
         var columns = names.Where((_, i) => i != timeColumn).ToArray();
         var rows = new List<CsvRow>();
+        var seen = new Dictionary<DateTimeOffset, int>();
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
         {
@@ -54,6 +55,11 @@ public sealed record CsvTable(IReadOnlyList<string> Columns, IReadOnlyList<CsvRo
                     : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
                     : throw new InputException($"{source}: line {lineNumber}: column '{columns[c]}': '{cell}' is not a number");
                 c++;
+            }
+
+            if (!seen.TryAdd(time.ToUniversalTime(), lineNumber))
+            {
+                throw new InputException($"{source}: line {lineNumber}: timestamp {cells[timeColumn]} repeats line {seen[time.ToUniversalTime()]}");
             }
 
             rows.Add(new CsvRow(time.ToUniversalTime(), values));

@@ -1,0 +1,12 @@
+namespace ProcessOptimizer.Core.Data;
+
+/// <summary>The seed's wide <c>process_data</c> table: a timestamp and one double column per tag.</summary>
+public interface IProcessDataSource
+{
+    /// <summary>
+    /// The newest row at or before <paramref name="at"/> and up to <paramref name="rows"/> − 1 rows before it,
+    /// oldest first, with only <paramref name="tags"/>.
+    /// </summary>
+    /// <exception cref="DataSourceException">A tag has no column (<see cref="DataSourceException.MissingColumns"/>), or the database failed.</exception>
+    Task<IReadOnlyList<Cycle.ProcessRow>> ReadWindowAsync(IReadOnlyList<string> tags, int rows, DateTimeOffset at, CancellationToken cancellationToken);
+}

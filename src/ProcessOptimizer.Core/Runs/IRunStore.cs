@@ -1,0 +1,17 @@
+namespace ProcessOptimizer.Core.Runs;
+
+/// <summary>The record of every cycle. Writes are atomic: a run is stored whole, with its recommendations, or not at all.</summary>
+public interface IRunStore
+{
+    /// <returns>The stored run's id.</returns>
+    Task<long> SaveAsync(RunRecord run, CancellationToken cancellationToken);
+
+    Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RunRecord>> RangeAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
+
+    Task<RunRecord?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The newest data timestamp a run of this strategy consumed: the seed's last-run timestamp.</summary>
+    Task<DateTimeOffset?> LastRunTimestampAsync(string strategyName, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+namespace ProcessOptimizer.Core.Runs;
+
+/// <summary>How a cycle ended, as stored with its run.</summary>
+public enum RunOutcome
+{
+    Success,
+    Infeasible,
+    SolverFailed,
+    SkippedStale,
+    SkippedNoNewData,
+    SkippedBadData,
+    Error,
+}

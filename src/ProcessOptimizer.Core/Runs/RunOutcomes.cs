@@ -1,0 +1,24 @@
+namespace ProcessOptimizer.Core.Runs;
+
+/// <summary>The stored spelling of <see cref="RunOutcome"/>: <c>success</c>, <c>skipped-stale</c>, …</summary>
+public static class RunOutcomes
+{
+    private static readonly Dictionary<RunOutcome, string> Names = new()
+    {
+        [RunOutcome.Success] = "success",
+        [RunOutcome.Infeasible] = "infeasible",
+        [RunOutcome.SolverFailed] = "solver-failed",
+        [RunOutcome.SkippedStale] = "skipped-stale",
+        [RunOutcome.SkippedNoNewData] = "skipped-no-new-data",
+        [RunOutcome.SkippedBadData] = "skipped-bad-data",
+        [RunOutcome.Error] = "error",
+    };
+
+    public static string Name(this RunOutcome outcome) => Names[outcome];
+
+    public static RunOutcome Parse(string name) => Names.Single(p => p.Value == name).Key;
+
+    /// <summary>Outcomes that consumed their data: the next cycle needs a newer row.</summary>
+    public static IReadOnlyList<RunOutcome> ConsumedData { get; } =
+        [RunOutcome.Success, RunOutcome.Infeasible, RunOutcome.SolverFailed, RunOutcome.SkippedBadData, RunOutcome.Error];
+}

@@ -1,0 +1,37 @@
+namespace ProcessOptimizer.Core.Runs;
+
+/// <summary>
+/// One cycle as stored: which strategy and model artifact versions produced it, from which data, what the
+/// solver said, and what it recommended.
+/// </summary>
+public sealed record RunRecord
+{
+    public long Id { get; init; }
+
+    public required string StrategyName { get; init; }
+
+    public required string StrategyVersion { get; init; }
+
+    /// <summary>ETag of every model artifact used, by key.</summary>
+    public IReadOnlyDictionary<string, string> ModelVersions { get; init; } = new Dictionary<string, string>();
+
+    public DateTimeOffset? DataTimestamp { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required DateTimeOffset FinishedAt { get; init; }
+
+    public double DurationMs => (FinishedAt - StartedAt).TotalMilliseconds;
+
+    public required RunOutcome Outcome { get; init; }
+
+    public string? SolverStatus { get; init; }
+
+    public int? Iterations { get; init; }
+
+    public double? Cost { get; init; }
+
+    public string? Message { get; init; }
+
+    public IReadOnlyList<Recommendation> Recommendations { get; init; } = [];
+}

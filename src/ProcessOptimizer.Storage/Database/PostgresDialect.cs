@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ProcessOptimizer.Storage.Database;
+
+/// <summary>PostgreSQL through Npgsql. Bulk loads use binary COPY into a temporary table, then one upsert.</summary>
+internal sealed class PostgresDialect(string connectionString) : SqlDialect
+{
+    // Any fixed number: the key of the advisory lock that serialises schema changes between replicas.
+    private const long SchemaLock = 0x50726f634f707431;
+
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+
+    public override DatabaseKind Kind => DatabaseKind.Postgres;
+
+    public override string TimestampType => "timestamptz";
+
+    public override string IdentityColumn => "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    public override DbConnection CreateConnection() => _source.CreateConnection();
+
+    // Npgsql writes timestamptz only from UTC values.
+    public override object Timestamp(DateTimeOffset value) => value.UtcDateTime;
+
+    public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
+        new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+
+    public override async Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table";
+        command.Parameters.Add(new NpgsqlParameter("table", table));
+        var columns = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    public override async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IReadOnlyList<(DateTimeOffset Time, IReadOnlyList<double?> Values)> rows, CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        var names = string.Join(", ", columns.Select(Quote));
+        await using (var create = npgsql.CreateCommand())
+        {
+            create.Transaction = (NpgsqlTransaction)transaction;
+            create.CommandText = $"CREATE TEMP TABLE import_rows (\"timestamp\" timestamptz, {string.Join(", ", columns.Select(c => $"{Quote(c)} double precision"))}) ON COMMIT DROP";
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var writer = await npgsql.BeginBinaryImportAsync($"COPY import_rows (\"timestamp\", {names}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (time, values) in rows)
+            {
+                await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(time.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                foreach (var value in values)
+                {
+                    if (value is { } v)
+                    {
+                        await writer.WriteAsync(v, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var upsert = npgsql.CreateCommand();
+        upsert.Transaction = (NpgsqlTransaction)transaction;
+        var updates = string.Join(", ", columns.Select(c => $"{Quote(c)} = EXCLUDED.{Quote(c)}"));
+        upsert.CommandText = $"INSERT INTO process_data (\"timestamp\", {names}) SELECT \"timestamp\", {names} FROM import_rows ON CONFLICT (\"timestamp\") DO UPDATE SET {updates}";
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT pg_advisory_xact_lock({SchemaLock})";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override bool IsTransient(Exception exception) => exception switch
+    {
+        NpgsqlException { IsTransient: true } => true,
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "40001" or "40P01",
+        NpgsqlException => true,
+        _ => exception is IOException or TimeoutException,
+    };
+}

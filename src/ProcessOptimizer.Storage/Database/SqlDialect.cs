@@ -1,0 +1,32 @@
+using System.Data.Common;
+
+namespace ProcessOptimizer.Storage.Database;
+
+/// <summary>What differs between SQLite and PostgreSQL; everything else is plain SQL shared by both.</summary>
+internal abstract class SqlDialect
+{
+    public abstract DatabaseKind Kind { get; }
+
+    public abstract string TimestampType { get; }
+
+    public abstract string IdentityColumn { get; }
+
+    public abstract DbConnection CreateConnection();
+
+    public abstract object Timestamp(DateTimeOffset value);
+
+    public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);
+
+    public abstract Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces rows by timestamp, inside the caller's transaction.</summary>
+    public abstract Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IReadOnlyList<(DateTimeOffset Time, IReadOnlyList<double?> Values)> rows, CancellationToken cancellationToken);
+
+    /// <summary>Serialises schema changes between processes, inside the caller's transaction.</summary>
+    public abstract Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    public abstract bool IsTransient(Exception exception);
+
+    /// <summary>A quoted identifier. Names come from validated strategies and CSV headers, never from requests; quoting keeps any of them one identifier.</summary>
+    public static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+}

@@ -1,0 +1,52 @@
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
+
+namespace ProcessOptimizer.Storage.Database;
+
+/// <summary>Reads cycle windows from <c>process_data</c>.</summary>
+public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDataSource
+{
+    public async Task<IReadOnlyList<ProcessRow>> ReadWindowAsync(IReadOnlyList<string> tags, int rows, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var dialect = database.Dialect;
+        try
+        {
+            return await database.RunAsync("read the data window", async (connection, transaction) =>
+            {
+                var columns = await dialect.ColumnsAsync(connection, "process_data", cancellationToken).ConfigureAwait(false);
+                var missing = tags.Where(t => !columns.Contains(t, StringComparer.Ordinal)).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new DataSourceException($"{database.Description}: process_data has no column for {string.Join(", ", missing)}", isTransient: false, missing);
+                }
+
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                var selected = string.Join("", tags.Select(t => ", " + SqlDialect.Quote(t)));
+                command.CommandText = $"SELECT \"timestamp\"{selected} FROM process_data WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
+                ProcessDatabase.Parameter(command, "@at", dialect.Timestamp(at));
+                ProcessDatabase.Parameter(command, "@rows", Math.Max(1, rows));
+                var result = new List<ProcessRow>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var values = new Dictionary<string, double?>(tags.Count, StringComparer.Ordinal);
+                    for (var i = 0; i < tags.Count; i++)
+                    {
+                        values[tags[i]] = reader.IsDBNull(i + 1) ? null : Convert.ToDouble(reader.GetValue(i + 1), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+
+                    result.Add(new ProcessRow(dialect.ReadTimestamp(reader, 0), values));
+                }
+
+                result.Reverse();
+                return (IReadOnlyList<ProcessRow>)result;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex)
+        {
+            throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
+        }
+    }
+}

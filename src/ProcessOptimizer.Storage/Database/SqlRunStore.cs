@@ -1,0 +1,155 @@
+using System.Data.Common;
+using System.Text.Json;
+using ProcessOptimizer.Core.Runs;
+
+namespace ProcessOptimizer.Storage.Database;
+
+/// <summary>Stores runs and their recommendations; each run is written in one transaction.</summary>
+public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
+{
+    private const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message";
+
+    public Task<long> SaveAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var dialect = database.Dialect;
+        return database.RunAsync("store the run", async (connection, transaction) =>
+        {
+            long id;
+            await using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message)
+                    VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message)
+                    RETURNING id
+                    """;
+                ProcessDatabase.Parameter(insert, "@name", run.StrategyName);
+                ProcessDatabase.Parameter(insert, "@version", run.StrategyVersion);
+                ProcessDatabase.Parameter(insert, "@models", JsonSerializer.Serialize(run.ModelVersions));
+                ProcessDatabase.Parameter(insert, "@data", run.DataTimestamp is { } d ? dialect.Timestamp(d) : null);
+                ProcessDatabase.Parameter(insert, "@started", dialect.Timestamp(run.StartedAt));
+                ProcessDatabase.Parameter(insert, "@finished", dialect.Timestamp(run.FinishedAt));
+                ProcessDatabase.Parameter(insert, "@duration", run.DurationMs);
+                ProcessDatabase.Parameter(insert, "@outcome", run.Outcome.Name());
+                ProcessDatabase.Parameter(insert, "@status", run.SolverStatus);
+                ProcessDatabase.Parameter(insert, "@iterations", run.Iterations);
+                ProcessDatabase.Parameter(insert, "@cost", run.Cost is { } c && double.IsFinite(c) ? c : null);
+                ProcessDatabase.Parameter(insert, "@message", run.Message);
+                id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await using var recommend = connection.CreateCommand();
+            recommend.Transaction = transaction;
+            recommend.CommandText = "INSERT INTO optimization_recommendations (run_id, variable, current_value, recommended_value, delta, units) VALUES (@run, @variable, @current, @recommended, @delta, @units)";
+            ProcessDatabase.Parameter(recommend, "@run", id);
+            var variable = ProcessDatabase.Parameter(recommend, "@variable", null);
+            var current = ProcessDatabase.Parameter(recommend, "@current", null);
+            var recommended = ProcessDatabase.Parameter(recommend, "@recommended", null);
+            var delta = ProcessDatabase.Parameter(recommend, "@delta", null);
+            var units = ProcessDatabase.Parameter(recommend, "@units", null);
+            foreach (var item in run.Recommendations)
+            {
+                (variable.Value, current.Value, recommended.Value, delta.Value, units.Value) = (item.Variable, item.Current, item.Recommended, item.Delta, item.Units);
+                await recommend.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return id;
+        }, cancellationToken);
+    }
+
+    public async Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            strategyName is null ? "ORDER BY id DESC LIMIT 1" : "WHERE strategy_name = @name ORDER BY id DESC LIMIT 1",
+            c => ProcessDatabase.Parameter(c, "@name", strategyName), withRecommendations: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<IReadOnlyList<RunRecord>> RangeAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE started_at >= @from AND started_at <= @to ORDER BY started_at DESC, id DESC LIMIT @limit", c =>
+        {
+            ProcessDatabase.Parameter(c, "@from", database.Dialect.Timestamp(from));
+            ProcessDatabase.Parameter(c, "@to", database.Dialect.Timestamp(to));
+            ProcessDatabase.Parameter(c, "@limit", Math.Clamp(limit, 1, 10_000));
+        }, withRecommendations: false, cancellationToken);
+
+    public async Task<RunRecord?> GetAsync(long id, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE id = @id", c => ProcessDatabase.Parameter(c, "@id", id), withRecommendations: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<DateTimeOffset?> LastRunTimestampAsync(string strategyName, CancellationToken cancellationToken)
+    {
+        var dialect = database.Dialect;
+        var consumed = string.Join(", ", RunOutcomes.ConsumedData.Select(o => $"'{o.Name()}'"));
+        return database.RunAsync("read the last-run timestamp", async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT data_timestamp FROM optimization_runs WHERE strategy_name = @name AND data_timestamp IS NOT NULL AND outcome IN ({consumed}) ORDER BY data_timestamp DESC LIMIT 1";
+            ProcessDatabase.Parameter(command, "@name", strategyName);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? dialect.ReadTimestamp(reader, 0) : (DateTimeOffset?)null;
+        }, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<RunRecord>> QueryAsync(string where, Action<DbCommand> bind, bool withRecommendations, CancellationToken cancellationToken)
+    {
+        var dialect = database.Dialect;
+        return database.RunAsync("read runs", async (connection, transaction) =>
+        {
+            var runs = new List<RunRecord>();
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = $"SELECT {Columns} FROM optimization_runs {where}";
+                bind(command);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    runs.Add(Read(reader, dialect));
+                }
+            }
+
+            if (!withRecommendations)
+            {
+                return (IReadOnlyList<RunRecord>)runs;
+            }
+
+            for (var i = 0; i < runs.Count; i++)
+            {
+                runs[i] = runs[i] with { Recommendations = await RecommendationsAsync(connection, transaction, runs[i].Id, cancellationToken).ConfigureAwait(false) };
+            }
+
+            return runs;
+        }, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Recommendation>> RecommendationsAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT variable, current_value, recommended_value, delta, units FROM optimization_recommendations WHERE run_id = @id ORDER BY variable";
+        ProcessDatabase.Parameter(command, "@id", id);
+        var result = new List<Recommendation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new Recommendation(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetString(4)));
+        }
+
+        return result;
+    }
+
+    private static RunRecord Read(DbDataReader reader, SqlDialect dialect) => new()
+    {
+        Id = reader.GetInt64(0),
+        StrategyName = reader.GetString(1),
+        StrategyVersion = reader.GetString(2),
+        ModelVersions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3)) ?? [],
+        DataTimestamp = reader.IsDBNull(4) ? null : dialect.ReadTimestamp(reader, 4),
+        StartedAt = dialect.ReadTimestamp(reader, 5),
+        FinishedAt = dialect.ReadTimestamp(reader, 6),
+        Outcome = RunOutcomes.Parse(reader.GetString(8)),
+        SolverStatus = reader.IsDBNull(9) ? null : reader.GetString(9),
+        Iterations = reader.IsDBNull(10) ? null : reader.GetInt32(10),
+        Cost = reader.IsDBNull(11) ? null : reader.GetDouble(11),
+        Message = reader.IsDBNull(12) ? null : reader.GetString(12),
+    };
+}

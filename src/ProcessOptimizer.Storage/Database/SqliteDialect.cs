@@ -1,0 +1,88 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ProcessOptimizer.Storage.Database;
+
+/// <summary>
+/// SQLite, the embedded default. Timestamps are stored as UTC text with seven fraction digits, so that text
+/// order is time order.
+/// </summary>
+internal sealed class SqliteDialect(string connectionString) : SqlDialect
+{
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public override DatabaseKind Kind => DatabaseKind.Sqlite;
+
+    public override string TimestampType => "TEXT";
+
+    public override string IdentityColumn => "id INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public override DbConnection CreateConnection()
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder && builder.DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return new SqliteConnection(builder.ConnectionString);
+    }
+
+    public override object Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+
+    public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.ParseExact(reader.GetString(ordinal), Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public override async Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info({Literal(table)})";
+        var columns = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    public override async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IReadOnlyList<(DateTimeOffset Time, IReadOnlyList<double?> Values)> rows, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var names = string.Join(", ", columns.Select(Quote));
+        var values = string.Join(", ", columns.Select((_, i) => $"$v{i}"));
+        var updates = string.Join(", ", columns.Select(c => $"{Quote(c)} = excluded.{Quote(c)}"));
+        command.CommandText = $"INSERT INTO process_data (\"timestamp\", {names}) VALUES ($t, {values}) ON CONFLICT (\"timestamp\") DO UPDATE SET {updates}";
+        var time = command.CreateParameter();
+        time.ParameterName = "$t";
+        command.Parameters.Add(time);
+        var parameters = columns.Select((_, i) =>
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = $"$v{i}";
+            command.Parameters.Add(p);
+            return p;
+        }).ToArray();
+        foreach (var (at, row) in rows)
+        {
+            time.Value = Timestamp(at);
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = row[i] is { } v ? v : DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is already held.
+    public override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override bool IsTransient(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 } or IOException; // SQLITE_BUSY, SQLITE_LOCKED
+
+    private static string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
+}

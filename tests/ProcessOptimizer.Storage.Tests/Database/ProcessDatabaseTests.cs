@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Storage.Database;
+
+namespace ProcessOptimizer.Storage.Tests.Database;
+
+/// <summary>One suite, run against SQLite and against a real PostgreSQL.</summary>
+public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private DatabaseUnderTest _under = null!;
+
+    protected ProcessDatabase Database { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _under = await DatabaseUnderTest.CreateAsync(kind);
+        Database = _under.Open();
+        await Database.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _under.DisposeAsync();
+
+    /// <summary>Rows one minute apart from <see cref="Start"/>; tag a is r, tag b is 2r.</summary>
+    protected static CsvTable Csv(int rows, Func<int, string>? line = null)
+    {
+        var text = new StringBuilder("timestamp,a,b\n");
+        for (var r = 0; r < rows; r++)
+        {
+            text.Append(line?.Invoke(r) ?? string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(r):O},{r},{2 * r}")).Append('\n');
+        }
+
+        return CsvTable.Read(new StringReader(text.ToString()), "test.csv");
+    }
+
+    protected Task ImportAsync(CsvTable table) => new ProcessDataImporter(Database).ImportAsync(table, CancellationToken.None);
+
+    [Fact]
+    public async Task ReadWindow_ReturnsNewestRowsUpToTheCycleTimeOldestFirst()
+    {
+        await ImportAsync(Csv(200));
+
+        var rows = await new SqlProcessDataSource(Database).ReadWindowAsync(["b"], 50, Start.AddMinutes(120).AddSeconds(30), CancellationToken.None);
+
+        Assert.Equal(50, rows.Count);
+        Assert.Equal(Start.AddMinutes(71), rows[0].Timestamp);
+        Assert.Equal(Start.AddMinutes(120), rows[^1].Timestamp);
+        Assert.Equal(240, rows[^1].Values["b"]);
+        Assert.Equal(["b"], rows[^1].Values.Keys);
+    }
+
+    [Fact]
+    public async Task ReadWindow_MissingColumn_IsAConfigurationErrorNamingIt()
+    {
+        await ImportAsync(Csv(5));
+
+        var error = await Assert.ThrowsAsync<DataSourceException>(() =>
+            new SqlProcessDataSource(Database).ReadWindowAsync(["a", "Kiln_Coal_PV"], 5, Start.AddHours(1), CancellationToken.None));
+
+        Assert.Equal(["Kiln_Coal_PV"], error.MissingColumns);
+        Assert.False(error.IsTransient);
+        Assert.Contains("process_data has no column for Kiln_Coal_PV", error.Message);
+    }
+
+    [Fact]
+    public async Task Guards_NameEachBadCondition()
+    {
+        await ImportAsync(Csv(10, r => r == 9
+            ? string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(r):O},,{2 * r}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(r):O},{r},{2 * r}")));
+        var rows = await new SqlProcessDataSource(Database).ReadWindowAsync(["a", "b"], 10, Start.AddMinutes(30), CancellationToken.None);
+        var newest = Start.AddMinutes(9);
+
+        Assert.Equal(RunOutcome.SkippedBadData, DataGuard.Check(rows, ["a", "b"], newest.AddMinutes(1), TimeSpan.FromMinutes(10), null)!.Value.Outcome);
+        Assert.Contains("no valid value for a", DataGuard.Check(rows, ["a", "b"], newest.AddMinutes(1), TimeSpan.FromMinutes(10), null)!.Value.Message);
+        Assert.Equal(RunOutcome.SkippedStale, DataGuard.Check(rows, ["b"], newest.AddMinutes(11), TimeSpan.FromMinutes(10), null)!.Value.Outcome);
+        Assert.Equal(RunOutcome.SkippedNoNewData, DataGuard.Check(rows, ["b"], newest.AddMinutes(1), TimeSpan.FromMinutes(10), newest)!.Value.Outcome);
+        Assert.Null(DataGuard.Check(rows, ["b"], newest.AddMinutes(1), TimeSpan.FromMinutes(10), newest.AddMinutes(-1)));
+    }
+
+    [Fact]
+    public async Task Import_TenThousandRows_IsIdempotentAndCreatesColumns()
+    {
+        var table = Csv(10_000);
+        var (rows, added) = await new ProcessDataImporter(Database).ImportAsync(table, CancellationToken.None);
+        await ImportAsync(table);
+
+        Assert.Equal(10_000, rows);
+        Assert.Equal(["a", "b"], added);
+        var window = await new SqlProcessDataSource(Database).ReadWindowAsync(["a"], 20_000, Start.AddDays(30), CancellationToken.None);
+        Assert.Equal(10_000, window.Count);
+        Assert.Equal(9_999, window[^1].Values["a"]);
+    }
+
+    [Fact]
+    public async Task Import_MalformedRow_FailsWithLineAndImportsNothing()
+    {
+        var error = Assert.Throws<InputException>(() => Csv(10_000, r => r == 7_000
+            ? string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(r):O},oops,1")
+            : string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(r):O},{r},{2 * r}")));
+
+        Assert.Equal("test.csv: line 7002: column 'a': 'oops' is not a number", error.Message);
+        var columns = await new SqlProcessDataSource(Database).ReadWindowAsync([], 10, Start.AddDays(30), CancellationToken.None);
+        Assert.Empty(columns);
+    }
+
+    [Fact]
+    public async Task Runs_ArePersistedWithRecommendations_AndQueried()
+    {
+        var first = Run(Start.AddMinutes(5), RunOutcome.Success, 3);
+        var second = Run(Start.AddMinutes(10), RunOutcome.Infeasible, 2);
+        var store = new SqlRunStore(Database);
+        var firstId = await store.SaveAsync(first, CancellationToken.None);
+        var secondId = await store.SaveAsync(second, CancellationToken.None);
+
+        var latest = await store.LatestAsync("kiln", CancellationToken.None);
+        Assert.NotNull(latest);
+        Assert.Equal(secondId, latest.Id);
+        Assert.Equal(RunOutcome.Infeasible, latest.Outcome);
+        Assert.Equal(2, latest.Recommendations.Count);
+        Assert.Equal("etag-1", latest.ModelVersions["models/m.onnx"]);
+        var one = await store.GetAsync(firstId, CancellationToken.None);
+        Assert.Equal(first.Recommendations, one!.Recommendations);
+        Assert.Equal(first.Cost, one.Cost);
+        Assert.Equal(first.DataTimestamp, one.DataTimestamp);
+        var range = await store.RangeAsync(Start, Start.AddHours(1), 10, CancellationToken.None);
+        Assert.Equal([secondId, firstId], range.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task LastRunTimestamp_SurvivesARestartOfTheDataLayer()
+    {
+        var store = new SqlRunStore(Database);
+        await store.SaveAsync(Run(Start.AddMinutes(5), RunOutcome.Success, 1), CancellationToken.None);
+        await store.SaveAsync(Run(Start.AddMinutes(9), RunOutcome.SkippedStale, 0), CancellationToken.None);
+
+        var reopened = new SqlRunStore(_under.Open());
+        await _under.Open().MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(Start.AddMinutes(5), await reopened.LastRunTimestampAsync("kiln", CancellationToken.None));
+        Assert.Null(await reopened.LastRunTimestampAsync("other", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SaveRun_TwoWritersAtOnce_BothSucceed()
+    {
+        var store = new SqlRunStore(Database);
+        var other = new SqlRunStore(_under.Open());
+
+        var ids = await Task.WhenAll(
+            Task.Run(() => store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 200), CancellationToken.None)),
+            Task.Run(() => other.SaveAsync(Run(Start.AddMinutes(2), RunOutcome.Success, 200), CancellationToken.None)));
+
+        Assert.NotEqual(ids[0], ids[1]);
+        Assert.All(ids, id => Assert.Equal(200, store.GetAsync(id, CancellationToken.None).Result!.Recommendations.Count));
+    }
+
+    [Fact]
+    public async Task SaveRun_InterruptedMidWrite_LosesNoCommittedRunAndWritesNoHalfRun()
+    {
+        var store = new SqlRunStore(Database);
+        var committed = await store.SaveAsync(Run(Start, RunOutcome.Success, 3), CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => InterruptedSaveAsync(store));
+
+        var reopened = new SqlRunStore(_under.Open());
+        var latest = await reopened.LatestAsync(null, CancellationToken.None);
+        Assert.Equal(committed, latest!.Id);
+        Assert.Equal(3, latest.Recommendations.Count);
+        Assert.Single(await reopened.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, CancellationToken.None));
+    }
+
+    /// <summary>Starts a long save and kills its connection (or its process's hold on it) part-way through.</summary>
+    protected abstract Task InterruptedSaveAsync(SqlRunStore store);
+
+    protected static RunRecord Run(DateTimeOffset data, RunOutcome outcome, int recommendations) => new()
+    {
+        StrategyName = "kiln",
+        StrategyVersion = "1.0.0",
+        ModelVersions = new Dictionary<string, string> { ["models/m.onnx"] = "etag-1" },
+        DataTimestamp = data,
+        StartedAt = data.AddSeconds(1),
+        FinishedAt = data.AddSeconds(1.25),
+        Outcome = outcome,
+        SolverStatus = "Solve_Succeeded",
+        Iterations = 12,
+        Cost = -1.5,
+        Message = "ok",
+        Recommendations = [.. Enumerable.Range(0, recommendations).Select(i => new Recommendation($"v{i:D5}", i, i + 0.5, 0.5, "t/h"))],
+    };
+}
