@@ -14,4 +14,10 @@ if (args is ["suite", ..])
     return;
 }
 
+if (args is ["data", ..])
+{
+    await DataReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(FormulaBenchmarks).Assembly).Run(args);

@@ -19,24 +19,26 @@ internal static class CommandDispatcher
                 .AddCommandLine([.. line.Rest])
                 .Build();
             var settings = configuration.GetSection(OptimizationSettings.Section).Get<OptimizationSettings>() ?? new OptimizationSettings();
-            var invalid = settings.Problems().ToList();
+            var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
+            var invalid = settings.Problems().Concat(database.Problems()).ToList();
             if (invalid.Count > 0)
             {
                 throw new UsageException(string.Join(Environment.NewLine, invalid));
             }
 
             var solver = new IpoptSolver();
-            return Task.FromResult(line.Command switch
+            return line.Command switch
             {
-                "validate" => new ValidateCommand(solver).Run(line, output, error),
-                "optimize" => new OptimizeCommand(solver, settings, TimeProvider.System).Run(line, output, error),
+                "validate" => Task.FromResult(new ValidateCommand(solver).Run(line, output, error)),
+                "optimize" => Task.FromResult(new OptimizeCommand(solver, settings, TimeProvider.System).Run(line, output, error)),
+                "import-data" => new ImportCommand(database).RunAsync(line, output, error, CancellationToken.None),
                 _ => throw new UsageException($"'{line.Command}' is not implemented yet"),
-            });
+            };
         }
         catch (UsageException ex)
         {
             error.WriteLine(ex.Message);
-            error.WriteLine("usage: ProcessOptimizer [run] | optimize --strategy FILE --input FILE [--store DIR] | validate --strategy FILE [--store DIR]");
+            error.WriteLine("usage: ProcessOptimizer [run] | optimize --strategy FILE --input FILE [--store DIR] [--check-derivatives] | validate --strategy FILE [--store DIR] | import-data --csv FILE");
             return Task.FromResult(ExitCodes.Invalid);
         }
     }

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Storage.Database;
+
+namespace ProcessOptimizer.Benchmarks;
+
+/// <summary>
+/// Window-query and run-write times on 30 days of 1-minute data (43 200 rows, the kiln's 14 tags), in SQLite and,
+/// when <c>PROCESS_OPTIMIZER_TEST_POSTGRES</c> names a server, in PostgreSQL.
+/// </summary>
+internal static class DataReport
+{
+    private static readonly string[] Tags =
+    [
+        "Burning_zone_temperature", "Calciner_temperature_PV", "Kiln_Coal_PV", "Kiln_Feed_SFF_1_Feed_rate", "Kiln_Feed_SFF_2_Feed_rate",
+        "PH_Fan_Speed_PV", "Secondary_Air_Temperature", "Cooler_Fan_3_Flow", "Cooler_Fan_4_Flow", "Cooler_Fan_5_Flow",
+        "Cooler_Fan_6_Flow", "Cooler_Fan_7_Flow", "Cooler_Fan_8_Flow", "Cooler_Fan_9_Flow",
+    ];
+
+    public static async Task RunAsync(int repetitions)
+    {
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var csv = new StringBuilder("timestamp," + string.Join(",", Tags) + "\n");
+        var random = new Random(1);
+        for (var m = 0; m < 30 * 24 * 60; m++)
+        {
+            csv.Append(start.AddMinutes(m).ToString("O", CultureInfo.InvariantCulture));
+            foreach (var _ in Tags)
+            {
+                csv.Append(',').Append((1000 * random.NextDouble()).ToString("F3", CultureInfo.InvariantCulture));
+            }
+
+            csv.Append('\n');
+        }
+
+        var table = CsvTable.Read(new StringReader(csv.ToString()), "30-days");
+        Console.WriteLine("| database | import 43 200 rows s | window query (90 rows × 14 tags) median ms (p10–p90) | run write (30 recommendations) median ms (p10–p90) |");
+        Console.WriteLine("| --- | --- | --- | --- |");
+        var folder = Path.Combine(Path.GetTempPath(), "po-bench-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            await MeasureAsync("SQLite", ProcessDatabase.Create(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "bench.db")}"), table, start, repetitions);
+            if (Environment.GetEnvironmentVariable("PROCESS_OPTIMIZER_TEST_POSTGRES") is { } postgres)
+            {
+                await MeasureAsync("PostgreSQL 15", ProcessDatabase.Create(DatabaseKind.Postgres, postgres), table, start, repetitions);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static async Task MeasureAsync(string name, ProcessDatabase database, CsvTable table, DateTimeOffset start, int repetitions)
+    {
+        await database.MigrateAsync(CancellationToken.None);
+        var import = Stopwatch.StartNew();
+        await new ProcessDataImporter(database).ImportAsync(table, CancellationToken.None);
+        import.Stop();
+        var source = new SqlProcessDataSource(database);
+        var store = new SqlRunStore(database);
+        var random = new Random(2);
+        var reads = await TimeAsync(repetitions, () => source.ReadWindowAsync(Tags, 90, start.AddMinutes(random.Next(100, 43_000)), CancellationToken.None));
+        var run = new RunRecord
+        {
+            StrategyName = "bench", StrategyVersion = "1.0.0", StartedAt = start, FinishedAt = start.AddMilliseconds(5), Outcome = RunOutcome.Success,
+            DataTimestamp = start, Recommendations = [.. Enumerable.Range(0, 30).Select(i => new Recommendation($"v{i}", i, i + 1, 1, "t/h"))],
+        };
+        var writes = await TimeAsync(repetitions, () => store.SaveAsync(run, CancellationToken.None));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {import.Elapsed.TotalSeconds:F2} | {reads}| {writes}|"));
+    }
+
+    private static async Task<string> TimeAsync<T>(int repetitions, Func<Task<T>> work)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await work();
+        }
+
+        var times = new List<double>();
+        for (var i = 0; i < repetitions; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await work();
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        times.Sort();
+        return string.Create(CultureInfo.InvariantCulture, $"{times[times.Count / 2]:F2} ({times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2}) ");
+    }
+}
