@@ -49,4 +49,20 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
             throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
         }
     }
+
+    /// <summary>The time span of the stored data, or null when the table is empty.</summary>
+    public Task<ProcessDataSpan?> SpanAsync(CancellationToken cancellationToken)
+    {
+        var dialect = database.Dialect;
+        return database.RunAsync("read the data span", async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT min(\"timestamp\"), max(\"timestamp\"), count(*) FROM process_data";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0)
+                ? new ProcessDataSpan(dialect.ReadTimestamp(reader, 0), dialect.ReadTimestamp(reader, 1), reader.GetInt64(2))
+                : null;
+        }, cancellationToken);
+    }
 }

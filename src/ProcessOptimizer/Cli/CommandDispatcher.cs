@@ -11,6 +11,11 @@ internal static class CommandDispatcher
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var line = CommandLine.Parse(args, Flags);
+        if (line.Command == CommandLine.DefaultCommand)
+        {
+            return Hosting.ServiceHost.RunAsync([.. line.Rest, .. line.Options.SelectMany(p => new[] { p.Key, p.Value })], error);
+        }
+
         try
         {
             var configuration = new ConfigurationBuilder()

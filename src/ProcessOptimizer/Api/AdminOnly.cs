@@ -1,0 +1,37 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using ProcessOptimizer.Configuration;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary>
+/// Guards admin endpoints (cache clear, version switch): the <c>X-Api-Key</c> header must match <c>Api:Key</c>;
+/// with no key configured, only loopback clients are answered.
+/// </summary>
+public sealed class AdminOnly(AppSettings settings) : IEndpointFilter
+{
+    public const string Header = "X-Api-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        if (settings.ApiKey is { Length: > 0 } key)
+        {
+            var given = http.Request.Headers[Header].ToString();
+            // Constant time, so the key cannot be guessed from response timings.
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key)))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: $"This endpoint needs a valid {Header} header");
+            }
+        }
+        else if (http.Connection.RemoteIpAddress is { } address && !IPAddress.IsLoopback(address))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No Api:Key is configured, so admin endpoints answer loopback clients only");
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,31 @@
+using ProcessOptimizer.Storage.Caching;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary><c>GET /cache/stats</c> and <c>POST /cache/clear</c> (admin), also at the seed's /process paths.</summary>
+public static class CacheApi
+{
+    public static IEndpointRouteBuilder MapCacheApi(this IEndpointRouteBuilder routes)
+    {
+        foreach (var prefix in new[] { "", "/process" })
+        {
+            var seed = prefix.Length > 0 ? "SeedPath" : "";
+            routes.MapGet($"{prefix}/cache/stats", Stats).WithName($"CacheStats{seed}").WithSummary("Cache entries, hits, misses, loads, load time and bytes per entry type");
+            routes.MapPost($"{prefix}/cache/clear", Clear).WithName($"CacheClear{seed}").WithSummary("Empty the cache; the next access reloads everything").AddEndpointFilter<AdminOnly>();
+        }
+
+        return routes;
+    }
+
+    private static CacheStatsResponse Stats(ArtifactCache cache, StrategyRepository strategies, Cycles.CycleHealth health) =>
+        new(cache.Stats(), strategies.Current?.Version, health.Last?.At);
+
+    private static CacheClearResponse Clear(StrategyRepository strategies) => new(strategies.ClearCache());
+}
+
+/// <summary>The cache's counters, the current config version and the last cycle time, as the seed reported them.</summary>
+public sealed record CacheStatsResponse(IReadOnlyList<CacheEntryStats> Entries, string? CurrentVersion, DateTimeOffset? LastRunTimestamp);
+
+/// <summary>How many entries a clear removed.</summary>
+public sealed record CacheClearResponse(int Cleared);

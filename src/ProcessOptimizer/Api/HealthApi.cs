@@ -1,0 +1,68 @@
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary><c>GET /health</c>: 200 when healthy or degraded, 503 when unhealthy, with each component's state.</summary>
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        foreach (var path in new[] { "/health", "/process/health" })
+        {
+            routes.MapGet(path, CheckAsync).WithName(path == "/health" ? "Health" : "HealthSeedPath").WithSummary("Overall status and its components");
+        }
+
+        return routes;
+    }
+
+    private static async Task<IResult> CheckAsync(StrategyRepository strategies, IRunStore runs, CycleHealth cycles, CancellationToken cancellationToken)
+    {
+        string? strategyError = null;
+        try
+        {
+            await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            strategyError = ex.Message;
+        }
+
+        string? databaseError = null;
+        try
+        {
+            await runs.LastRunTimestampAsync(StrategyRepository.StrategyName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex)
+        {
+            databaseError = ex.Message;
+        }
+
+        var store = strategies.Health;
+        var last = cycles.Last;
+        var unhealthy = strategyError is not null || databaseError is not null;
+        var degraded = !store.IsReachable || last is { Outcome: null or RunOutcome.Error };
+        var status = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
+        var report = new HealthReport(
+            status,
+            new HealthComponent(store.IsReachable ? "healthy" : "degraded", strategies.Store.Description, store.LastError, store.Since),
+            new HealthComponent(databaseError is null ? "healthy" : "unhealthy", null, databaseError, null),
+            new StrategyHealth(strategies.Current?.Version, strategyError),
+            last is null ? null : new CycleReport(last.At, last.Outcome?.Name(), last.Error));
+        return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+    }
+}
+
+/// <summary>The health document.</summary>
+public sealed record HealthReport(string Status, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, CycleReport? LastCycle);
+
+/// <summary>One component's health.</summary>
+public sealed record HealthComponent(string Status, string? Target, string? Error, DateTimeOffset? Since);
+
+/// <summary>The deployed version, or why there is none.</summary>
+public sealed record StrategyHealth(string? DeployedVersion, string? Error);
+
+/// <summary>The last cycle's time and outcome.</summary>
+public sealed record CycleReport(DateTimeOffset At, string? Outcome, string? Error);

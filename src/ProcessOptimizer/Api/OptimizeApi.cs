@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Inputs;
+using ProcessOptimizer.Results;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary><c>POST /optimize</c>: the seed's request and response, on the deployed strategy or an inline one.</summary>
+public static class OptimizeApi
+{
+    public static IEndpointRouteBuilder MapOptimizeApi(this IEndpointRouteBuilder routes)
+    {
+        foreach (var path in new[] { "/optimize", "/process/optimize" })
+        {
+            routes.MapPost(path, OptimizeAsync)
+                .WithName(path == "/optimize" ? "Optimize" : "OptimizeSeedPath")
+                .WithSummary("Recommend setpoints for the given process data")
+                .WithDescription("Body: {input_data, config?}. input_data is one row {tag: value} or a list of {timestamp, data} rows; config is a whole strategy, else the deployed one is used.")
+                .Accepts<JsonElement>("application/json")
+                .Produces<OptimizeResponse>();
+        }
+
+        return routes;
+    }
+
+    private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
+        HttpRequest request, StrategyRepository strategies, INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (malformed is not null)
+        {
+            return TypedResults.ValidationProblem(malformed);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (body is not { ValueKind: JsonValueKind.Object } root)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["must be an object {input_data, config?}"] });
+        }
+
+        if (!root.TryGetProperty("input_data", out var inputData) || inputData.ValueKind == JsonValueKind.Null)
+        {
+            errors["input_data"] = ["is required: one row {tag: value} or a list of {timestamp, data} rows"];
+        }
+
+        DeployedStrategy? inline = null;
+        if (root.TryGetProperty("config", out var config) && config.ValueKind != JsonValueKind.Null)
+        {
+            var (strategy, problems) = config.ValueKind == JsonValueKind.Object
+                ? StrategyLoader.Read(config.GetRawText(), solver.ValidateOption)
+                : (null, [new StrategyProblem("must be a strategy object", null)]);
+            if (strategy is null)
+            {
+                errors["config"] = [.. problems.Where(p => !p.IsWarning).Select(p => p.ToString())];
+            }
+            else
+            {
+                try
+                {
+                    inline = await strategies.BuildAsync("inline", strategy, problems, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StrategyVersionException ex)
+                {
+                    errors["config"] = [.. ex.Problems.Select(p => p.ToString())];
+                }
+            }
+        }
+
+        CycleInput? input = null;
+        if (!errors.ContainsKey("input_data"))
+        {
+            try
+            {
+                input = InputParser.Parse(inputData);
+            }
+            catch (InputException ex)
+            {
+                errors["input_data"] = [ex.Message];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        DeployedStrategy deployed;
+        try
+        {
+            deployed = inline ?? await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StrategyVersionException or StorageException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No strategy is available", detail: ex.Message);
+        }
+
+        using var lease = deployed.Lease();
+        var unknown = input!.Rows.SelectMany(r => r.Values.Keys).Distinct().Where(k => !deployed.Definition.Variables.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            return TypedResults.ValidationProblem(unknown.ToDictionary(k => $"input_data.{k}", k => new[] { $"'{k}' is not a variable of strategy {deployed.Version}" }));
+        }
+
+        var result = await Task.Run(() => new CycleRunner(solver).Run(deployed.Compiled, input, settings.ToSolverSettings(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);
+        return response is OptimizeResponse ok
+            ? TypedResults.Ok(ok)
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The optimization could not run on this input",
+                detail: result.Error,
+                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings });
+    }
+}

@@ -1,0 +1,127 @@
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Cycles;
+
+/// <summary>
+/// One continuous cycle, start to finish: deployed strategy, data window, guards, solve, stored run, log line.
+/// It holds no schedule, so a clustered scheduler (a Quartz job per strategy) can call it as the loop does.
+/// </summary>
+public sealed partial class CycleExecutor(
+    StrategyRepository strategies,
+    IProcessDataSource data,
+    IRunStore runs,
+    INonlinearSolver solver,
+    OptimizationSettings settings,
+    CycleHealth health,
+    ServiceMetrics metrics,
+    TimeProvider time,
+    ILogger<CycleExecutor> logger)
+{
+    /// <summary>Runs one cycle and stores its record.</summary>
+    /// <returns>The stored run, or null when shutdown abandoned the cycle before anything was stored.</returns>
+    public async Task<RunRecord?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        DeployedStrategy deployed;
+        try
+        {
+            deployed = await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StrategyVersionException or StorageException)
+        {
+            return await StoreAsync(Record("?", started, RunOutcome.Error) with { Message = ex.Message }, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var lease = deployed.Lease();
+        using var scope = logger.BeginScope("cycle {CycleId} strategy {StrategyVersion}", Guid.NewGuid().ToString("n")[..12], deployed.Version);
+        var record = await RunAsync(deployed, started, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(record with { ModelVersions = deployed.ModelVersions }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RunRecord> RunAsync(DeployedStrategy deployed, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var compiled = deployed.Compiled;
+        var tags = compiled.RequiredTags.ToList();
+        IReadOnlyList<ProcessRow> window;
+        try
+        {
+            window = await data.ReadWindowAsync(tags, WindowRows(deployed.Definition), started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataSourceException ex)
+        {
+            return Record(deployed.Version, started, RunOutcome.Error) with { Message = ex.Message };
+        }
+
+        var lastRun = await runs.LastRunTimestampAsync(deployed.Name, cancellationToken).ConfigureAwait(false);
+        if (DataGuard.Check(window, tags, started, TimeSpan.FromSeconds(settings.MaxDataAgeSeconds), lastRun) is { } skip)
+        {
+            return Record(deployed.Version, started, skip.Outcome) with { DataTimestamp = window.Count > 0 ? window[^1].Timestamp : null, Message = skip.Message };
+        }
+
+        var result = await Task.Run(() => new CycleRunner(solver).Run(compiled, new CycleInput(window), settings.ToSolverSettings(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var solverReport = result.Solver.LastOrDefault();
+        return Record(deployed.Version, started, RunRecords.Outcome(result)) with
+        {
+            DataTimestamp = window[^1].Timestamp,
+            SolverStatus = solverReport?.Status,
+            Iterations = solverReport?.Iterations,
+            Cost = result.Status == CycleStatus.Success ? result.CostAtRecommended : result.CostAtCurrent,
+            Message = RunRecords.Message(result),
+            Recommendations = result.Status == CycleStatus.Error ? [] : RunRecords.Recommendations(result),
+        };
+    }
+
+    private async Task<RunRecord?> StoreAsync(RunRecord record, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: a cut-short solve is not a result. Nothing is stored, so nothing is half-written.
+            LogAbandoned(logger, record.StrategyVersion);
+            return null;
+        }
+
+        record = record with { FinishedAt = time.GetUtcNow() };
+        try
+        {
+            record = record with { Id = await runs.SaveAsync(record, cancellationToken).ConfigureAwait(false) };
+        }
+        catch (DatabaseException ex)
+        {
+            health.Record(record.FinishedAt, null, $"the run could not be stored: {ex.Message}");
+            throw;
+        }
+
+        health.Record(record.FinishedAt, record.Outcome, record.Outcome == RunOutcome.Error ? record.Message : null);
+        metrics.Cycle(record);
+        var moves = record.Recommendations.Count(r => Math.Abs(r.Delta) > 1e-9);
+        LogCycle(logger, record.StrategyVersion, record.DataTimestamp, record.Outcome.Name(), record.Cost, moves, record.DurationMs, record.Message ?? "");
+        return record;
+    }
+
+    private static RunRecord Record(string version, DateTimeOffset started, RunOutcome outcome) => new()
+    {
+        StrategyName = StrategyRepository.StrategyName,
+        StrategyVersion = version,
+        StartedAt = started,
+        FinishedAt = started,
+        Outcome = outcome,
+    };
+
+    // The newest row plus every row that the largest lag + offset window reaches back to.
+    internal static int WindowRows(Strategy strategy) =>
+        1 + strategy.SkillsOf<InferenceModelSkill>().SelectMany(s => s.FeatureEngineering.LagOffsets.Values).Select(l => l.Lag + l.Offset).DefaultIfEmpty(0).Max();
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Cycle: version {Version}, data {DataTime:O}, outcome {Outcome}, cost {Cost}, {Moves} moves, {Duration:F1} ms {Message}")]
+    private static partial void LogCycle(ILogger logger, string version, DateTimeOffset? dataTime, string outcome, double? cost, int moves, double duration, string message);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Cycle for version {Version} abandoned at shutdown; nothing stored")]
+    private static partial void LogAbandoned(ILogger logger, string version);
+}

@@ -1,0 +1,75 @@
+using ProcessOptimizer.Api;
+using ProcessOptimizer.Demo;
+using ProcessOptimizer.Storage.Database;
+using Scalar.AspNetCore;
+
+namespace ProcessOptimizer.Hosting;
+
+/// <summary>Builds and starts the service: the REST API and, by mode, the continuous loop.</summary>
+public static class ServiceHost
+{
+    public const string DefaultUrls = "http://0.0.0.0:8005";
+
+    /// <summary>Builds the web application from configuration and <paramref name="args"/>.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration["Urls"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ServiceRegistration.MaxRequestBodyBytes);
+        configure?.Invoke(builder);
+        builder.AddProcessOptimizer();
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthApi();
+        app.MapRunsApi();
+        app.MapStrategyApi();
+        app.MapCacheApi();
+        if (app.Services.GetRequiredService<Configuration.AppSettings>().ServesApi)
+        {
+            app.MapOptimizeApi();
+        }
+
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        return app;
+    }
+
+    /// <summary>Creates or migrates the schema and, for the embedded demo, loads the example data, before anything runs.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<ProcessDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (app.Services.GetService<ReplayFeeder>() is { } feeder)
+        {
+            await feeder.SeedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        await using (app)
+        {
+            await InitializeAsync(app, CancellationToken.None).ConfigureAwait(false);
+            await app.RunAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using ProcessOptimizer.Api;
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Demo;
+using ProcessOptimizer.Results;
+using ProcessOptimizer.Solver.Ipopt;
+using ProcessOptimizer.Storage.Caching;
+using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Hosting;
+
+/// <summary>Registers the service's parts from configuration, validated at start with every problem listed.</summary>
+public static class ServiceRegistration
+{
+    /// <summary>Largest accepted request body: a strategy plus a day of history fits with room to spare.</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    /// <exception cref="InvalidOperationException">The configuration is invalid; the message lists every problem.</exception>
+    public static IHostApplicationBuilder AddProcessOptimizer(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var app = new AppSettings
+        {
+            Mode = configuration["App:Mode"] ?? "hybrid",
+            ApiKey = configuration["Api:Key"],
+            Replay = configuration.GetValue<bool?>("Demo:Replay"),
+            JsonLogs = configuration.GetValue<bool>("Logging:Json"),
+        };
+        var optimization = configuration.GetSection(OptimizationSettings.Section).Get<OptimizationSettings>() ?? new OptimizationSettings();
+        var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+        var kiln = ExampleHistory.FindKilnFolder();
+        var embedded = storage.Kind == "local" && storage.LocalRoot.Length == 0;
+        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).ToList();
+        if (embedded && kiln is null)
+        {
+            problems.Add("Storage:LocalRoot is empty and the bundled example (examples/kiln) is not found: set Storage:LocalRoot or Storage:Kind=s3");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(app);
+        services.AddSingleton(optimization);
+        services.AddSingleton(storage);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<INonlinearSolver, IpoptSolver>();
+        services.AddSingleton<IObjectStore>(_ => storage.Kind == "s3"
+            ? new S3ObjectStore(storage.S3)
+            : new LocalFolderStore(embedded ? Path.Combine(kiln!, "store") : storage.LocalRoot));
+        services.AddSingleton(_ => database.Create());
+        services.AddSingleton<IProcessDataSource, SqlProcessDataSource>();
+        services.AddSingleton<IRunStore, SqlRunStore>();
+        services.AddSingleton<ArtifactCache>();
+        services.AddSingleton<StrategyRepository>();
+        services.AddSingleton<CycleHealth>();
+        services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<CycleExecutor>();
+        services.AddSingleton<AdminOnly>();
+        if (app.RunsLoop)
+        {
+            services.AddHostedService<CycleLoop>();
+        }
+
+        // The replay feeder is for the embedded demo only, unless asked for explicitly.
+        if (app.Replay ?? (embedded && database.ConnectionString == new DatabaseSettings().ConnectionString))
+        {
+            services.AddSingleton(_ => ExampleHistory.Read(kiln ?? throw new InvalidOperationException("Demo:Replay needs the bundled example (examples/kiln)")));
+            services.AddSingleton<ReplayFeeder>();
+            services.AddHostedService(sp => sp.GetRequiredService<ReplayFeeder>());
+        }
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => ResultJson.Configure(o.SerializerOptions));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServiceMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Logging.ClearProviders();
+        if (app.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,103 @@
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Inference;
+
+namespace ProcessOptimizer.Strategies;
+
+/// <summary>
+/// One strategy version ready to run: validated, models loaded, compiled. Immutable. Cycles take a lease while
+/// they use it; once it is retired and the last lease ends, it releases the models no newer version shares.
+/// </summary>
+public sealed class DeployedStrategy
+{
+    private readonly IReadOnlyList<LoadedModel> _models;
+    private readonly Lock _gate = new();
+    private int _leases;
+    private Func<LoadedModel, bool>? _stillUsed;
+
+    internal DeployedStrategy(string name, string version, Strategy definition, CompiledStrategy compiled, IReadOnlyList<LoadedModel> models, IReadOnlyList<string> warnings)
+    {
+        Name = name;
+        Version = version;
+        Definition = definition;
+        Compiled = compiled;
+        _models = models;
+        Warnings = warnings;
+        ModelVersions = models.SelectMany(m => m.ArtifactVersions).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
+    }
+
+    public string Name { get; }
+
+    public string Version { get; }
+
+    public Strategy Definition { get; }
+
+    public CompiledStrategy Compiled { get; }
+
+    /// <summary>ETag of each model artifact, by key: stored with every run.</summary>
+    public IReadOnlyDictionary<string, string> ModelVersions { get; }
+
+    public IReadOnlyList<string> Warnings { get; }
+
+    internal IReadOnlyList<LoadedModel> Models => _models;
+
+    /// <summary>Marks the strategy in use until the returned lease is disposed.</summary>
+    public IDisposable Lease()
+    {
+        lock (_gate)
+        {
+            _leases++;
+        }
+
+        return new Releaser(this);
+    }
+
+    /// <summary>No new cycle will get this version; its models go once no cycle uses them and <paramref name="stillUsed"/> says no newer version does.</summary>
+    internal void Retire(Func<LoadedModel, bool> stillUsed)
+    {
+        lock (_gate)
+        {
+            _stillUsed = stillUsed;
+            if (_leases > 0)
+            {
+                return;
+            }
+        }
+
+        ReleaseModels();
+    }
+
+    private void End()
+    {
+        lock (_gate)
+        {
+            if (--_leases > 0 || _stillUsed is null)
+            {
+                return;
+            }
+        }
+
+        ReleaseModels();
+    }
+
+    private void ReleaseModels()
+    {
+        foreach (var model in _models.Where(m => !_stillUsed!(m)))
+        {
+            model.Dispose();
+        }
+    }
+
+    private sealed class Releaser(DeployedStrategy owner) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                owner.End();
+            }
+        }
+    }
+}

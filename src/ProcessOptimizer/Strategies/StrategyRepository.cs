@@ -1,0 +1,261 @@
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Models;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Inference;
+using ProcessOptimizer.Storage.Caching;
+
+namespace ProcessOptimizer.Strategies;
+
+/// <summary>
+/// The deployed strategy, shared by every replica through a version pointer kept in the store. Each call
+/// notices a pointer changed elsewhere with a cheap stat. A version goes live only after it parses,
+/// validates and loads all its models; an unreachable store leaves the cached version running (degraded).
+/// </summary>
+public sealed partial class StrategyRepository(
+    IObjectStore store,
+    StorageSettings settings,
+    INonlinearSolver solver,
+    ArtifactCache cache,
+    TimeProvider time,
+    ILogger<StrategyRepository> logger)
+{
+    /// <summary>The seed's name for its strategy family; runs are stored under it.</summary>
+    public const string StrategyName = "process-optimization";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile DeployedStrategy? _current;
+    private string? _pointerETag;
+
+    /// <summary>The store's state as the last access found it.</summary>
+    public StoreHealth Health { get; private set; } = new(true, null, null);
+
+    public IObjectStore Store => store;
+
+    /// <summary>The live version, if one has been loaded.</summary>
+    public DeployedStrategy? Current => _current;
+
+    /// <summary>The deployed version, reloaded when its pointer changed.</summary>
+    /// <exception cref="StrategyVersionException">The deployed version is invalid and nothing is cached.</exception>
+    /// <exception cref="StorageException">The store is unreachable and nothing is cached.</exception>
+    public async Task<DeployedStrategy> CurrentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pointer = await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageException($"there is no deployed-version file '{settings.DeployedVersionKey}' in {store.Description}", isTransient: false);
+            var current = _current;
+            if (current is not null && pointer.ETag == _pointerETag)
+            {
+                Healthy();
+                return current;
+            }
+
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var text = await store.GetTextAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false);
+                var version = ParsePointer(text);
+                if (_current?.Version != version)
+                {
+                    Swap(await LoadAsync(version, cancellationToken).ConfigureAwait(false));
+                }
+
+                _pointerETag = pointer.ETag;
+                Healthy();
+                return _current!;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (StorageException ex) when (_current is { } cached)
+        {
+            Health = new StoreHealth(false, ex.Message, Health.Since ?? time.GetUtcNow());
+            LogDegraded(logger, store.Description, cached.Version, ex.Message);
+            return cached;
+        }
+    }
+
+    /// <summary>Makes <paramref name="version"/> live everywhere, after it loads completely.</summary>
+    /// <exception cref="StrategyVersionException">The version is invalid; every problem is listed and the live version stays.</exception>
+    public async Task<DeployedStrategy> SwitchAsync(string version, CancellationToken cancellationToken)
+    {
+        if (!StoreLayout.IsValidVersion(version))
+        {
+            throw new StrategyVersionException(version, [new StrategyProblem($"'{version}' is not a valid version (letters, digits, '.', '-', '_')", null)]);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var next = await LoadAsync(version, cancellationToken).ConfigureAwait(false);
+            await store.PutTextAsync(settings.DeployedVersionKey, StoreLayout.PointerText(settings.DeployedVersionKey, version), cancellationToken).ConfigureAwait(false);
+            _pointerETag = (await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false))?.ETag;
+            if (_current?.Version != version)
+            {
+                Swap(next);
+            }
+
+            return _current!;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Every version with a config in the store.</summary>
+    public async Task<IReadOnlyList<string>> VersionsAsync(CancellationToken cancellationToken)
+    {
+        var versions = new List<string>();
+        await foreach (var item in store.ListAsync(StoreLayout.ConfigPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (StoreLayout.VersionOf(item.Key) is { } version)
+            {
+                versions.Add(version);
+            }
+        }
+
+        return versions;
+    }
+
+    /// <summary>Empties the cache and forgets the live version; the next access loads everything again.</summary>
+    public int ClearCache()
+    {
+        var cleared = cache.Clear();
+        var old = _current;
+        _current = null;
+        _pointerETag = null;
+        old?.Retire(_ => false);
+        return cleared;
+    }
+
+    /// <summary>Loads and checks a version without making it live.</summary>
+    public async Task<DeployedStrategy> LoadAsync(string version, CancellationToken cancellationToken)
+    {
+        var key = StoreLayout.ConfigKey(version);
+        var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw new StrategyVersionException(version, [new StrategyProblem($"'{key}' does not exist in {store.Description}", null)]);
+        var text = await cache.GetOrLoadAsync("strategy-text", key, info.ETag, async ct =>
+        {
+            var content = await store.GetTextAsync(key, ct).ConfigureAwait(false);
+            return (content, (long)content.Length * sizeof(char));
+        }, cancellationToken).ConfigureAwait(false);
+        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption);
+        return strategy is null
+            ? throw new StrategyVersionException(version, problems)
+            : await BuildAsync(version, strategy, problems, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads the models of a validated strategy (an inline API strategy, say) from this store and compiles it.</summary>
+    /// <exception cref="StrategyVersionException">A model cannot be loaded; every failing skill is listed.</exception>
+    public async Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(problems);
+        var models = new List<LoadedModel>();
+        var failures = new List<StrategyProblem>();
+        foreach (var skill in strategy.SkillsOf<InferenceModelSkill>())
+        {
+            try
+            {
+                models.Add(await LoadModelAsync(skill, cancellationToken).ConfigureAwait(false));
+            }
+            catch (ModelException ex)
+            {
+                failures.Add(new StrategyProblem(ex.Message, skill.Location));
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new StrategyVersionException(version, failures);
+        }
+
+        CompiledStrategy compiled;
+        try
+        {
+            var bySkill = strategy.SkillsOf<InferenceModelSkill>().Zip(models).ToDictionary(p => p.First.Name, p => p.Second.Model);
+            compiled = StrategyCompiler.Compile(strategy, bySkill);
+        }
+        catch (CycleException ex)
+        {
+            throw new StrategyVersionException(version, [new StrategyProblem(ex.Message, null)]);
+        }
+
+        return new DeployedStrategy(StrategyName, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())]);
+    }
+
+    // A model is cached by its key and the ETags of all three artifacts: replacing any file reloads it.
+    private async Task<LoadedModel> LoadModelAsync(InferenceModelSkill skill, CancellationToken cancellationToken)
+    {
+        var stamps = new List<string>();
+        foreach (var key in new[] { skill.ModelPath, skill.ScalerPath, skill.MetadataPath }.OfType<string>())
+        {
+            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? throw new ModelException($"skill '{skill.Name}': '{key}' does not exist in {store.Description}");
+            stamps.Add(info.ETag);
+        }
+
+        var stamp = $"{string.Join("/", stamps)}|{string.Join(",", skill.Inputs)}|{string.Join(",", skill.Outputs)}";
+        return await cache.GetOrLoadAsync("model", skill.ModelPath, stamp, async ct =>
+        {
+            var model = await ModelArtifacts.LoadAsync(skill, store, ct).ConfigureAwait(false);
+            return (model, model.ArtifactVersions.Count * 1024L);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Swap(DeployedStrategy next)
+    {
+        var old = _current;
+        _current = next;
+        if (old is null)
+        {
+            return;
+        }
+
+        LogVersionChanged(logger, old.Version, next.Version);
+        var keep = next.Models.ToHashSet();
+        var textKey = StoreLayout.ConfigKey(next.Version);
+        var cleared = cache.RemoveWhere((type, key, _) => type == "model" ? next.Definition.SkillsOf<InferenceModelSkill>().Any(s => s.ModelPath == key) : key == textKey);
+        LogInvalidated(logger, cleared);
+        old.Retire(keep.Contains);
+    }
+
+    private string ParsePointer(string text)
+    {
+        try
+        {
+            return StoreLayout.ParsePointer(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new StrategyVersionException("?", [new StrategyProblem($"{settings.DeployedVersionKey}: {ex.Message}", null)]);
+        }
+    }
+
+    private void Healthy()
+    {
+        if (!Health.IsReachable)
+        {
+            LogRecovered(logger, store.Description);
+        }
+
+        Health = new StoreHealth(true, null, null);
+    }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Version changed from {Old} to {New}, invalidating cache")]
+    private static partial void LogVersionChanged(ILogger logger, string old, string @new);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Cache invalidated due to version change. Cleared {Count} items")]
+    private static partial void LogInvalidated(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Store {Store} is unreachable; serving strategy {Version} from cache: {Reason}")]
+    private static partial void LogDegraded(ILogger logger, string store, string version, string reason);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Store {Store} is reachable again")]
+    private static partial void LogRecovered(ILogger logger, string store);
+}
