@@ -88,7 +88,7 @@ public static class ServiceRegistration
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServiceMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Logging.ClearProviders();
         if (app.JsonLogs)

@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Hosting;
+using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.ObjectStores;
+
+namespace ProcessOptimizer.Tests.Service;
+
+/// <summary>
+/// The real host on a loopback port, against the PostgreSQL and s3rver the test script started: the kiln store
+/// uploaded to a fresh bucket, the kiln history imported into a fresh database, and a fake clock set to the
+/// minute after the last imported row.
+/// </summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-key-123";
+
+    private readonly string _database = "po_e2e_" + Guid.NewGuid().ToString("n");
+
+    public string Bucket { get; } = "po-e2e-" + Guid.NewGuid().ToString("n")[..12];
+
+    public FakeTimeProvider Clock { get; } = new();
+
+    public WebApplication App { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string DatabaseConnection { get; private set; } = "";
+
+    public DateTimeOffset LastDataRow { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {_database}", admin).ExecuteNonQueryAsync();
+        }
+
+        DatabaseConnection = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = _database }.ConnectionString;
+        var database = ProcessDatabase.Create(DatabaseKind.Postgres, DatabaseConnection);
+        await database.MigrateAsync(CancellationToken.None);
+        using (var reader = new StreamReader(Path.Combine(TestServers.Kiln, "window-latest.csv")))
+        {
+            var table = CsvTable.Read(reader, "window-latest.csv");
+            await new ProcessDataImporter(database).ImportAsync(table, CancellationToken.None);
+            LastDataRow = table.Rows[^1].Timestamp;
+        }
+
+        using var store = new S3ObjectStore(S3Settings());
+        await store.EnsureBucketAsync(CancellationToken.None);
+        var root = Path.Combine(TestServers.Kiln, "store");
+        foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
+        {
+            await using var content = File.OpenRead(file);
+            await store.PutAsync(Path.GetRelativePath(root, file).Replace('\\', '/'), content, CancellationToken.None);
+        }
+
+        Clock.SetUtcNow(LastDataRow.AddSeconds(30));
+        App = ServiceHost.Build(
+            [
+                "--Urls=http://127.0.0.1:0", "--App:Mode=hybrid", "--Api:Key=" + ApiKey, "--Demo:Replay=false",
+                "--Storage:Kind=s3", "--Storage:S3:Endpoint=" + TestServers.S3, "--Storage:S3:Bucket=" + Bucket,
+                "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER",
+                "--Database:Kind=postgres", "--Database:ConnectionString=" + DatabaseConnection,
+                "--Optimization:IntervalSeconds=3600",
+            ],
+            builder => builder.Services.AddSingleton<TimeProvider>(Clock));
+        await ServiceHost.InitializeAsync(App, CancellationToken.None);
+        await App.StartAsync();
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public S3Settings S3Settings() => new() { Endpoint = TestServers.S3, Bucket = Bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" };
+
+    /// <summary>Waits for the loop's first stored run.</summary>
+    public async Task<System.Text.Json.JsonElement> LatestRunAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var response = await Client.GetAsync("/runs/latest");
+            if (response.IsSuccessStatusCode)
+            {
+                return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("no run was stored within 20 s");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestServers.Postgres);
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+    }
+}
