@@ -46,7 +46,7 @@ public sealed partial class StrategyRepository(
             var pointer = await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException($"there is no deployed-version file '{settings.DeployedVersionKey}' in {store.Description}", isTransient: false);
             var current = _current;
-            if (current is not null && pointer.ETag == _pointerETag)
+            if (current is not null && pointer.ETag == _pointerETag && await ArtifactsUnchangedAsync(current, cancellationToken).ConfigureAwait(false))
             {
                 Healthy();
                 return current;
@@ -57,7 +57,7 @@ public sealed partial class StrategyRepository(
             {
                 var text = await store.GetTextAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false);
                 var version = ParsePointer(text);
-                if (_current?.Version != version)
+                if (_current is not { } live || live.Version != version || !await ArtifactsUnchangedAsync(live, cancellationToken).ConfigureAwait(false))
                 {
                     Swap(await LoadAsync(version, cancellationToken).ConfigureAwait(false));
                 }
@@ -71,8 +71,9 @@ public sealed partial class StrategyRepository(
                 _gate.Release();
             }
         }
-        catch (StorageException ex) when (_current is { } cached)
+        catch (Exception ex) when (ex is StorageException or StrategyVersionException && _current is { } cached)
         {
+            // An unreachable store, or a changed artifact or pointer that does not load: the last good state stays live.
             Health = new StoreHealth(false, ex.Message, Health.Since ?? time.GetUtcNow());
             LogDegraded(logger, store.Description, cached.Version, ex.Message);
             return cached;
@@ -208,12 +209,34 @@ public sealed partial class StrategyRepository(
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // A model file replaced under the same key has a new ETag: the version must be rebuilt with it.
+    private async Task<bool> ArtifactsUnchangedAsync(DeployedStrategy deployed, CancellationToken cancellationToken)
+    {
+        foreach (var (key, etag) in deployed.ModelVersions)
+        {
+            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false);
+            if (info?.ETag != etag)
+            {
+                LogArtifactChanged(logger, key, deployed.Version);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private void Swap(DeployedStrategy next)
     {
         var old = _current;
         _current = next;
         if (old is null)
         {
+            return;
+        }
+
+        if (old.Version == next.Version)
+        {
+            old.Retire(next.Models.ToHashSet().Contains);
             return;
         }
 
@@ -253,8 +276,11 @@ public sealed partial class StrategyRepository(
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Cache invalidated due to version change. Cleared {Count} items")]
     private static partial void LogInvalidated(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Store {Store} is unreachable; serving strategy {Version} from cache: {Reason}")]
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Store {Store} is unreachable or holds an update that does not load; serving strategy {Version} from cache: {Reason}")]
     private static partial void LogDegraded(ILogger logger, string store, string version, string reason);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Artifact {Key} of strategy {Version} changed in the store; reloading")]
+    private static partial void LogArtifactChanged(ILogger logger, string key, string version);
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Store {Store} is reachable again")]
     private static partial void LogRecovered(ILogger logger, string store);
