@@ -14,6 +14,18 @@ if (args is ["suite", ..])
     return;
 }
 
+if (args is ["load", var url, ..])
+{
+    await LoadReport.RunAsync(url, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 400);
+    return;
+}
+
+if (args is ["memory", ..])
+{
+    MemoryReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
+    return;
+}
+
 if (args is ["data", ..])
 {
     await DataReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);

@@ -27,29 +27,31 @@ public static class ModelArtifacts
         var scalerBytes = await Read(skill, store, skill.ScalerPath, cancellationToken).ConfigureAwait(false);
         var scalers = ScalerSet.Parse(System.Text.Encoding.UTF8.GetString(scalerBytes.Content), skill.ScalerPath);
         var versions = new Dictionary<string, string> { [skill.ModelPath] = modelBytes.ETag, [skill.ScalerPath] = scalerBytes.ETag };
+        long bytes = modelBytes.Content.Length + scalerBytes.Content.Length;
         if (skill.MetadataPath is { } metadataPath)
         {
             var metadata = await Read(skill, store, metadataPath, cancellationToken).ConfigureAwait(false);
             CheckMetadata(skill, metadataPath, metadata.Content);
             versions[metadataPath] = metadata.ETag;
+            bytes += metadata.Content.Length;
         }
 
         var model = OnnxModelLoader.Create(skill.Name, skill.ModelPath, modelBytes.Content, skill.Inputs, skill.Outputs, scalers);
         if (!preferExact)
         {
-            return new LoadedModel(model, versions);
+            return new LoadedModel(model, versions, bytes);
         }
 
         var exact = ExactModelFactory.TryCreate(skill.Name, modelBytes.Content, model, model.InputScalers, model.OutputScalers, out var reason);
         if (exact is null)
         {
             model.DerivativeNote = reason;
-            return new LoadedModel(model, versions);
+            return new LoadedModel(model, versions, bytes);
         }
 
         // The exact evaluator replaces ONNX Runtime for this model: free the native session now.
         model.Dispose();
-        return new LoadedModel(exact, versions);
+        return new LoadedModel(exact, versions, bytes);
     }
 
     private static async Task<(byte[] Content, string ETag)> Read(InferenceModelSkill skill, IObjectStore store, string key, CancellationToken cancellationToken)

@@ -205,7 +205,7 @@ public sealed partial class StrategyRepository(
         return await cache.GetOrLoadAsync("model", skill.ModelPath, stamp, async ct =>
         {
             var model = await ModelArtifacts.LoadAsync(skill, store, ct).ConfigureAwait(false);
-            return (model, model.ArtifactVersions.Count * 1024L);
+            return (model, model.ArtifactBytes);
         }, cancellationToken).ConfigureAwait(false);
     }
 

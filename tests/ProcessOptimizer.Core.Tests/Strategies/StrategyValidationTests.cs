@@ -97,6 +97,19 @@ public class StrategyValidationTests
     }
 
     [Fact]
+    public void Read_UnknownVariableInConstraintTemplate_NamesItAndItsLine()
+    {
+        var text = Valid.Replace("  optimizer:\n", "  constraints:\n    class: Constraints\n    config:\n      template:\n        - {predicted_var: tempreature, op_min: 0, op_max: 1}\n  optimizer:\n", StringComparison.Ordinal);
+
+        var (strategy, problems) = StrategyLoader.Read(text);
+
+        Assert.Null(strategy);
+        var problem = Assert.Single(problems, p => !p.IsWarning);
+        Assert.Equal("skill 'constraints': unknown variable 'tempreature' in template", problem.Message);
+        Assert.Equal(31, problem.Location?.Line);
+    }
+
+    [Fact]
     public void Read_ManyProblems_ReportsAllOfThemAtOnce()
     {
         var text = Valid

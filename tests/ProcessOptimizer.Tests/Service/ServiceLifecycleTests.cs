@@ -5,6 +5,7 @@ using ProcessOptimizer.Storage.Database;
 namespace ProcessOptimizer.Tests.Service;
 
 /// <summary>The loop over time (fake clock) and shutdown in the middle of a cycle.</summary>
+[Collection(ServiceHostCollection.Name)]
 public sealed class ServiceLifecycleTests
 {
     [Fact]
