@@ -12,20 +12,3 @@ public sealed record FeatureEngineering(
     public LagOffset? For(string input) =>
         LagOffsets.GetValueOrDefault(input) ?? LagOffsets.GetValueOrDefault(Naming.WithoutDeltaPrefix(input));
 }
-
-/// <summary>History rows <c>[-(Lag+Offset), -Lag)</c> feed an Absolute input; Increment uses dof − current.</summary>
-public sealed record LagOffset(int Lag, int Offset, Variation Variation);
-
-/// <summary>How an input enters a model.</summary>
-public enum Variation
-{
-    Absolute,
-    Increment,
-}
-
-/// <summary>How the history window of an Absolute input is reduced to one value.</summary>
-public enum SmoothingMethod
-{
-    Mean,
-    Ewm,
-}

@@ -23,9 +23,3 @@ public static class CacheApi
 
     private static CacheClearResponse Clear(StrategyRepository strategies) => new(strategies.ClearCache());
 }
-
-/// <summary>The cache's counters, the current config version and the last cycle time, as the seed reported them.</summary>
-public sealed record CacheStatsResponse(IReadOnlyList<CacheEntryStats> Entries, string? CurrentVersion, DateTimeOffset? LastRunTimestamp);
-
-/// <summary>How many entries a clear removed.</summary>
-public sealed record CacheClearResponse(int Cleared);

@@ -54,15 +54,3 @@ public static class HealthApi
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }
-
-/// <summary>The health document.</summary>
-public sealed record HealthReport(string Status, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, CycleReport? LastCycle);
-
-/// <summary>One component's health.</summary>
-public sealed record HealthComponent(string Status, string? Target, string? Error, DateTimeOffset? Since);
-
-/// <summary>The deployed version, or why there is none.</summary>
-public sealed record StrategyHealth(string? DeployedVersion, string? Error);
-
-/// <summary>The last cycle's time and outcome.</summary>
-public sealed record CycleReport(DateTimeOffset At, string? Outcome, string? Error);

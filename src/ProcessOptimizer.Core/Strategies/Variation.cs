@@ -1,0 +1,8 @@
+namespace ProcessOptimizer.Core.Strategies;
+
+/// <summary>How an input enters a model.</summary>
+public enum Variation
+{
+    Absolute,
+    Increment,
+}

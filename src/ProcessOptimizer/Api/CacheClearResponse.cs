@@ -1,0 +1,4 @@
+namespace ProcessOptimizer.Api;
+
+/// <summary>How many entries a clear removed.</summary>
+public sealed record CacheClearResponse(int Cleared);

@@ -1,0 +1,4 @@
+namespace ProcessOptimizer.Api;
+
+/// <summary>The deployed version, or why there is none.</summary>
+public sealed record StrategyHealth(string? DeployedVersion, string? Error);
