@@ -26,6 +26,12 @@ if (args is ["memory", ..])
     return;
 }
 
+if (args is ["scaling", ..])
+{
+    ScalingReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
 if (args is ["data", ..])
 {
     await DataReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
