@@ -26,6 +26,12 @@ if (args is ["memory", ..])
     return;
 }
 
+if (args is ["cycle", ..])
+{
+    await CycleReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+    return;
+}
+
 if (args is ["scaling", ..])
 {
     ScalingReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);

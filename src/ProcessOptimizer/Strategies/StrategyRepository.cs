@@ -24,9 +24,13 @@ public sealed partial class StrategyRepository(
     /// <summary>The seed's name for its strategy family; runs are stored under it.</summary>
     public const string StrategyName = "process-optimization";
 
+    // The store is asked whether anything changed at most this often: a burst of API requests shares one check.
+    private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile DeployedStrategy? _current;
     private string? _pointerETag;
+    private long _checkedAtTicks = long.MinValue;
 
     /// <summary>The store's state as the last access found it.</summary>
     public StoreHealth Health { get; private set; } = new(true, null, null);
@@ -41,6 +45,12 @@ public sealed partial class StrategyRepository(
     /// <exception cref="StorageException">The store is unreachable and nothing is cached.</exception>
     public async Task<DeployedStrategy> CurrentAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow().UtcTicks;
+        if (_current is { } recent && now - Interlocked.Read(ref _checkedAtTicks) < RecheckInterval.Ticks && Health.IsReachable)
+        {
+            return recent;
+        }
+
         try
         {
             var pointer = await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false)
@@ -49,6 +59,7 @@ public sealed partial class StrategyRepository(
             if (current is not null && pointer.ETag == _pointerETag && await ArtifactsUnchangedAsync(current, cancellationToken).ConfigureAwait(false))
             {
                 Healthy();
+                Interlocked.Exchange(ref _checkedAtTicks, now);
                 return current;
             }
 
@@ -64,6 +75,7 @@ public sealed partial class StrategyRepository(
 
                 _pointerETag = pointer.ETag;
                 Healthy();
+                Interlocked.Exchange(ref _checkedAtTicks, now);
                 return _current!;
             }
             finally
@@ -130,6 +142,7 @@ public sealed partial class StrategyRepository(
         var old = _current;
         _current = null;
         _pointerETag = null;
+        Interlocked.Exchange(ref _checkedAtTicks, long.MinValue);
         old?.Retire(_ => false);
         return cleared;
     }

@@ -30,10 +30,12 @@ public sealed class S3StrategyRepositoryTests : StrategyRepositoryTests
         Assert.True(Repository.Health.IsReachable);
 
         _server.Stop();
+        Later();
         var during = await Repository.CurrentAsync(CancellationToken.None);
         var degraded = Repository.Health;
 
         await _server.StartAsync();
+        Later();
         var after = await Repository.CurrentAsync(CancellationToken.None);
 
         Assert.Same(live, during);

@@ -20,6 +20,9 @@ public abstract class StrategyRepositoryTests : IAsyncLifetime
 
     protected ArtifactCache Cache { get; } = new(new ListLogger<ArtifactCache>());
 
+    /// <summary>The repository re-checks the store at most once a second; tests move this clock past that.</summary>
+    protected FakeTimeProvider Clock { get; } = new();
+
     protected StrategyRepository Repository { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -49,7 +52,9 @@ public abstract class StrategyRepositoryTests : IAsyncLifetime
     protected abstract Task<IObjectStore> CreateStoreAsync();
 
     protected StrategyRepository NewRepository() =>
-        new(Store, new StorageSettings(), new IpoptSolver(), Cache, new FakeTimeProvider(), Log);
+        new(Store, new StorageSettings(), new IpoptSolver(), Cache, Clock, Log);
+
+    protected void Later() => Clock.Advance(TimeSpan.FromSeconds(2));
 
     [Fact]
     public async Task Store_PutGetStatList()
@@ -96,6 +101,7 @@ public abstract class StrategyRepositoryTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<StrategyVersionException>(() => Repository.SwitchAsync("3.0.0", CancellationToken.None));
 
         Assert.Contains(error.Problems, p => p.Message.Contains("unknown skill class 'Bonds'", StringComparison.Ordinal));
+        Later();
         Assert.Equal("2.0.0", (await Repository.CurrentAsync(CancellationToken.None)).Version);
         Assert.Contains("2.0.0", await Store.GetTextAsync("process-optimization-strategy-config.yaml", CancellationToken.None));
     }
@@ -119,6 +125,7 @@ public abstract class StrategyRepositoryTests : IAsyncLifetime
         var key = ModelFolder + "Burning_zone_temperature_scalers.json";
         var scalers = await Store.GetTextAsync(key, CancellationToken.None);
         await Store.PutTextAsync(key, scalers.Replace("\"kind\": \"MinMaxScaler\",", "\"kind\": \"MinMaxScaler\", \"note\": 1,", StringComparison.Ordinal), CancellationToken.None);
+        Later();
 
         var after = await Repository.CurrentAsync(CancellationToken.None);
 

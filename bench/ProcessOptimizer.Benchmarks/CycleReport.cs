@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Demo;
+using ProcessOptimizer.Solver.Ipopt;
+using ProcessOptimizer.Storage.Database;
+
+namespace ProcessOptimizer.Benchmarks;
+
+/// <summary>The warm kiln cycle as the loop runs it: the data window read from SQLite, then the solve.</summary>
+internal static class CycleReport
+{
+    public static async Task RunAsync(int repetitions)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "po-cycle-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            var database = ProcessDatabase.Create(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "cycle.db")}");
+            await database.MigrateAsync(CancellationToken.None);
+            var history = ExampleHistory.Read(Path.Combine(Repository.Root, "examples", "kiln"));
+            await new ProcessDataImporter(database).ImportAsync(history, CancellationToken.None);
+            var source = new SqlProcessDataSource(database);
+            var kiln = Fixtures.Kiln();
+            using (kiln.Models)
+            {
+                var runner = new CycleRunner(new IpoptSolver());
+                var tags = kiln.Strategy.RequiredTags.ToList();
+                var at = history.Rows[3919].Timestamp;
+                var (read, solve, total) = (new List<double>(), new List<double>(), new List<double>());
+                for (var i = -3; i < repetitions; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
+                    var afterRead = Stopwatch.GetTimestamp();
+                    runner.Run(kiln.Strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
+                    if (i >= 0)
+                    {
+                        read.Add(Stopwatch.GetElapsedTime(started, afterRead).TotalMilliseconds);
+                        solve.Add(Stopwatch.GetElapsedTime(afterRead).TotalMilliseconds);
+                        total.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                }
+
+                Console.WriteLine("| kiln cycle, warm | median ms | p10–p90 ms |");
+                Console.WriteLine("| --- | --- | --- |");
+                foreach (var (name, times) in new[] { ("window read (SQLite)", read), ("solve", solve), ("whole cycle", total) })
+                {
+                    times.Sort();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {times[times.Count / 2]:F2} | {times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2} |"));
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
