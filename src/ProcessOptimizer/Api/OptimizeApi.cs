@@ -4,6 +4,9 @@ using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Inputs;
@@ -30,9 +33,42 @@ public static class OptimizeApi
         return routes;
     }
 
-    private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
-        HttpRequest request, StrategyRepository strategies, INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Runs answered on demand are stored under their own name, so the loop's last-run timestamp ignores them.</summary>
+    public const string StoredName = StrategyRepository.StrategyName + "/api";
+
+    private static async Task<long?> StoreAsync(IRunStore runs, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
+        var solver = result.Solver.LastOrDefault();
+        try
+        {
+            return await runs.SaveAsync(new RunRecord
+            {
+                StrategyName = StoredName,
+                StrategyVersion = deployed.Version,
+                ModelVersions = deployed.ModelVersions,
+                DataTimestamp = input.Rows[^1].Timestamp,
+                StartedAt = started,
+                FinishedAt = time.GetUtcNow(),
+                Outcome = RunRecords.Outcome(result),
+                SolverStatus = solver?.Status,
+                Iterations = solver?.Iterations,
+                Cost = result.Status == CycleStatus.Success ? result.CostAtRecommended : result.CostAtCurrent,
+                Message = RunRecords.Message(result),
+                Recommendations = result.Status == CycleStatus.Error ? [] : RunRecords.Recommendations(result),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex)
+        {
+            // The answer is still right; only its record is missing, and the log says so.
+            logger.LogWarning(ex, "An /optimize answer could not be stored");
+            return null;
+        }
+    }
+
+    private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
+        HttpRequest request, StrategyRepository strategies, INonlinearSolver solver, OptimizationSettings settings, IRunStore runs, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
         var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (malformed is not null)
         {
@@ -109,9 +145,10 @@ public static class OptimizeApi
         }
 
         var result = await Task.Run(() => new CycleRunner(solver).Run(deployed.Compiled, input, settings.ToSolverSettings(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var runId = await StoreAsync(runs, deployed, input, result, started, time, logs.CreateLogger(typeof(OptimizeApi)), cancellationToken).ConfigureAwait(false);
         var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);
         return response is OptimizeResponse ok
-            ? TypedResults.Ok(ok)
+            ? TypedResults.Ok(ok with { RunId = runId })
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "The optimization could not run on this input",

@@ -9,7 +9,7 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/runs", RangeAsync).WithName("Runs").WithSummary("Runs started in a time range, newest first (default: the last 24 hours, 100 runs)");
-        routes.MapGet("/runs/latest", LatestAsync).WithName("LatestRun").WithSummary("The latest run with its recommendations");
+        routes.MapGet("/runs/latest", LatestAsync).WithName("LatestRun").WithSummary("The latest run with its recommendations; ?strategy=process-optimization for the loop's, process-optimization/api for on-demand answers");
         routes.MapGet("/runs/{id:long}", OneAsync).WithName("Run").WithSummary("One run with its recommendations");
         return routes;
     }
@@ -38,8 +38,8 @@ public static class RunsApi
         return TypedResults.Ok(await runs.RangeAsync(start, end, limit ?? 100, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<Results<Ok<RunRecord>, NotFound>> LatestAsync(IRunStore runs, CancellationToken cancellationToken) =>
-        await runs.LatestAsync(null, cancellationToken).ConfigureAwait(false) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound();
+    private static async Task<Results<Ok<RunRecord>, NotFound>> LatestAsync(IRunStore runs, string? strategy, CancellationToken cancellationToken) =>
+        await runs.LatestAsync(strategy, cancellationToken).ConfigureAwait(false) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<RunRecord>, NotFound>> OneAsync(long id, IRunStore runs, CancellationToken cancellationToken) =>
         await runs.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound();

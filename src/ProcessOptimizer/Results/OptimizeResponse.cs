@@ -15,4 +15,8 @@ public sealed record OptimizeResponse(
     Summary Summary,
     IReadOnlyList<SolverEntry> Solver,
     ViolationEntry? MostViolatedConstraint,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The stored run of this answer, for <c>GET /runs/{id}</c>.</summary>
+    public long? RunId { get; init; }
+}

@@ -63,6 +63,9 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
         Assert.Equal(-1, result.GetProperty("cost_function_value").GetDouble(), 6);
         Assert.Equal("1.0.0", result.GetProperty("strategy_version").GetString());
         Assert.InRange(result.GetProperty("predicted_variables").GetProperty("predicted_Burning_zone_temperature").GetProperty("optimizer_suggested_value").GetDouble(), 1380, 1480);
+        var stored = await Client.GetFromJsonAsync<JsonElement>($"/runs/{result.GetProperty("run_id").GetInt64()}");
+        Assert.Equal("process-optimization/api", stored.GetProperty("strategy_name").GetString());
+        Assert.Equal(30, stored.GetProperty("recommendations").GetArrayLength());
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     {
         for (var i = 0; i < 200; i++)
         {
-            var response = await Client.GetAsync("/runs/latest");
+            var response = await Client.GetAsync("/runs/latest?strategy=process-optimization");
             if (response.IsSuccessStatusCode)
             {
                 return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
