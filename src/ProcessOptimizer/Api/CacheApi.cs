@@ -1,4 +1,6 @@
+using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Storage.Caching;
+using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Api;
@@ -18,8 +20,20 @@ public static class CacheApi
         return routes;
     }
 
-    private static CacheStatsResponse Stats(ArtifactCache cache, StrategyRepository strategies, Cycles.CycleHealth health) =>
-        new(cache.Stats(), strategies.Current?.Version, health.Last?.At);
+    private static async Task<CacheStatsResponse> Stats(ArtifactCache cache, StrategyRepository strategies, IRunStore runs, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? lastRun = null;
+        try
+        {
+            lastRun = await runs.LastRunTimestampAsync(StrategyRepository.StrategyName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException)
+        {
+            // The cache's own counters are still worth answering with; /health reports the database.
+        }
+
+        return new(cache.Stats(), strategies.Current?.Version, lastRun);
+    }
 
     private static CacheClearResponse Clear(StrategyRepository strategies) => new(strategies.ClearCache());
 }

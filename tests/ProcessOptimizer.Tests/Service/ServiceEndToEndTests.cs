@@ -142,6 +142,8 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
         Assert.Equal("1.0.0", strategy.GetProperty("version").GetString());
         Assert.Contains("1.0.0", strategy.GetProperty("available_versions").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("1.0.0", stats.GetProperty("current_version").GetString());
+        Assert.Equal(service.LastDataRow, stats.GetProperty("last_run_timestamp").GetDateTimeOffset());
+        Assert.Contains(stats.GetProperty("entries").EnumerateArray(), e => e.GetProperty("type").GetString() == "model" && e.GetProperty("bytes").GetInt64() > 1000);
         Assert.Equal(HttpStatusCode.OK, seedStats.StatusCode);
         Assert.True(runs.GetArrayLength() >= 1);
         Assert.Equal(HttpStatusCode.BadRequest, badRange.StatusCode);
