@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -18,6 +19,10 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
 {
     // The one process-wide lock: the native library is the shared state it protects.
     private static readonly Lock Gate = new();
+
+    // Options given as whole numbers that IPOPT registers as real numbers ("max_cpu_time: 5"), learnt while
+    // validating, so that a solve sets them right the first time and IPOPT has nothing to print.
+    private static readonly ConcurrentDictionary<string, bool> RealValued = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public string Name => "ipopt 3.11";
@@ -96,6 +101,13 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
             var shape = new ProgramShape([0], [-1], [1], [], []);
             using var problem = Create(shape, exactHessian: false);
             Silence(problem);
+            using var quiet = new StandardOutputSilencer();
+            if (value is int whole && Interop.AddIpoptIntOption(problem, name, whole) == 0 && Interop.AddIpoptNumOption(problem, name, whole) != 0)
+            {
+                RealValued[name] = true;
+                return null;
+            }
+
             return Add(problem, name, value) ? null : $"'{name}' is not an IPOPT option, or {Describe(value)} is not a valid value for it";
         }
     }
@@ -159,6 +171,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
 
     private static bool Add(SafeIpoptProblemHandle problem, string name, object value) => value switch
     {
+        int i when RealValued.ContainsKey(name) => Interop.AddIpoptNumOption(problem, name, i) != 0,
         int i => Interop.AddIpoptIntOption(problem, name, i) != 0,
         double d => Interop.AddIpoptNumOption(problem, name, d) != 0,
         _ => Interop.AddIpoptStrOption(problem, name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "") != 0,

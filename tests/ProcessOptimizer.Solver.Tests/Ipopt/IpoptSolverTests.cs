@@ -68,6 +68,7 @@ public class IpoptSolverTests
     [InlineData("mu_strategy", "adaptive", true)]
     [InlineData("max_cpu_time", 2.5, true)]
     [InlineData("print_frequency_iter", 3, true)]
+    [InlineData("max_cpu_time", 5, true)]
     [InlineData("mu_stratgy", "adaptive", false)]
     [InlineData("mu_strategy", "sometimes", false)]
     [InlineData("tol", "small", false)]

@@ -70,6 +70,30 @@ public class KilnExampleTests
     }
 
     [Fact]
+    public void Validate_MistypedSolverOption_IsAnErrorAndIpoptPrintsNothing()
+    {
+        using var files = new TempFiles();
+        var text = File.ReadAllText(Strategy).Replace("      cost_skill_name: cs_kpi_calculation_flow", "      cost_skill_name: cs_kpi_calculation_flow\n      solver_options: {mu_stratgy: adaptive, max_cpu_time: 5}", StringComparison.Ordinal);
+        var strategy = files.Write("strategy.yaml", text);
+        var stdout = Console.Out;
+        using var captured = new StringWriter();
+        Console.SetOut(captured);
+        try
+        {
+            var (code, output, error) = CliRunner.Run("validate", "--strategy", strategy);
+
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Contains("'mu_stratgy' is not an IPOPT option", error);
+            Assert.DoesNotContain("max_cpu_time", error);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
+    }
+
+    [Fact]
     public void Validate_WithStore_ReportsMissingModelFiles()
     {
         using var files = new TempFiles();
