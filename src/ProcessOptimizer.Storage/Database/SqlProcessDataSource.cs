@@ -6,6 +6,10 @@ namespace ProcessOptimizer.Storage.Database;
 /// <summary>Reads cycle windows from <c>process_data</c>.</summary>
 public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDataSource
 {
+    // The table's columns, remembered between cycles: reading the catalogue cost more than the window itself
+    // on PostgreSQL. A tag that is not in the remembered set sends us back to the catalogue.
+    private volatile IReadOnlySet<string>? _columns;
+
     public async Task<IReadOnlyList<ProcessRow>> ReadWindowAsync(IReadOnlyList<string> tags, int rows, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
@@ -14,8 +18,14 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
         {
             return await database.RunAsync("read the data window", async (connection, transaction) =>
             {
-                var columns = await dialect.ColumnsAsync(connection, "process_data", cancellationToken).ConfigureAwait(false);
-                var missing = tags.Where(t => !columns.Contains(t, StringComparer.Ordinal)).ToList();
+                var columns = _columns;
+                if (columns is null || !tags.All(columns.Contains))
+                {
+                    columns = (await dialect.ColumnsAsync(connection, "process_data", cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                    _columns = columns;
+                }
+
+                var missing = tags.Where(t => !columns.Contains(t)).ToList();
                 if (missing.Count > 0)
                 {
                     throw new DataSourceException($"{database.Description}: process_data has no column for {string.Join(", ", missing)}", isTransient: false, missing);
@@ -46,6 +56,8 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
         }
         catch (DatabaseException ex)
         {
+            // A column dropped since it was remembered fails the query: look at the catalogue again next time.
+            _columns = null;
             throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
         }
     }
