@@ -56,6 +56,10 @@ internal sealed class Optimization(
             [.. templates.Select(t => t.OpMax >= Unbounded ? double.PositiveInfinity : t.OpMax)]);
         var cost = strategy.Index(optimizer.CostFeatureName);
         var program = new CompositionProgram(workspace, steps, cost, constraintVariables, shape, exactHessian);
+        if (lower.Zip(upper).All(b => b.First == b.Second))
+        {
+            return HoldWithoutMoves(optimizer, workspace, steps, decisions, cost, templates, constraintVariables, models);
+        }
 
         // The operating point must evaluate: if it does not, no solver can start, and the error is the truth to report.
         program.EvaluateAt(start, 0);
@@ -276,6 +280,52 @@ internal sealed class Optimization(
         }
 
         return solution;
+    }
+
+    /// <summary>
+    /// Every move window has zero width, so there is nothing to optimize and no solve. The steps are evaluated
+    /// at the operating point for the predictions; a step that fails there (the seed's cost divided by a zero
+    /// threshold, say) leaves its outputs unavailable (NaN) and says so, instead of failing the whole result.
+    /// </summary>
+    private OptimizationOutcome HoldWithoutMoves(
+        OptimizationSkill optimizer, Workspace workspace, List<IStep> steps, int[] decisions, int cost,
+        IReadOnlyList<ConstraintTemplate> templates, int[] constraintVariables, List<ModelStep> models)
+    {
+        foreach (var step in steps)
+        {
+            try
+            {
+                step.Evaluate(workspace, workspace.Buffers[step.Id], 0);
+            }
+            catch (CycleException ex)
+            {
+                foreach (var output in step.Outputs)
+                {
+                    state.Dof[output] = double.NaN;
+                }
+
+                warnings.Add($"skill '{optimizer.Name}': every move window is zero, so nothing was solved; {ex.Message}; its outputs are unavailable");
+            }
+        }
+
+        var atCurrent = steps.SelectMany(s => s.Outputs).Distinct().ToDictionary(v => v, v => state.Dof[v]);
+        ConstraintViolation? worst = null;
+        var maxViolation = 0.0;
+        for (var j = 0; j < templates.Count; j++)
+        {
+            var (t, value) = (templates[j], state.Dof[constraintVariables[j]]);
+            var amount = Math.Max(t.OpMin - value, value - t.OpMax);
+            if (amount > maxViolation)
+            {
+                (maxViolation, worst) = (amount, new ConstraintViolation(t.PredictedVariable, value, t.OpMin, t.OpMax, amount));
+            }
+        }
+
+        var report = new SolverReport(
+            optimizer.Name, solver.Name, "Not_Run_Zero_Width_Windows", 0, state.Dof[cost], maxViolation, 0, 0,
+            "none", models.DistinctBy(m => m.Id).ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode), null);
+        return new OptimizationOutcome(decisions, cost, atCurrent, state.Dof[cost], state.Dof[cost],
+            worst is null ? SolveStatus.Succeeded : SolveStatus.Infeasible, report, worst);
     }
 
     private static Dictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)

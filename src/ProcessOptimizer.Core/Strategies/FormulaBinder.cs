@@ -14,8 +14,14 @@ public static class FormulaBinder
 
     /// <summary>Binds and compiles the skill's formula, or returns the problems that prevent it.</summary>
     /// <returns>The bound formula, or null with at least one problem (each carrying a column in the formula).</returns>
-    public static BoundFormula? Bind(MathFunctionSkill skill, Strategy strategy, out IReadOnlyList<string> problems)
+    public static BoundFormula? Bind(MathFunctionSkill skill, Strategy strategy, out IReadOnlyList<string> problems) =>
+        Bind(skill, strategy, out problems, out _);
+
+    /// <param name="notes">Things worth a warning that do not stop the formula, such as a threshold of 0.</param>
+    public static BoundFormula? Bind(MathFunctionSkill skill, Strategy strategy, out IReadOnlyList<string> problems, out IReadOnlyList<string> notes)
     {
+        var warnings = new List<string>();
+        notes = warnings;
         FormulaNode syntax;
         try
         {
@@ -57,13 +63,15 @@ public static class FormulaBinder
 
             if (Suffixed(name, "_threshold") is { } owner && inputs.Contains(owner) && strategy.Variables.TryGetValue(owner, out var variable))
             {
-                if (variable.Threshold != 0)
+                // The seed leaves X_threshold undefined at 0 and then silently zeroes the whole formula. Here it is
+                // 0, so a division by it is reported when it happens, and strategies with zero-width move windows
+                // still load.
+                if (variable.Threshold == 0)
                 {
-                    return new NumberNode(variable.Threshold) { Position = symbol.Position };
+                    warnings.Add($"'{name}' at column {symbol.Position + 1} is 0 (the threshold of '{owner}'); the seed left it undefined, and a division by it fails when evaluated");
                 }
 
-                errors.Add($"'{name}' is undefined at column {symbol.Position + 1}: the threshold of '{owner}' is 0, and the seed only defines X_threshold for non-zero thresholds");
-                return symbol;
+                return new NumberNode(variable.Threshold) { Position = symbol.Position };
             }
 
             var referenced = new[] { name, Suffixed(name, "_dof"), Suffixed(name, "_current"), Suffixed(name, "_threshold") }

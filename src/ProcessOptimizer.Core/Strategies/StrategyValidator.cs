@@ -61,10 +61,15 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
             problems.Error(skill.Location, $"skill '{skill.Name}': a MathFunction needs at least one output");
         }
 
-        FormulaBinder.Bind(skill, strategy, out var formulaProblems);
+        FormulaBinder.Bind(skill, strategy, out var formulaProblems, out var notes);
         foreach (var problem in formulaProblems)
         {
             problems.Error(skill.FormulaLocation, $"skill '{skill.Name}': {problem} in formula '{skill.Formula}'");
+        }
+
+        foreach (var note in notes)
+        {
+            problems.Warning(skill.FormulaLocation, $"skill '{skill.Name}': {note}");
         }
     }
 

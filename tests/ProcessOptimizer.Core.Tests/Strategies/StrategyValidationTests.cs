@@ -59,7 +59,6 @@ public class StrategyValidationTests
     [InlineData("formula: w * (x_dof - y_current) ** 2", "formula: w * (x_dof - y_current) ** * 2", "formula syntax error: unexpected '*' at column 28", 19)]
     [InlineData("formula: w * (x_dof - y_current) ** 2", "formula: w * (x_dof - z_current) ** 2", "undefined symbol 'z_current' at column 14", 19)]
     [InlineData("formula: w * (x_dof - y_current) ** 2", "formula: w * (x_dof - cost_current) ** 2", "'cost_current' at column 14 refers to variable 'cost', which is not an input of this skill", 19)]
-    [InlineData("formula: w * (x_dof - y_current) ** 2", "formula: w * (x_dof - y_threshold) ** 2", "'y_threshold' is undefined at column 14: the threshold of 'y' is 0", 19)]
     [InlineData("skill_sequence: [mf_cost]", "skill_sequence: [mf_cost, mf_missing]", "skill 'cs_cost': unknown skill 'mf_missing' in skill_sequence", 23)]
     [InlineData("skill_sequence: [bounds, optimizer]", "skill_sequence: [bounds, optimiser]", "task 'CalculateRecommendations': unknown skill 'optimiser' in skill_sequence", 35)]
     [InlineData("inputs: [x]\n    config:\n      cost_skill_name", "inputs: [y]\n    config:\n      cost_skill_name", "skill 'optimizer': input 'y' is Informative, but only Operative and Calculated variables can be optimized", 29)]
@@ -131,6 +130,18 @@ public class StrategyValidationTests
         var problem = Assert.Single(problems);
         Assert.StartsWith("malformed YAML", problem.Message);
         Assert.Equal(9, problem.Location?.Line);
+    }
+
+    [Fact]
+    public void Read_ThresholdOfZeroInFormula_IsAWarningNotAnError()
+    {
+        var (strategy, problems) = StrategyLoader.Read(Valid.Replace("w * (x_dof - y_current) ** 2", "w * (x_dof - y_current) ** 2 + y_threshold", StringComparison.Ordinal));
+
+        Assert.NotNull(strategy);
+        var note = Assert.Single(problems);
+        Assert.True(note.IsWarning);
+        Assert.Contains("'y_threshold' at column 32 is 0 (the threshold of 'y')", note.Message);
+        Assert.Equal(19, note.Location?.Line);
     }
 
     [Fact]

@@ -48,6 +48,30 @@ public class KilnExampleTests
     }
 
     [Fact]
+    public void Optimize_ZeroWidthMoveWindows_HoldsAndStillPredicts()
+    {
+        using var files = new TempFiles();
+        var text = File.ReadAllText(Strategy);
+        foreach (var variable in new[] { "Kiln_Coal_PV", "PH_Fan_Speed_PV", "Secondary_Air_Temperature", "combined_Feed_rate" })
+        {
+            text = System.Text.RegularExpressions.Regex.Replace(text, $@"(  {variable}:\n(?:    .*\n)*?    threshold: )[0-9.]+", "${1}0.0");
+        }
+
+        var strategy = files.Write("zero-width.yaml", text);
+        var normal = CliRunner.Json(CliRunner.Run("optimize", "--strategy", Strategy, "--store", Path.Combine(Kiln, "store"), "--input", Path.Combine(Kiln, "window-latest.csv")).Output);
+        var (code, output, error) = CliRunner.Run("optimize", "--strategy", strategy, "--store", Path.Combine(Kiln, "store"), "--input", Path.Combine(Kiln, "window-latest.csv"));
+
+        Assert.True(code == 0, error);
+        var result = CliRunner.Json(output);
+        var predicted = result.GetProperty("predicted_variables").GetProperty("predicted_Burning_zone_temperature");
+        var atCurrent = normal.GetProperty("predicted_variables").GetProperty("predicted_Burning_zone_temperature").GetProperty("user_input_value").GetDouble();
+        Assert.Equal(atCurrent, predicted.GetProperty("optimizer_suggested_value").GetDouble(), 9);
+        Assert.Equal("Not_Run_Zero_Width_Windows", result.GetProperty("solver")[0].GetProperty("status").GetString());
+        Assert.All(result.GetProperty("optimized_variables").EnumerateObject(), v => Assert.Equal(0, v.Value.GetProperty("delta").GetDouble()));
+        Assert.Contains(result.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("division by zero", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Optimize_ModelMissingFromStore_PrintsNoResult()
     {
         using var files = new TempFiles();
