@@ -51,7 +51,8 @@ internal sealed class MathStep : IStep
     /// This step with every kink replaced by the branch active at the state's dof values, and the
     /// conditions (each ≥ 0) under which that replacement is exact.
     /// </summary>
-    public (MathStep Step, IReadOnlyList<ConditionRow> Conditions) WithFixedBranches(VariableState state)
+    /// <param name="forced">Picks the side of each kink by its index instead of by the state; see <see cref="BranchFixer"/>.</param>
+    public (MathStep Step, IReadOnlyList<ConditionRow> Conditions) WithFixedBranches(VariableState state, Func<int, bool>? forced = null)
     {
         var formula = _bound.Formula;
         var parameters = formula.Parameters;
@@ -61,7 +62,7 @@ internal sealed class MathStep : IStep
             return slot < _dofs.Length ? state.Dof[_dofs[slot]] : state.Current[_currents[slot - _dofs.Length]];
         }
 
-        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup, IsDifferentiated);
+        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup, IsDifferentiated, forced);
         var compiled = FormulaCompiler.Compile(formula.Text, fixedTree, parameters, formula.DifferentiatedCount);
         var step = new MathStep(Id, (MathFunctionSkill)Skill, _bound with { Formula = compiled }, _dofs, _currents, _output);
         var rows = conditions

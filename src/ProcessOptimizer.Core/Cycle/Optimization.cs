@@ -67,7 +67,7 @@ internal sealed class Optimization(
         var costAtCurrent = state.Dof[cost];
 
         var solverSettings = settings with { Options = Merge(settings.Options, optimizer.SolverOptions) };
-        var solution = Solve(optimizer, program, steps, decisions, cost, constraintVariables, solverSettings);
+        var solution = Solve(optimizer, program, steps, decisions, cost, templates, constraintVariables, solverSettings);
         var violation = MostViolated(program, solution.X, templates, out var maxViolation);
         double costAtRecommended;
         if (solution.IsSuccess)
@@ -106,17 +106,27 @@ internal sealed class Optimization(
             solution.IsSuccess ? null : violation);
     }
 
-    // On a kink IPOPT zig-zags until its iteration limit or a failed restoration. A short first solve gets
-    // close enough to tell which branches are active; the branch-fixed problem then converges quickly.
+    // On a kink IPOPT zig-zags until its iteration limit or a failed restoration. With a few kinks every
+    // combination of sides is solved; with more, a short first solve gets close enough to tell which branches
+    // are active, and the branch-fixed problem then converges quickly.
     private const int KinkProbeIterations = 30;
+
+    // 2^4 = 16 smooth solves is the most the last resort may cost.
+    private const int MaxEnumeratedKinks = 4;
 
     // The largest derivative-test error over every solve of this optimization, when checking.
     private double? _derivativeError;
 
     private Solution Solve(
-        OptimizationSkill optimizer, CompositionProgram program, List<IStep> steps, int[] decisions, int cost, int[] constraintVariables, SolverSettings solverSettings)
+        OptimizationSkill optimizer, CompositionProgram program, List<IStep> steps, int[] decisions, int cost,
+        IReadOnlyList<ConstraintTemplate> templates, int[] constraintVariables, SolverSettings solverSettings)
     {
         var hasKinks = steps.OfType<MathStep>().Any(m => m.HasKinks);
+        if (hasKinks && SolveEveryPiece(optimizer, program, steps, decisions, cost, templates, constraintVariables, solverSettings) is { } best)
+        {
+            return best;
+        }
+
         var probe = hasKinks && solverSettings.MaxIterations > KinkProbeIterations
             ? solverSettings with { MaxIterations = KinkProbeIterations }
             : solverSettings;
@@ -171,13 +181,32 @@ internal sealed class Optimization(
             return null;
         }
 
+        var (fixedProgram, conditionCount) = FixBranches(program, steps, start, decisions, cost, constraintVariables, forced: null);
+        // The fixed problem is smooth and converges quadratically, so a tighter tolerance costs an iteration or two
+        // and lands on the kink instead of near it.
+        var second = Track(solver.Solve(fixedProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken));
+        warnings.Add($"skill '{optimizer.Name}': IPOPT ended with {first.SolverStatus} after {first.Iterations} iterations on a nonsmooth cost; "
+            + $"re-solved with {conditionCount} max/min/abs branches fixed at the active side: {second.SolverStatus} after {second.Iterations} iterations");
+        return second.IsSuccess
+            ? second with { Iterations = first.Iterations + second.Iterations, Seconds = first.Seconds + second.Seconds, CallbackSeconds = first.CallbackSeconds + second.CallbackSeconds }
+            : null;
+    }
+
+    /// <summary>
+    /// The smooth problem with each kink of the cost steps fixed at one side: the side active in the current
+    /// state, or the one <paramref name="forced"/> picks by kink index. Each fixed kink adds a condition row.
+    /// </summary>
+    private (CompositionProgram Program, int Conditions) FixBranches(
+        CompositionProgram program, List<IStep> steps, double[] start, int[] decisions, int cost, int[] constraintVariables, Func<int, bool>? forced)
+    {
         var conditions = new List<ConditionRow>();
         var fixedSteps = new List<IStep>();
         foreach (var step in steps)
         {
             if (step is MathStep math && math.HasKinks)
             {
-                var (fixedStep, rows) = math.WithFixedBranches(state);
+                var offset = conditions.Count;
+                var (fixedStep, rows) = math.WithFixedBranches(state, forced is null ? null : k => forced(offset + k));
                 fixedSteps.Add(fixedStep);
                 conditions.AddRange(rows);
             }
@@ -193,21 +222,75 @@ internal sealed class Optimization(
             step.Prepare(state, workspace.Buffers[step.Id], warnings);
         }
 
+        var shape = program.Shape;
         var fixedShape = shape with
         {
             Start = start,
             ConstraintLower = [.. shape.ConstraintLower, .. conditions.Select(_ => 0.0)],
             ConstraintUpper = [.. shape.ConstraintUpper, .. conditions.Select(_ => double.PositiveInfinity)],
         };
-        var fixedProgram = new CompositionProgram(workspace, fixedSteps, cost, constraintVariables, fixedShape, program.HasExactHessian, conditions);
-        // The fixed problem is smooth and converges quadratically, so a tighter tolerance costs an iteration or two
-        // and lands on the kink instead of near it.
-        var second = Track(solver.Solve(fixedProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken));
-        warnings.Add($"skill '{optimizer.Name}': IPOPT ended with {first.SolverStatus} after {first.Iterations} iterations on a nonsmooth cost; "
-            + $"re-solved with {conditions.Count} max/min/abs branches fixed at the active side: {second.SolverStatus} after {second.Iterations} iterations");
-        return second.IsSuccess
-            ? second with { Iterations = first.Iterations + second.Iterations, Seconds = first.Seconds + second.Seconds, CallbackSeconds = first.CallbackSeconds + second.CallbackSeconds }
-            : null;
+        return (new CompositionProgram(workspace, fixedSteps, cost, constraintVariables, fixedShape, program.HasExactHessian, conditions), conditions.Count);
+    }
+
+    /// <summary>
+    /// With a few kinks, solves every combination of their sides (2^k smooth problems) from the operating point
+    /// and keeps the best point that is feasible for the original problem. Each piece is smooth, so each solve
+    /// takes a few iterations, and the answer does not depend on where a zig-zagging solve happened to stop.
+    /// </summary>
+    private Solution? SolveEveryPiece(
+        OptimizationSkill optimizer, CompositionProgram program, List<IStep> steps, int[] decisions, int cost,
+        IReadOnlyList<ConstraintTemplate> templates, int[] constraintVariables, SolverSettings solverSettings)
+    {
+        var start = program.Shape.Start;
+        int kinks;
+        try
+        {
+            program.EvaluateAt(start, 0);
+            kinks = FixBranches(program, steps, start, decisions, cost, constraintVariables, forced: null).Conditions;
+        }
+        catch (CycleException)
+        {
+            return null;
+        }
+
+        if (kinks is 0 or > MaxEnumeratedKinks)
+        {
+            return null;
+        }
+
+        Solution? best = null;
+        var (bestCost, iterations, seconds, callbacks) = (double.PositiveInfinity, 0, 0.0, 0.0);
+        for (var mask = 0; mask < 1 << kinks; mask++)
+        {
+            program.EvaluateAt(start, 0);
+            var piece = mask;
+            var (pieceProgram, _) = FixBranches(program, steps, start, decisions, cost, constraintVariables, k => ((piece >> k) & 1) == 1);
+            var solution = Track(solver.Solve(pieceProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken));
+            (iterations, seconds, callbacks) = (iterations + solution.Iterations, seconds + solution.Seconds, callbacks + solution.CallbackSeconds);
+            if (!solution.IsSuccess)
+            {
+                continue;
+            }
+
+            var x = solution.X.Select((v, i) => Math.Clamp(v, program.Shape.LowerBounds[i], program.Shape.UpperBounds[i])).ToArray();
+            try
+            {
+                program.EvaluateAt(x, 0);
+            }
+            catch (CycleException)
+            {
+                continue;
+            }
+
+            var feasible = templates.Select((t, j) => state.Dof[constraintVariables[j]] is var v && v >= t.OpMin - (1e-6 * Math.Max(1, Math.Abs(t.OpMin))) && v <= t.OpMax + (1e-6 * Math.Max(1, Math.Abs(t.OpMax)))).All(ok => ok);
+            if (feasible && state.Dof[cost] < bestCost)
+            {
+                (best, bestCost) = (solution with { X = x }, state.Dof[cost]);
+            }
+        }
+
+        warnings.Add($"skill '{optimizer.Name}': solved each of the {1 << kinks} combinations of {kinks} max/min/abs kinks; " + (best is null ? "none succeeded" : $"the best costs {bestCost:G6}"));
+        return best is null ? null : best with { Iterations = iterations, Seconds = seconds, CallbackSeconds = callbacks };
     }
 
     /// <summary>

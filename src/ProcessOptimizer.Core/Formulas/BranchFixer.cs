@@ -11,10 +11,11 @@ using static Build;
 public static class BranchFixer
 {
     /// <param name="varies">Whether a symbol can move; kinks between constants need no condition.</param>
-    public static (FormulaNode Fixed, IReadOnlyList<FormulaNode> Conditions) Fix(FormulaNode node, Func<string, double> symbol, Func<string, bool> varies)
+    /// <param name="forced">When given, picks the side of the k-th varying kink (true: the first, as for a positive margin) instead of the point.</param>
+    public static (FormulaNode Fixed, IReadOnlyList<FormulaNode> Conditions) Fix(FormulaNode node, Func<string, double> symbol, Func<string, bool> varies, Func<int, bool>? forced = null)
     {
         var conditions = new List<FormulaNode>();
-        var fixedNode = new Fixer(symbol, varies, conditions).Visit(node);
+        var fixedNode = new Fixer(symbol, varies, conditions, forced).Visit(node);
         return (fixedNode, conditions);
     }
 
@@ -22,7 +23,7 @@ public static class BranchFixer
     public static bool HasKinks(FormulaNode node, Func<string, bool> varies) =>
         Fix(node, _ => 0, varies).Conditions.Count > 0;
 
-    private sealed class Fixer(Func<string, double> symbol, Func<string, bool> varies, List<FormulaNode> conditions)
+    private sealed class Fixer(Func<string, double> symbol, Func<string, bool> varies, List<FormulaNode> conditions, Func<int, bool>? forced)
     {
         public FormulaNode Visit(FormulaNode node) => node switch
         {
@@ -77,6 +78,7 @@ public static class BranchFixer
         {
             if (Varies(margin))
             {
+                firstActive = forced?.Invoke(conditions.Count) ?? firstActive;
                 conditions.Add(firstActive ? margin : Negate(margin));
             }
 
