@@ -31,8 +31,13 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         slots[inputSlot] = new Dual(input.ToArray(), identity);
         foreach (var node in nodes)
         {
-            var result = Apply(node, node.Inputs.Select(i => i < 0 ? null : slots[i]).ToArray());
-            slots[node.Outputs[0]] = result;
+            var args = new Dual?[node.Inputs.Length];
+            for (var i = 0; i < args.Length; i++)
+            {
+                args[i] = node.Inputs[i] < 0 ? null : slots[node.Inputs[i]];
+            }
+
+            slots[node.Outputs[0]] = Apply(node, args);
         }
 
         var output = slots[outputSlot] ?? throw new UnsupportedGraphException("the graph output is never computed");
@@ -155,21 +160,41 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
 
     private Dual LeakyRelu(Dual x, double alpha) => Unary(x, v => v > 0 ? v : alpha * v, v => v > 0 ? 1 : alpha);
 
-    // Inference-mode batch normalization is a per-feature affine map.
+    // Inference-mode batch normalization is a per-feature affine map, y = slope·x + offset; the reader folds
+    // the four parameter tensors into those two once, when every one of them is a constant.
     private Dual BatchNorm(GraphNode node, Dual?[] args)
     {
         var x = Required(args, 0, node);
-        var (scale, shift, mean, variance) = (Required(args, 1, node), Required(args, 2, node), Required(args, 3, node), Required(args, 4, node));
-        var epsilon = node.Attribute("epsilon", 1e-5);
-        var slope = new double[x.Length];
-        var offset = new double[x.Length];
-        for (var i = 0; i < x.Length; i++)
+        var (slope, offset) = node.Tensors.TryGetValue(GraphNode.FoldedSlope, out var s) && node.Tensors.TryGetValue(GraphNode.FoldedOffset, out var o)
+            ? (s, o)
+            : Fold(node, args, x.Length);
+        if (slope.Length != x.Length)
         {
-            slope[i] = scale.At(i) / Math.Sqrt(variance.At(i) + epsilon);
-            offset[i] = shift.At(i) - (slope[i] * mean.At(i));
+            throw new UnsupportedGraphException($"node '{node.Name}' (BatchNormalization) has {slope.Length} channels for {x.Length} features");
         }
 
-        return Elementwise(Elementwise(x, new Dual(slope, null), (a, b) => a * b, (_, b) => b, (a, _) => a), new Dual(offset, null), (a, b) => a + b, (_, _) => 1, (_, _) => 1);
+        var n = InputCount;
+        var value = new double[x.Length];
+        var jacobian = x.IsConstant ? null : new double[x.Length * n];
+        for (var i = 0; i < x.Length; i++)
+        {
+            value[i] = (slope[i] * x.Value[i]) + offset[i];
+            if (jacobian is not null)
+            {
+                for (var k = 0; k < n; k++)
+                {
+                    jacobian[(i * n) + k] = slope[i] * x.Jacobian![(i * n) + k];
+                }
+            }
+        }
+
+        return new Dual(value, jacobian);
+    }
+
+    private static (double[] Slope, double[] Offset) Fold(GraphNode node, Dual?[] args, int length)
+    {
+        var (scale, shift, mean, variance) = (Required(args, 1, node), Required(args, 2, node), Required(args, 3, node), Required(args, 4, node));
+        return GraphNode.FoldBatchNorm(scale.Value, shift.Value, mean.Value, variance.Value, node.Attribute("epsilon", 1e-5), length);
     }
 
     private Dual Concat(Dual[] parts)

@@ -80,6 +80,14 @@ internal static class OnnxGraphReader
             }
 
             CheckLayout(node, name, attributes, tensors, constants, Slot);
+            if (node.OpType == "BatchNormalization" && node.Input.Count >= 5 && node.Input.Skip(1).Take(4).All(i => constants.ContainsKey(Slot(i))))
+            {
+                var parameters = node.Input.Skip(1).Take(4).Select(i => constants[Slot(i)]).ToArray();
+                var (slope, offset) = GraphNode.FoldBatchNorm(parameters[0], parameters[1], parameters[2], parameters[3], attributes.GetValueOrDefault("epsilon", 1e-5), parameters[0].Length);
+                tensors[GraphNode.FoldedSlope] = slope;
+                tensors[GraphNode.FoldedOffset] = offset;
+            }
+
             nodes.Add(new GraphNode(node.OpType, name, [.. node.Input.Select(Slot)], [.. node.Output.Select(Slot)], attributes, tensors));
         }
 
