@@ -55,6 +55,40 @@ public class KilnModelTests
     }
 
     [Fact]
+    public async Task PredictWithCurvature_ExactModel_AgreesWithCentralDifferencesOfItsJacobian()
+    {
+        using var loaded = await ModelArtifacts.LoadAsync(Skill, new LocalFolderStore(Repository.KilnStore), CancellationToken.None);
+        var model = loaded.Model;
+        double[] point = [1.0, 0.1, 880, 0.5, 800];
+        var curvature = new double[25];
+        model.PredictWithCurvature(point, new double[1], new double[5], curvature);
+
+        var largest = 0.0;
+        var numeric = new double[25];
+        for (var k = 0; k < 5; k++)
+        {
+            var step = new[] { 0.01, 0.0005, 0.04, 0.006, 0.16 }[k];
+            var (up, down) = ((double[])point.Clone(), (double[])point.Clone());
+            up[k] += step;
+            down[k] -= step;
+            var (ju, jd) = (new double[5], new double[5]);
+            model.Predict(up, new double[1], ju);
+            model.Predict(down, new double[1], jd);
+            for (var i = 0; i < 5; i++)
+            {
+                numeric[(i * 5) + k] = (ju[i] - jd[i]) / (2 * step);
+                largest = Math.Max(largest, Math.Abs(numeric[(i * 5) + k]));
+            }
+        }
+
+        for (var p = 0; p < 25; p++)
+        {
+            // Symmetrised one-sided differences against central ones: agreement to a small share of the largest entry.
+            Assert.True(Math.Abs(curvature[p] - (0.5 * (numeric[p] + numeric[((p % 5) * 5) + (p / 5)]))) <= 1e-3 * largest, $"entry {p}: {curvature[p]:R} vs {numeric[p]:R}");
+        }
+    }
+
+    [Fact]
     public async Task Load_KilnModel_RecordsEveryArtifactVersion()
     {
         using var loaded = await ModelArtifacts.LoadAsync(Skill, new LocalFolderStore(Repository.KilnStore), CancellationToken.None);

@@ -58,18 +58,6 @@ public interface IModel
             }
         }
 
-        // Symmetrise: the differences of a Jacobian are only symmetric up to rounding.
-        for (var o = 0; o < m; o++)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                for (var k = 0; k < i; k++)
-                {
-                    var a = (o * n * n) + (i * n) + k;
-                    var b = (o * n * n) + (k * n) + i;
-                    curvature[a] = curvature[b] = 0.5 * (curvature[a] + curvature[b]);
-                }
-            }
-        }
+        Curvature.Symmetrize(curvature, m, n);
     }
 }

@@ -24,6 +24,8 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     // validating, so that a solve sets them right the first time and IPOPT has nothing to print.
     private static readonly ConcurrentDictionary<string, bool> RealValued = new(StringComparer.Ordinal);
 
+    public IpoptSolver() => NativeAllocatorTuning.Apply();
+
     /// <inheritdoc />
     public string Name => "ipopt 3.11";
 
