@@ -13,7 +13,7 @@ public sealed record OptimizeResponse(
     string? CostFeature,
     double? CostFunctionValue,
     Summary Summary,
-    IReadOnlyList<SolverEntry> Solver,
+    IReadOnlyList<Core.Cycle.SolverReport> Solver,
     ViolationEntry? MostViolatedConstraint,
     IReadOnlyList<string> Warnings)
 {

@@ -50,7 +50,7 @@ public static class ResponseMapper
             result.CostFeature,
             costValue,
             summary,
-            [.. result.Solver.Select(s => new SolverEntry(s.Skill, s.Name, s.Status, s.Iterations, s.Objective, s.MaxConstraintViolation, s.Seconds, s.CallbackSeconds, s.Hessian, s.ModelDerivatives, s.EvaluationError, s.DerivativeError))],
+            result.Solver,
             result.MostViolated is { } m ? new ViolationEntry(m.Variable, m.Value, m.OpMin, m.OpMax, m.Amount) : null,
             result.Warnings);
     }
