@@ -68,7 +68,7 @@ internal sealed class Optimization(
 
         var solverSettings = settings with { Options = Merge(settings.Options, optimizer.SolverOptions) };
         var solution = Solve(optimizer, program, steps, decisions, cost, templates, constraintVariables, solverSettings);
-        var violation = MostViolated(program, solution.X, templates, out var maxViolation);
+        var violation = MostViolated(program, solution.X, templates, constraintVariables, out var maxViolation);
         double costAtRecommended;
         if (solution.IsSuccess)
         {
@@ -171,7 +171,7 @@ internal sealed class Optimization(
         }
 
         var shape = program.Shape;
-        var start = first.X.Select((x, i) => Math.Clamp(x, shape.LowerBounds[i], shape.UpperBounds[i])).ToArray();
+        var start = Clamp(shape, first.X);
         try
         {
             program.EvaluateAt(start, 0);
@@ -272,7 +272,7 @@ internal sealed class Optimization(
                 continue;
             }
 
-            var x = solution.X.Select((v, i) => Math.Clamp(v, program.Shape.LowerBounds[i], program.Shape.UpperBounds[i])).ToArray();
+            var x = Clamp(program.Shape, solution.X);
             try
             {
                 program.EvaluateAt(x, 0);
@@ -302,16 +302,10 @@ internal sealed class Optimization(
     private double[] Polish(CompositionProgram program, double[] solution, int cost, IReadOnlyList<ConstraintTemplate> templates, int[] constraintVariables)
     {
         var shape = program.Shape;
-        var x = solution.Select((v, i) => Math.Clamp(v, shape.LowerBounds[i], shape.UpperBounds[i])).ToArray();
+        var x = Clamp(shape, solution);
         double Violation()
         {
-            var worst = 0.0;
-            for (var j = 0; j < templates.Count; j++)
-            {
-                var value = state.Dof[constraintVariables[j]];
-                worst = Math.Max(worst, Math.Max(templates[j].OpMin - value, value - templates[j].OpMax));
-            }
-
+            WorstViolation(templates, constraintVariables, out var worst);
             return worst;
         }
 
@@ -349,7 +343,7 @@ internal sealed class Optimization(
         {
             // A snapped point that does not evaluate is simply not taken; the clamped solution stands.
             program.EvaluateAt(solution, 0);
-            return solution.Select((v, i) => Math.Clamp(v, shape.LowerBounds[i], shape.UpperBounds[i])).ToArray();
+            return Clamp(shape, solution);
         }
 
         return x;
@@ -392,17 +386,7 @@ internal sealed class Optimization(
         }
 
         var atCurrent = steps.SelectMany(s => s.Outputs).Distinct().ToDictionary(v => v, v => state.Dof[v]);
-        ConstraintViolation? worst = null;
-        var maxViolation = 0.0;
-        for (var j = 0; j < templates.Count; j++)
-        {
-            var (t, value) = (templates[j], state.Dof[constraintVariables[j]]);
-            var amount = Math.Max(t.OpMin - value, value - t.OpMax);
-            if (amount > maxViolation)
-            {
-                (maxViolation, worst) = (amount, new ConstraintViolation(t.PredictedVariable, value, t.OpMin, t.OpMax, amount));
-            }
-        }
+        var worst = WorstViolation(templates, constraintVariables, out var maxViolation);
 
         var report = new SolverReport(
             optimizer.Name, solver.Name, "Not_Run_Zero_Width_Windows", 0, state.Dof[cost], maxViolation, 0, 0,
@@ -422,8 +406,8 @@ internal sealed class Optimization(
         return merged;
     }
 
-    private static ConstraintViolation? MostViolated(
-        CompositionProgram program, double[] x, IReadOnlyList<ConstraintTemplate> templates, out double maxViolation)
+    private ConstraintViolation? MostViolated(
+        CompositionProgram program, double[] x, IReadOnlyList<ConstraintTemplate> templates, int[] constraintVariables, out double maxViolation)
     {
         maxViolation = 0;
         if (templates.Count == 0)
@@ -431,10 +415,9 @@ internal sealed class Optimization(
             return null;
         }
 
-        var values = new double[program.Shape.ConstraintCount];
         try
         {
-            program.Constraints(x, values);
+            program.EvaluateAt(x, 0);
         }
         catch (CycleException)
         {
@@ -443,18 +426,28 @@ internal sealed class Optimization(
             return null;
         }
 
+        return WorstViolation(templates, constraintVariables, out maxViolation);
+    }
+
+    /// <summary>The constraint furthest outside its range at the state's dof values, and by how much (0 when none is).</summary>
+    private ConstraintViolation? WorstViolation(IReadOnlyList<ConstraintTemplate> templates, int[] constraintVariables, out double maxViolation)
+    {
+        maxViolation = 0;
         ConstraintViolation? worst = null;
         for (var j = 0; j < templates.Count; j++)
         {
-            var t = templates[j];
-            var amount = Math.Max(t.OpMin - values[j], values[j] - t.OpMax);
+            var (t, value) = (templates[j], state.Dof[constraintVariables[j]]);
+            var amount = Math.Max(t.OpMin - value, value - t.OpMax);
             if (amount > maxViolation)
             {
-                maxViolation = amount;
-                worst = new ConstraintViolation(t.PredictedVariable, values[j], t.OpMin, t.OpMax, amount);
+                (maxViolation, worst) = (amount, new ConstraintViolation(t.PredictedVariable, value, t.OpMin, t.OpMax, amount));
             }
         }
 
         return worst;
     }
+
+    // IPOPT relaxes bounds by about 1e-8; what is published stays inside them.
+    private static double[] Clamp(ProgramShape shape, double[] x) =>
+        [.. x.Select((v, i) => Math.Clamp(v, shape.LowerBounds[i], shape.UpperBounds[i]))];
 }
