@@ -3,7 +3,7 @@ namespace ProcessOptimizer.Tests.Cli;
 /// <summary>The bundled kiln example through <c>optimize</c>, as the README shows it.</summary>
 public class KilnExampleTests
 {
-    private static readonly string Kiln = Path.Combine(FindRoot(), "examples", "kiln");
+    private static string Kiln => TestServers.Kiln;
 
     private static string Strategy => Path.Combine(Kiln, "store", "configs", "process-optimization-strategy-config-1.0.0.yaml");
 
@@ -127,16 +127,5 @@ public class KilnExampleTests
 
         Assert.Equal(2, code);
         Assert.Contains("skill 'im_predict_delta_Burning_zone_temperature': 'models/Burning_zone_temperature/Burning_zone_temperature_scalers.json' is not in store", error);
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "ProcessOptimizer.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory.FullName;
     }
 }
