@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ProcessOptimizer.Core.Formulas;
 using ProcessOptimizer.Core.Strategies;
 
@@ -11,6 +12,13 @@ internal sealed class MathStep : IStep
     private readonly int[] _currents;
     private readonly int[] _rowSumInputs = [];
     private readonly int _output;
+    private readonly Lazy<bool> _hasKinks;
+
+    // Compiling a formula means generating and JIT-compiling code (about a millisecond each), and every
+    // cycle of a kinked cost fixes its branches again; the fixed formulas depend only on the sides taken,
+    // so they are kept per combination of sides. Bounded, because with many kinks the combinations are many.
+    private readonly ConcurrentDictionary<string, FixedFormulas> _fixed = new(StringComparer.Ordinal);
+    private const int MaxFixedCombinations = 64;
 
     public MathStep(int id, MathFunctionSkill skill, BoundFormula bound, Func<string, int> index)
         : this(id, skill, bound, [.. bound.DofVariables.Select(index)], [.. bound.CurrentVariables.Select(index)], index(skill.Outputs[0]))
@@ -27,6 +35,7 @@ internal sealed class MathStep : IStep
         _currents = currents;
         _output = output;
         Outputs = [_output];
+        _hasKinks = new(() => BranchFixer.HasKinks(_bound.Formula.Syntax, IsDifferentiated));
     }
 
     public int Id { get; }
@@ -45,7 +54,7 @@ internal sealed class MathStep : IStep
     }
 
     /// <summary>Whether the formula has a max/min/abs/if kink that moves with a differentiated input.</summary>
-    public bool HasKinks => BranchFixer.HasKinks(_bound.Formula.Syntax, IsDifferentiated);
+    public bool HasKinks => _hasKinks.Value;
 
     /// <summary>
     /// This step with every kink replaced by the branch active at the state's dof values, and the
@@ -62,14 +71,26 @@ internal sealed class MathStep : IStep
             return slot < _dofs.Length ? state.Dof[_dofs[slot]] : state.Current[_currents[slot - _dofs.Length]];
         }
 
-        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup, IsDifferentiated, forced);
-        var compiled = FormulaCompiler.Compile(formula.Text, fixedTree, parameters, formula.DifferentiatedCount);
-        var step = new MathStep(Id, (MathFunctionSkill)Skill, _bound with { Formula = compiled }, _dofs, _currents, _output);
-        var rows = conditions
-            .Select(c => new ConditionRow($"{Skill.Name}: {FormulaPrinter.Print(c)} >= 0", FormulaCompiler.Compile(formula.Text, c, parameters, formula.DifferentiatedCount), _dofs, _currents))
-            .ToList();
+        var choices = new List<bool>();
+        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup, IsDifferentiated, forced, choices);
+        var key = string.Concat(choices.Select(c => c ? '1' : '0'));
+        if (!_fixed.TryGetValue(key, out var compiled))
+        {
+            compiled = new FixedFormulas(
+                FormulaCompiler.Compile(formula.Text, fixedTree, parameters, formula.DifferentiatedCount),
+                [.. conditions.Select(c => ($"{Skill.Name}: {FormulaPrinter.Print(c)} >= 0", FormulaCompiler.Compile(formula.Text, c, parameters, formula.DifferentiatedCount)))]);
+            if (_fixed.Count < MaxFixedCombinations)
+            {
+                compiled = _fixed.GetOrAdd(key, compiled);
+            }
+        }
+
+        var step = new MathStep(Id, (MathFunctionSkill)Skill, _bound with { Formula = compiled.Formula }, _dofs, _currents, _output);
+        var rows = compiled.Conditions.Select(c => new ConditionRow(c.Description, c.Formula, _dofs, _currents)).ToList();
         return (step, rows);
     }
+
+    private sealed record FixedFormulas(CompiledFormula Formula, (string Description, CompiledFormula Formula)[] Conditions);
 
     private int IndexOfParameter(string name)
     {

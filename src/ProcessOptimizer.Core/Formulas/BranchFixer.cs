@@ -12,10 +12,12 @@ public static class BranchFixer
 {
     /// <param name="varies">Whether a symbol can move; kinks between constants need no condition.</param>
     /// <param name="forced">When given, picks the side of the k-th varying kink (true: the first, as for a positive margin) instead of the point.</param>
-    public static (FormulaNode Fixed, IReadOnlyList<FormulaNode> Conditions) Fix(FormulaNode node, Func<string, double> symbol, Func<string, bool> varies, Func<int, bool>? forced = null)
+    /// <param name="choices">When given, receives the side taken at every kink, varying or not, in order: equal choices give equal trees.</param>
+    public static (FormulaNode Fixed, IReadOnlyList<FormulaNode> Conditions) Fix(
+        FormulaNode node, Func<string, double> symbol, Func<string, bool> varies, Func<int, bool>? forced = null, List<bool>? choices = null)
     {
         var conditions = new List<FormulaNode>();
-        var fixedNode = new Fixer(symbol, varies, conditions, forced).Visit(node);
+        var fixedNode = new Fixer(symbol, varies, conditions, forced, choices).Visit(node);
         return (fixedNode, conditions);
     }
 
@@ -23,7 +25,7 @@ public static class BranchFixer
     public static bool HasKinks(FormulaNode node, Func<string, bool> varies) =>
         Fix(node, _ => 0, varies).Conditions.Count > 0;
 
-    private sealed class Fixer(Func<string, double> symbol, Func<string, bool> varies, List<FormulaNode> conditions, Func<int, bool>? forced)
+    private sealed class Fixer(Func<string, double> symbol, Func<string, bool> varies, List<FormulaNode> conditions, Func<int, bool>? forced, List<bool>? choices)
     {
         public FormulaNode Visit(FormulaNode node) => node switch
         {
@@ -81,6 +83,8 @@ public static class BranchFixer
                 firstActive = forced?.Invoke(conditions.Count) ?? firstActive;
                 conditions.Add(firstActive ? margin : Negate(margin));
             }
+
+            choices?.Add(firstActive);
 
             return firstActive ? first : second;
         }
