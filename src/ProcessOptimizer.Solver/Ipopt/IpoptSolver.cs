@@ -24,7 +24,14 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     // validating, so that a solve sets them right the first time and IPOPT has nothing to print.
     private static readonly ConcurrentDictionary<string, bool> RealValued = new(StringComparer.Ordinal);
 
-    public IpoptSolver() => NativeAllocatorTuning.Apply();
+    public IpoptSolver()
+    {
+        NativeAllocatorTuning.Apply();
+        UsesMonotonicClock = IpoptClock.Install();
+    }
+
+    /// <summary>Whether IPOPT's internal timing reads the monotonic clock instead of getrusage (see <see cref="IpoptClock"/>).</summary>
+    public bool UsesMonotonicClock { get; }
 
     /// <inheritdoc />
     public string Name => "ipopt 3.11";

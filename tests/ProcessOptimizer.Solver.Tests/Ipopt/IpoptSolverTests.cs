@@ -35,6 +35,22 @@ public class IpoptSolverTests
     }
 
     [Fact]
+    public void Solve_TimeLimit_CountsElapsedTimeThroughTheRedirectedClock()
+    {
+        // Each objective evaluation sleeps: no CPU time passes, elapsed time does. With IPOPT's own getrusage
+        // clock this solve would run to its optimum; with the monotonic clock it stops at the limit.
+        var program = new SlowProgram(new Hs071Program(), TimeSpan.FromMilliseconds(20));
+        var settings = new SolverSettings { Options = new Dictionary<string, object> { ["max_cpu_time"] = 0.1 } };
+
+        var solution = _solver.Solve(program, settings, CancellationToken.None);
+
+        Assert.True(_solver.UsesMonotonicClock);
+        Assert.Equal("Maximum_CpuTime_Exceeded", solution.SolverStatus);
+        Assert.Equal(SolveStatus.LimitReached, solution.Status);
+        Assert.InRange(solution.Seconds, 0.1, 5);
+    }
+
+    [Fact]
     public void Solve_EvaluationAlwaysThrows_ReportsTheError()
     {
         var solution = _solver.Solve(new ThrowingProgram(), new SolverSettings(), CancellationToken.None);
@@ -103,5 +119,27 @@ public class IpoptSolverTests
         public void LagrangianHessian(ReadOnlySpan<double> x, double objectiveFactor, ReadOnlySpan<double> multipliers, Span<double> values)
         {
         }
+    }
+
+    private sealed class SlowProgram(INonlinearProgram inner, TimeSpan delay) : INonlinearProgram
+    {
+        public ProgramShape Shape => inner.Shape;
+
+        public bool HasExactHessian => inner.HasExactHessian;
+
+        public double Objective(ReadOnlySpan<double> x)
+        {
+            Thread.Sleep(delay);
+            return inner.Objective(x);
+        }
+
+        public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient) => inner.ObjectiveGradient(x, gradient);
+
+        public void Constraints(ReadOnlySpan<double> x, Span<double> values) => inner.Constraints(x, values);
+
+        public void ConstraintJacobian(ReadOnlySpan<double> x, Span<double> values) => inner.ConstraintJacobian(x, values);
+
+        public void LagrangianHessian(ReadOnlySpan<double> x, double objectiveFactor, ReadOnlySpan<double> multipliers, Span<double> values) =>
+            inner.LagrangianHessian(x, objectiveFactor, multipliers, values);
     }
 }
