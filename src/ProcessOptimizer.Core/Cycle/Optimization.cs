@@ -265,7 +265,7 @@ internal sealed class Optimization(
             program.EvaluateAt(start, 0);
             var piece = mask;
             var (pieceProgram, _) = FixBranches(program, steps, start, decisions, cost, constraintVariables, k => ((piece >> k) & 1) == 1);
-            var solution = Track(solver.Solve(pieceProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken));
+            var solution = Track(solver.Solve(pieceProgram, solverSettings, cancellationToken));
             (iterations, seconds, callbacks) = (iterations + solution.Iterations, seconds + solution.Seconds, callbacks + solution.CallbackSeconds);
             if (!solution.IsSuccess)
             {
