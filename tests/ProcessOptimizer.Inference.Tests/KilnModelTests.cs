@@ -83,7 +83,7 @@ public class KilnModelTests
 
         for (var p = 0; p < 25; p++)
         {
-            // Symmetrised one-sided differences against central ones: agreement to a small share of the largest entry.
+            // Exact second derivatives against central differences of the Jacobian, symmetrised: agreement to a small share of the largest entry.
             Assert.True(Math.Abs(curvature[p] - (0.5 * (numeric[p] + numeric[((p % 5) * 5) + (p / 5)]))) <= 1e-3 * largest, $"entry {p}: {curvature[p]:R} vs {numeric[p]:R}");
         }
     }

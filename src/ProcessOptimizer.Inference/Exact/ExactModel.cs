@@ -4,8 +4,8 @@ using ProcessOptimizer.Inference.Scalers;
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>
-/// A network evaluated natively in double precision, with its exact Jacobian from one forward-mode pass,
-/// and the strategy's scalers around it. Holds no native resources; thread-safe.
+/// A network evaluated natively in double precision, with its exact Jacobian and curvature from one
+/// forward-mode pass, and the strategy's scalers around it. Holds no native resources; thread-safe.
 /// </summary>
 public sealed class ExactModel : IModel
 {
@@ -41,12 +41,7 @@ public sealed class ExactModel : IModel
         var (values, derivatives) = _network.Evaluate(scaled);
         for (var o = 0; o < m; o++)
         {
-            outputs[o] = _outputScalers[o].Inverse(values[o]);
-            if (!double.IsFinite(outputs[o]))
-            {
-                throw new ModelException($"skill '{Skill}': the network returned a non-finite value for output {o}");
-            }
-
+            outputs[o] = Unscale(values, o);
             if (!jacobian.IsEmpty)
             {
                 for (var k = 0; k < n; k++)
@@ -58,34 +53,43 @@ public sealed class ExactModel : IModel
     }
 
     /// <summary>
-    /// Curvature for the optimizer's Hessian from one-sided differences of the exact Jacobian: n + 1
-    /// evaluations instead of the 2n + 1 of central differences. The Jacobian has no rounding noise to
-    /// cancel, so a small step keeps the error near 1e-6 relative, which the Hessian tolerates.
+    /// Exact second derivatives from the same forward pass as the values, carried through every node by the
+    /// chain rule; the scalers are affine, so they only rescale them.
     /// </summary>
     public void PredictWithCurvature(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian, Span<double> curvature)
     {
-        Predict(inputs, outputs, jacobian);
-        int n = InputCount, m = OutputCount;
-        var point = inputs.ToArray();
-        var scratch = new double[m];
-        var shifted = new double[m * n];
-        for (var k = 0; k < n; k++)
+        int n = InputCount, m = OutputCount, pairs = _network.Pairs;
+        Span<double> scaled = stackalloc double[n];
+        for (var i = 0; i < n; i++)
         {
-            // A step of 1e-6 in scaled units, whatever the variable's own units.
-            var h = 1e-6 / Math.Abs(_inputScalers[k].Slope);
-            point[k] = inputs[k] + h;
-            Predict(point, scratch, shifted);
-            point[k] = inputs[k];
-            for (var o = 0; o < m; o++)
+            scaled[i] = _inputScalers[i].Transform(inputs[i]);
+        }
+
+        var (values, derivatives, second) = _network.EvaluateWithCurvature(scaled);
+        for (var o = 0; o < m; o++)
+        {
+            outputs[o] = Unscale(values, o);
+            var outputSlope = _outputScalers[o].Slope;
+            for (var k = 0; k < n; k++)
             {
-                for (var i = 0; i < n; i++)
+                jacobian[(o * n) + k] = derivatives[(o * n) + k] * _inputScalers[k].Slope / outputSlope;
+            }
+
+            for (int r = 0, p = 0; r < n; r++)
+            {
+                for (var c = 0; c <= r; c++, p++)
                 {
-                    curvature[(((o * n) + i) * n) + k] = (shifted[(o * n) + i] - jacobian[(o * n) + i]) / h;
+                    var value = second[(o * pairs) + p] * _inputScalers[r].Slope * _inputScalers[c].Slope / outputSlope;
+                    curvature[(((o * n) + r) * n) + c] = curvature[(((o * n) + c) * n) + r] = value;
                 }
             }
         }
+    }
 
-        Curvature.Symmetrize(curvature, m, n);
+    private double Unscale(double[] values, int o)
+    {
+        var output = _outputScalers[o].Inverse(values[o]);
+        return double.IsFinite(output) ? output : throw new ModelException($"skill '{Skill}': the network returned a non-finite value for output {o}");
     }
 
     /// <summary>The network's scaled outputs for scaled input rows, to compare with ONNX Runtime.</summary>

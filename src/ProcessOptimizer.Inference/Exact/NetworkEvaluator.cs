@@ -2,8 +2,9 @@ namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>
 /// Evaluates a feed-forward network in double precision on one input row, giving the outputs and their exact
-/// Jacobian with respect to the inputs in one forward-mode pass. For plant models the input count is small,
-/// so forward mode costs little more than the values. Immutable and thread-safe: each call has its own slots.
+/// Jacobian with respect to the inputs in one forward-mode pass, and on request their exact second
+/// derivatives in the same pass. For plant models the input count is small, so forward mode costs little more
+/// than the values. Immutable and thread-safe: each call has its own slots.
 /// </summary>
 internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, int inputSlot, int outputSlot, IReadOnlyList<GraphNode> nodes, IReadOnlyDictionary<int, double[]> constants)
 {
@@ -13,8 +14,24 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
 
     public int NodeCount => nodes.Count;
 
+    /// <summary>Number of distinct second derivatives per output: the packed lower triangle, (r, c ≤ r) at r(r+1)/2 + c.</summary>
+    public int Pairs => InputCount * (InputCount + 1) / 2;
+
     /// <summary>Outputs and d(outputs)/d(inputs) (outputs × inputs, row-major) at one scaled input row.</summary>
     public (double[] Values, double[] Jacobian) Evaluate(ReadOnlySpan<double> input)
+    {
+        var output = Run(input, second: false);
+        return (output.Value, output.Jacobian ?? new double[OutputCount * InputCount]);
+    }
+
+    /// <summary>Like <see cref="Evaluate"/>, plus each output's packed second derivatives (outputs × <see cref="Pairs"/>).</summary>
+    public (double[] Values, double[] Jacobian, double[] Hessian) EvaluateWithCurvature(ReadOnlySpan<double> input)
+    {
+        var output = Run(input, second: true);
+        return (output.Value, output.Jacobian ?? new double[OutputCount * InputCount], output.Hessian ?? new double[OutputCount * Pairs]);
+    }
+
+    private Dual Run(ReadOnlySpan<double> input, bool second)
     {
         var slots = new Dual?[slotCount];
         foreach (var (slot, value) in constants)
@@ -28,7 +45,7 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
             identity[(k * InputCount) + k] = 1;
         }
 
-        slots[inputSlot] = new Dual(input.ToArray(), identity);
+        slots[inputSlot] = new Dual(input.ToArray(), identity, second ? new double[InputCount * Pairs] : null);
         foreach (var node in nodes)
         {
             var args = new Dual?[node.Inputs.Length];
@@ -43,29 +60,35 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         var output = slots[outputSlot] ?? throw new UnsupportedGraphException("the graph output is never computed");
         return output.Length != OutputCount
             ? throw new UnsupportedGraphException($"the graph output has {output.Length} values, expected {OutputCount}")
-            : (output.Value, output.Jacobian ?? new double[OutputCount * InputCount]);
+            : output;
     }
+
+    // Second partials of the elementwise operations, (d²f/da², d²f/da db, d²f/db²); null where all are zero.
+    private static readonly Func<double, double, (double, double, double)> ProductCurvature = (_, _) => (0, 1, 0);
+    private static readonly Func<double, double, (double, double, double)> QuotientCurvature = (a, b) => (0, -1 / (b * b), 2 * a / (b * b * b));
 
     private Dual Apply(GraphNode node, Dual?[] args) => node.OpType switch
     {
         "Gemm" => Linear(node, Required(args, 0, node), Required(args, 1, node), args.Length > 2 ? args[2] : null,
             node.Attribute("alpha", 1), node.Attribute("beta", 1), node.Attribute("transB", 0) != 0, node),
         "MatMul" => Linear(node, Required(args, 0, node), Required(args, 1, node), null, 1, 1, transposed: false, node),
-        "Add" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a + b, (_, _) => 1, (_, _) => 1),
-        "Sub" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a - b, (_, _) => 1, (_, _) => -1),
-        "Mul" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a * b, (_, b) => b, (a, _) => a),
-        "Div" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a / b, (_, b) => 1 / b, (a, b) => -a / (b * b)),
-        "Relu" => Unary(Required(args, 0, node), x => Math.Max(0, x), x => x > 0 ? 1 : 0),
+        "Add" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a + b, (_, _) => 1, (_, _) => 1, null),
+        "Sub" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a - b, (_, _) => 1, (_, _) => -1, null),
+        "Mul" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a * b, (_, b) => b, (a, _) => a, ProductCurvature),
+        "Div" => Elementwise(Required(args, 0, node), Required(args, 1, node), (a, b) => a / b, (_, b) => 1 / b, (a, b) => -a / (b * b), QuotientCurvature),
+        "Relu" => Unary(Required(args, 0, node), x => Math.Max(0, x), x => x > 0 ? 1 : 0, _ => 0),
         "LeakyRelu" => LeakyRelu(Required(args, 0, node), node.Attribute("alpha", 0.01)),
-        "Sigmoid" => Unary(Required(args, 0, node), Sigmoid, x => Sigmoid(x) * (1 - Sigmoid(x))),
-        "Tanh" => Unary(Required(args, 0, node), Math.Tanh, x => 1 - (Math.Tanh(x) * Math.Tanh(x))),
-        "Softplus" => Unary(Required(args, 0, node), x => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)), Sigmoid),
-        "Erf" => Unary(Required(args, 0, node), SpecialFunctions.Erf, x => 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x)),
+        "Sigmoid" => Unary(Required(args, 0, node), Sigmoid, x => Sigmoid(x) * (1 - Sigmoid(x)), x => Sigmoid(x) * (1 - Sigmoid(x)) * (1 - (2 * Sigmoid(x)))),
+        "Tanh" => Unary(Required(args, 0, node), Math.Tanh, x => 1 - (Math.Tanh(x) * Math.Tanh(x)), x => -2 * Math.Tanh(x) * (1 - (Math.Tanh(x) * Math.Tanh(x)))),
+        "Softplus" => Unary(Required(args, 0, node), x => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)), Sigmoid, x => Sigmoid(x) * (1 - Sigmoid(x))),
+        "Erf" => Unary(Required(args, 0, node), SpecialFunctions.Erf, ErfSlope, x => -2 * x * ErfSlope(x)),
         "BatchNormalization" => BatchNorm(node, args),
         "Dropout" or "Identity" or "Flatten" or "Reshape" or "Squeeze" or "Unsqueeze" => Required(args, 0, node),
         "Concat" => Concat(args.OfType<Dual>().ToArray()),
         _ => throw new UnsupportedGraphException($"node '{node.Name}' ({node.OpType}) is not supported"),
     };
+
+    private static double ErfSlope(double x) => 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x);
 
     private static Dual Required(Dual?[] args, int index, GraphNode node) =>
         index < args.Length && args[index] is { } value ? value : throw new UnsupportedGraphException($"node '{node.Name}' ({node.OpType}) lacks input {index}");
@@ -88,8 +111,10 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
 
         var columns = weights.Length / rows;
         var n = InputCount;
+        var pairs = Pairs;
         var value = new double[columns];
         var jacobian = new double[columns * n];
+        var hessian = x.Hessian is null ? null : new double[columns * pairs];
         for (var j = 0; j < columns; j++)
         {
             var sum = 0.0;
@@ -101,15 +126,23 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
                 {
                     jacobian[(j * n) + k] += w * x.Jacobian![(i * n) + k];
                 }
+
+                // The map is linear: second derivatives pass through it like the values.
+                for (var p = 0; hessian is not null && p < pairs; p++)
+                {
+                    hessian[(j * pairs) + p] += w * x.Hessian![(i * pairs) + p];
+                }
             }
 
             value[j] = sum + (bias is null ? 0 : beta * bias.At(j));
         }
 
-        return new Dual(value, jacobian);
+        return new Dual(value, jacobian, hessian);
     }
 
-    private Dual Elementwise(Dual a, Dual b, Func<double, double, double> f, Func<double, double, double> dfa, Func<double, double, double> dfb)
+    private Dual Elementwise(
+        Dual a, Dual b, Func<double, double, double> f, Func<double, double, double> dfa, Func<double, double, double> dfb,
+        Func<double, double, (double Aa, double Ab, double Bb)>? curvature)
     {
         var length = Math.Max(a.Length, b.Length);
         if ((a.Length != length && a.Length != 1) || (b.Length != length && b.Length != 1))
@@ -117,48 +150,85 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
             throw new UnsupportedGraphException($"cannot broadcast {a.Length} values with {b.Length}");
         }
 
-        var n = InputCount;
+        var (n, pairs) = (InputCount, Pairs);
         var value = new double[length];
         var jacobian = a.IsConstant && b.IsConstant ? null : new double[length * n];
+        var hessian = jacobian is not null && (a.Hessian is not null || b.Hessian is not null) ? new double[length * pairs] : null;
         for (var i = 0; i < length; i++)
         {
             double x = a.At(i), y = b.At(i);
             value[i] = f(x, y);
-            if (jacobian is not null)
+            if (jacobian is null)
             {
-                double da = a.IsConstant ? 0 : dfa(x, y), db = b.IsConstant ? 0 : dfb(x, y);
-                for (var k = 0; k < n; k++)
+                continue;
+            }
+
+            double da = a.IsConstant ? 0 : dfa(x, y), db = b.IsConstant ? 0 : dfb(x, y);
+            for (var k = 0; k < n; k++)
+            {
+                jacobian[(i * n) + k] = (da * a.DerivativeAt(i, k, n)) + (db * b.DerivativeAt(i, k, n));
+            }
+
+            if (hessian is null)
+            {
+                continue;
+            }
+
+            var (aa, ab, bb) = curvature?.Invoke(x, y) ?? (0, 0, 0);
+            for (int r = 0, p = 0; r < n; r++)
+            {
+                for (var c = 0; c <= r; c++, p++)
                 {
-                    jacobian[(i * n) + k] = (da * a.DerivativeAt(i, k, n)) + (db * b.DerivativeAt(i, k, n));
+                    double ar = a.DerivativeAt(i, r, n), ac = a.DerivativeAt(i, c, n), br = b.DerivativeAt(i, r, n), bc = b.DerivativeAt(i, c, n);
+                    hessian[(i * pairs) + p] = (da * a.SecondAt(i, p, pairs)) + (db * b.SecondAt(i, p, pairs))
+                        + (aa * ar * ac) + (ab * ((ar * bc) + (br * ac))) + (bb * br * bc);
                 }
             }
         }
 
-        return new Dual(value, jacobian);
+        return new Dual(value, jacobian, hessian);
     }
 
-    private Dual Unary(Dual x, Func<double, double> f, Func<double, double> df)
+    private Dual Unary(Dual x, Func<double, double> f, Func<double, double> df, Func<double, double> d2f)
     {
-        var n = InputCount;
+        var (n, pairs) = (InputCount, Pairs);
         var value = new double[x.Length];
         var jacobian = x.IsConstant ? null : new double[x.Length * n];
+        var hessian = x.Hessian is null ? null : new double[x.Length * pairs];
         for (var i = 0; i < x.Length; i++)
         {
             value[i] = f(x.Value[i]);
-            if (jacobian is not null)
+            if (jacobian is null)
             {
-                var d = df(x.Value[i]);
-                for (var k = 0; k < n; k++)
+                continue;
+            }
+
+            var d = df(x.Value[i]);
+            for (var k = 0; k < n; k++)
+            {
+                jacobian[(i * n) + k] = d * x.Jacobian![(i * n) + k];
+            }
+
+            if (hessian is null)
+            {
+                continue;
+            }
+
+            // Chain rule, second order: f''·∂x/∂r·∂x/∂c + f'·∂²x/∂r∂c.
+            var d2 = d2f(x.Value[i]);
+            for (int r = 0, p = 0; r < n; r++)
+            {
+                for (var c = 0; c <= r; c++, p++)
                 {
-                    jacobian[(i * n) + k] = d * x.Jacobian![(i * n) + k];
+                    hessian[(i * pairs) + p] = (d2 * x.Jacobian![(i * n) + r] * x.Jacobian[(i * n) + c]) + (d * x.Hessian![(i * pairs) + p]);
                 }
             }
         }
 
-        return new Dual(value, jacobian);
+        return new Dual(value, jacobian, hessian);
     }
 
-    private Dual LeakyRelu(Dual x, double alpha) => Unary(x, v => v > 0 ? v : alpha * v, v => v > 0 ? 1 : alpha);
+    private Dual LeakyRelu(Dual x, double alpha) => Unary(x, v => v > 0 ? v : alpha * v, v => v > 0 ? 1 : alpha, _ => 0);
 
     // Inference-mode batch normalization is a per-feature affine map, y = slope·x + offset; the reader folds
     // the four parameter tensors into those two once, when every one of them is a constant.
@@ -173,22 +243,25 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
             throw new UnsupportedGraphException($"node '{node.Name}' (BatchNormalization) has {slope.Length} channels for {x.Length} features");
         }
 
-        var n = InputCount;
+        var (n, pairs) = (InputCount, Pairs);
         var value = new double[x.Length];
         var jacobian = x.IsConstant ? null : new double[x.Length * n];
+        var hessian = x.Hessian is null ? null : new double[x.Length * pairs];
         for (var i = 0; i < x.Length; i++)
         {
             value[i] = (slope[i] * x.Value[i]) + offset[i];
-            if (jacobian is not null)
+            for (var k = 0; jacobian is not null && k < n; k++)
             {
-                for (var k = 0; k < n; k++)
-                {
-                    jacobian[(i * n) + k] = slope[i] * x.Jacobian![(i * n) + k];
-                }
+                jacobian[(i * n) + k] = slope[i] * x.Jacobian![(i * n) + k];
+            }
+
+            for (var p = 0; hessian is not null && p < pairs; p++)
+            {
+                hessian[(i * pairs) + p] = slope[i] * x.Hessian![(i * pairs) + p];
             }
         }
 
-        return new Dual(value, jacobian);
+        return new Dual(value, jacobian, hessian);
     }
 
     private static (double[] Slope, double[] Offset) Fold(GraphNode node, Dual?[] args, int length)
@@ -199,16 +272,22 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
 
     private Dual Concat(Dual[] parts)
     {
-        var n = InputCount;
+        var (n, pairs) = (InputCount, Pairs);
         var value = parts.SelectMany(p => p.Value).ToArray();
         var jacobian = new double[value.Length * n];
+        var hessian = parts.Any(p => p.Hessian is not null) ? new double[value.Length * pairs] : null;
         var row = 0;
         foreach (var part in parts)
         {
             part.Jacobian?.CopyTo(jacobian, row * n);
+            if (hessian is not null)
+            {
+                part.Hessian?.CopyTo(hessian, row * pairs);
+            }
+
             row += part.Length;
         }
 
-        return new Dual(value, jacobian);
+        return new Dual(value, jacobian, hessian);
     }
 }

@@ -26,7 +26,7 @@ public class NetworkEvaluatorTests
     [InlineData("MatMul")]
     [InlineData("Concat")]
     [InlineData("Reshape")]
-    public void Evaluate_EachSupportedNode_JacobianMatchesDifferences(string op)
+    public void Evaluate_EachSupportedNode_JacobianAndCurvatureMatchDifferences(string op)
     {
         var builder = new GraphBuilder(3);
         var hidden = builder.Linear(builder.Input, new double[,] { { 0.5, -0.3, 0.2 }, { 0.1, 0.4, -0.6 }, { -0.2, 0.3, 0.7 } }, [0.1, -0.2, 0.05]);
@@ -48,10 +48,11 @@ public class NetworkEvaluatorTests
         var network = OnnxGraphReader.Read(builder.Build(output, 2), 3, 2);
 
         AssertJacobianMatches(network, [0.4, -0.7, 1.1]);
+        AssertCurvatureMatches(network, [0.4, -0.7, 1.1]);
     }
 
     [Property(MaxTest = 60)]
-    public Property Evaluate_RandomStackedNetworks_JacobianMatchesDifferences() =>
+    public Property Evaluate_RandomStackedNetworks_JacobianAndCurvatureMatchDifferences() =>
         Prop.ForAll(
             Arb.From(from inputs in Gen.Choose(1, 6) from hidden in Gen.Choose(1, 8) from layers in Gen.Choose(1, 3) from seed in Gen.Choose(0, 10_000) select (inputs, hidden, layers, seed)),
             sizes =>
@@ -72,7 +73,9 @@ public class NetworkEvaluatorTests
 
                 var output = builder.Linear(current, Random2D(1, width, random.Next()), [0.1]);
                 var network = OnnxGraphReader.Read(builder.Build(output, 1), inputs, 1);
-                AssertJacobianMatches(network, Vector(inputs, random, -1, 1));
+                var point = Vector(inputs, random, -1, 1);
+                AssertJacobianMatches(network, point);
+                AssertCurvatureMatches(network, point);
                 return true;
             });
 
@@ -133,6 +136,41 @@ public class NetworkEvaluatorTests
                 var numeric = ((4 * Central(5e-4)) - Central(1e-3)) / 3;
                 var exact = jacobian[(o * n) + k];
                 Assert.True(Math.Abs(exact - numeric) <= 1e-7 * Math.Max(1, Math.Abs(exact)), $"d out{o}/d in{k}: exact {exact:R}, numeric {numeric:R}");
+            }
+        }
+    }
+
+    private static void AssertCurvatureMatches(NetworkEvaluator network, double[] point)
+    {
+        var (values, jacobian, hessian) = network.EvaluateWithCurvature(point);
+        var (plainValues, plainJacobian) = network.Evaluate(point);
+        Assert.Equal(plainValues, values);
+        Assert.Equal(plainJacobian, jacobian);
+        int n = network.InputCount, m = network.OutputCount;
+        for (var c = 0; c < n; c++)
+        {
+            // Richardson-extrapolated central differences of the exact Jacobian along input c.
+            double[] Central(double h)
+            {
+                var up = (double[])point.Clone();
+                var down = (double[])point.Clone();
+                up[c] += h;
+                down[c] -= h;
+                var (_, a) = network.Evaluate(up);
+                var (_, b) = network.Evaluate(down);
+                return [.. a.Zip(b, (x, y) => (x - y) / (2 * h))];
+            }
+
+            var (fine, coarse) = (Central(5e-4), Central(1e-3));
+            for (var o = 0; o < m; o++)
+            {
+                for (var r = 0; r < n; r++)
+                {
+                    var numeric = ((4 * fine[(o * n) + r]) - coarse[(o * n) + r]) / 3;
+                    var pair = r >= c ? (r * (r + 1) / 2) + c : (c * (c + 1) / 2) + r;
+                    var exact = hessian[(o * network.Pairs) + pair];
+                    Assert.True(Math.Abs(exact - numeric) <= 1e-6 * Math.Max(1, Math.Abs(exact)), $"d2 out{o}/d in{r} d in{c}: exact {exact:R}, numeric {numeric:R}");
+                }
             }
         }
     }
