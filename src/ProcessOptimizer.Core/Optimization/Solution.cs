@@ -18,6 +18,9 @@ public sealed record Solution(
     /// <summary>With <see cref="SolverSettings.CheckDerivatives"/>: the largest relative error the derivative test found.</summary>
     public double? DerivativeError { get; init; }
 
+    /// <summary>The multipliers at <see cref="X"/>, to start a later solve of a similar problem from (<see cref="SolverSettings.WarmStart"/>).</summary>
+    public Multipliers? Multipliers { get; init; }
+
     /// <summary>Whether the point may be published as a recommendation.</summary>
     public bool IsSuccess => Status is SolveStatus.Succeeded or SolveStatus.AcceptableLevel;
 }

@@ -15,6 +15,12 @@ public sealed record SolverSettings
     /// <summary>Run the solver's own first-derivative test at the start point and report the largest relative error.</summary>
     public bool CheckDerivatives { get; init; }
 
+    /// <summary>
+    /// Multipliers to start from, with the program's start point as the matching primal point (IPOPT's
+    /// <c>warm_start_init_point</c>); null for IPOPT's own initialisation.
+    /// </summary>
+    public Multipliers? WarmStart { get; init; }
+
     /// <summary>Further solver options (strategy <c>solver_options</c>), applied last.</summary>
     public IReadOnlyDictionary<string, object> Options { get; init; } = new Dictionary<string, object>();
 }

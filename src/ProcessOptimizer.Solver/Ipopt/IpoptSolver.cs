@@ -46,9 +46,10 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         var exactHessian = settings.UseExactHessian && program.HasExactHessian;
         var x = (double[])shape.Start.Clone();
         var g = new double[m];
-        var constraintMultipliers = new double[m];
-        var lowerMultipliers = new double[n];
-        var upperMultipliers = new double[n];
+        // With a warm start these go in as the starting multipliers and come back as the solution's.
+        var constraintMultipliers = settings.WarmStart is { } warm ? Copy(warm.Constraints, m, "constraint") : new double[m];
+        var lowerMultipliers = settings.WarmStart is { } warmLower ? Copy(warmLower.Lower, n, "lower-bound") : new double[n];
+        var upperMultipliers = settings.WarmStart is { } warmUpper ? Copy(warmUpper.Upper, n, "upper-bound") : new double[n];
         double objective = double.NaN;
 
         var checkFile = settings.CheckDerivatives ? Path.Combine(Path.GetTempPath(), $"ipopt-derivative-test-{Guid.NewGuid():n}.txt") : null;
@@ -63,6 +64,10 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
                 started = Stopwatch.GetTimestamp();
                 using var problem = Create(shape, exactHessian);
                 Configure(problem, settings, exactHessian);
+                if (settings.WarmStart is not null)
+                {
+                    Require(problem, "warm_start_init_point", "yes");
+                }
                 if (checkFile is not null)
                 {
                     // IPOPT prints its derivative test, not returns it: send it to a file of its own and read it back.
@@ -98,8 +103,13 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
             session.LastError?.Message)
         {
             DerivativeError = derivativeError,
+            Multipliers = new Multipliers(constraintMultipliers, lowerMultipliers, upperMultipliers),
         };
     }
+
+    private static double[] Copy(double[] values, int length, string what) => values.Length == length
+        ? (double[])values.Clone()
+        : throw new ArgumentException($"warm start has {values.Length} {what} multipliers for a program that needs {length}", nameof(values));
 
     /// <inheritdoc />
     public string? ValidateOption(string name, object value)

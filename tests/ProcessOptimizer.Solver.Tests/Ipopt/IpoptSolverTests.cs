@@ -39,7 +39,7 @@ public class IpoptSolverTests
     {
         // Each objective evaluation sleeps: no CPU time passes, elapsed time does. With IPOPT's own getrusage
         // clock this solve would run to its optimum; with the monotonic clock it stops at the limit.
-        var program = new SlowProgram(new Hs071Program(), TimeSpan.FromMilliseconds(20));
+        var program = new Decorated(new Hs071Program(), onObjective: () => Thread.Sleep(20));
         var settings = new SolverSettings { Options = new Dictionary<string, object> { ["max_cpu_time"] = 0.1 } };
 
         var solution = _solver.Solve(program, settings, CancellationToken.None);
@@ -48,6 +48,31 @@ public class IpoptSolverTests
         Assert.Equal("Maximum_CpuTime_Exceeded", solution.SolverStatus);
         Assert.Equal(SolveStatus.LimitReached, solution.Status);
         Assert.InRange(solution.Seconds, 0.1, 5);
+    }
+
+    [Fact]
+    public void Solve_WarmStartFromTheOptimum_ConvergesInFewerIterations()
+    {
+        var cold = _solver.Solve(new Hs071Program(), new SolverSettings(), CancellationToken.None);
+        var program = new Decorated(new Hs071Program(), start: cold.X);
+
+        var warm = _solver.Solve(program, new SolverSettings { WarmStart = cold.Multipliers }, CancellationToken.None);
+
+        Assert.NotNull(cold.Multipliers);
+        Assert.Equal(SolveStatus.Succeeded, warm.Status);
+        Assert.Equal(Hs071Optimum, warm.Objective, 5);
+        Assert.True(warm.Iterations < cold.Iterations, $"warm {warm.Iterations} iterations, cold {cold.Iterations}");
+        // The inequality constraint x1·x2·x3·x4 ≥ 25 is active at the optimum: its multiplier is not zero.
+        Assert.True(Math.Abs(cold.Multipliers!.Constraints[0]) > 1e-3, $"multiplier {cold.Multipliers.Constraints[0]}");
+    }
+
+    [Fact]
+    public void Solve_WarmStartOfTheWrongSize_IsRefused()
+    {
+        var settings = new SolverSettings { WarmStart = new Multipliers([1], [0, 0, 0, 0], [0, 0, 0, 0]) };
+
+        var error = Assert.Throws<ArgumentException>(() => _solver.Solve(new Hs071Program(), settings, CancellationToken.None));
+        Assert.Contains("1 constraint multipliers for a program that needs 2", error.Message);
     }
 
     [Fact]
@@ -121,15 +146,16 @@ public class IpoptSolverTests
         }
     }
 
-    private sealed class SlowProgram(INonlinearProgram inner, TimeSpan delay) : INonlinearProgram
+    /// <summary>Another program with its start point moved, and a hook run at every objective evaluation.</summary>
+    private sealed class Decorated(INonlinearProgram inner, double[]? start = null, Action? onObjective = null) : INonlinearProgram
     {
-        public ProgramShape Shape => inner.Shape;
+        public ProgramShape Shape { get; } = start is null ? inner.Shape : inner.Shape with { Start = start };
 
         public bool HasExactHessian => inner.HasExactHessian;
 
         public double Objective(ReadOnlySpan<double> x)
         {
-            Thread.Sleep(delay);
+            onObjective?.Invoke();
             return inner.Objective(x);
         }
 
