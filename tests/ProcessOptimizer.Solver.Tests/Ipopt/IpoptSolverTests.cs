@@ -39,7 +39,7 @@ public class IpoptSolverTests
     {
         // Each objective evaluation sleeps: no CPU time passes, elapsed time does. With IPOPT's own getrusage
         // clock this solve would run to its optimum; with the monotonic clock it stops at the limit.
-        var program = new Decorated(new Hs071Program(), onObjective: () => Thread.Sleep(20));
+        var program = new Observed(new Hs071Program(), () => Thread.Sleep(20));
         var settings = new SolverSettings { Options = new Dictionary<string, object> { ["max_cpu_time"] = 0.1 } };
 
         var solution = _solver.Solve(program, settings, CancellationToken.None);
@@ -54,7 +54,7 @@ public class IpoptSolverTests
     public void Solve_WarmStartFromTheOptimum_ConvergesInFewerIterations()
     {
         var cold = _solver.Solve(new Hs071Program(), new SolverSettings(), CancellationToken.None);
-        var program = new Decorated(new Hs071Program(), start: cold.X);
+        var program = new RestartedProgram(new Hs071Program(), cold.X);
 
         var warm = _solver.Solve(program, new SolverSettings { WarmStart = cold.Multipliers }, CancellationToken.None);
 
@@ -146,26 +146,13 @@ public class IpoptSolverTests
         }
     }
 
-    /// <summary>Another program with its start point moved, and a hook run at every objective evaluation.</summary>
-    private sealed class Decorated(INonlinearProgram inner, double[]? start = null, Action? onObjective = null) : INonlinearProgram
+    /// <summary>Another program, with a hook run at every objective evaluation.</summary>
+    private sealed class Observed(INonlinearProgram inner, Action onObjective) : RestartedProgram(inner, inner.Shape.Start)
     {
-        public ProgramShape Shape { get; } = start is null ? inner.Shape : inner.Shape with { Start = start };
-
-        public bool HasExactHessian => inner.HasExactHessian;
-
-        public double Objective(ReadOnlySpan<double> x)
+        public override double Objective(ReadOnlySpan<double> x)
         {
-            onObjective?.Invoke();
-            return inner.Objective(x);
+            onObjective();
+            return base.Objective(x);
         }
-
-        public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient) => inner.ObjectiveGradient(x, gradient);
-
-        public void Constraints(ReadOnlySpan<double> x, Span<double> values) => inner.Constraints(x, values);
-
-        public void ConstraintJacobian(ReadOnlySpan<double> x, Span<double> values) => inner.ConstraintJacobian(x, values);
-
-        public void LagrangianHessian(ReadOnlySpan<double> x, double objectiveFactor, ReadOnlySpan<double> multipliers, Span<double> values) =>
-            inner.LagrangianHessian(x, objectiveFactor, multipliers, values);
     }
 }
