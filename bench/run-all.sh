@@ -8,11 +8,13 @@ run() { dotnet run -c Release --no-build -- "$@"; }
 run --filter '*' --job short
 run suite 30
 run cycle 30
+run warm 30
 run scaling 5
 run data 200
 run memory 10000
 service="$(cd ../.. && pwd)/src/ProcessOptimizer/bin/Release/net10.0/ProcessOptimizer.dll"
 dotnet build -c Release ../../src/ProcessOptimizer >/dev/null
+run cold 5
 work="$(mktemp -d)"
 dotnet "$service" run --App:Mode=api --Urls=http://127.0.0.1:18010 "--Database:ConnectionString=Data Source=$work/po.db" >"$work/service.log" 2>&1 &
 pid=$!

@@ -32,6 +32,12 @@ if (args is ["cycle", ..])
     return;
 }
 
+if (args is ["cold", ..])
+{
+    await ColdStartReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 if (args is ["warm", ..])
 {
     WarmStartReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
