@@ -43,8 +43,9 @@ internal static class SuiteReport
 
     private static void Measure(string name, Func<CycleResult> cycle, int repetitions)
     {
+        // Enough warm-up runs for the JIT's second tier to replace the first one's code.
         var last = cycle();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 30; i++)
         {
             cycle();
         }
