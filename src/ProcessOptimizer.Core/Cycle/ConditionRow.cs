@@ -31,4 +31,54 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
 
         return value;
     }
+
+    /// <summary>
+    /// When the condition is affine in the value of one variable v (c = slope·v + offset, as the conditions
+    /// of max(0, delta) are), the range of v it allows; otherwise null. Used to bound a piece's cost.
+    /// </summary>
+    public (int Variable, Interval Allowed)? Restriction(VariableState state)
+    {
+        var syntax = formula.Syntax;
+        var parameters = formula.Parameters;
+        var moving = Enumerable.Range(0, dofs.Length).Where(i => Differentiator.DependsOn(syntax, parameters[i])).ToList();
+        if (moving.Count != 1)
+        {
+            return null;
+        }
+
+        var name = parameters[moving[0]];
+        var derivative = Differentiator.Derive(syntax, name);
+        if (Enumerable.Range(0, dofs.Length).Any(i => Differentiator.DependsOn(derivative, parameters[i])))
+        {
+            return null;
+        }
+
+        double Current(string symbol)
+        {
+            var slot = IndexOf(parameters, symbol);
+            return slot < dofs.Length ? 0 : state.Current[currents[slot - dofs.Length]];
+        }
+
+        var (slope, offset) = (FormulaInterpreter.Evaluate(derivative, Current), FormulaInterpreter.Evaluate(syntax, Current));
+        if (!(slope != 0) || !double.IsFinite(slope) || !double.IsFinite(offset))
+        {
+            return null;
+        }
+
+        var edge = -offset / slope;
+        return (dofs[moving[0]], slope > 0 ? new Interval(edge, double.PositiveInfinity) : new Interval(double.NegativeInfinity, edge));
+    }
+
+    private static int IndexOf(IReadOnlyList<string> parameters, string name)
+    {
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i] == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"unknown parameter {name}", nameof(name));
+    }
 }

@@ -90,6 +90,14 @@ internal sealed class MathStep : IStep
         return (step, rows);
     }
 
+    /// <summary>Bounds the output over ranges of the inputs (<paramref name="range"/> by variable); currents are fixed.</summary>
+    public Interval Bound(Func<int, Interval> range, VariableState state) =>
+        IntervalEvaluator.Evaluate(_bound.Formula.Syntax, name =>
+        {
+            var slot = IndexOfParameter(name);
+            return slot < _dofs.Length ? range(_dofs[slot]) : Interval.Point(state.Current[_currents[slot - _dofs.Length]]);
+        });
+
     private sealed record FixedFormulas(CompiledFormula Formula, (string Description, CompiledFormula Formula)[] Conditions);
 
     private int IndexOfParameter(string name)

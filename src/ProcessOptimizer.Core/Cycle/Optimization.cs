@@ -181,7 +181,7 @@ internal sealed class Optimization(
             return null;
         }
 
-        var (fixedProgram, conditionCount) = FixBranches(program, steps, start, decisions, cost, constraintVariables, forced: null);
+        var (fixedProgram, conditionCount, _) = FixBranches(program, steps, start, decisions, cost, constraintVariables, forced: null);
         // The fixed problem is smooth and converges quadratically, so a tighter tolerance costs an iteration or two
         // and lands on the kink instead of near it.
         var second = Track(solver.Solve(fixedProgram, solverSettings with { Tolerance = Math.Min(solverSettings.Tolerance, 1e-9) }, cancellationToken));
@@ -196,7 +196,7 @@ internal sealed class Optimization(
     /// The smooth problem with each kink of the cost steps fixed at one side: the side active in the current
     /// state, or the one <paramref name="forced"/> picks by kink index. Each fixed kink adds a condition row.
     /// </summary>
-    private (CompositionProgram Program, int Conditions) FixBranches(
+    private (CompositionProgram Program, int Conditions, double CostBound) FixBranches(
         CompositionProgram program, List<IStep> steps, double[] start, int[] decisions, int cost, int[] constraintVariables, Func<int, bool>? forced)
     {
         var conditions = new List<ConditionRow>();
@@ -229,13 +229,15 @@ internal sealed class Optimization(
             ConstraintLower = [.. shape.ConstraintLower, .. conditions.Select(_ => 0.0)],
             ConstraintUpper = [.. shape.ConstraintUpper, .. conditions.Select(_ => double.PositiveInfinity)],
         };
-        return (new CompositionProgram(workspace, fixedSteps, cost, constraintVariables, fixedShape, program.HasExactHessian, conditions), conditions.Count);
+        var bound = forced is null ? double.NegativeInfinity : PieceBound.Cost(fixedSteps, conditions, cost, decisions, shape.LowerBounds, shape.UpperBounds, state);
+        return (new CompositionProgram(workspace, fixedSteps, cost, constraintVariables, fixedShape, program.HasExactHessian, conditions), conditions.Count, bound);
     }
 
     /// <summary>
-    /// With a few kinks, solves every combination of their sides (2^k smooth problems) from the operating point
-    /// and keeps the best point that is feasible for the original problem. Each piece is smooth, so each solve
-    /// takes a few iterations, and the answer does not depend on where a zig-zagging solve happened to stop.
+    /// With a few kinks, considers every combination of their sides (2^k smooth problems) from the operating
+    /// point and keeps the best point that is feasible for the original problem. Each piece is smooth, so each
+    /// solve takes a few iterations, and the answer does not depend on where a zig-zagging solve happened to
+    /// stop. A piece is skipped when its cost bound (<see cref="PieceBound"/>) shows it cannot beat the best.
     /// </summary>
     private Solution? SolveEveryPiece(
         OptimizationSkill optimizer, CompositionProgram program, List<IStep> steps, int[] decisions, int cost,
@@ -258,13 +260,27 @@ internal sealed class Optimization(
             return null;
         }
 
-        Solution? best = null;
-        var (bestCost, iterations, seconds, callbacks) = (double.PositiveInfinity, 0, 0.0, 0.0);
+        // Branch and bound: pieces in order of their cost bound, and a piece whose bound is no better than the
+        // best point found so far is not solved.
+        var pieces = new List<(CompositionProgram Program, double Bound)>();
         for (var mask = 0; mask < 1 << kinks; mask++)
         {
             program.EvaluateAt(start, 0);
             var piece = mask;
-            var (pieceProgram, _) = FixBranches(program, steps, start, decisions, cost, constraintVariables, k => ((piece >> k) & 1) == 1);
+            var (pieceProgram, _, bound) = FixBranches(program, steps, start, decisions, cost, constraintVariables, k => ((piece >> k) & 1) == 1);
+            pieces.Add((pieceProgram, bound));
+        }
+
+        Solution? best = null;
+        var (bestCost, iterations, seconds, callbacks, pruned) = (double.PositiveInfinity, 0, 0.0, 0.0, 0);
+        foreach (var (pieceProgram, bound) in pieces.OrderBy(p => p.Bound))
+        {
+            if (bound == double.PositiveInfinity || (best is not null && bound >= bestCost - (1e-9 * Math.Max(1, Math.Abs(bestCost)))))
+            {
+                pruned++;
+                continue;
+            }
+
             var solution = Track(solver.Solve(pieceProgram, solverSettings, cancellationToken));
             (iterations, seconds, callbacks) = (iterations + solution.Iterations, seconds + solution.Seconds, callbacks + solution.CallbackSeconds);
             if (!solution.IsSuccess)
@@ -272,7 +288,9 @@ internal sealed class Optimization(
                 continue;
             }
 
-            var x = Clamp(program.Shape, solution.X);
+            // Polished, so that a piece's point on a window edge or at "no move" costs exactly what it should,
+            // and the bounds of the remaining pieces are compared with that.
+            var x = Polish(program, solution.X, cost, templates, constraintVariables);
             try
             {
                 program.EvaluateAt(x, 0);
@@ -289,7 +307,8 @@ internal sealed class Optimization(
             }
         }
 
-        warnings.Add($"skill '{optimizer.Name}': solved each of the {1 << kinks} combinations of {kinks} max/min/abs kinks; " + (best is null ? "none succeeded" : $"the best costs {bestCost:G6}"));
+        warnings.Add($"skill '{optimizer.Name}': {1 << kinks} combinations of {kinks} max/min/abs kinks, {(1 << kinks) - pruned} solved and {pruned} ruled out by their cost bound; "
+            + (best is null ? "none succeeded" : $"the best costs {bestCost:G6}"));
         return best is null ? null : best with { Iterations = iterations, Seconds = seconds, CallbackSeconds = callbacks };
     }
 

@@ -68,6 +68,19 @@ public class CycleRunnerTests
     }
 
     [Fact]
+    public void Run_SeedStrategy_RulesOutThePiecesWhoseCostBoundCannotWin()
+    {
+        var (compiled, _) = SeedCycle.Compile();
+
+        var result = Run(compiled, SeedCycle.History(100));
+
+        // The piece where feed rises and coal falls is bounded by -2 and solved first, to -1. Bounded by its
+        // conditions, each other piece costs at least -1 (feed up and coal up: [0, 1] + [-1, 0]), so none can win.
+        Assert.Equal(-1, result.CostAtRecommended!.Value, 9);
+        Assert.Contains(result.Warnings, w => w.Contains("4 combinations of 2 max/min/abs kinks, 1 solved and 3 ruled out by their cost bound", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Run_OneRowInput_UsesTheRowItHasAndSaysSo()
     {
         var (compiled, model) = SeedCycle.Compile();
