@@ -17,6 +17,7 @@ public class ModelBenchmarks
     private readonly double[] _inputs = [1.0, 0.1, 880, 0.5, 800];
     private readonly double[] _outputs = new double[1];
     private readonly double[] _jacobian = new double[5];
+    private readonly double[] _curvature = new double[25];
 
     [GlobalSetup]
     public void Setup()
@@ -62,5 +63,19 @@ public class ModelBenchmarks
     {
         _exact.Predict(_inputs, _outputs, _jacobian);
         return _jacobian[0];
+    }
+
+    [Benchmark]
+    public double PredictWithCurvature()
+    {
+        _model.PredictWithCurvature(_inputs, _outputs, _jacobian, _curvature);
+        return _curvature[0];
+    }
+
+    [Benchmark]
+    public double ExactPredictWithCurvature()
+    {
+        _exact.PredictWithCurvature(_inputs, _outputs, _jacobian, _curvature);
+        return _curvature[0];
     }
 }

@@ -14,6 +14,12 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
 
     public int NodeCount => nodes.Count;
 
+    // Every call asks for the same sequence of arrays, so each thread keeps its arrays from one call to the next
+    // instead of allocating some 60 KB per call with second derivatives; results are copied out.
+    private readonly ThreadLocal<Arena> _scratch = new(() => new Arena());
+
+    private Arena Scratch => _scratch.Value!;
+
     /// <summary>Number of distinct second derivatives per output: the packed lower triangle, (r, c ≤ r) at r(r+1)/2 + c.</summary>
     public int Pairs => InputCount * (InputCount + 1) / 2;
 
@@ -21,14 +27,15 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
     public (double[] Values, double[] Jacobian) Evaluate(ReadOnlySpan<double> input)
     {
         var output = Run(input, second: false);
-        return (output.Value, output.Jacobian ?? new double[OutputCount * InputCount]);
+        return ([.. output.Value], output.Jacobian is { } jacobian ? [.. jacobian] : new double[OutputCount * InputCount]);
     }
 
     /// <summary>Like <see cref="Evaluate"/>, plus each output's packed second derivatives (outputs × <see cref="Pairs"/>).</summary>
     public (double[] Values, double[] Jacobian, double[] Hessian) EvaluateWithCurvature(ReadOnlySpan<double> input)
     {
         var output = Run(input, second: true);
-        return (output.Value, output.Jacobian ?? new double[OutputCount * InputCount], output.Hessian ?? new double[OutputCount * Pairs]);
+        return ([.. output.Value], output.Jacobian is { } jacobian ? [.. jacobian] : new double[OutputCount * InputCount],
+            output.Hessian is { } hessian ? [.. hessian] : new double[OutputCount * Pairs]);
     }
 
     private Dual Run(ReadOnlySpan<double> input, bool second)
@@ -39,13 +46,16 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
             slots[slot] = new Dual(value, null);
         }
 
-        var identity = new double[InputCount * InputCount];
+        Scratch.Reset();
+        var identity = Scratch.Take(InputCount * InputCount);
         for (var k = 0; k < InputCount; k++)
         {
             identity[(k * InputCount) + k] = 1;
         }
 
-        slots[inputSlot] = new Dual(input.ToArray(), identity, second ? new double[InputCount * Pairs] : null);
+        var inputs = Scratch.Take(InputCount);
+        input.CopyTo(inputs);
+        slots[inputSlot] = new Dual(inputs, identity, second ? Scratch.Take(InputCount * Pairs) : null);
         foreach (var node in nodes)
         {
             var args = new Dual?[node.Inputs.Length];
@@ -112,9 +122,9 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         var columns = weights.Length / rows;
         var n = InputCount;
         var pairs = Pairs;
-        var value = new double[columns];
-        var jacobian = new double[columns * n];
-        var hessian = x.Hessian is null ? null : new double[columns * pairs];
+        var value = Scratch.Take(columns);
+        var jacobian = Scratch.Take(columns * n);
+        var hessian = x.Hessian is null ? null : Scratch.Take(columns * pairs);
         for (var j = 0; j < columns; j++)
         {
             var sum = 0.0;
@@ -151,9 +161,9 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         }
 
         var (n, pairs) = (InputCount, Pairs);
-        var value = new double[length];
-        var jacobian = a.IsConstant && b.IsConstant ? null : new double[length * n];
-        var hessian = jacobian is not null && (a.Hessian is not null || b.Hessian is not null) ? new double[length * pairs] : null;
+        var value = Scratch.Take(length);
+        var jacobian = a.IsConstant && b.IsConstant ? null : Scratch.Take(length * n);
+        var hessian = jacobian is not null && (a.Hessian is not null || b.Hessian is not null) ? Scratch.Take(length * pairs) : null;
         for (var i = 0; i < length; i++)
         {
             double x = a.At(i), y = b.At(i);
@@ -192,9 +202,9 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
     private Dual Unary(Dual x, Func<double, double> f, Func<double, double> df, Func<double, double> d2f)
     {
         var (n, pairs) = (InputCount, Pairs);
-        var value = new double[x.Length];
-        var jacobian = x.IsConstant ? null : new double[x.Length * n];
-        var hessian = x.Hessian is null ? null : new double[x.Length * pairs];
+        var value = Scratch.Take(x.Length);
+        var jacobian = x.IsConstant ? null : Scratch.Take(x.Length * n);
+        var hessian = x.Hessian is null ? null : Scratch.Take(x.Length * pairs);
         for (var i = 0; i < x.Length; i++)
         {
             value[i] = f(x.Value[i]);
@@ -244,9 +254,9 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         }
 
         var (n, pairs) = (InputCount, Pairs);
-        var value = new double[x.Length];
-        var jacobian = x.IsConstant ? null : new double[x.Length * n];
-        var hessian = x.Hessian is null ? null : new double[x.Length * pairs];
+        var value = Scratch.Take(x.Length);
+        var jacobian = x.IsConstant ? null : Scratch.Take(x.Length * n);
+        var hessian = x.Hessian is null ? null : Scratch.Take(x.Length * pairs);
         for (var i = 0; i < x.Length; i++)
         {
             value[i] = (slope[i] * x.Value[i]) + offset[i];
@@ -274,8 +284,8 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
     {
         var (n, pairs) = (InputCount, Pairs);
         var value = parts.SelectMany(p => p.Value).ToArray();
-        var jacobian = new double[value.Length * n];
-        var hessian = parts.Any(p => p.Hessian is not null) ? new double[value.Length * pairs] : null;
+        var jacobian = Scratch.Take(value.Length * n);
+        var hessian = parts.Any(p => p.Hessian is not null) ? Scratch.Take(value.Length * pairs) : null;
         var row = 0;
         foreach (var part in parts)
         {
@@ -289,5 +299,37 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         }
 
         return new Dual(value, jacobian, hessian);
+    }
+
+    /// <summary>Zeroed arrays handed out in call order and reused by position in the next call.</summary>
+    private sealed class Arena
+    {
+        private readonly List<double[]> _arrays = [];
+        private int _next;
+
+        public void Reset() => _next = 0;
+
+        public double[] Take(int length)
+        {
+            if (_next < _arrays.Count && _arrays[_next].Length == length)
+            {
+                var reused = _arrays[_next++];
+                Array.Clear(reused);
+                return reused;
+            }
+
+            var fresh = new double[length];
+            if (_next < _arrays.Count)
+            {
+                _arrays[_next] = fresh;
+            }
+            else
+            {
+                _arrays.Add(fresh);
+            }
+
+            _next++;
+            return fresh;
+        }
     }
 }
