@@ -164,6 +164,8 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         var value = Scratch.Take(length);
         var jacobian = a.IsConstant && b.IsConstant ? null : Scratch.Take(length * n);
         var hessian = jacobian is not null && (a.Hessian is not null || b.Hessian is not null) ? Scratch.Take(length * pairs) : null;
+        // Each element's first derivatives, copied once: the second-order loop reads every pair of them.
+        var (ja, jb) = (Scratch.Take(n), Scratch.Take(n));
         for (var i = 0; i < length; i++)
         {
             double x = a.At(i), y = b.At(i);
@@ -176,7 +178,8 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
             double da = a.IsConstant ? 0 : dfa(x, y), db = b.IsConstant ? 0 : dfb(x, y);
             for (var k = 0; k < n; k++)
             {
-                jacobian[(i * n) + k] = (da * a.DerivativeAt(i, k, n)) + (db * b.DerivativeAt(i, k, n));
+                (ja[k], jb[k]) = (a.DerivativeAt(i, k, n), b.DerivativeAt(i, k, n));
+                jacobian[(i * n) + k] = (da * ja[k]) + (db * jb[k]);
             }
 
             if (hessian is null)
@@ -189,9 +192,8 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
             {
                 for (var c = 0; c <= r; c++, p++)
                 {
-                    double ar = a.DerivativeAt(i, r, n), ac = a.DerivativeAt(i, c, n), br = b.DerivativeAt(i, r, n), bc = b.DerivativeAt(i, c, n);
                     hessian[(i * pairs) + p] = (da * a.SecondAt(i, p, pairs)) + (db * b.SecondAt(i, p, pairs))
-                        + (aa * ar * ac) + (ab * ((ar * bc) + (br * ac))) + (bb * br * bc);
+                        + (aa * ja[r] * ja[c]) + (ab * ((ja[r] * jb[c]) + (jb[r] * ja[c]))) + (bb * jb[r] * jb[c]);
                 }
             }
         }
