@@ -102,6 +102,7 @@ public sealed class ProcessDatabase
         {
             await using var connection = Dialect.CreateConnection();
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await Dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var result = await work(connection, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

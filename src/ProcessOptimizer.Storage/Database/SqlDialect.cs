@@ -13,6 +13,9 @@ internal abstract class SqlDialect
 
     public abstract DbConnection CreateConnection();
 
+    /// <summary>Settings for a connection just opened, before its transaction begins.</summary>
+    public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public abstract object Timestamp(DateTimeOffset value);
 
     public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);

@@ -13,6 +13,8 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
 
     private DatabaseUnderTest _under = null!;
 
+    protected string ConnectionString => _under.ConnectionString;
+
     protected ProcessDatabase Database { get; private set; } = null!;
 
     public async Task InitializeAsync()

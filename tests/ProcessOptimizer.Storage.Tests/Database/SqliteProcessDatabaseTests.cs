@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Storage.Database;
 
@@ -12,5 +13,16 @@ public sealed class SqliteProcessDatabaseTests() : ProcessDatabaseTests(Database
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
         await store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 200_000), cancel.Token);
+    }
+
+    [Fact]
+    public async Task Migrate_File_UsesWriteAheadLogging()
+    {
+        await new SqlRunStore(Database).SaveAsync(Run(Start, RunOutcome.Success, 3), CancellationToken.None);
+
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand("PRAGMA journal_mode", connection);
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
 }
