@@ -29,8 +29,16 @@ internal static class CycleReport
                 var at = history.Rows[3919].Timestamp;
                 var (read, solve, total) = (new List<double>(), new List<double>(), new List<double>());
                 var (inIpopt, inCallbacks, outside) = (new List<double>(), new List<double>(), new List<double>());
+                var allocated = new List<double>();
+                var collections = (Gen0: 0, Gen1: 0);
                 for (var i = -30; i < repetitions; i++)
                 {
+                    if (i == 0)
+                    {
+                        collections = (GC.CollectionCount(0), GC.CollectionCount(1));
+                    }
+
+                    var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                     var started = Stopwatch.GetTimestamp();
                     var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
                     var afterRead = Stopwatch.GetTimestamp();
@@ -38,6 +46,7 @@ internal static class CycleReport
                     if (i >= 0)
                     {
                         var (seconds, callbacks) = (result.Solver.Sum(s => s.Seconds), result.Solver.Sum(s => s.CallbackSeconds));
+                        allocated.Add((GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / 1024.0);
                         inIpopt.Add((seconds - callbacks) * 1000);
                         inCallbacks.Add(callbacks * 1000);
                         outside.Add(Stopwatch.GetElapsedTime(afterRead).TotalMilliseconds - (seconds * 1000));
@@ -58,6 +67,11 @@ internal static class CycleReport
                     times.Sort();
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {times[times.Count / 2]:F2} | {times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2} |"));
                 }
+
+                allocated.Sort();
+                Console.WriteLine();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Managed allocation per cycle (this thread): {allocated[allocated.Count / 2]:F0} KB; garbage collections during the {repetitions} cycles: {GC.CollectionCount(0) - collections.Gen0} of generation 0, {GC.CollectionCount(1) - collections.Gen1} of generation 1."));
             }
         }
         finally
