@@ -1,11 +1,18 @@
+using System.Runtime.CompilerServices;
 using ProcessOptimizer.Core.Formulas;
 
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>The chain rule from a formula's derivatives to derivatives with respect to the decision variables.</summary>
+/// <remarks>
+/// This and the other methods a solver calls back at every iteration are compiled fully optimized at once
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>): under tiered compilation they ran unoptimized for
+/// thousands of calls in a loop of cycles, and the callbacks took half of every kiln solve (BENCHMARKS.md).
+/// </remarks>
 internal static class Chain
 {
     /// <summary>Fills a formula's argument slots: dof values first, then current values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather(VariableState state, int[] dofs, int[] currents, double[] args)
     {
         for (var k = 0; k < dofs.Length; k++)
@@ -19,6 +26,7 @@ internal static class Chain
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gradient(Workspace workspace, int[] dofs, double[] df, Span<double> output)
     {
         output.Clear();
@@ -36,6 +44,7 @@ internal static class Chain
     }
 
     // d²f = Σ f_k H_k + Σ f_kl g_k g_lᵀ, over the packed lower triangle.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Hessian(Workspace workspace, int[] dofs, double[] df, double[] d2f, Span<double> output)
     {
         output.Clear();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProcessOptimizer.Core.Optimization;
 
 namespace ProcessOptimizer.Core.Cycle;
@@ -41,6 +42,7 @@ internal sealed class CompositionProgram : INonlinearProgram
     public bool HasExactHessian { get; }
 
     /// <summary>Evaluates every step at <paramref name="x"/>, leaving the dof values there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EvaluateAt(ReadOnlySpan<double> x, int order)
     {
         if (_lastOrder >= order && x.SequenceEqual(_lastX))
@@ -107,6 +109,7 @@ internal sealed class CompositionProgram : INonlinearProgram
         _conditionGradients.CopyTo(values[(_constraints.Length * n)..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LagrangianHessian(ReadOnlySpan<double> x, double objectiveFactor, ReadOnlySpan<double> multipliers, Span<double> values)
     {
         if (!HasExactHessian)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProcessOptimizer.Core.Formulas;
 
 namespace ProcessOptimizer.Core.Cycle;
@@ -14,6 +15,7 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
 
     public string Description { get; } = description;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(Workspace workspace, int order, Span<double> gradient, Span<double> hessian)
     {
         Chain.Gather(workspace.State, dofs, currents, _args);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using ProcessOptimizer.Core.Formulas;
 using ProcessOptimizer.Core.Strategies;
@@ -137,6 +138,7 @@ internal sealed class MathStep : IStep
         state.History[_output] = column;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(Workspace workspace, StepBuffers buffers, int order)
     {
         var state = workspace.State;

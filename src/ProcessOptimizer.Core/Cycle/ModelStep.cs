@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Core.Strategies;
 
@@ -63,6 +64,7 @@ internal sealed class ModelStep : IStep
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(Workspace workspace, StepBuffers buffers, int order)
     {
         var state = workspace.State;

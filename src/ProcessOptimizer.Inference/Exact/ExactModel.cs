@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Inference.Scalers;
 
@@ -29,6 +30,7 @@ public sealed class ExactModel : IModel
 
     public string DerivativeMode => "exact";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian)
     {
         int n = InputCount, m = OutputCount;
@@ -56,6 +58,7 @@ public sealed class ExactModel : IModel
     /// Exact second derivatives from the same forward pass as the values, carried through every node by the
     /// chain rule; the scalers are affine, so they only rescale them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PredictWithCurvature(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian, Span<double> curvature)
     {
         int n = InputCount, m = OutputCount, pairs = _network.Pairs;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>
@@ -13,6 +15,9 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
     public int OutputCount { get; } = outputs;
 
     public int NodeCount => nodes.Count;
+
+    // The hot methods are compiled fully optimized at once: with tiered compilation they stayed in their
+    // first, unoptimized tier for thousands of calls in a cycle loop and took half of every kiln solve.
 
     // Every call asks for the same sequence of arrays, so each thread keeps its arrays from one call to the next
     // instead of allocating some 60 KB per call with second derivatives; results are copied out.
@@ -38,6 +43,7 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
             output.Hessian is { } hessian ? [.. hessian] : new double[OutputCount * Pairs]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dual Run(ReadOnlySpan<double> input, bool second)
     {
         var slots = new Dual?[slotCount];
@@ -106,6 +112,7 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     // y = alpha · x·W + beta · c, with W held as [in, out] (or [out, in] when transposed).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dual Linear(GraphNode node, Dual x, Dual weights, Dual? bias, double alpha, double beta, bool transposed, GraphNode where)
     {
         if (!weights.IsConstant || x.IsConstant || node.Attribute("transA", 0) != 0)
@@ -150,6 +157,7 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         return new Dual(value, jacobian, hessian);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dual Elementwise(
         Dual a, Dual b, Func<double, double, double> f, Func<double, double, double> dfa, Func<double, double, double> dfb,
         Func<double, double, (double Aa, double Ab, double Bb)>? curvature)
@@ -201,6 +209,7 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
         return new Dual(value, jacobian, hessian);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dual Unary(Dual x, Func<double, double> f, Func<double, double> df, Func<double, double> d2f)
     {
         var (n, pairs) = (InputCount, Pairs);
@@ -244,6 +253,7 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
 
     // Inference-mode batch normalization is a per-feature affine map, y = slope·x + offset; the reader folds
     // the four parameter tensors into those two once, when every one of them is a constant.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dual BatchNorm(GraphNode node, Dual?[] args)
     {
         var x = Required(args, 0, node);
@@ -311,6 +321,7 @@ internal sealed class NetworkEvaluator(int inputs, int outputs, int slotCount, i
 
         public void Reset() => _next = 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double[] Take(int length)
         {
             if (_next < _arrays.Count && _arrays[_next].Length == length)
