@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Demo;
 using ProcessOptimizer.Solver.Ipopt;
@@ -9,7 +11,7 @@ using ProcessOptimizer.Storage.Database;
 namespace ProcessOptimizer.Benchmarks;
 
 /// <summary>The warm kiln cycle as the loop runs it: the data window read from SQLite, then the solve.</summary>
-internal static class CycleReport
+internal static partial class CycleReport
 {
     public static async Task RunAsync(int repetitions)
     {
@@ -68,6 +70,7 @@ internal static class CycleReport
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {times[times.Count / 2]:F2} | {times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2} |"));
                 }
 
+                await SweepAsync(runner, source, kiln.Strategy, history, repetitions);
                 allocated.Sort();
                 Console.WriteLine();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -79,4 +82,46 @@ internal static class CycleReport
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>
+    /// The same cycle over the last windows of the history, one per minute, as the loop meets them: how much
+    /// the branch and bound can rule out depends on where the constraint and the windows sit.
+    /// </summary>
+    private static async Task SweepAsync(CycleRunner runner, SqlProcessDataSource source, CompiledStrategy strategy, CsvTable history, int windows)
+    {
+        var tags = strategy.RequiredTags.ToList();
+        var (times, iterations, solves) = (new List<double>(), new List<double>(), new List<double>());
+        var (inIpopt, inCallbacks) = (new List<double>(), new List<double>());
+        for (var w = 0; w < windows; w++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var window = await source.ReadWindowAsync(tags, 86, history.Rows[history.Rows.Count - 1 - w].Timestamp, CancellationToken.None);
+            var result = runner.Run(strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            iterations.Add(result.Solver.Sum(s => s.Iterations));
+            inIpopt.Add(result.Solver.Sum(s => s.Seconds - s.CallbackSeconds) * 1000);
+            inCallbacks.Add(result.Solver.Sum(s => s.CallbackSeconds) * 1000);
+            var pieces = result.Warnings.Select(m => PiecesSolved().Match(m)).FirstOrDefault(m => m.Success);
+            solves.Add(pieces is null ? 1 : int.Parse(pieces.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+
+        static string Row(string name, List<double> values, string format)
+        {
+            values.Sort();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {values[values.Count / 2].ToString(format, CultureInfo.InvariantCulture)} | {values[values.Count / 10].ToString(format, CultureInfo.InvariantCulture)}–{values[values.Count * 9 / 10].ToString(format, CultureInfo.InvariantCulture)} | {values[^1].ToString(format, CultureInfo.InvariantCulture)} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| the last {windows} windows of the history, one cycle each | median | p10–p90 | largest |");
+        Console.WriteLine("| --- | --- | --- | --- |");
+        Console.WriteLine(Row("whole cycle, ms", times, "F2"));
+        Console.WriteLine(Row("inside IPOPT, ms", inIpopt, "F2"));
+        Console.WriteLine(Row("our callbacks, ms", inCallbacks, "F2"));
+        Console.WriteLine(Row("iterations", iterations, "F0"));
+        Console.WriteLine(Row("kink pieces solved (of 4)", solves, "F0"));
+    }
+
+    [GeneratedRegex(@"kinks, (\d+) solved")]
+    private static partial Regex PiecesSolved();
 }

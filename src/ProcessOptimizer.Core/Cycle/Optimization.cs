@@ -273,6 +273,9 @@ internal sealed class Optimization(
 
         Solution? best = null;
         var (bestCost, iterations, seconds, callbacks, pruned) = (double.PositiveInfinity, 0, 0.0, 0.0, 0);
+        // The pieces cover the whole move window: when every one is infeasible, so is the problem, and the piece
+        // that came closest says by how much.
+        var (everyPieceInfeasible, closest, closestViolation) = (true, (Solution?)null, double.PositiveInfinity);
         foreach (var (pieceProgram, bound) in pieces.OrderBy(p => p.Bound))
         {
             if (bound == double.PositiveInfinity || (best is not null && bound >= bestCost - (1e-9 * Math.Max(1, Math.Abs(bestCost)))))
@@ -283,6 +286,14 @@ internal sealed class Optimization(
 
             var solution = Track(solver.Solve(pieceProgram, solverSettings, cancellationToken));
             (iterations, seconds, callbacks) = (iterations + solution.Iterations, seconds + solution.Seconds, callbacks + solution.CallbackSeconds);
+            everyPieceInfeasible &= solution.Status == SolveStatus.Infeasible;
+            if (solution.Status == SolveStatus.Infeasible
+                && MostViolated(program, Clamp(program.Shape, solution.X), templates, constraintVariables, out var violation) is not null
+                && violation < closestViolation)
+            {
+                (closest, closestViolation) = (solution with { X = Clamp(program.Shape, solution.X) }, violation);
+            }
+
             if (!solution.IsSuccess)
             {
                 continue;
@@ -307,9 +318,11 @@ internal sealed class Optimization(
             }
         }
 
+        var infeasible = best is null && everyPieceInfeasible && closest is not null;
         warnings.Add($"skill '{optimizer.Name}': {1 << kinks} combinations of {kinks} max/min/abs kinks, {(1 << kinks) - pruned} solved and {pruned} ruled out by their cost bound; "
-            + (best is null ? "none succeeded" : $"the best costs {bestCost:G6}"));
-        return best is null ? null : best with { Iterations = iterations, Seconds = seconds, CallbackSeconds = callbacks };
+            + (best is not null ? $"the best costs {bestCost:G6}" : infeasible ? "every one is infeasible" : "none succeeded"));
+        var answer = best ?? (infeasible ? closest : null);
+        return answer is null ? null : answer with { Iterations = iterations, Seconds = seconds, CallbackSeconds = callbacks };
     }
 
     /// <summary>
