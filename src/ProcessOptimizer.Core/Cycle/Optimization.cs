@@ -276,6 +276,7 @@ internal sealed class Optimization(
         // The pieces cover the whole move window: when every one is infeasible, so is the problem, and the piece
         // that came closest says by how much.
         var (everyPieceInfeasible, closest, closestViolation) = (true, (Solution?)null, double.PositiveInfinity);
+        var feasibilityChecked = false;
         foreach (var (pieceProgram, bound) in pieces.OrderBy(p => p.Bound))
         {
             if (bound == double.PositiveInfinity || (best is not null && bound >= bestCost - (1e-9 * Math.Max(1, Math.Abs(bestCost)))))
@@ -292,6 +293,21 @@ internal sealed class Optimization(
                 && violation < closestViolation)
             {
                 (closest, closestViolation) = (solution with { X = Clamp(program.Shape, solution.X) }, violation);
+            }
+
+            // The first piece found no feasible point: one smooth solve without the cost says whether any piece can.
+            if (solution.Status == SolveStatus.Infeasible && best is null && !feasibilityChecked)
+            {
+                feasibilityChecked = true;
+                var feasibility = Track(solver.Solve(new FeasibilityProgram(program), solverSettings, cancellationToken));
+                (iterations, seconds, callbacks) = (iterations + feasibility.Iterations, seconds + feasibility.Seconds, callbacks + feasibility.CallbackSeconds);
+                if (feasibility.Status == SolveStatus.Infeasible)
+                {
+                    warnings.Add($"skill '{optimizer.Name}': no point within the move windows meets the constraints (a solve without the cost found none)");
+                    MostViolated(program, Clamp(program.Shape, feasibility.X), templates, constraintVariables, out var least);
+                    return (least < closestViolation ? feasibility with { X = Clamp(program.Shape, feasibility.X) } : closest ?? feasibility)
+                        with { Iterations = iterations, Seconds = seconds, CallbackSeconds = callbacks };
+                }
             }
 
             if (!solution.IsSuccess)
