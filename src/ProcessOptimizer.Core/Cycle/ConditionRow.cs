@@ -57,30 +57,17 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
 
         double Current(string symbol)
         {
-            var slot = IndexOf(parameters, symbol);
+            var slot = formula.ParameterIndex(symbol);
             return slot < dofs.Length ? 0 : state.Current[currents[slot - dofs.Length]];
         }
 
         var (slope, offset) = (FormulaInterpreter.Evaluate(derivative, Current), FormulaInterpreter.Evaluate(syntax, Current));
-        if (!(slope != 0) || !double.IsFinite(slope) || !double.IsFinite(offset))
+        if (slope == 0 || !double.IsFinite(slope) || !double.IsFinite(offset))
         {
             return null;
         }
 
         var edge = -offset / slope;
         return (dofs[moving[0]], slope > 0 ? new Interval(edge, double.PositiveInfinity) : new Interval(double.NegativeInfinity, edge));
-    }
-
-    private static int IndexOf(IReadOnlyList<string> parameters, string name)
-    {
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            if (parameters[i] == name)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"unknown parameter {name}", nameof(name));
     }
 }

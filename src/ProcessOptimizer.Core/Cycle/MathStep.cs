@@ -101,19 +101,7 @@ internal sealed class MathStep : IStep
 
     private sealed record FixedFormulas(CompiledFormula Formula, (string Description, CompiledFormula Formula)[] Conditions);
 
-    private int IndexOfParameter(string name)
-    {
-        var parameters = _bound.Formula.Parameters;
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            if (parameters[i] == name)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"unknown parameter {name}", nameof(name));
-    }
+    private int IndexOfParameter(string name) => _bound.Formula.ParameterIndex(name);
 
     private bool IsDifferentiated(string name) => IndexOfParameter(name) < _dofs.Length;
 

@@ -43,6 +43,20 @@ public sealed class CompiledFormula
     /// <summary>Names of the argument slots, in order.</summary>
     public IReadOnlyList<string> Parameters { get; }
 
+    /// <summary>The argument slot of the parameter <paramref name="name"/>.</summary>
+    public int ParameterIndex(string name)
+    {
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            if (Parameters[i] == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"unknown parameter {name}", nameof(name));
+    }
+
     /// <summary>How many leading parameters have derivatives.</summary>
     public int DifferentiatedCount { get; }
 
