@@ -66,15 +66,16 @@ internal static partial class CycleReport
                     ("  of which the rest (features, branch fixing, polish, result)", outside), ("whole cycle", total),
                 })
                 {
-                    times.Sort();
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {times[times.Count / 2]:F2} | {times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2} |"));
+                    var (median, p10, p90) = Spread.Of(times);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {median:F2} | {p10:F2}–{p90:F2} |"));
                 }
 
+                // Counted before the sweep, whose cycles are not these.
+                var allocation = string.Create(CultureInfo.InvariantCulture,
+                    $"Managed allocation per cycle (this thread): {Spread.Of(allocated).Median:F0} KB; garbage collections during the {repetitions} cycles: {GC.CollectionCount(0) - collections.Gen0} of generation 0, {GC.CollectionCount(1) - collections.Gen1} of generation 1.");
                 await SweepAsync(runner, source, kiln.Strategy, history, repetitions);
-                allocated.Sort();
                 Console.WriteLine();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Managed allocation per cycle (this thread): {allocated[allocated.Count / 2]:F0} KB; garbage collections during the {repetitions} cycles: {GC.CollectionCount(0) - collections.Gen0} of generation 0, {GC.CollectionCount(1) - collections.Gen1} of generation 1."));
+                Console.WriteLine(allocation);
             }
         }
         finally
@@ -110,9 +111,9 @@ internal static partial class CycleReport
 
         static string Row(string name, List<double> values, string format)
         {
-            values.Sort();
-            return string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {values[values.Count / 2].ToString(format, CultureInfo.InvariantCulture)} | {values[values.Count / 10].ToString(format, CultureInfo.InvariantCulture)}–{values[values.Count * 9 / 10].ToString(format, CultureInfo.InvariantCulture)} | {values[^1].ToString(format, CultureInfo.InvariantCulture)} |");
+            var (median, p10, p90) = Spread.Of(values);
+            string Text(double value) => value.ToString(format, CultureInfo.InvariantCulture);
+            return $"| {name} | {Text(median)} | {Text(p10)}–{Text(p90)} | {Text(values[^1])} |";
         }
 
         Console.WriteLine();

@@ -91,7 +91,7 @@ internal static class DataReport
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        times.Sort();
-        return string.Create(CultureInfo.InvariantCulture, $"{times[times.Count / 2]:F2} ({times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2}) ");
+        var (median, p10, p90) = Spread.Of(times);
+        return string.Create(CultureInfo.InvariantCulture, $"{median:F2} ({p10:F2}–{p90:F2}) ");
     }
 }

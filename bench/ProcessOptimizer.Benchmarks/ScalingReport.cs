@@ -40,10 +40,10 @@ internal static class ScalingReport
                     times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
 
-                times.Sort();
+                var (median, p10, p90) = Spread.Of(times);
                 var solver = last.Solver.Single();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {n} | {m} | {solver.Status} | {solver.Iterations} | {times[times.Count / 2]:F1} | {times[times.Count / 10]:F1}–{times[times.Count * 9 / 10]:F1} | {100 * solver.CallbackSeconds / solver.Seconds:F0} | {compile.Elapsed.TotalMilliseconds:F0} |"));
+                    $"| {n} | {m} | {solver.Status} | {solver.Iterations} | {median:F1} | {p10:F1}–{p90:F1} | {100 * solver.CallbackSeconds / solver.Seconds:F0} | {compile.Elapsed.TotalMilliseconds:F0} |"));
             }
         }
     }

@@ -58,10 +58,10 @@ internal static class SuiteReport
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        times.Sort();
+        var (median, p10, p90) = Spread.Of(times);
         var solver = last.Solver.Single();
         var share = solver.Seconds > 0 ? 100 * solver.CallbackSeconds / solver.Seconds : 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {solver.Hessian} | {solver.Status} | {solver.Iterations} | {times[times.Count / 2]:F2} | {times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2} | {share:F0} |"));
+            $"| {name} | {solver.Hessian} | {solver.Status} | {solver.Iterations} | {median:F2} | {p10:F2}–{p90:F2} | {share:F0} |"));
     }
 }

@@ -53,10 +53,9 @@ internal static class WarmStartReport
                     same += result.Variables.Zip(cold.Variables).All(p => Math.Abs(p.First.Recommended - p.Second.Recommended) <= 1e-6 * Math.Max(1, Math.Abs(p.Second.Recommended))) ? 1 : 0;
                 }
 
-                iterations.Sort();
-                times.Sort();
+                var (median, p10, p90) = Spread.Of(times);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {cycles} | {iterations[iterations.Count / 2]:F0} | {times[times.Count / 2]:F2} ({times[times.Count / 10]:F2}–{times[times.Count * 9 / 10]:F2}) | {same} of {cycles} |"));
+                    $"| {name} | {cycles} | {Spread.Of(iterations).Median:F0} | {median:F2} ({p10:F2}–{p90:F2}) | {same} of {cycles} |"));
             }
         }
     }
