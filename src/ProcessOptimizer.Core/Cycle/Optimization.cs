@@ -289,10 +289,11 @@ internal sealed class Optimization(
             (iterations, seconds, callbacks) = (iterations + solution.Iterations, seconds + solution.Seconds, callbacks + solution.CallbackSeconds);
             everyPieceInfeasible &= solution.Status == SolveStatus.Infeasible;
             if (solution.Status == SolveStatus.Infeasible
-                && MostViolated(program, Clamp(program.Shape, solution.X), templates, constraintVariables, out var violation) is not null
+                && Clamp(program.Shape, solution.X) is var inside
+                && MostViolated(program, inside, templates, constraintVariables, out var violation) is not null
                 && violation < closestViolation)
             {
-                (closest, closestViolation) = (solution with { X = Clamp(program.Shape, solution.X) }, violation);
+                (closest, closestViolation) = (solution with { X = inside }, violation);
             }
 
             // The first piece found no feasible point: one smooth solve without the cost says whether any piece can.
@@ -304,8 +305,9 @@ internal sealed class Optimization(
                 if (feasibility.Status == SolveStatus.Infeasible)
                 {
                     warnings.Add($"skill '{optimizer.Name}': no point within the move windows meets the constraints (a solve without the cost found none)");
-                    MostViolated(program, Clamp(program.Shape, feasibility.X), templates, constraintVariables, out var least);
-                    return (least < closestViolation ? feasibility with { X = Clamp(program.Shape, feasibility.X) } : closest ?? feasibility)
+                    var nearest = Clamp(program.Shape, feasibility.X);
+                    MostViolated(program, nearest, templates, constraintVariables, out var least);
+                    return (least < closestViolation ? feasibility with { X = nearest } : closest ?? feasibility)
                         with { Iterations = iterations, Seconds = seconds, CallbackSeconds = callbacks };
                 }
             }

@@ -35,10 +35,7 @@ public sealed class ExactModel : IModel
     {
         int n = InputCount, m = OutputCount;
         Span<double> scaled = stackalloc double[n];
-        for (var i = 0; i < n; i++)
-        {
-            scaled[i] = _inputScalers[i].Transform(inputs[i]);
-        }
+        Scale(inputs, scaled);
 
         var (values, derivatives) = _network.Evaluate(scaled);
         for (var o = 0; o < m; o++)
@@ -46,10 +43,7 @@ public sealed class ExactModel : IModel
             outputs[o] = Unscale(values, o);
             if (!jacobian.IsEmpty)
             {
-                for (var k = 0; k < n; k++)
-                {
-                    jacobian[(o * n) + k] = derivatives[(o * n) + k] * _inputScalers[k].Slope / _outputScalers[o].Slope;
-                }
+                UnscaleJacobian(derivatives, o, jacobian);
             }
         }
     }
@@ -63,20 +57,14 @@ public sealed class ExactModel : IModel
     {
         int n = InputCount, m = OutputCount, pairs = _network.Pairs;
         Span<double> scaled = stackalloc double[n];
-        for (var i = 0; i < n; i++)
-        {
-            scaled[i] = _inputScalers[i].Transform(inputs[i]);
-        }
+        Scale(inputs, scaled);
 
         var (values, derivatives, second) = _network.EvaluateWithCurvature(scaled);
         for (var o = 0; o < m; o++)
         {
             outputs[o] = Unscale(values, o);
+            UnscaleJacobian(derivatives, o, jacobian);
             var outputSlope = _outputScalers[o].Slope;
-            for (var k = 0; k < n; k++)
-            {
-                jacobian[(o * n) + k] = derivatives[(o * n) + k] * _inputScalers[k].Slope / outputSlope;
-            }
 
             for (int r = 0, p = 0; r < n; r++)
             {
@@ -86,6 +74,24 @@ public sealed class ExactModel : IModel
                     curvature[(((o * n) + r) * n) + c] = curvature[(((o * n) + c) * n) + r] = value;
                 }
             }
+        }
+    }
+
+    private void Scale(ReadOnlySpan<double> inputs, Span<double> scaled)
+    {
+        for (var i = 0; i < scaled.Length; i++)
+        {
+            scaled[i] = _inputScalers[i].Transform(inputs[i]);
+        }
+    }
+
+    // d(output o)/d(input k) in the variables' units: the scalers are affine, so only their slopes enter.
+    private void UnscaleJacobian(double[] derivatives, int o, Span<double> jacobian)
+    {
+        var n = InputCount;
+        for (var k = 0; k < n; k++)
+        {
+            jacobian[(o * n) + k] = derivatives[(o * n) + k] * _inputScalers[k].Slope / _outputScalers[o].Slope;
         }
     }
 
