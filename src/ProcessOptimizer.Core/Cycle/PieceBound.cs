@@ -10,9 +10,6 @@ namespace ProcessOptimizer.Core.Cycle;
 /// </summary>
 internal static class PieceBound
 {
-    // Narrowing one variable can narrow what later steps compute; the conditions sit between the steps.
-    private const int Passes = 3;
-
     public static double Cost(
         IReadOnlyList<IStep> steps, IReadOnlyList<ConditionRow> conditions, int cost, int[] decisions, double[] lower, double[] upper, VariableState state)
     {
@@ -39,14 +36,13 @@ internal static class PieceBound
             return allowed.TryGetValue(variable, out var narrower) ? known.Intersect(narrower) : known;
         }
 
-        for (var pass = 0; pass < Passes; pass++)
+        // One pass in the steps' own order: every input is bounded before a step reads it, and the narrowing by
+        // the conditions is applied wherever a variable is read.
+        foreach (var step in steps)
         {
-            foreach (var step in steps)
+            foreach (var output in step.Outputs)
             {
-                foreach (var output in step.Outputs)
-                {
-                    ranges[output] = step is MathStep math ? math.Bound(Range, state) : Interval.Whole;
-                }
+                ranges[output] = step is MathStep math ? math.Bound(Range, state) : Interval.Whole;
             }
         }
 
