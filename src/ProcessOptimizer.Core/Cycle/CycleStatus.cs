@@ -1,10 +1,22 @@
 namespace ProcessOptimizer.Core.Cycle;
 
-/// <summary>How a cycle ended. Only <see cref="Success"/> publishes moves; every other status holds the current values.</summary>
+/// <summary>How a cycle ended. <see cref="Success"/> and <see cref="NotConverged"/> may publish moves; every other status holds the current values.</summary>
 public enum CycleStatus
 {
+    /// <summary>The recommended point came from a converged solve and meets every constraint.</summary>
     Success,
+
+    /// <summary>No point within the move windows meets the constraints; every value is held.</summary>
     Infeasible,
+
+    /// <summary>The solver failed (numerical trouble, evaluation errors); every value is held.</summary>
     SolverFailed,
+
+    /// <summary>
+    /// A solve stopped at its iteration or time limit. A point that meets every constraint is published without
+    /// a proof that it is optimal; when none was found every value is held.
+    /// </summary>
+    NotConverged,
+
     Error,
 }

@@ -1,4 +1,5 @@
 using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Strategies;
 
 namespace ProcessOptimizer.Core.Cycle;
@@ -8,10 +9,8 @@ internal static class ResultBuilder
 {
     public static CycleResult Build(CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, IReadOnlyCollection<int> computed, List<string> warnings)
     {
-        var success = optimizations.All(o => o.IsSuccess);
-        var status = success ? CycleStatus.Success
-            : optimizations.Any(o => o.Status == SolveStatus.Infeasible) ? CycleStatus.Infeasible
-            : CycleStatus.SolverFailed;
+        var status = StatusMap.Cycle(optimizations.Select(o => o.IsSuccess ? SolveStatus.Succeeded : o.Status));
+        var success = status == CycleStatus.Success;
         var decisions = optimizations.SelectMany(o => o.Decisions).ToHashSet();
         var constrained = strategy.Definition.SkillsOf<ConstraintsSkill>().SelectMany(c => c.Template).Select(t => t.PredictedVariable).ToHashSet(StringComparer.Ordinal);
         var atCurrent = new Dictionary<int, double>();

@@ -6,6 +6,7 @@ public enum RunOutcome
     Success,
     Infeasible,
     SolverFailed,
+    NotConverged,
     SkippedStale,
     SkippedNoNewData,
     SkippedBadData,

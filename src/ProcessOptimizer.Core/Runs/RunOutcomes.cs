@@ -8,6 +8,7 @@ public static class RunOutcomes
         [RunOutcome.Success] = "success",
         [RunOutcome.Infeasible] = "infeasible",
         [RunOutcome.SolverFailed] = "solver-failed",
+        [RunOutcome.NotConverged] = "not-converged",
         [RunOutcome.SkippedStale] = "skipped-stale",
         [RunOutcome.SkippedNoNewData] = "skipped-no-new-data",
         [RunOutcome.SkippedBadData] = "skipped-bad-data",
@@ -20,5 +21,5 @@ public static class RunOutcomes
 
     /// <summary>Outcomes that consumed their data: the next cycle needs a newer row.</summary>
     public static IReadOnlyList<RunOutcome> ConsumedData { get; } =
-        [RunOutcome.Success, RunOutcome.Infeasible, RunOutcome.SolverFailed, RunOutcome.SkippedBadData, RunOutcome.Error];
+        [RunOutcome.Success, RunOutcome.Infeasible, RunOutcome.SolverFailed, RunOutcome.NotConverged, RunOutcome.SkippedBadData, RunOutcome.Error];
 }

@@ -50,7 +50,8 @@ public static class HealthApi
             new HealthComponent(store.IsReachable ? "healthy" : "degraded", strategies.Store.Description, store.LastError, store.Since),
             new HealthComponent(databaseError is null ? "healthy" : "unhealthy", null, databaseError, null),
             new StrategyHealth(strategies.Current?.Version, strategyError),
-            last is null ? null : new CycleReport(last.At, last.Outcome?.Name(), last.Error));
+            last is null ? null : new CycleReport(last.At, last.Outcome?.Name(), last.Error),
+            cycles.Counts);
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

@@ -1,15 +1,28 @@
+using System.Collections.Concurrent;
 using ProcessOptimizer.Core.Runs;
 
 namespace ProcessOptimizer.Cycles;
 
-/// <summary>The last cycle's time and outcome, for /health. Written by the loop, read by requests.</summary>
+/// <summary>The last cycle's time and outcome, and how many cycles ended with each outcome, for /health. Written by the loop, read by requests.</summary>
 public sealed class CycleHealth
 {
+    private readonly ConcurrentDictionary<RunOutcome, long> _counts = new();
     private volatile LastCycle? _last;
 
     public LastCycle? Last => _last;
 
-    public void Record(DateTimeOffset at, RunOutcome? outcome, string? error) => _last = new LastCycle(at, outcome, error);
+    /// <summary>Cycles by outcome since the service started, in the stored spelling (<c>not-converged</c>, …).</summary>
+    public IReadOnlyDictionary<string, long> Counts => _counts.ToDictionary(p => p.Key.Name(), p => p.Value, StringComparer.Ordinal);
+
+    public void Record(DateTimeOffset at, RunOutcome? outcome, string? error)
+    {
+        if (outcome is { } counted)
+        {
+            _counts.AddOrUpdate(counted, 1, (_, n) => n + 1);
+        }
+
+        _last = new LastCycle(at, outcome, error);
+    }
 
     /// <summary>A cycle's end as health reports it; <see cref="Outcome"/> is null when the cycle itself crashed.</summary>
     public sealed record LastCycle(DateTimeOffset At, RunOutcome? Outcome, string? Error);

@@ -9,14 +9,7 @@ public static class RunRecords
     public static RunOutcome Outcome(CycleResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Status switch
-        {
-            CycleStatus.Success => RunOutcome.Success,
-            CycleStatus.Infeasible => RunOutcome.Infeasible,
-            CycleStatus.SolverFailed => RunOutcome.SolverFailed,
-            _ when result.ErrorType == CycleFailure.BadData => RunOutcome.SkippedBadData,
-            _ => RunOutcome.Error,
-        };
+        return StatusMap.Outcome(result.Status, result.ErrorType);
     }
 
     public static IReadOnlyList<Recommendation> Recommendations(CycleResult result) =>

@@ -13,6 +13,7 @@ public static class ResponseMapper
         CycleStatus.Success => "success",
         CycleStatus.Infeasible => "infeasible",
         CycleStatus.SolverFailed => "solver_failed",
+        CycleStatus.NotConverged => "not_converged",
         _ => "error",
     };
 

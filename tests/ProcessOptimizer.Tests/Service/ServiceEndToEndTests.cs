@@ -36,6 +36,7 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
         Assert.Contains(service.Bucket, health.GetProperty("store").GetProperty("target").GetString());
         Assert.Equal("1.0.0", health.GetProperty("strategy").GetProperty("deployed_version").GetString());
         Assert.Equal("success", health.GetProperty("last_cycle").GetProperty("outcome").GetString());
+        Assert.True(health.GetProperty("cycle_outcomes").GetProperty("success").GetInt64() >= 1);
     }
 
     [Theory]
