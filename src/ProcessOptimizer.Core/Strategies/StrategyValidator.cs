@@ -1,3 +1,5 @@
+using ProcessOptimizer.Core.Optimization;
+
 namespace ProcessOptimizer.Core.Strategies;
 
 /// <summary>Checks the cross-references of a read strategy: names, formulas, sequences, cycles and the optimizer.</summary>
@@ -126,7 +128,8 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
 
         foreach (var (name, value) in optimizer.SolverOptions)
         {
-            if (validateSolverOption?.Invoke(name, value) is { } problem)
+            // The allowlist comes first: a refused option never reaches the solver, not even to be validated.
+            if ((SolverOptionPolicy.Check(name, value) ?? validateSolverOption?.Invoke(name, value)) is { } problem)
             {
                 problems.Error(map.Value(optimizer, $"solver_options.{name}"), $"{what}: solver_options: {problem}");
             }

@@ -171,6 +171,9 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     private static void Configure(SafeIpoptProblemHandle problem, SolverSettings settings, bool exactHessian)
     {
         Silence(problem);
+        // Without this IPOPT reads ipopt.opt from the working directory at every solve: a file nobody reviewed
+        // would change every solve, and one that does not parse would fail all of them.
+        Require(problem, "option_file_name", "");
         Require(problem, "max_iter", settings.MaxIterations);
         Require(problem, "tol", settings.Tolerance);
         Require(problem, "hessian_approximation", exactHessian ? "exact" : "limited-memory");
@@ -180,6 +183,12 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         Require(problem, "min_refinement_steps", 0);
         foreach (var (name, value) in settings.Options)
         {
+            // Strategies are checked at load; this keeps a refused option from ever reaching IPOPT by another path.
+            if (SolverOptionPolicy.Check(name, value) is { } refusal)
+            {
+                throw new SolverException($"solver option refused: {refusal}");
+            }
+
             Require(problem, name, value);
         }
     }

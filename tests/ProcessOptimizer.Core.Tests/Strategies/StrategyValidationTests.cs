@@ -71,7 +71,7 @@ public class StrategyValidationTests
     [InlineData("  w: 2.0", "  w: 2.0\n  w: 3.0", "duplicate key 'w'", 13)]
     [InlineData("type: Informative", "type: Informational", "variable 'y': unknown type 'Informational'", 8)]
     [InlineData("  w: 2.0", "  w: heavy", "weight 'w' must be a number", 12)]
-    [InlineData("      cost_feature_name: cost", "      cost_feature_name: cost\n      solver_options:\n        mu_stratgy: adaptive", "solver_options: 'mu_stratgy' is not a known option", 34)]
+    [InlineData("      cost_feature_name: cost", "      cost_feature_name: cost\n      solver_options:\n        mu_stratgy: adaptive", "solver_options: 'mu_stratgy' is not allowed", 34)]
     public void Read_BrokenStrategy_ReportsProblemAndLine(string find, string replace, string message, int line)
     {
         Assert.Contains(find, Valid);

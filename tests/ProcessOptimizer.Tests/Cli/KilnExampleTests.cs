@@ -115,7 +115,7 @@ public class KilnExampleTests
 
         Assert.Equal(2, process.ExitCode);
         Assert.Equal("", output);
-        Assert.Contains("'mu_stratgy' is not an IPOPT option", error);
+        Assert.Contains("'mu_stratgy' is not allowed", error);
         Assert.DoesNotContain("max_cpu_time", error);
     }
 
