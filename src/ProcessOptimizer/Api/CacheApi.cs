@@ -13,14 +13,17 @@ public static class CacheApi
         foreach (var prefix in new[] { "", "/process" })
         {
             var seed = prefix.Length > 0 ? "SeedPath" : "";
-            routes.MapGet($"{prefix}/cache/stats", Stats).WithName($"CacheStats{seed}").WithSummary("Cache entries, hits, misses, loads, load time and bytes per entry type");
-            routes.MapPost($"{prefix}/cache/clear", Clear).WithName($"CacheClear{seed}").WithSummary("Empty the cache; the next access reloads everything").AddEndpointFilter<AdminOnly>();
+            routes.MapGet($"{prefix}/cache/stats", Stats).WithName($"CacheStats{seed}").WithSummary("The original's cache_details per type, live version and last-run timestamp; entries, hits, misses, loads, load time and bytes per entry type");
+            routes.MapPost($"{prefix}/cache/clear", Clear).WithName($"CacheClear{seed}").WithSummary("Empty the cache; the next access reloads everything. Answers the original's status, timestamp and message, and the count cleared").AddEndpointFilter<AdminOnly>();
         }
 
         return routes;
     }
 
-    private static async Task<CacheStatsResponse> Stats(ArtifactCache cache, StrategyRepository strategies, IRunStore runs, CancellationToken cancellationToken)
+    // The original's names for our entry types, so that its clients find them in cache_details.
+    private static readonly Dictionary<string, string> SeedTypeNames = new(StringComparer.Ordinal) { ["strategy-text"] = "configs", ["model"] = "models" };
+
+    private static async Task<CacheStatsResponse> Stats(ArtifactCache cache, StrategyRepository strategies, IRunStore runs, TimeProvider time, CancellationToken cancellationToken)
     {
         DateTimeOffset? lastRun = null;
         try
@@ -32,8 +35,12 @@ public static class CacheApi
             // The cache's own counters are still worth answering with; /health reports the database.
         }
 
-        return new(cache.Stats(), strategies.Current?.Version, lastRun);
+        var entries = cache.Stats();
+        var details = entries.ToDictionary(e => SeedTypeNames.GetValueOrDefault(e.Type, e.Type), e => new CacheTypeCounts(e.Items, 0, e.Items));
+        var version = strategies.Current?.Version;
+        return new("success", time.GetUtcNow(), version, lastRun, details, entries, version, lastRun);
     }
 
-    private static CacheClearResponse Clear(StrategyRepository strategies) => new(strategies.ClearCache());
+    private static CacheClearResponse Clear(StrategyRepository strategies, TimeProvider time) =>
+        new("success", time.GetUtcNow(), "All caches cleared successfully", strategies.ClearCache());
 }

@@ -1,4 +1,4 @@
 namespace ProcessOptimizer.Api;
 
-/// <summary>How many entries a clear removed.</summary>
-public sealed record CacheClearResponse(int Cleared);
+/// <summary>The original service's answer to a cache clear, and how many entries the clear removed.</summary>
+public sealed record CacheClearResponse(string Status, DateTimeOffset Timestamp, string Message, int Cleared);

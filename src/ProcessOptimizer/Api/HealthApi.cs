@@ -12,13 +12,14 @@ public static class HealthApi
     {
         foreach (var path in new[] { "/health", "/process/health" })
         {
-            routes.MapGet(path, CheckAsync).WithName(path == "/health" ? "Health" : "HealthSeedPath").WithSummary("Overall status and its components");
+            routes.MapGet(path, CheckAsync).WithName(path == "/health" ? "Health" : "HealthSeedPath").WithSummary("Overall status and its components")
+                .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         }
 
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync(StrategyRepository strategies, IRunStore runs, CycleHealth cycles, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(StrategyRepository strategies, IRunStore runs, CycleHealth cycles, TimeProvider time, CancellationToken cancellationToken)
     {
         string? strategyError = null;
         try
@@ -47,6 +48,7 @@ public static class HealthApi
         var status = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
         var report = new HealthReport(
             status,
+            time.GetUtcNow(),
             new HealthComponent(store.IsReachable ? "healthy" : "degraded", strategies.Store.Description, store.LastError, store.Since),
             new HealthComponent(databaseError is null ? "healthy" : "unhealthy", null, databaseError, null),
             new StrategyHealth(strategies.Current?.Version, strategyError),

@@ -1,5 +1,7 @@
 namespace ProcessOptimizer.Api;
 
-/// <summary>The health document.</summary>
+/// <summary>The health document: the original service's <c>status</c> and <c>timestamp</c>, then each component.</summary>
+/// <param name="Status"><c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>.</param>
+/// <param name="Timestamp">When this answer was made.</param>
 /// <param name="CycleOutcomes">Cycles by outcome since the service started, such as <c>{"success": 12, "not-converged": 1}</c>.</param>
-public sealed record HealthReport(string Status, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, CycleReport? LastCycle, IReadOnlyDictionary<string, long> CycleOutcomes);
+public sealed record HealthReport(string Status, DateTimeOffset Timestamp, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, CycleReport? LastCycle, IReadOnlyDictionary<string, long> CycleOutcomes);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ProcessOptimizer.Cli;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Strategies;
 
@@ -14,12 +13,16 @@ public static class StrategyApi
         routes.MapGet("/strategy", GetAsync).WithName("Strategy").WithSummary("The deployed version, a summary, and the versions in the store");
         routes.MapPut("/strategy/version", SwitchAsync).WithName("SwitchStrategyVersion")
             .WithSummary("Make a version live, only after it validates and all its models load").AddEndpointFilter<AdminOnly>();
-        routes.MapPut("/process/strategy-version-update", SwitchAsync).WithName("SwitchStrategyVersionSeedPath")
-            .WithSummary("The seed's path for the version switch").AddEndpointFilter<AdminOnly>();
+        foreach (var path in new[] { "/strategy-version-update", "/process/strategy-version-update" })
+        {
+            routes.MapPut(path, SwitchAsync).WithName(path.StartsWith("/process", StringComparison.Ordinal) ? "SwitchStrategyVersionSeedPath" : "StrategyVersionUpdate")
+                .WithSummary("The original's paths for the version switch").AddEndpointFilter<AdminOnly>();
+        }
+
         return routes;
     }
 
-    private static async Task<Results<Ok<StrategySummary>, ProblemHttpResult>> GetAsync(StrategyRepository strategies, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StrategySummary>, ProblemHttpResult>> GetAsync(StrategyRepository strategies, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
@@ -34,7 +37,7 @@ public static class StrategyApi
                 versions = [deployed.Version];
             }
 
-            return TypedResults.Ok(new StrategySummary(deployed.Name, deployed.Version, ValidateCommand.Summary(deployed.Version, deployed.Definition), deployed.ModelVersions, versions, deployed.Warnings));
+            return TypedResults.Ok(StrategySummary.Of(deployed, versions, $"Strategy version {deployed.Version} is live", time.GetUtcNow()));
         }
         catch (Exception ex) when (ex is StrategyVersionException or StorageException)
         {
@@ -42,7 +45,7 @@ public static class StrategyApi
         }
     }
 
-    private static async Task<Results<Ok<StrategySummary>, ValidationProblem, ProblemHttpResult>> SwitchAsync(HttpRequest request, StrategyRepository strategies, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StrategySummary>, ValidationProblem, ProblemHttpResult>> SwitchAsync(HttpRequest request, StrategyRepository strategies, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (malformed is not null)
@@ -58,14 +61,16 @@ public static class StrategyApi
         try
         {
             var deployed = await strategies.SwitchAsync(v.GetString()!, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(new StrategySummary(deployed.Name, deployed.Version, ValidateCommand.Summary(deployed.Version, deployed.Definition), deployed.ModelVersions, [deployed.Version], deployed.Warnings));
+            return TypedResults.Ok(StrategySummary.Of(deployed, [deployed.Version], $"Strategy version updated to {deployed.Version}", time.GetUtcNow()));
         }
         catch (StrategyVersionException ex)
         {
+            var problems = ex.Problems.Where(p => !p.IsWarning).Select(p => p.ToString()).ToList();
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: $"Version {ex.Version} was refused; {strategies.Current?.Version ?? "the previous version"} stays live",
-                extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems.Where(p => !p.IsWarning).Select(p => p.ToString()).ToList() });
+                detail: string.Join("; ", problems),
+                extensions: new Dictionary<string, object?> { ["problems"] = problems });
         }
         catch (StorageException ex)
         {

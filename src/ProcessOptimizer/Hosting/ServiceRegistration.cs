@@ -82,8 +82,8 @@ public static class ServiceRegistration
             services.AddHostedService(sp => sp.GetRequiredService<ReplayFeeder>());
         }
 
-        services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = SeedErrorFields.Add);
+        services.AddOpenApi(o => o.AddSchemaTransformer<SeedErrorSchema>());
         services.ConfigureHttpJsonOptions(o => ResultJson.Configure(o.SerializerOptions));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServiceMetrics.MeterName)

@@ -5,8 +5,8 @@ namespace ProcessOptimizer.Results;
 /// <summary>Maps a <see cref="CycleResult"/> to the seed's response shape.</summary>
 public static class ResponseMapper
 {
-    // A move smaller than this is reported as "no change": it is below any setpoint resolution.
-    private const double ChangeTolerance = 1e-9;
+    // A move of at most this is reported as "no change", as the original service counted it; it is below any setpoint resolution.
+    private const double ChangeTolerance = 1e-6;
 
     public static string StatusText(CycleStatus status) => status switch
     {

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary>
+/// Adds the original service's error fields to every ProblemDetails answer, so that its clients, which print
+/// <c>error</c>, still print something useful: <c>error</c> (one line saying what went wrong), <c>timestamp</c>,
+/// <c>status_text</c> (<c>error</c>, the original's <c>status</c>, since ours is the HTTP status) and, on a 500,
+/// <c>error_details</c> (the exception's type and message).
+/// </summary>
+public static class SeedErrorFields
+{
+    public static void Add(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = context.ProblemDetails;
+        var time = context.HttpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        problem.Extensions.TryAdd("error", ErrorText(problem));
+        problem.Extensions["timestamp"] = time.GetUtcNow();
+        problem.Extensions.TryAdd("status_text", "error");
+        if (problem.Status == StatusCodes.Status500InternalServerError && context.Exception is { } exception)
+        {
+            problem.Extensions.TryAdd("error_details", $"{exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    private static string ErrorText(ProblemDetails problem)
+    {
+        if (problem is HttpValidationProblemDetails { Errors.Count: > 0 } validation)
+        {
+            return string.Join("; ", validation.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
+        }
+
+        return string.IsNullOrEmpty(problem.Detail) ? problem.Title ?? "error" : $"{problem.Title}: {problem.Detail}";
+    }
+}
