@@ -19,6 +19,7 @@ public static class FormulaCompiler
     /// <param name="parameters">Argument slot names; the first <paramref name="differentiatedCount"/> get derivatives.</param>
     /// <param name="differentiatedCount">How many leading parameters to differentiate with respect to.</param>
     /// <exception cref="ArgumentException">A symbol is not a parameter.</exception>
+    /// <exception cref="FormulaSyntaxException">The formula and its derivatives exceed <see cref="FormulaLimits.MaxDerivativeNodes"/>.</exception>
     public static CompiledFormula Compile(string text, FormulaNode syntax, IReadOnlyList<string> parameters, int differentiatedCount)
     {
         var slots = parameters.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
@@ -28,21 +29,24 @@ public static class FormulaCompiler
             .Select(i => Differentiator.Derive(syntax, parameters[i]))
             .ToArray();
 
+        // Second derivatives are built now, compiled on first use: a formula too large to differentiate twice
+        // is refused where it is loaded, not in the middle of a solve.
+        var second = new FormulaNode[differentiatedCount * (differentiatedCount + 1) / 2];
+        for (var i = 0; i < differentiatedCount; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                second[CompiledFormula.HessianIndex(i, j)] = Differentiator.Derive(firstDerivatives[i], parameters[j]);
+            }
+        }
+
+        FormulaLimits.CheckCompiledSize([syntax, .. firstDerivatives, .. second]);
         var valueDelegate = Expression.Lambda<Func<double[], double>>(value, Arguments).Compile();
         var gradientDelegate = Expression.Lambda<Func<double[], double[], double>>(
             WithDerivatives(emitter, value, Gradient, firstDerivatives), Arguments, Gradient).Compile();
 
         Func<double[], double[], double[], double> CompileHessian()
         {
-            var second = new FormulaNode[differentiatedCount * (differentiatedCount + 1) / 2];
-            for (var i = 0; i < differentiatedCount; i++)
-            {
-                for (var j = 0; j <= i; j++)
-                {
-                    second[CompiledFormula.HessianIndex(i, j)] = Differentiator.Derive(firstDerivatives[i], parameters[j]);
-                }
-            }
-
             var body = WithDerivatives(emitter, value, Gradient, firstDerivatives, (Hessian, second));
             return Expression.Lambda<Func<double[], double[], double[], double>>(body, Arguments, Gradient, Hessian).Compile();
         }

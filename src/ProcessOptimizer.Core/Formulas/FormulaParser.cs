@@ -13,17 +13,51 @@ public sealed class FormulaParser
     private readonly List<Token> _tokens;
     private int _next;
 
+    // Rules entered and not yet left that can nest without bound: parentheses, unary operators, conditionals.
+    private int _depth;
+
     private FormulaParser(string text) => _tokens = Lexer.Tokenize(text);
 
     /// <summary>Parses a whole formula.</summary>
+    /// <exception cref="FormulaSyntaxException">
+    /// The text is not a formula, or it is longer, deeper or larger than <see cref="FormulaLimits"/> allow.
+    /// </exception>
     public static FormulaNode Parse(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > FormulaLimits.MaxLength)
+        {
+            throw new FormulaSyntaxException($"formula is {text.Length} characters long; the limit is {FormulaLimits.MaxLength}", FormulaLimits.MaxLength);
+        }
+
         var parser = new FormulaParser(text);
         var node = parser.Test();
         var rest = parser.Peek;
-        return rest.Kind == TokenKind.End
-            ? node
-            : throw new FormulaSyntaxException($"unexpected '{rest.Text}'", rest.Position);
+        if (rest.Kind != TokenKind.End)
+        {
+            throw new FormulaSyntaxException($"unexpected '{rest.Text}'", rest.Position);
+        }
+
+        FormulaLimits.Check(node);
+        return node;
+    }
+
+    // Every recursive rule goes through here, so the parser's own stack is bounded as well as the tree's depth.
+    private FormulaNode Nested(Func<FormulaNode> rule)
+    {
+        if (++_depth > FormulaLimits.MaxDepth)
+        {
+            throw new FormulaSyntaxException(FormulaLimits.TooDeep, Peek.Position);
+        }
+
+        try
+        {
+            return rule();
+        }
+        finally
+        {
+            _depth--;
+        }
     }
 
     private Token Peek => _tokens[_next];
@@ -42,7 +76,9 @@ public sealed class FormulaParser
     }
 
     // test: or_test ['if' or_test 'else' test]
-    private FormulaNode Test()
+    private FormulaNode Test() => Nested(Conditional);
+
+    private FormulaNode Conditional()
     {
         var start = Peek.Position;
         var whenTrue = OrTest();
@@ -81,7 +117,7 @@ public sealed class FormulaParser
         if (Peek.Kind == TokenKind.Name && Peek.Text == "not")
         {
             var position = Take().Position;
-            return new UnaryNode(UnaryOperator.Not, NotTest()) { Position = position };
+            return new UnaryNode(UnaryOperator.Not, Nested(NotTest)) { Position = position };
         }
 
         return Comparison();
@@ -154,7 +190,7 @@ public sealed class FormulaParser
         {
             var token = Take();
             var op = token.Text == "-" ? UnaryOperator.Negate : UnaryOperator.Plus;
-            return new UnaryNode(op, Factor()) { Position = token.Position };
+            return new UnaryNode(op, Nested(Factor)) { Position = token.Position };
         }
 
         return Power();
@@ -167,7 +203,7 @@ public sealed class FormulaParser
         if (Peek.Kind == TokenKind.Operator && Peek.Text == "**")
         {
             var position = Take().Position;
-            return new BinaryNode(BinaryOperator.Power, atom, Factor()) { Position = position };
+            return new BinaryNode(BinaryOperator.Power, atom, Nested(Factor)) { Position = position };
         }
 
         return atom;

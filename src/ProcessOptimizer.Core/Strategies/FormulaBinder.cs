@@ -90,8 +90,15 @@ public static class FormulaBinder
         }
 
         var parameters = dofs.Select(d => DofSlot + d).Concat(currents.Select(c => CurrentSlot + c)).ToArray();
-        var compiled = FormulaCompiler.Compile(skill.Formula, bound, parameters, dofs.Count);
-        return new BoundFormula(compiled, dofs, currents);
+        try
+        {
+            return new BoundFormula(FormulaCompiler.Compile(skill.Formula, bound, parameters, dofs.Count), dofs, currents);
+        }
+        catch (FormulaSyntaxException ex)
+        {
+            problems = [ex.Message];
+            return null;
+        }
     }
 
     private static SymbolNode Slot(List<string> slots, string prefix, string variable, SymbolNode symbol)

@@ -11,7 +11,8 @@ internal sealed class ProblemList
 
     public bool HasErrors => _items.Any(p => !p.IsWarning);
 
-    public void Error(SourceLocation? location, string message) => _items.Add(new StrategyProblem(message, location));
+    // Messages quote names and formulas from the input; a hostile one can be megabytes long.
+    public void Error(SourceLocation? location, string message) => _items.Add(new StrategyProblem(Echo.Quoted(message), location));
 
-    public void Warning(SourceLocation? location, string message) => _items.Add(new StrategyProblem(message, location, IsWarning: true));
+    public void Warning(SourceLocation? location, string message) => _items.Add(new StrategyProblem(Echo.Quoted(message), location, IsWarning: true));
 }

@@ -157,6 +157,21 @@ public class StrategyValidationTests
         Assert.Contains("'SLSQP' is solved with IPOPT", note.Message);
     }
 
+    [Fact]
+    public void Read_FormulaPastTheDepthLimit_NamesSkillColumnAndLineAndEchoesItShort()
+    {
+        // Issue 13: 15,000 terms used to overflow the stack; now the chain is refused, and its echo is cut short.
+        var chain = string.Join(" + ", Enumerable.Repeat("x_dof", 1_000));
+        var (strategy, problems) = StrategyLoader.Read(Valid.Replace("w * (x_dof - y_current) ** 2", chain, StringComparison.Ordinal));
+
+        Assert.Null(strategy);
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("skill 'mf_cost': formula syntax error: formula is nested more than 100 levels deep", problem.Message);
+        Assert.Contains("at column 7201", problem.Message);
+        Assert.Equal(19, problem.Location?.Line);
+        Assert.True(problem.Message.Length < 400, problem.Message);
+    }
+
     private static string? FakeOptionCheck(string name, object value) =>
         name == "mu_strategy" ? null : $"'{name}' is not a known option";
 }
