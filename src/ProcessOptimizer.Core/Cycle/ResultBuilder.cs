@@ -13,6 +13,8 @@ internal static class ResultBuilder
         var success = status == CycleStatus.Success;
         var decisions = optimizations.SelectMany(o => o.Decisions).ToHashSet();
         var constrained = strategy.Definition.SkillsOf<ConstraintsSkill>().SelectMany(c => c.Template).Select(t => t.PredictedVariable).ToHashSet(StringComparer.Ordinal);
+        var preCalculationInputs = strategy.Definition.Tasks.Where(t => t.Name == StrategyTask.PreCalculateName)
+            .SelectMany(t => t.SkillSequence).SelectMany(name => strategy.Definition.Skills[name].Inputs).ToHashSet(StringComparer.Ordinal);
         var atCurrent = new Dictionary<int, double>();
         foreach (var outcome in optimizations)
         {
@@ -40,7 +42,7 @@ internal static class ResultBuilder
                 current = recommended = computed.Contains(v) ? state.Dof[v] : state.Current[v];
             }
 
-            variables.Add(new VariableResult(variable.Name, variable.Type, variable.Units, Category(variable, decisions.Contains(v), constrained), current, recommended));
+            variables.Add(new VariableResult(variable.Name, variable.Type, variable.Units, Category(variable, decisions.Contains(v), preCalculationInputs, constrained), current, recommended));
         }
 
         var last = optimizations.Count > 0 ? optimizations[^1] : null;
@@ -57,8 +59,10 @@ internal static class ResultBuilder
         };
     }
 
-    private static string Category(Variable variable, bool isDecision, HashSet<string> constrained) =>
-        isDecision ? "optimizable"
+    // The original service's rule: after pre-calculation, Calculated variables and the Operative ones that no
+    // pre-calculation reads are optimizable, whether or not an optimizer takes them; an optimizer's input always is.
+    private static string Category(Variable variable, bool isDecision, HashSet<string> preCalculationInputs, HashSet<string> constrained) =>
+        isDecision || variable.Type == VariableType.Calculated || (variable.Type == VariableType.Operative && !preCalculationInputs.Contains(variable.Name)) ? "optimizable"
         : variable.Type == VariableType.Predicted ? "predicted"
         : variable.Type == VariableType.Constraint || constrained.Contains(variable.Name) ? "constraint"
         : variable.Type == VariableType.Operative ? "operative"

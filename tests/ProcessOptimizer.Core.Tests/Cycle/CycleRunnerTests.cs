@@ -46,6 +46,41 @@ public class CycleRunnerTests
     }
 
     [Fact]
+    public void Run_SeedStrategy_CategorisesVariablesAsTheOriginalService()
+    {
+        var (compiled, _) = SeedCycle.Compile();
+
+        var result = Run(compiled, SeedCycle.History(100));
+
+        // Issue 20: Calculated variables and the Operative ones no pre-calculation reads are optimizable, even those
+        // no optimizer takes (the cooler sums); the inputs of pre-calculated sums are informative here.
+        var categories = result.Variables.ToDictionary(v => v.Name, v => v.Category);
+        Assert.Equal("optimizable", categories["Cooler_Fan_7_8_9_Flow"]);
+        Assert.Equal("optimizable", categories["Kiln_Coal_PV"]);
+        Assert.Equal("informative", categories["Cooler_Fan_7_Flow"]);
+        Assert.Equal("predicted", categories["predicted_Burning_zone_temperature"]);
+        Assert.Equal("calculated", categories["delta_Kiln_Coal_PV"]);
+        Assert.Equal(
+            compiled.Definition.Variables.Values.Where(v => v.Type == VariableType.Calculated || v.Type == VariableType.Operative).Select(v => v.Name).Order(StringComparer.Ordinal),
+            categories.Where(c => c.Value == "optimizable").Select(c => c.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Run_OperativeReadByPreCalculation_IsNotOptimizable()
+    {
+        // Issue 20: in the original an Operative variable that a pre-calculated sum reads is fixed for the cycle.
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "seed-strategy-1.0.0.yaml"))
+            .Replace("  Kiln_Feed_SFF_2_Feed_rate:\n    threshold: 1.0\n    type: Informative\n", "  Kiln_Feed_SFF_2_Feed_rate:\n    threshold: 1.0\n    type: Operative\n", StringComparison.Ordinal);
+        var (compiled, _) = SeedCycle.Compile(StrategyLoader.Load(text, "operative-feed"));
+
+        var result = Run(compiled, SeedCycle.History(100));
+
+        Assert.Equal(VariableType.Operative, compiled.Definition.Variables["Kiln_Feed_SFF_2_Feed_rate"].Type);
+        Assert.Equal("operative", result.Variables.Single(v => v.Name == "Kiln_Feed_SFF_2_Feed_rate").Category);
+        Assert.Equal("optimizable", result.Variables.Single(v => v.Name == "Kiln_Coal_PV").Category);
+    }
+
+    [Fact]
     public void Run_SeedStrategy_FindsTheCheapestMoveWithinTheWindows()
     {
         var (compiled, _) = SeedCycle.Compile();
