@@ -14,6 +14,7 @@ public sealed record CycleResult
 
     public double? CostAtCurrent { get; init; }
 
+    /// <summary>The cost at the published recommendation: at the current values when every value is held.</summary>
     public double? CostAtRecommended { get; init; }
 
     public IReadOnlyList<SolverReport> Solver { get; init; } = [];

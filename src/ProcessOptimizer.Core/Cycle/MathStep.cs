@@ -62,34 +62,65 @@ internal sealed class MathStep : IStep
     /// conditions (each ≥ 0) under which that replacement is exact.
     /// </summary>
     /// <param name="forced">Picks the side of each kink by its index instead of by the state; see <see cref="BranchFixer"/>.</param>
-    public (MathStep Step, IReadOnlyList<ConditionRow> Conditions) WithFixedBranches(VariableState state, Func<int, bool>? forced = null)
+    public (MathStep Step, IReadOnlyList<ConditionRow> Conditions) WithFixedBranches(VariableState state, Func<int, bool, bool>? forced = null)
     {
         var formula = _bound.Formula;
-        var parameters = formula.Parameters;
-        double Lookup(string name)
-        {
-            var slot = IndexOfParameter(name);
-            return slot < _dofs.Length ? state.Dof[_dofs[slot]] : state.Current[_currents[slot - _dofs.Length]];
-        }
-
         var choices = new List<bool>();
-        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup, IsDifferentiated, forced, choices);
-        var key = string.Concat(choices.Select(c => c ? '1' : '0'));
-        if (!_fixed.TryGetValue(key, out var compiled))
+        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup(state), IsDifferentiated, forced, choices);
+        var compiled = Compiled(string.Concat(choices.Select(c => c ? '1' : '0')), fixedTree, conditions);
+        return (With(compiled.Formula), Rows(compiled.Conditions));
+    }
+
+    /// <summary>
+    /// This step without the terms of its sum that an epigraph replaces exactly (see <see cref="ConvexKinkSplitter"/>),
+    /// and for each such term its weight, the floor of its epigraph variable and the rows it must stay above. Null
+    /// when the formula has no such term.
+    /// </summary>
+    public (MathStep Remainder, IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> Terms)? WithoutConvexKinks(VariableState state)
+    {
+        var (rest, terms) = ConvexKinkSplitter.Split(_bound.Formula.Syntax, Lookup(state), IsDifferentiated);
+        if (terms.Count == 0)
         {
-            compiled = new FixedFormulas(
-                FormulaCompiler.Compile(formula.Text, fixedTree, parameters, formula.DifferentiatedCount),
-                [.. conditions.Select(c => ($"{Skill.Name}: {FormulaPrinter.Print(c)} >= 0", FormulaCompiler.Compile(formula.Text, c, parameters, formula.DifferentiatedCount)))]);
-            if (_fixed.Count < MaxFixedCombinations)
-            {
-                compiled = _fixed.GetOrAdd(key, compiled);
-            }
+            return null;
         }
 
-        var step = new MathStep(Id, (MathFunctionSkill)Skill, _bound with { Formula = compiled.Formula }, _dofs, _currents, _output);
-        var rows = compiled.Conditions.Select(c => new ConditionRow(c.Description, c.Formula, _dofs, _currents)).ToList();
-        return (step, rows);
+        var compiled = Compiled($"epigraph:{string.Join(",", terms.Select(t => t.Index))}", rest, [.. terms.SelectMany(t => t.Rows)]);
+        var rows = Rows(compiled.Conditions);
+        var (taken, split) = (0, new List<(double, double, IReadOnlyList<ConditionRow>)>());
+        foreach (var term in terms)
+        {
+            split.Add((term.Weight, term.Floor, rows.Skip(taken).Take(term.Rows.Count).ToList()));
+            taken += term.Rows.Count;
+        }
+
+        return (With(compiled.Formula), split);
     }
+
+    private Func<string, double> Lookup(VariableState state) => name =>
+    {
+        var slot = IndexOfParameter(name);
+        return slot < _dofs.Length ? state.Dof[_dofs[slot]] : state.Current[_currents[slot - _dofs.Length]];
+    };
+
+    // The same key always means the same trees: the sides taken at every kink, or the terms taken out.
+    private FixedFormulas Compiled(string key, FormulaNode tree, IReadOnlyList<FormulaNode> rows)
+    {
+        var formula = _bound.Formula;
+        if (_fixed.TryGetValue(key, out var compiled))
+        {
+            return compiled;
+        }
+
+        compiled = new FixedFormulas(
+            FormulaCompiler.Compile(formula.Text, tree, formula.Parameters, formula.DifferentiatedCount),
+            [.. rows.Select(c => ($"{Skill.Name}: {FormulaPrinter.Print(c)} >= 0", FormulaCompiler.Compile(formula.Text, c, formula.Parameters, formula.DifferentiatedCount)))]);
+        return _fixed.Count < MaxFixedCombinations ? _fixed.GetOrAdd(key, compiled) : compiled;
+    }
+
+    private MathStep With(CompiledFormula formula) => new(Id, (MathFunctionSkill)Skill, _bound with { Formula = formula }, _dofs, _currents, _output);
+
+    private List<ConditionRow> Rows((string Description, CompiledFormula Formula)[] conditions) =>
+        [.. conditions.Select(c => new ConditionRow(c.Description, c.Formula, _dofs, _currents))];
 
     /// <summary>Bounds the output over ranges of the inputs (<paramref name="range"/> by variable); currents are fixed.</summary>
     public Interval Bound(Func<int, Interval> range, VariableState state) =>

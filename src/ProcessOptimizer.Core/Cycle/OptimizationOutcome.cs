@@ -3,6 +3,7 @@ using ProcessOptimizer.Core.Optimization;
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>What one OptimizationSkill produced, for the result.</summary>
+/// <param name="Publishes">Whether its point meets the constraints and may be recommended; otherwise every value is held.</param>
 internal sealed record OptimizationOutcome(
     int[] Decisions,
     int CostVariable,
@@ -11,7 +12,8 @@ internal sealed record OptimizationOutcome(
     double CostAtRecommended,
     SolveStatus Status,
     SolverReport Report,
-    ConstraintViolation? MostViolated)
+    ConstraintViolation? MostViolated,
+    bool Publishes)
 {
     public bool IsSuccess => Status is SolveStatus.Succeeded or SolveStatus.AcceptableLevel;
 }

@@ -10,7 +10,8 @@ internal static class ResultBuilder
     public static CycleResult Build(CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, IReadOnlyCollection<int> computed, List<string> warnings)
     {
         var status = StatusMap.Cycle(optimizations.Select(o => o.IsSuccess ? SolveStatus.Succeeded : o.Status));
-        var success = status == CycleStatus.Success;
+        // A point is published only when every optimization has one that meets the constraints.
+        var success = optimizations.All(o => o.Publishes);
         var decisions = optimizations.SelectMany(o => o.Decisions).ToHashSet();
         var constrained = strategy.Definition.SkillsOf<ConstraintsSkill>().SelectMany(c => c.Template).Select(t => t.PredictedVariable).ToHashSet(StringComparer.Ordinal);
         var preCalculationInputs = strategy.Definition.Tasks.Where(t => t.Name == StrategyTask.PreCalculateName)

@@ -1,6 +1,8 @@
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>What the solver did for one OptimizationSkill.</summary>
+/// <param name="Objective">The cost at the published point, from the same evaluation as every published value.</param>
+/// <param name="MaxConstraintViolation">The largest amount by which a constraint is outside its range at the published point.</param>
 /// <param name="Hessian"><c>exact</c>, or <c>limited-memory</c> (L-BFGS) when a model is in the cost skill.</param>
 /// <param name="ModelDerivatives">Per InferenceModel skill in the cost skill, <c>exact</c> or <c>finite-difference</c>.</param>
 public sealed record SolverReport(
@@ -15,4 +17,8 @@ public sealed record SolverReport(
     string Hessian,
     IReadOnlyDictionary<string, string> ModelDerivatives,
     string? EvaluationError,
-    double? DerivativeError = null);
+    double? DerivativeError = null)
+{
+    /// <summary>How many starting points a search for a feasible point tried (the start, the windows' centre and corners); 0 when none was needed.</summary>
+    public int Starts { get; init; }
+}

@@ -36,6 +36,21 @@ public sealed class VariableState
 
     public int RowCount { get; }
 
+    /// <summary>
+    /// A state of its own with the same values, for one solve or one evaluation: nothing written to it reaches
+    /// this one. The history columns are shared; nothing writes them after the pre-calculation.
+    /// </summary>
+    internal VariableState Copy()
+    {
+        var copy = new VariableState(Strategy, RowCount);
+        Current.CopyTo(copy.Current, 0);
+        Dof.CopyTo(copy.Dof, 0);
+        Recommended.CopyTo(copy.Recommended, 0);
+        InData.CopyTo(copy.InData, 0);
+        History.CopyTo(copy.History, 0);
+        return copy;
+    }
+
     /// <summary>Sets current = dof = recommended.</summary>
     public void Set(int variable, double value) => Current[variable] = Dof[variable] = Recommended[variable] = value;
 

@@ -11,10 +11,13 @@ using static Build;
 public static class BranchFixer
 {
     /// <param name="varies">Whether a symbol can move; kinks between constants need no condition.</param>
-    /// <param name="forced">When given, picks the side of the k-th varying kink (true: the first, as for a positive margin) instead of the point.</param>
+    /// <param name="forced">
+    /// When given, picks the side of the k-th varying kink (true: the first, as for a positive margin) from k and
+    /// the side active at the point.
+    /// </param>
     /// <param name="choices">When given, receives the side taken at every kink, varying or not, in order: equal choices give equal trees.</param>
     public static (FormulaNode Fixed, IReadOnlyList<FormulaNode> Conditions) Fix(
-        FormulaNode node, Func<string, double> symbol, Func<string, bool> varies, Func<int, bool>? forced = null, List<bool>? choices = null)
+        FormulaNode node, Func<string, double> symbol, Func<string, bool> varies, Func<int, bool, bool>? forced = null, List<bool>? choices = null)
     {
         var conditions = new List<FormulaNode>();
         var fixedNode = new Fixer(symbol, varies, conditions, forced, choices).Visit(node);
@@ -25,7 +28,7 @@ public static class BranchFixer
     public static bool HasKinks(FormulaNode node, Func<string, bool> varies) =>
         Fix(node, _ => 0, varies).Conditions.Count > 0;
 
-    private sealed class Fixer(Func<string, double> symbol, Func<string, bool> varies, List<FormulaNode> conditions, Func<int, bool>? forced, List<bool>? choices)
+    private sealed class Fixer(Func<string, double> symbol, Func<string, bool> varies, List<FormulaNode> conditions, Func<int, bool, bool>? forced, List<bool>? choices)
     {
         public FormulaNode Visit(FormulaNode node) => node switch
         {
@@ -80,7 +83,7 @@ public static class BranchFixer
         {
             if (Varies(margin))
             {
-                firstActive = forced?.Invoke(conditions.Count) ?? firstActive;
+                firstActive = forced?.Invoke(conditions.Count, firstActive) ?? firstActive;
                 conditions.Add(firstActive ? margin : Negate(margin));
             }
 
@@ -91,14 +94,6 @@ public static class BranchFixer
 
         private double Value(FormulaNode node) => FormulaInterpreter.Evaluate(node, symbol);
 
-        private bool Varies(FormulaNode node) => node switch
-        {
-            SymbolNode s => varies(s.Name),
-            UnaryNode u => Varies(u.Operand),
-            BinaryNode b => Varies(b.Left) || Varies(b.Right),
-            ConditionalNode c => Varies(c.Test) || Varies(c.WhenTrue) || Varies(c.WhenFalse),
-            CallNode c => c.Arguments.Any(Varies),
-            _ => false,
-        };
+        private bool Varies(FormulaNode node) => Symbols.Any(node, varies);
     }
 }

@@ -134,10 +134,12 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     private static SafeIpoptProblemHandle Create(ProgramShape shape, bool exactHessian)
     {
         int n = shape.VariableCount, m = shape.ConstraintCount;
-        fixed (double* xL = shape.LowerBounds, xU = shape.UpperBounds, gL = shape.ConstraintLower, gU = shape.ConstraintUpper)
+        // Copies: the shape belongs to the caller, and IPOPT wants its "infinite" in place of double infinity.
+        var (xLower, xUpper, gLower, gUpper) = (Finite(shape.LowerBounds), Finite(shape.UpperBounds), Finite(shape.ConstraintLower), Finite(shape.ConstraintUpper));
+        fixed (double* xL = xLower, xU = xUpper, gL = gLower, gU = gUpper)
         {
             var problem = Interop.CreateIpoptProblem(
-                n, Finite(xL, n), Finite(xU, n), m, Finite(gL, m), Finite(gU, m),
+                n, xL, xU, m, gL, gU,
                 n * m, exactHessian ? n * (n + 1) / 2 : 0, 0,
                 &Callbacks.EvalF, &Callbacks.EvalG, &Callbacks.EvalGradF, &Callbacks.EvalJacG, &Callbacks.EvalH);
             if (problem.IsInvalid)
@@ -150,17 +152,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         }
     }
 
-    // IPOPT reads anything beyond ±1e19 as infinite; double infinity would reach it as a huge number anyway,
-    // but clamping keeps the meaning explicit.
-    private static double* Finite(double* values, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = Math.Clamp(values[i], -1e20, 1e20);
-        }
-
-        return values;
-    }
+    private static double[] Finite(double[] values) => [.. values.Select(v => Math.Clamp(v, -Bound.Infinite, Bound.Infinite))];
 
     private static void Silence(SafeIpoptProblemHandle problem)
     {

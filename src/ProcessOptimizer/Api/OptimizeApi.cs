@@ -52,7 +52,7 @@ public static class OptimizeApi
                 Outcome = RunRecords.Outcome(result),
                 SolverStatus = solver?.Status,
                 Iterations = solver?.Iterations,
-                Cost = result.Status == CycleStatus.Success ? result.CostAtRecommended : result.CostAtCurrent,
+                Cost = result.CostAtRecommended,
                 Message = RunRecords.Message(result),
                 Recommendations = result.Status == CycleStatus.Error ? [] : RunRecords.Recommendations(result),
             }, cancellationToken).ConfigureAwait(false);

@@ -73,7 +73,7 @@ public sealed partial class CycleExecutor(
             DataTimestamp = window[^1].Timestamp,
             SolverStatus = solverReport?.Status,
             Iterations = solverReport?.Iterations,
-            Cost = result.Status == CycleStatus.Success ? result.CostAtRecommended : result.CostAtCurrent,
+            Cost = result.CostAtRecommended,
             Message = RunRecords.Message(result),
             Recommendations = result.Status == CycleStatus.Error ? [] : RunRecords.Recommendations(result),
         };

@@ -31,7 +31,7 @@ public static class ResponseMapper
         Dictionary<string, VariableEntry> Subset(string category) =>
             variables.Where(p => p.Value.Category == category).ToDictionary(p => p.Key, p => p.Value);
         var optimized = Subset("optimizable");
-        var costValue = result.Status == CycleStatus.Success ? result.CostAtRecommended : result.CostAtCurrent;
+        var costValue = result.CostAtRecommended;
         var summary = new Summary(
             variables.Count,
             variables.Values.Count(v => Math.Abs(v.Delta) > ChangeTolerance),

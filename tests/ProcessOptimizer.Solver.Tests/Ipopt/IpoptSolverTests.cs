@@ -25,6 +25,20 @@ public class IpoptSolverTests
     }
 
     [Fact]
+    public void Solve_InfiniteBounds_LeavesTheCallersShapeAsItWas()
+    {
+        // Issue 12: IPOPT wants its own "infinite" (1e19); the solver used to write it into the caller's arrays.
+        var program = new Hs071Program();
+        var before = program.Shape with { Start = [.. program.Shape.Start], ConstraintUpper = [.. program.Shape.ConstraintUpper] };
+
+        _solver.Solve(program, new SolverSettings(), CancellationToken.None);
+
+        Assert.Equal(double.PositiveInfinity, program.Shape.ConstraintUpper[0]);
+        Assert.Equal(before.ConstraintUpper, program.Shape.ConstraintUpper);
+        Assert.Equal(before.Start, program.Shape.Start);
+    }
+
+    [Fact]
     public void Solve_IterationLimit_IsAResultNotAnException()
     {
         var solution = _solver.Solve(new Hs071Program(), new SolverSettings { MaxIterations = 2 }, CancellationToken.None);

@@ -46,6 +46,23 @@ public class KilnExampleTests
     }
 
     [Fact]
+    public void Optimize_KilnWindow_RecommendsWhatItDidBeforeIssue12()
+    {
+        // Recorded before the nonsmooth solving moved to its own component (issue 12); the kiln's cost has only a
+        // product of max() terms, so its pieces are enumerated as before and the answer must not move.
+        var (code, output, error) = CliRunner.Run("optimize", "--strategy", Strategy, "--store", Path.Combine(Kiln, "store"), "--input", Path.Combine(Kiln, "window-latest.csv"));
+
+        Assert.True(code == 0, error);
+        var result = CliRunner.Json(output);
+        var optimized = result.GetProperty("optimized_variables");
+        Assert.Equal(-1, result.GetProperty("cost_function_value").GetDouble(), 9);
+        Assert.Equal(11.3339, optimized.GetProperty("Kiln_Coal_PV").GetProperty("optimizer_suggested_value").GetDouble(), 6);
+        Assert.Equal(791.7881683318002, optimized.GetProperty("PH_Fan_Speed_PV").GetProperty("optimizer_suggested_value").GetDouble(), 6);
+        Assert.Equal(981.2890680682882, optimized.GetProperty("Secondary_Air_Temperature").GetProperty("optimizer_suggested_value").GetDouble(), 6);
+        Assert.Equal(265.7467, optimized.GetProperty("combined_Feed_rate").GetProperty("optimizer_suggested_value").GetDouble(), 6);
+    }
+
+    [Fact]
     public void Optimize_CheckDerivatives_PassesOnTheKilnExample()
     {
         var (code, output, error) = CliRunner.Run("optimize", "--check-derivatives", "--strategy", Strategy, "--store", Path.Combine(Kiln, "store"), "--input", Path.Combine(Kiln, "window-latest.csv"));

@@ -1,0 +1,229 @@
+using ProcessOptimizer.Core.Optimization;
+
+namespace ProcessOptimizer.Core.Cycle.Solving;
+
+/// <summary>
+/// Solves one optimization by collecting candidate points and choosing among them by one rule. Every candidate
+/// is evaluated afresh on the original (kinked) steps, in the search's own state.
+/// </summary>
+/// <remarks>
+/// A smooth problem takes one solve. With a few kinks left after the epigraph, every combination of their sides
+/// is a smooth piece, solved by branch and bound; with more, a short probe picks the sides, and kinks sitting at
+/// their switch point are flipped while that lowers the cost. When no candidate is feasible, a solve without the
+/// cost from a few deterministic starts looks for a feasible point, which is a candidate and a warm start.
+/// </remarks>
+internal sealed class CandidateSearch
+{
+    // 2^4 = 16 smooth solves is the most the enumeration may cost.
+    private const int MaxEnumeratedKinks = 4;
+
+    // On a kink IPOPT zig-zags; a short first solve gets close enough to tell which sides are active.
+    private const int KinkProbeIterations = 30;
+
+    private const int MaxFlipRounds = 8;
+
+    private readonly SolveContext _context;
+    private readonly PointEvaluator _evaluator;
+    private readonly SolveLog _log;
+    private readonly Formulation _formulation;
+    private readonly List<Solution> _feasibilitySolves = [];
+    private Candidate? _best;
+
+    public CandidateSearch(SolveContext context)
+    {
+        _context = context;
+        _evaluator = new PointEvaluator(context, context.Base.Copy());
+        _log = new SolveLog(context);
+        _formulation = new Formulation(context, _evaluator.StateAt(context.Shape.Start));
+        if (_formulation.EpigraphTerms > 0)
+        {
+            context.Warnings.Add($"skill '{context.Name}': {_formulation.EpigraphTerms} additive max/min/abs terms of the cost solved exactly as an epigraph (one variable and its rows each)");
+        }
+    }
+
+    public SearchResult Run()
+    {
+        SolveFrom(_context.Shape.Start);
+        var starts = 0;
+        if (_best is not { IsFeasible: true })
+        {
+            foreach (var start in FeasibleStarts.Of(_context.Shape.Start, _context.Shape.LowerBounds, _context.Shape.UpperBounds).DistinctBy(s => string.Join(",", s)))
+            {
+                starts++;
+                var solution = _log.Solve(new FeasibilityProgram(_context.Program(_context.Steps, start, [])));
+                _feasibilitySolves.Add(solution);
+                if (Consider(solution, converged: false) is { IsFeasible: true } feasible)
+                {
+                    SolveFrom(feasible.Point.X);
+                    break;
+                }
+
+                if (_context.Cancellation.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+
+            Note(starts);
+        }
+
+        return Result(starts);
+    }
+
+    private SearchResult Result(int starts)
+    {
+        if (_best is { IsFeasible: true } chosen)
+        {
+            return new SearchResult(chosen, null, chosen.Converged ? SolveStatus.Succeeded : SolveStatus.LimitReached, chosen.SolverStatus, _log, starts);
+        }
+
+        // Infeasible only when every search for a feasible point ended with that verdict (or with a point that
+        // still misses the rule); a search stopped by a limit proves nothing.
+        var statuses = _feasibilitySolves.Select(s => s.Status).ToList();
+        var status = statuses.All(s => s is SolveStatus.Infeasible or SolveStatus.Succeeded or SolveStatus.AcceptableLevel) ? SolveStatus.Infeasible
+            : _log.Solutions.Any(s => s.Status == SolveStatus.LimitReached) ? SolveStatus.LimitReached
+            : SolveStatus.Failed;
+        return new SearchResult(null, _best, status, _feasibilitySolves.LastOrDefault()?.SolverStatus ?? _best?.SolverStatus ?? "", _log, starts);
+    }
+
+    private void Note(int starts)
+    {
+        var found = _best is { IsFeasible: true };
+        _context.Warnings.Add($"skill '{_context.Name}': no solve of the problem ended at a point that meets the constraints; a solve without the cost tried {starts} starting points "
+            + (found ? "and found one that does, from which the problem was solved again" : "and found none that meets them"));
+    }
+
+    /// <summary>Solves the problem from <paramref name="start"/>, adding each solve's point as a candidate.</summary>
+    private void SolveFrom(double[] start)
+    {
+        if (!_formulation.HasKinks)
+        {
+            Consider(Solve(() => _formulation.Plain(start)));
+            return;
+        }
+
+        var at = _evaluator.StateAt(start);
+        var kinks = _formulation.Fix(at, start, null).Conditions;
+        if (kinks <= MaxEnumeratedKinks)
+        {
+            SolvePieces(at, start, kinks);
+        }
+        else
+        {
+            SolveManyKinks(start);
+        }
+    }
+
+    /// <summary>
+    /// Every combination of the kinks' sides from the start, by branch and bound: pieces in order of their cost
+    /// bound, and a piece whose bound cannot beat the best feasible point found is not solved. A piece that ends
+    /// infeasible or at a limit never stops the others.
+    /// </summary>
+    private void SolvePieces(VariableState at, double[] start, int kinks)
+    {
+        var pieces = Enumerable.Range(0, 1 << kinks)
+            .Select(mask => _formulation.Fix(at, start, (k, _) => ((mask >> k) & 1) == 1))
+            .OrderBy(p => p.Bound)
+            .ToList();
+        var pruned = 0;
+        foreach (var piece in pieces)
+        {
+            if (piece.Bound == double.PositiveInfinity
+                || (_best is { IsFeasible: true } best && piece.Bound >= best.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(best.Point.Cost)))))
+            {
+                pruned++;
+                continue;
+            }
+
+            Consider(_log.Solve(piece.Program));
+        }
+
+        _context.Warnings.Add($"skill '{_context.Name}': {pieces.Count} combinations of {kinks} max/min/abs kinks, {pieces.Count - pruned} solved and {pruned} ruled out by their cost bound; "
+            + (_best is { IsFeasible: true } found ? $"the best costs {found.Point.Cost:G6}" : "none ended at a feasible point"));
+    }
+
+    /// <summary>Too many kinks to enumerate: a short probe picks the sides, then kinks at their switch point are flipped while that lowers the cost.</summary>
+    private void SolveManyKinks(double[] start)
+    {
+        var probe = Consider(Solve(() => _formulation.Plain(start), _context.Settings with { MaxIterations = Math.Min(KinkProbeIterations, _context.Settings.MaxIterations) }));
+        var point = probe?.Point.Failure is null ? probe!.Point.X : start;
+        var fixedSettings = _context.Settings with { Tolerance = Math.Min(_context.Settings.Tolerance, 1e-9) };
+        var current = Consider(Solve(() => _formulation.Fix(_evaluator.StateAt(point), point, null), fixedSettings));
+        var (rounds, flips) = (0, 0);
+        while (current is { IsFeasible: true } && rounds++ < MaxFlipRounds && !_context.Cancellation.IsCancellationRequested)
+        {
+            var x = current.Point.X;
+            var at = _evaluator.StateAt(x);
+            var natural = _formulation.Fix(at, x, null);
+            var values = new double[natural.Inner.Shape.ConstraintCount];
+            natural.Inner.Constraints(x, values);
+            Candidate? better = null;
+            for (var k = 0; k < natural.Conditions && better is null; k++)
+            {
+                var margin = values[_context.Templates.Count + k];
+                if (Math.Abs(margin) > 1e-6 * Math.Max(1, x.Max(Math.Abs)))
+                {
+                    continue;
+                }
+
+                var flip = k;
+                var trial = Consider(Solve(() => _formulation.Fix(at, x, (i, active) => i == flip ? !active : active), fixedSettings));
+                flips++;
+                if (trial is { IsFeasible: true } && trial.Point.Cost < current.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(current.Point.Cost))))
+                {
+                    better = trial;
+                }
+            }
+
+            if (better is null)
+            {
+                break;
+            }
+
+            current = better;
+        }
+
+        _context.Warnings.Add($"skill '{_context.Name}': {_formulation.Fix(_evaluator.StateAt(point), point, null).Conditions} max/min/abs kinks, too many to enumerate: "
+            + $"sides fixed where a {KinkProbeIterations}-iteration probe stopped, then {flips} flips of kinks at their switch point tried in {rounds} rounds");
+    }
+
+    private Solution? Solve(Func<Piece> build, SolverSettings? settings = null)
+    {
+        Piece piece;
+        try
+        {
+            piece = build();
+        }
+        catch (CycleException)
+        {
+            // The steps do not evaluate at this start; there is nothing to solve from here.
+            return null;
+        }
+
+        return _log.Solve(piece.Program, settings);
+    }
+
+    /// <summary>Evaluates a solve's point afresh and keeps it if it is the best so far; a converged point is polished first.</summary>
+    private Candidate? Consider(Solution? solution, bool? converged = null)
+    {
+        if (solution is null)
+        {
+            return null;
+        }
+
+        var isConverged = converged ?? solution.IsSuccess;
+        var point = _evaluator.Evaluate(_context.Clamp(solution.X.AsSpan(0, _context.Decisions.Length)));
+        if (isConverged)
+        {
+            point = Polisher.Polish(_context, _evaluator, point);
+        }
+
+        var candidate = new Candidate(point, solution.SolverStatus, isConverged);
+        if (candidate.IsBetterThan(_best))
+        {
+            _best = candidate;
+        }
+
+        return candidate;
+    }
+}

@@ -1,0 +1,69 @@
+namespace ProcessOptimizer.Core.Cycle.Solving;
+
+/// <summary>
+/// Evaluates the original steps (kinks and all) at a point, every time from scratch: there is no cache to hit.
+/// Each evaluation is copied out into an <see cref="Evaluation"/>.
+/// </summary>
+/// <param name="state">The state to evaluate in: a copy of the solve's own, or the cycle's for the published point.</param>
+internal sealed class PointEvaluator(SolveContext context, VariableState state)
+{
+    private readonly Workspace _workspace = context.Workspace(context.Steps, 0, state);
+
+    public Evaluation Evaluate(ReadOnlySpan<double> x)
+    {
+        var point = x.ToArray();
+        for (var i = 0; i < point.Length; i++)
+        {
+            state.Dof[context.Decisions[i]] = point[i];
+        }
+
+        try
+        {
+            foreach (var step in context.Steps)
+            {
+                step.Evaluate(_workspace, _workspace.Buffers[step.Id], 0);
+            }
+        }
+        catch (CycleException ex)
+        {
+            return new Evaluation(point, double.NaN, double.NaN, double.NaN, null, ex);
+        }
+
+        var (violation, excess, worst) = Standing(context, state.Dof);
+        return new Evaluation(point, state.Dof[context.Cost], violation, excess, worst, null);
+    }
+
+    /// <summary>
+    /// How the constraint values in <paramref name="dof"/> stand: the largest amount outside a range (as
+    /// reported), the largest excess over <see cref="FeasibilityRule"/>, and the most violated constraint.
+    /// </summary>
+    public static (double Violation, double Excess, ConstraintViolation? Worst) Standing(SolveContext context, double[] dof)
+    {
+        var (violation, excess, worst) = (0.0, 0.0, (ConstraintViolation?)null);
+        for (var j = 0; j < context.Templates.Count; j++)
+        {
+            var (t, value) = (context.Templates[j], dof[context.ConstraintVariables[j]]);
+            if (double.IsNaN(value))
+            {
+                return (double.NaN, double.NaN, null);
+            }
+
+            var amount = Math.Max(t.OpMin - value, value - t.OpMax);
+            if (amount > violation)
+            {
+                (violation, worst) = (amount, new ConstraintViolation(t.PredictedVariable, value, t.OpMin, t.OpMax, amount));
+            }
+
+            excess = Math.Max(excess, FeasibilityRule.ScaledExcess(value, context.Shape.ConstraintLower[j], context.Shape.ConstraintUpper[j]));
+        }
+
+        return (violation, excess, worst);
+    }
+
+    /// <summary>A copy of the state after evaluating at <paramref name="x"/>, for deciding which side of each kink is active there.</summary>
+    public VariableState StateAt(ReadOnlySpan<double> x)
+    {
+        Evaluate(x);
+        return state.Copy();
+    }
+}
