@@ -88,7 +88,7 @@ internal sealed class Optimization(
         var log = search.Log;
         var report = new SolverReport(
             optimizer.Name, solver.Name, search.SolverStatus, log.Iterations, final.Cost, final.Violation, log.Seconds, log.CallbackSeconds,
-            hessian, derivatives, log.EvaluationError, log.DerivativeError) { Starts = search.Starts };
+            hessian, derivatives, log.EvaluationError, log.DerivativeError) { Starts = search.Starts, Solves = log.Solves };
         return new OptimizationOutcome(decisions, context.Cost, atCurrent, atStart.Cost, final.Cost, search.Status, report,
             search.Chosen is null ? final.MostViolated : null, search.Chosen is not null);
     }

@@ -21,4 +21,7 @@ public sealed record SolverReport(
 {
     /// <summary>How many starting points a search for a feasible point tried (the start, the windows' centre and corners); 0 when none was needed.</summary>
     public int Starts { get; init; }
+
+    /// <summary>How many smooth solves the optimization took: kink pieces, searches for a feasible point, restarts.</summary>
+    public int Solves { get; init; }
 }

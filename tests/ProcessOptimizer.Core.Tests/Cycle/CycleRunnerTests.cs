@@ -162,7 +162,8 @@ public class CycleRunnerTests
         // the windows' centre and corners; only when all of them find no feasible point is the problem infeasible.
         Assert.Contains(result.Warnings, w => w.Contains("none ended at a feasible point", StringComparison.Ordinal));
         Assert.Contains(result.Warnings, w => w.Contains("found none that meets them", StringComparison.Ordinal));
-        Assert.True(result.Solver[0].Starts > 2, $"{result.Solver[0].Starts} starts");
+        // The start, the centre and four corners, a point that repeats another tried once.
+        Assert.InRange(result.Solver[0].Starts, 3, 6);
         Assert.Equal(result.CostAtCurrent, result.CostAtRecommended);
         Assert.Equal(result.CostAtCurrent, result.Solver[0].Objective);
     }

@@ -1,11 +1,12 @@
 namespace ProcessOptimizer.Core.Cycle.Solving;
 
-/// <summary>Deterministic starting points for a search for a feasible point: the start, the centre of the move windows, then their corners.</summary>
+/// <summary>
+/// Deterministic starting points for a search for a feasible point: the start, the centre of the move windows,
+/// then corners of the windows: all of them up to two decisions, beyond that four spread ones (every variable
+/// low, every one high, and the two alternations), so that the count stays at six whatever the size.
+/// </summary>
 internal static class FeasibleStarts
 {
-    // With three decisions every corner is tried; with more, the first eight in binary order.
-    public const int MaxCorners = 8;
-
     public static IEnumerable<double[]> Of(double[] start, double[] lower, double[] upper)
     {
         yield return start;
@@ -15,11 +16,12 @@ internal static class FeasibleStarts
         }
 
         yield return [.. lower.Zip(upper, (l, u) => (l + u) / 2)];
-        var corners = Math.Min(MaxCorners, 1L << Math.Min(lower.Length, 30));
-        for (var mask = 0L; mask < corners; mask++)
+        Func<int, bool>[] corners = lower.Length <= 2
+            ? [.. Enumerable.Range(0, 1 << lower.Length).Select(mask => (Func<int, bool>)(i => ((mask >> i) & 1) == 1))]
+            : [_ => false, _ => true, i => i % 2 == 1, i => i % 2 == 0];
+        foreach (var high in corners)
         {
-            var corner = mask;
-            yield return [.. lower.Select((l, i) => ((corner >> i) & 1) == 1 ? upper[i] : l)];
+            yield return [.. lower.Select((l, i) => high(i) ? upper[i] : l)];
         }
     }
 }
