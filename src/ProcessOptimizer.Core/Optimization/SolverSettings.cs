@@ -21,6 +21,13 @@ public sealed record SolverSettings
     /// </summary>
     public Multipliers? WarmStart { get; init; }
 
+    /// <summary>
+    /// Fires when the time for solving is up. The solver stops at its next callback and reports
+    /// <see cref="SolveStatus.LimitReached"/>; every later solve given the same token stops at once. Unlike the
+    /// cancellation token of a solve (shutdown), it does not make the result worthless, only unproven.
+    /// </summary>
+    public CancellationToken Deadline { get; init; }
+
     /// <summary>Further solver options (strategy <c>solver_options</c>), applied last.</summary>
     public IReadOnlyDictionary<string, object> Options { get; init; } = new Dictionary<string, object>();
 }

@@ -75,8 +75,8 @@ internal static unsafe class Callbacks
     {
         var session = Session(userData);
         session.Iterations = iteration;
-        // Returning false asks IPOPT to stop with User_Requested_Stop: that is how a shutdown reaches a solve.
-        return session.CancellationToken.IsCancellationRequested ? False : True;
+        // Returning false asks IPOPT to stop with User_Requested_Stop: that is how a shutdown or a deadline reaches a solve.
+        return session.ShouldStop ? False : True;
     }
 
     private static SolveSession Session(nint userData) => (SolveSession)GCHandle.FromIntPtr(userData).Target!;
@@ -84,6 +84,13 @@ internal static unsafe class Callbacks
     private static int Guard(nint userData, Action<SolveSession> evaluate)
     {
         var session = Session(userData);
+        if (session.ShouldStop)
+        {
+            // A failed evaluation makes IPOPT shorten its step instead of finishing a slow one; the next
+            // iteration's intermediate callback then stops it.
+            return False;
+        }
+
         var started = session.Start();
         try
         {

@@ -24,6 +24,9 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     // validating, so that a solve sets them right the first time and IPOPT has nothing to print.
     private static readonly ConcurrentDictionary<string, bool> RealValued = new(StringComparer.Ordinal);
 
+    /// <summary>The solver status reported for a solve stopped by <see cref="SolverSettings.Deadline"/>.</summary>
+    public const string DeadlineStatus = "Deadline_Exceeded";
+
     public IpoptSolver()
     {
         NativeAllocatorTuning.Apply();
@@ -53,7 +56,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         double objective = double.NaN;
 
         var checkFile = settings.CheckDerivatives ? Path.Combine(Path.GetTempPath(), $"ipopt-derivative-test-{Guid.NewGuid():n}.txt") : null;
-        var session = new SolveSession(program, cancellationToken);
+        var session = new SolveSession(program, cancellationToken, settings.Deadline);
         var handle = GCHandle.Alloc(session);
         IpoptStatus status;
         long started;
@@ -91,9 +94,13 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         var derivativeError = checkFile is null ? (double?)null : DerivativeTestReport.LargestRelativeError(checkFile);
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        // A stopped solve may end with any IPOPT status (a refused evaluation can end it first); the cause is ours.
+        var (solveStatus, statusText) = !session.Stopped ? (Classify(status), status.ToString())
+            : session.PastDeadline ? (SolveStatus.LimitReached, DeadlineStatus)
+            : (SolveStatus.Failed, nameof(IpoptStatus.User_Requested_Stop));
         return new Solution(
-            Classify(status),
-            status.ToString(),
+            solveStatus,
+            statusText,
             x,
             objective,
             g,

@@ -7,11 +7,28 @@ namespace ProcessOptimizer.Solver.Ipopt;
 /// State of one running solve, reached from IPOPT's callbacks through a GCHandle. It lives exactly as long
 /// as the <c>IpoptSolve</c> call.
 /// </summary>
-internal sealed class SolveSession(INonlinearProgram program, CancellationToken cancellationToken)
+internal sealed class SolveSession(INonlinearProgram program, CancellationToken cancellationToken, CancellationToken deadline)
 {
     public INonlinearProgram Program { get; } = program;
 
-    public CancellationToken CancellationToken { get; } = cancellationToken;
+    /// <summary>
+    /// Shutdown or the deadline: IPOPT is asked to stop, and evaluations fail at once until it does. Once true
+    /// for a callback, the solve counts as stopped whatever IPOPT then reports.
+    /// </summary>
+    public bool ShouldStop
+    {
+        get
+        {
+            Stopped |= cancellationToken.IsCancellationRequested || deadline.IsCancellationRequested;
+            return Stopped;
+        }
+    }
+
+    /// <summary>A callback refused to go on; IPOPT's own status may then be any failure.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>The deadline, not a cancellation, stopped the solve.</summary>
+    public bool PastDeadline => deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
 
     public int Iterations { get; set; }
 

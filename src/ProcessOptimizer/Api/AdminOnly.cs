@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using ProcessOptimizer.Configuration;
 
 namespace ProcessOptimizer.Api;
@@ -11,7 +9,7 @@ namespace ProcessOptimizer.Api;
 /// </summary>
 public sealed class AdminOnly(AppSettings settings) : IEndpointFilter
 {
-    public const string Header = "X-Api-Key";
+    public const string Header = ApiKey.Header;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -20,9 +18,7 @@ public sealed class AdminOnly(AppSettings settings) : IEndpointFilter
         var http = context.HttpContext;
         if (settings.ApiKey is { Length: > 0 } key)
         {
-            var given = http.Request.Headers[Header].ToString();
-            // Constant time, so the key cannot be guessed from response timings.
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key)))
+            if (!ApiKey.Matches(http.Request, key))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: $"This endpoint needs a valid {Header} header");
             }

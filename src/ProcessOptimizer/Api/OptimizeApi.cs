@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
-using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Storage.Database;
@@ -66,8 +65,9 @@ public static class OptimizeApi
     }
 
     private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
-        HttpRequest request, StrategyRepository strategies, INonlinearSolver solver, OptimizationSettings settings, IRunStore runs, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+        HttpRequest request, [AsParameters] OptimizeServices services, CancellationToken cancellationToken)
     {
+        var (strategies, solver, runs, time, logs) = (services.Strategies, services.Solver, services.Runs, services.Time, services.Logs);
         var started = time.GetUtcNow();
         var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (malformed is not null)
@@ -89,6 +89,11 @@ public static class OptimizeApi
         DeployedStrategy? inline = null;
         if (root.TryGetProperty("config", out var config) && config.ValueKind != JsonValueKind.Null)
         {
+            if (InlineRefusal(request, services.App) is { } refusal)
+            {
+                return refusal;
+            }
+
             var (strategy, problems) = config.ValueKind == JsonValueKind.Object
                 ? StrategyLoader.Read(config.GetRawText(), solver.ValidateOption)
                 : (null, [new StrategyProblem("must be a strategy object", null)]);
@@ -144,7 +149,19 @@ public static class OptimizeApi
             return TypedResults.ValidationProblem(unknown.ToDictionary(k => $"input_data.{k}", k => new[] { $"'{k}' is not a variable of strategy {deployed.Version}" }));
         }
 
-        var result = await Task.Run(() => new CycleRunner(solver).Run(deployed.Compiled, input, settings.ToSolverSettings(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        // Loop cycles go first and only a few requests wait; the rest are told when to come back.
+        var slot = services.Queue.TryEnterApiAsync(cancellationToken);
+        if (slot is null)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = services.App.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The solver is busy",
+                detail: $"{services.App.ApiMaxQueuedRequests} requests are already waiting for the solver (Api:MaxQueuedRequests); retry later");
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Lifetime.ApplicationStopping);
+        var result = await services.Executor.SolveAsync(slot, deployed.Compiled, input, services.App.ApiMaxSolveSeconds, stopping.Token).ConfigureAwait(false);
         var runId = await StoreAsync(runs, deployed, input, result, started, time, logs.CreateLogger(typeof(OptimizeApi)), cancellationToken).ConfigureAwait(false);
         var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);
         return response is OptimizeResponse ok
@@ -155,4 +172,12 @@ public static class OptimizeApi
                 detail: result.Error,
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings });
     }
+
+    // Api:InlineStrategies: an inline strategy is arbitrary work for the solver, so a deployment can require the key or refuse it.
+    private static ProblemHttpResult? InlineRefusal(HttpRequest request, AppSettings app) => app.InlineStrategyRule switch
+    {
+        "deny" => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Inline strategies are not accepted (Api:InlineStrategies is 'deny')", detail: "Send input_data without config to use the deployed strategy."),
+        "key" when !ApiKey.Matches(request, app.ApiKey!) => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: $"An inline strategy needs a valid {ApiKey.Header} header (Api:InlineStrategies is 'key')"),
+        _ => null,
+    };
 }

@@ -19,6 +19,9 @@ public sealed class OptimizationSettings
     /// <summary>A newest data row older than this is stale and the cycle is skipped.</summary>
     public int MaxDataAgeSeconds { get; set; } = 600;
 
+    /// <summary>Wall-clock time a loop cycle may hold the solver; past it the solve stops and the run is <c>not-converged</c>.</summary>
+    public int MaxSolveSeconds { get; set; } = 60;
+
     /// <summary>Use exact Hessians for strategies made only of formulas; otherwise L-BFGS.</summary>
     public bool ExactHessian { get; set; } = true;
 
@@ -45,6 +48,11 @@ public sealed class OptimizationSettings
         if (IntervalSeconds < 1)
         {
             yield return $"{Section}:IntervalSeconds must be at least 1 (got {IntervalSeconds})";
+        }
+
+        if (MaxSolveSeconds < 1)
+        {
+            yield return $"{Section}:MaxSolveSeconds must be at least 1 (got {MaxSolveSeconds})";
         }
 
         if (MaxDataAgeSeconds < 1)

@@ -19,6 +19,7 @@ public sealed partial class CycleExecutor(
     IProcessDataSource data,
     IRunStore runs,
     INonlinearSolver solver,
+    SolveQueue queue,
     OptimizationSettings settings,
     CycleHealth health,
     ServiceMetrics metrics,
@@ -66,7 +67,7 @@ public sealed partial class CycleExecutor(
             return Record(deployed.Version, started, skip.Outcome) with { DataTimestamp = window.Count > 0 ? window[^1].Timestamp : null, Message = skip.Message };
         }
 
-        var result = await Task.Run(() => new CycleRunner(solver).Run(compiled, new CycleInput(window), settings.ToSolverSettings(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), compiled, new CycleInput(window), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
         var solverReport = result.Solver.LastOrDefault();
         return Record(deployed.Version, started, RunRecords.Outcome(result)) with
         {
@@ -77,6 +78,23 @@ public sealed partial class CycleExecutor(
             Message = RunRecords.Message(result),
             Recommendations = result.Status == CycleStatus.Error ? [] : RunRecords.Recommendations(result),
         };
+    }
+
+    /// <summary>Solves once <paramref name="slot"/> is granted, with a deadline that starts then.</summary>
+    /// <remarks>
+    /// Past <paramref name="maxSeconds"/> the solver stops at its next callback and the result is not converged;
+    /// <paramref name="cancellationToken"/> (shutdown) stops it the same way, and the caller discards the result.
+    /// </remarks>
+    public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, CompiledStrategy compiled, CycleInput input, int maxSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        using var lease = await slot.ConfigureAwait(false);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds), time);
+        var solverSettings = settings.ToSolverSettings() with { Deadline = deadline.Token };
+        var result = await Task.Run(() => new CycleRunner(solver).Run(compiled, input, solverSettings, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            ? result with { Warnings = [.. result.Warnings, $"the solve was stopped at its deadline of {maxSeconds} s; the result is not proven optimal"] }
+            : result;
     }
 
     private async Task<RunRecord?> StoreAsync(RunRecord record, CancellationToken cancellationToken)

@@ -23,7 +23,8 @@ public static class ServiceHost
         configure?.Invoke(builder);
         builder.AddProcessOptimizer();
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // Kestrel's own refusals (a body over the limit, a malformed request) keep their 4xx status instead of a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.MapHealthApi();
         app.MapRunsApi();

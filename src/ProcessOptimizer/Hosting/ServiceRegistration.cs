@@ -32,6 +32,9 @@ public static class ServiceRegistration
         {
             Mode = configuration["App:Mode"] ?? "hybrid",
             ApiKey = configuration["Api:Key"],
+            InlineStrategies = configuration["Api:InlineStrategies"],
+            ApiMaxSolveSeconds = configuration.GetValue("Api:MaxSolveSeconds", 10),
+            ApiMaxQueuedRequests = configuration.GetValue("Api:MaxQueuedRequests", 4),
             Replay = configuration.GetValue<bool?>("Demo:Replay"),
             JsonLogs = configuration.GetValue<bool>("Logging:Json"),
         };
@@ -68,6 +71,7 @@ public static class ServiceRegistration
         services.AddSingleton<CycleHealth>();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<CycleExecutor>();
+        services.AddSingleton(new SolveQueue(app.ApiMaxQueuedRequests));
         services.AddSingleton<AdminOnly>();
         if (app.RunsLoop)
         {

@@ -110,6 +110,41 @@ public class IpoptSolverTests
     }
 
     [Fact]
+    public void Solve_PastItsDeadline_StopsAsNotConvergedAndFreesTheSolver()
+    {
+        // Issue 13: each evaluation takes 100 ms, so the solve needs seconds and the deadline ends it first.
+        var program = new Observed(new Hs071Program(), () => Thread.Sleep(100));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var settings = new SolverSettings { Tolerance = 1e-300, MaxIterations = 3000, Deadline = deadline.Token };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var solution = _solver.Solve(program, settings, CancellationToken.None);
+        var stoppedAfter = watch.Elapsed;
+        var next = _solver.Solve(new Hs071Program(), new SolverSettings(), CancellationToken.None);
+
+        Assert.Equal(SolveStatus.LimitReached, solution.Status);
+        Assert.Equal(IpoptSolver.DeadlineStatus, solution.SolverStatus);
+        Assert.InRange(stoppedAfter, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1.3));
+        Assert.Equal(SolveStatus.Succeeded, next.Status);
+    }
+
+    [Fact]
+    public void Solve_CancelledInFlight_StopsWithinASecond()
+    {
+        // Shutdown reaches a running solve through its token; it is a stop, not a deadline.
+        var program = new Observed(new Hs071Program(), () => Thread.Sleep(100));
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var solution = _solver.Solve(program, new SolverSettings { Tolerance = 1e-300, MaxIterations = 3000, Deadline = deadline.Token }, shutdown.Token);
+
+        Assert.Equal("User_Requested_Stop", solution.SolverStatus);
+        Assert.Equal(SolveStatus.Failed, solution.Status);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1.3));
+    }
+
+    [Fact]
     public void Solve_EightThreadsAtOnce_AllReachTheOptimum()
     {
         var objectives = new double[8];

@@ -69,7 +69,7 @@ public sealed class ServiceFixture : IAsyncLifetime
                 "--Storage:Kind=s3", "--Storage:S3:Endpoint=" + TestServers.S3, "--Storage:S3:Bucket=" + Bucket,
                 "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER",
                 "--Database:Kind=postgres", "--Database:ConnectionString=" + DatabaseConnection,
-                "--Optimization:IntervalSeconds=3600",
+                "--Optimization:IntervalSeconds=3600", "--Api:InlineStrategies=allow",
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));
         await ServiceHost.InitializeAsync(App, CancellationToken.None);

@@ -1,0 +1,19 @@
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary>What <c>POST /optimize</c> works with, bound from the container in one parameter.</summary>
+public sealed record OptimizeServices(
+    StrategyRepository Strategies,
+    INonlinearSolver Solver,
+    CycleExecutor Executor,
+    SolveQueue Queue,
+    AppSettings App,
+    IRunStore Runs,
+    TimeProvider Time,
+    ILoggerFactory Logs,
+    IHostApplicationLifetime Lifetime);

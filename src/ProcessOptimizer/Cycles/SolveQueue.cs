@@ -1,0 +1,110 @@
+namespace ProcessOptimizer.Cycles;
+
+/// <summary>
+/// Lets one cycle solve at a time (IPOPT with MUMPS solves one problem per process anyway) and decides who is
+/// next: a waiting loop cycle goes before every waiting API request, and at most <c>capacity</c> API requests
+/// wait; past that, <see cref="TryEnterApiAsync"/> refuses at once instead of letting requests pile up.
+/// </summary>
+/// <remarks>
+/// A caller whose token fires while it waits leaves the queue with <see cref="OperationCanceledException"/>;
+/// the slot is released by disposing the lease, and passes straight to the next waiter.
+/// </remarks>
+public sealed class SolveQueue(int capacity)
+{
+    private readonly Lock _gate = new();
+    private readonly LinkedList<TaskCompletionSource<IDisposable>> _loop = new();
+    private readonly LinkedList<TaskCompletionSource<IDisposable>> _api = new();
+    private bool _busy;
+
+    /// <summary>API requests waiting now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _api.Count;
+            }
+        }
+    }
+
+    /// <summary>Waits for the slot ahead of every API request.</summary>
+    public Task<IDisposable> EnterLoopAsync(CancellationToken cancellationToken) => Enter(_loop, int.MaxValue, cancellationToken)!;
+
+    /// <summary>Waits for the slot behind any loop cycle, or returns null at once when <c>capacity</c> requests already wait.</summary>
+    public Task<IDisposable>? TryEnterApiAsync(CancellationToken cancellationToken) => Enter(_api, capacity, cancellationToken);
+
+    private Task<IDisposable>? Enter(LinkedList<TaskCompletionSource<IDisposable>> line, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource<IDisposable> waiter;
+        LinkedListNode<TaskCompletionSource<IDisposable>> node;
+        lock (_gate)
+        {
+            if (!_busy)
+            {
+                _busy = true;
+                return Task.FromResult<IDisposable>(new Lease(this));
+            }
+
+            if (line.Count >= limit)
+            {
+                return null;
+            }
+
+            waiter = new TaskCompletionSource<IDisposable>(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = line.AddLast(waiter);
+        }
+
+        return Wait(waiter, node, line, cancellationToken);
+    }
+
+    private async Task<IDisposable> Wait(TaskCompletionSource<IDisposable> waiter, LinkedListNode<TaskCompletionSource<IDisposable>> node, LinkedList<TaskCompletionSource<IDisposable>> line, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                // Still waiting: leave the line. Already handed the slot: the lease is in the task and must be released.
+                if (node.List is not null)
+                {
+                    line.Remove(node);
+                    waiter.TrySetCanceled(cancellationToken);
+                }
+            }
+        });
+        return await waiter.Task.ConfigureAwait(false);
+    }
+
+    private void Release()
+    {
+        TaskCompletionSource<IDisposable>? next;
+        lock (_gate)
+        {
+            var line = _loop.Count > 0 ? _loop : _api;
+            next = line.First?.Value;
+            if (next is null)
+            {
+                _busy = false;
+                return;
+            }
+
+            line.RemoveFirst();
+        }
+
+        next.SetResult(new Lease(this));
+    }
+
+    private sealed class Lease(SolveQueue queue) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                queue.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using ProcessOptimizer.Cycles;
+
+namespace ProcessOptimizer.Tests.Cycles;
+
+/// <summary>Issue 13: one solve at a time, loop cycles first, and a bounded line of API requests.</summary>
+public class SolveQueueTests
+{
+    [Fact]
+    public async Task Release_WithLoopAndApiWaiting_GivesTheSlotToTheLoopFirst()
+    {
+        var queue = new SolveQueue(capacity: 4);
+        var first = await queue.EnterLoopAsync(CancellationToken.None);
+        var api = queue.TryEnterApiAsync(CancellationToken.None)!;
+        var loop = queue.EnterLoopAsync(CancellationToken.None);
+
+        first.Dispose();
+        var winner = await Task.WhenAny(api, loop);
+
+        Assert.Same(loop, winner);
+        Assert.False(api.IsCompleted);
+        (await loop).Dispose();
+        (await api).Dispose();
+        // Free again: the next caller enters at once.
+        Assert.True(queue.EnterLoopAsync(CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task TryEnterApi_LineFull_RefusesAtOnce()
+    {
+        var queue = new SolveQueue(capacity: 2);
+        using var held = await queue.EnterLoopAsync(CancellationToken.None);
+        var waiting = new[] { queue.TryEnterApiAsync(CancellationToken.None), queue.TryEnterApiAsync(CancellationToken.None) };
+
+        var refused = queue.TryEnterApiAsync(CancellationToken.None);
+
+        Assert.All(waiting, w => Assert.NotNull(w));
+        Assert.Null(refused);
+        Assert.Equal(2, queue.Waiting);
+    }
+
+    [Fact]
+    public async Task Wait_Cancelled_LeavesTheLineAndTheSlotPassesOn()
+    {
+        var queue = new SolveQueue(capacity: 1);
+        var held = await queue.EnterLoopAsync(CancellationToken.None);
+        using var gone = new CancellationTokenSource();
+        var abandoned = queue.TryEnterApiAsync(gone.Token)!;
+
+        await gone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        var waitingAfterCancel = queue.Waiting;
+        var next = queue.TryEnterApiAsync(CancellationToken.None);
+        held.Dispose();
+
+        Assert.Equal(0, waitingAfterCancel);
+        Assert.NotNull(next);
+        (await next.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+    }
+}
