@@ -31,7 +31,7 @@ public sealed class LoadFailureTests : IDisposable
     public async Task Load_MissingFile_NamesSkillKeyAndStore()
     {
         var error = await Failure(Skill(model: "m/absent.onnx"));
-        Assert.Equal($"skill 'im_test': 'm/absent.onnx' does not exist in local folder '{_store}'", error.Message);
+        Assert.Equal($"skill 'im_test': 'm/absent.onnx' does not exist in local store '{Path.GetFileName(_store)}'", error.Message);
     }
 
     [Fact]

@@ -7,8 +7,9 @@ public static class StrategyLoader
 {
     /// <summary>Reads and validates <paramref name="yaml"/>, collecting every problem.</summary>
     /// <param name="validateSolverOption">Checks a <c>solver_options</c> entry against the solver; null skips the check.</param>
+    /// <param name="limits">Size limits; null for the defaults of a stored strategy.</param>
     /// <returns>The strategy (null when there are errors) and every problem, warnings included.</returns>
-    public static (Strategy? Strategy, IReadOnlyList<StrategyProblem> Problems) Read(string yaml, Func<string, object, string?>? validateSolverOption = null)
+    public static (Strategy? Strategy, IReadOnlyList<StrategyProblem> Problems) Read(string yaml, Func<string, object, string?>? validateSolverOption = null, StrategyLimits? limits = null)
     {
         var problems = new ProblemList();
         YamlNode root;
@@ -22,8 +23,14 @@ public static class StrategyLoader
             return (null, problems.Items);
         }
 
-        var reader = new StrategyReader(problems);
+        var reader = new StrategyReader(problems, limits ?? new StrategyLimits());
         var strategy = reader.Read(root);
+        if (problems.HasErrors && reader.TooLarge)
+        {
+            // Cross-references are not checked on a strategy refused for its size: that work is what the limit prevents.
+            return (null, problems.Items);
+        }
+
         new StrategyValidator(strategy, reader.Map, problems, validateSolverOption).Validate();
         return (problems.HasErrors ? null : strategy, problems.Items);
     }

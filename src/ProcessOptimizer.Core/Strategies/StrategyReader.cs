@@ -7,9 +7,12 @@ namespace ProcessOptimizer.Core.Strategies;
 /// problem (missing keys, wrong types, unknown classes, duplicate keys). Cross-references are checked
 /// afterwards by <see cref="StrategyValidator"/>.
 /// </summary>
-internal sealed class StrategyReader(ProblemList problems)
+internal sealed class StrategyReader(ProblemList problems, StrategyLimits limits)
 {
     public SourceMap Map { get; } = new();
+
+    /// <summary>A size limit was exceeded; what was read is incomplete.</summary>
+    public bool TooLarge { get; private set; }
 
     // Sections of the seed's file that the service does not use, accepted so old files load unchanged.
     private static readonly HashSet<string> KnownSections =
@@ -34,7 +37,34 @@ internal sealed class StrategyReader(ProblemList problems)
             problems.Error(document.Location, "missing required section 'variables'");
         }
 
-        return new Strategy(ReadVariables(document["variables"]), ReadWeights(document["weights"]), ReadSkills(document["skills"]), ReadTasks(document["tasks"]));
+        if (TooMany(document["variables"], limits.MaxVariables, "variables", nameof(limits.MaxVariables))
+            | TooMany(document["skills"], limits.MaxSkills, "skills", nameof(limits.MaxSkills)))
+        {
+            return new Strategy(new Dictionary<string, Variable>(), new Dictionary<string, double>(), new Dictionary<string, Skill>(), []);
+        }
+
+        var strategy = new Strategy(ReadVariables(document["variables"]), ReadWeights(document["weights"]), ReadSkills(document["skills"]), ReadTasks(document["tasks"]));
+        var decisions = strategy.SkillsOf<OptimizationSkill>().Sum(o => o.Inputs.Count);
+        var constraints = strategy.SkillsOf<ConstraintsSkill>().Sum(c => c.Template.Count);
+        Limit(decisions, limits.MaxDecisionVariables, strategy.SkillsOf<OptimizationSkill>().FirstOrDefault()?.Location, "decision variables (inputs of OptimizationSkills)", nameof(limits.MaxDecisionVariables));
+        Limit(constraints, limits.MaxConstraints, strategy.SkillsOf<ConstraintsSkill>().FirstOrDefault()?.Location, "constraints (template rows)", nameof(limits.MaxConstraints));
+        return strategy;
+    }
+
+    // Counted on the YAML tree, before a single variable or skill is built.
+    private bool TooMany(YamlNode? section, int limit, string name, string setting) =>
+        section is YamlMapping mapping && Limit(mapping.Entries.Count, limit, mapping.Location, $"entries under '{name}'", setting);
+
+    private bool Limit(int count, int limit, SourceLocation? location, string what, string setting)
+    {
+        if (count <= limit)
+        {
+            return false;
+        }
+
+        TooLarge = true;
+        problems.Error(location, $"the strategy has {count} {what}; the limit is {limit} ({setting})");
+        return true;
     }
 
     private Dictionary<string, Variable> ReadVariables(YamlNode? node)
@@ -110,7 +140,7 @@ internal sealed class StrategyReader(ProblemList problems)
         Map.Add(name, "inputs", body?["inputs"]);
         Map.Add(name, "outputs", body?["outputs"]);
         Map.Add(name, "skill_sequence", config?["skill_sequence"]);
-        foreach (var configKey in new[] { "cost_skill_name", "cost_feature_name", "algorithm" })
+        foreach (var configKey in new[] { "cost_skill_name", "cost_feature_name", "algorithm", "model_path", "scaler_path", "metadata_path" })
         {
             Map.AddValue(name, configKey, config?[configKey]);
         }

@@ -1,4 +1,5 @@
 using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Storage;
 
 namespace ProcessOptimizer.Core.Strategies;
 
@@ -80,6 +81,14 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
         if (skill.Outputs.Count == 0)
         {
             problems.Error(skill.Location, $"skill '{skill.Name}': an InferenceModel needs at least one output");
+        }
+
+        foreach (var (key, value) in new[] { ("model_path", skill.ModelPath), ("scaler_path", skill.ScalerPath), ("metadata_path", skill.MetadataPath) })
+        {
+            if (value is not null && StoreKeys.Problem(value) is { } problem)
+            {
+                problems.Error(map.Value(skill, key), $"skill '{skill.Name}': {key} '{value}' {problem}");
+            }
         }
 
         foreach (var name in skill.FeatureEngineering.LagOffsets.Keys.Where(k => !strategy.Variables.ContainsKey(k)))

@@ -17,7 +17,8 @@ public sealed class LocalFolderStore : IObjectStore
 
     public string Root { get; }
 
-    public string Description => $"local folder '{Root}'";
+    // Only the folder's name: descriptions reach API answers and /health, where a machine path has no place.
+    public string Description => $"local store '{Path.GetFileName(Root)}'";
 
     public Task<Stream> GetAsync(string key, CancellationToken cancellationToken)
     {

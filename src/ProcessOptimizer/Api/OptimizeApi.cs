@@ -95,7 +95,7 @@ public static class OptimizeApi
             }
 
             var (strategy, problems) = config.ValueKind == JsonValueKind.Object
-                ? StrategyLoader.Read(config.GetRawText(), solver.ValidateOption)
+                ? StrategyLoader.Read(config.GetRawText(), solver.ValidateOption, StrategyLimits.Inline)
                 : (null, [new StrategyProblem("must be a strategy object", null)]);
             if (strategy is null)
             {

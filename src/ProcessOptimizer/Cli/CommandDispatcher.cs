@@ -18,6 +18,11 @@ internal static class CommandDispatcher
 
         try
         {
+            if (!CommandLine.Commands.Contains(line.Command))
+            {
+                throw new UsageException($"unknown command '{Core.Strategies.Echo.Short(line.Command)}'");
+            }
+
             var configuration = new ConfigurationBuilder()
                 .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
                 .AddEnvironmentVariables()
@@ -37,7 +42,7 @@ internal static class CommandDispatcher
                 "validate" => Task.FromResult(new ValidateCommand(solver).Run(line, output, error)),
                 "optimize" => Task.FromResult(new OptimizeCommand(solver, settings, TimeProvider.System).Run(line, output, error)),
                 "import-data" => new ImportCommand(database).RunAsync(line, output, error, CancellationToken.None),
-                _ => throw new UsageException($"'{line.Command}' is not implemented yet"),
+                _ => throw new UsageException($"'{line.Command}' cannot run here"),
             };
         }
         catch (UsageException ex)

@@ -5,12 +5,15 @@ internal sealed record CommandLine(string Command, IReadOnlyDictionary<string, s
 {
     public const string DefaultCommand = "run";
 
-    private static readonly HashSet<string> Commands = ["run", "optimize", "validate", "import-data"];
+    /// <summary>The commands there are.</summary>
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(["run", "optimize", "validate", "import-data"], StringComparer.Ordinal);
 
     /// <summary>Splits <paramref name="args"/>; arguments that are not ours (such as <c>--Urls=...</c>) stay in <see cref="Rest"/> for configuration.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> flagNames)
     {
-        var command = args.Count > 0 && Commands.Contains(args[0]) ? args[0] : DefaultCommand;
+        // A first word that is not an option or a configuration setting is a command, known or not: a typo such as
+        // "optimise" must not start the service.
+        var command = args.Count > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal) ? args[0] : DefaultCommand;
         var start = command == DefaultCommand && (args.Count == 0 || args[0] != DefaultCommand) ? 0 : 1;
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Storage.ObjectStores;
 
 namespace ProcessOptimizer.Strategies;
@@ -18,8 +19,16 @@ public sealed class StorageSettings
 
     public S3Settings S3 { get; set; } = new();
 
+    /// <summary><c>Storage:Limits:*</c>: size limits for strategies loaded from the store.</summary>
+    public StrategyLimits Limits { get; set; } = new();
+
     public IEnumerable<string> Problems()
     {
+        foreach (var problem in Limits.Problems($"{Section}:Limits"))
+        {
+            yield return problem;
+        }
+
         if (Kind is not ("local" or "s3"))
         {
             yield return $"{Section}:Kind must be 'local' or 's3' (got '{Kind}')";

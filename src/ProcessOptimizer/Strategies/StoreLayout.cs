@@ -32,6 +32,7 @@ public static partial class StoreLayout
         return IsValidVersion(version) ? version : throw new FormatException($"the deployed-version file does not name a valid version: '{line}'");
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    // \z, not $: "$" also matches before a final newline, and "1.0.0\n" is not a version.
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex VersionPattern();
 }

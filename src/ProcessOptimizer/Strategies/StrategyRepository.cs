@@ -158,7 +158,7 @@ public sealed partial class StrategyRepository(
             var content = await store.GetTextAsync(key, ct).ConfigureAwait(false);
             return (content, (long)content.Length * sizeof(char));
         }, cancellationToken).ConfigureAwait(false);
-        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption);
+        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption, settings.Limits);
         return strategy is null
             ? throw new StrategyVersionException(version, problems)
             : await BuildAsync(version, strategy, problems, cancellationToken).ConfigureAwait(false);

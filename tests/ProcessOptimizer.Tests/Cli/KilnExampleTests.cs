@@ -105,7 +105,7 @@ public class KilnExampleTests
 
         Assert.Equal(1, code);
         Assert.Empty(output);
-        Assert.Contains("'models/Burning_zone_temperature/Burning_zone_temperature_model.onnx' does not exist in local folder", error);
+        Assert.Contains("'models/Burning_zone_temperature/Burning_zone_temperature_model.onnx' does not exist in local store '", error);
     }
 
     [Fact]

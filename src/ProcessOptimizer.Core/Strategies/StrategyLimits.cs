@@ -1,0 +1,37 @@
+namespace ProcessOptimizer.Core.Strategies;
+
+/// <summary>
+/// How large a strategy may be, checked while it is read, before anything is built for it: the solver's dense
+/// Jacobian and Hessian grow with the product and square of the counts, so an unchecked size is a way to hold
+/// the solver or exhaust memory.
+/// </summary>
+/// <remarks>The defaults are for stored strategies and far above the seed's (30 variables, 6 decisions); <see cref="Inline"/> is for strategies sent with a request.</remarks>
+public sealed record StrategyLimits
+{
+    /// <summary>Entries under <c>variables</c>.</summary>
+    public int MaxVariables { get; init; } = 5_000;
+
+    /// <summary>Entries under <c>skills</c>.</summary>
+    public int MaxSkills { get; init; } = 2_000;
+
+    /// <summary>Inputs of all OptimizationSkills together.</summary>
+    public int MaxDecisionVariables { get; init; } = 500;
+
+    /// <summary>Template rows of all Constraints skills together.</summary>
+    public int MaxConstraints { get; init; } = 1_000;
+
+    /// <summary>The limits for a strategy sent inline with an unauthenticated request.</summary>
+    public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200 };
+
+    /// <summary>Every problem with the values themselves, for configuration checks.</summary>
+    public IEnumerable<string> Problems(string section)
+    {
+        foreach (var (name, value) in new[] { (nameof(MaxVariables), MaxVariables), (nameof(MaxSkills), MaxSkills), (nameof(MaxDecisionVariables), MaxDecisionVariables), (nameof(MaxConstraints), MaxConstraints) })
+        {
+            if (value < 1)
+            {
+                yield return $"{section}:{name} must be at least 1 (got {value})";
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using ProcessOptimizer.Core.Strategies;
+
+namespace ProcessOptimizer.Core.Tests.Strategies;
+
+/// <summary>Issue 13: a strategy's size is checked while it is read, at the limit and one past it.</summary>
+public class StrategyLimitsTests
+{
+    private static readonly StrategyLimits Small = new() { MaxVariables = 6, MaxSkills = 3, MaxDecisionVariables = 2, MaxConstraints = 2 };
+
+    [Fact]
+    public void Read_AtEveryLimit_Loads()
+    {
+        var (strategy, problems) = StrategyLoader.Read(Strategy(decisions: 2, constraints: 2), limits: Small);
+
+        Assert.True(strategy is not null, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [InlineData(true, 0, 2, 2, "the strategy has 7 entries under 'variables'; the limit is 6 (MaxVariables)", 2)]
+    [InlineData(false, 1, 2, 2, "the strategy has 4 entries under 'skills'; the limit is 3 (MaxSkills)", 9)]
+    [InlineData(false, 0, 3, 2, "the strategy has 3 decision variables (inputs of OptimizationSkills); the limit is 2 (MaxDecisionVariables)", 15)]
+    [InlineData(false, 0, 2, 3, "the strategy has 3 constraints (template rows); the limit is 2 (MaxConstraints)", 11)]
+    public void Read_OnePastALimit_IsOneErrorAndNothingElseIsChecked(bool extraVariable, int extraSkills, int decisions, int constraints, string message, int line)
+    {
+        var (strategy, problems) = StrategyLoader.Read(Strategy(decisions, constraints, extraSkills, extraVariable), limits: Small);
+
+        Assert.Null(strategy);
+        var problem = Assert.Single(problems);
+        Assert.Equal(message, problem.Message);
+        Assert.Equal(line, problem.Location?.Line);
+    }
+
+    [Fact]
+    public void Inline_IsStricterThanStored()
+    {
+        var stored = new StrategyLimits();
+
+        Assert.True(StrategyLimits.Inline.MaxDecisionVariables < stored.MaxDecisionVariables);
+        Assert.True(StrategyLimits.Inline.MaxVariables < stored.MaxVariables);
+    }
+
+    // Three possible decisions, a cost, a constrained output and an informative tag: six variables, three skills.
+    private static string Strategy(int decisions, int constraints, int extraSkills = 0, bool extraVariable = false)
+    {
+        var inputs = string.Join(", ", Enumerable.Range(1, decisions).Select(i => $"d{i}"));
+        var rows = string.Concat(Enumerable.Range(0, constraints).Select(_ => "\n        - {predicted_var: out, op_min: 0, op_max: 10}"));
+        var extra = string.Concat(Enumerable.Range(0, extraSkills).Select(i => $"\n  bounds{i}: {{class: Bounds, inputs: [d1]}}"));
+        return $$"""
+            variables:
+              d1: {type: Operative}
+              d2: {type: Operative}
+              d3: {type: Operative}
+              cost: {type: CalculatedKPI}
+              out: {type: Calculated}
+              info: {type: Informative}{{(extraVariable ? "\n  extra: {type: Informative}" : "")}}
+            skills:
+              cost_fn: {class: MathFunction, inputs: [{{inputs}}], outputs: [cost], config: {formula: {{string.Join(" + ", inputs.Split(", "))}}}}
+              limits:
+                class: Constraints
+                config:
+                  template:{{rows}}
+              optimizer: {class: OptimizationSkill, inputs: [{{inputs}}], config: {cost_skill_name: cost_fn, cost_feature_name: cost}}{{extra}}
+            tasks:
+              - {name: CalculateRecommendations, skill_sequence: [limits, optimizer]}
+            """;
+    }
+}

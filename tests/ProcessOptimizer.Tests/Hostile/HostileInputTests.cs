@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using static ProcessOptimizer.Tests.Hostile.HostileRequests;
+
+namespace ProcessOptimizer.Tests.Hostile;
+
+/// <summary>
+/// Issue 13: every request the audit used to crash the service, touch files or hold the solver, sent to the real
+/// host. For each: the answer is a 4xx naming the problem, the host still answers, and no file outside its
+/// store and database was created, changed or echoed back.
+/// </summary>
+[Collection(HostileCollection.Name)]
+public sealed class HostileInputTests(HostileHost host) : IClassFixture<HostileHost>
+{
+    private static readonly Dictionary<string, (Func<HostileHost, byte[]> Body, int Status, string Problem)> Cases = new()
+    {
+        // Files written and read through solver options.
+        ["output_file"] = (h => Json(Options(("output_file", h.CanaryFile), ("file_print_level", 5))), 400, "'output_file' is not allowed"),
+        ["option_file_name read"] = (h => Json(Options(("option_file_name", h.CanaryFile))), 400, "'option_file_name' is not allowed"),
+        ["option_file_name directory"] = (h => Json(Options(("option_file_name", h.Canary))), 400, "'option_file_name' is not allowed"),
+        ["print_user_options"] = (h => Json(Options(("print_user_options", "yes"), ("option_file_name", h.CanaryFile + "\nmax_iter 1"))), 400, "'print_user_options' is not allowed"),
+        ["print_level"] = (_ => Json(Options(("print_level", 12))), 400, "'print_level' is not allowed"),
+        ["derivative_test"] = (_ => Json(Options(("derivative_test", "first-order"))), 400, "--check-derivatives"),
+        // The solver held by limits nobody checked.
+        ["max_iter and tol"] = (_ => Json(Options(("max_iter", 100_000_000), ("tol", 1e-300))), 400, "'max_iter' must be a number from 0 to 3000"),
+        ["max_cpu_time"] = (_ => Json(Options(("max_cpu_time", 1e9))), 400, "'max_cpu_time' must be a number from 0 to 600"),
+        // Recursion an input could exhaust.
+        ["13,500 parentheses"] = (_ => Json(Normal(new string('(', 13_500) + "x" + new string(')', 13_500))), 400, "formula is 27001 characters long"),
+        ["15,000 terms"] = (_ => Json(Normal(Chain("+", 14_999))), 400, "characters long; the limit is 10000"),
+        ["2,000 terms"] = (_ => Json(Normal(Chain("+", 1_999))), 400, "nested more than 100 levels deep"),
+        ["product of 99 factors"] = (_ => Json(Normal(Chain("*", 98))), 400, "derivatives would compile to"),
+        ["JSON nested 100,000 deep"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 5}, \"config\": " + new string('[', 100_000) + new string(']', 100_000) + "}"), 400, "malformed JSON"),
+        // Size.
+        ["150 decision variables"] = (_ => Json(Normal("x", decisions: 150)), 400, "150 decision variables (inputs of OptimizationSkills); the limit is 100"),
+        ["600 variables"] = (_ => Json(Normal("x", decisions: 600)), 400, "601 entries under 'variables'; the limit is 500"),
+        // Text and keys.
+        ["invalid UTF-8 in a tag"] = (_ => [.. "{\"input_data\": {\"x"u8, 0xFF, 0xFE, .. "\": 1}}"u8], 400, "not valid text"),
+        ["lone surrogate in a tag"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\\ud800\": 1}}"), 400, "not valid text"),
+        ["model_path outside the store"] = (_ => Json(Model("../../../../etc/passwd")), 400, "must stay inside the store"),
+        ["absolute model_path"] = (h => Json(Model(h.CanaryFile)), 400, "must be a key relative to the store"),
+        ["empty model_path"] = (_ => Json(Model("")), 400, "model_path '' is empty"),
+        ["NUL in model_path"] = (_ => Json(Model("models/a\0b.onnx")), 400, "contains a control character"),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task Optimize_HostileRequest_IsA4xxNamingItAndTouchesNothing(string name)
+    {
+        var (body, status, problem) = Cases[name];
+        var before = host.Snapshot();
+
+        var (answer, text, _) = await host.PostAsync("/optimize", body(host));
+
+        Assert.True(answer == status, $"{name}: {answer} {Short(text)}");
+        Assert.True(text.Contains(problem, StringComparison.Ordinal), $"{name}: expected '{problem}' in {Short(text)}");
+        Assert.DoesNotContain(HostileHost.CanaryText, text);
+        Assert.DoesNotContain(host.Store, text);
+        Assert.True(text.Length < 20_000, $"{name}: {text.Length} characters echoed");
+        Assert.Equal(before, host.Snapshot());
+        Assert.Equal(200, (int)(await host.Client.GetAsync("/strategy")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Optimize_BodyOver4MB_Is413()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 5}, \"pad\": \"" + new string('a', 5 * 1024 * 1024) + "\"}");
+
+        var (status, text, _) = await host.PostAsync("/optimize", body);
+
+        Assert.True(status == 413, $"{status} {Short(text)}");
+        Assert.Equal(200, (int)(await host.Client.GetAsync("/strategy")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Optimize_MegabyteName_IsEchoedShort()
+    {
+        var name = new string('n', 1 << 20);
+        var request = Normal();
+        request["config"]!["variables"]![name] = new JsonObject { ["type"] = "Bogus" };
+
+        var (status, text, _) = await host.PostAsync("/optimize", Json(request));
+
+        Assert.Equal(400, status);
+        Assert.Contains("unknown type 'Bogus'", text);
+        Assert.Contains(new string('n', 80) + "…", text);
+        Assert.True(text.Length < 5_000, $"{text.Length} characters");
+    }
+
+    [Fact]
+    public async Task Optimize_NormalRequestWhileHostileOnesRun_AnswersWithinTheDeadlinePlusOneSolve()
+    {
+        // The heaviest request the limits let through: 100 decisions, an unreachable tolerance, 3000 iterations.
+        var heavy = Json(Normal(
+            string.Join(" + ", Enumerable.Range(0, 10).Select(g => "(" + string.Join(" + ", Enumerable.Range(g * 10, 10).Select(i => $"sin(3 * {(i == 0 ? "x" : $"x{i}")})")) + ")")),
+            new JsonObject { ["tol"] = 1e-300, ["max_iter"] = 3000, ["acceptable_iter"] = 0 },
+            decisions: 100));
+        var normal = Json(Normal());
+        var baseline = await host.PostAsync("/optimize", normal);
+
+        var hostile = Task.Run(() => host.PostAsync("/optimize", heavy));
+        await Task.Delay(300);
+        var answer = await host.PostAsync("/optimize", normal);
+        var held = await hostile;
+
+        Assert.Equal(200, baseline.Status);
+        Assert.True(answer.Status == 200, Short(answer.Body));
+        Assert.Contains("\"status\":\"success\"", answer.Body.Replace(" ", "", StringComparison.Ordinal));
+        Assert.True(held.Status == 200, Short(held.Body));
+        // The heavy one gives the solver back at its deadline at the latest; the normal one needs one solve more.
+        Assert.True(held.Took < TimeSpan.FromSeconds(HostileHost.MaxSolveSeconds + 3), $"hostile request held {held.Took}");
+        Assert.True(answer.Took < TimeSpan.FromSeconds(HostileHost.MaxSolveSeconds) + baseline.Took + TimeSpan.FromSeconds(2), $"normal request took {answer.Took}");
+    }
+
+    private static byte[] Json(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
+
+    private static string Short(string text) => text.Length <= 600 ? text : text[..600] + "…";
+}

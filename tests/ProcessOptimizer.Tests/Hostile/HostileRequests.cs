@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+
+namespace ProcessOptimizer.Tests.Hostile;
+
+/// <summary>Request bodies: a small formula-only inline strategy, and the hostile variations of it.</summary>
+internal static class HostileRequests
+{
+    /// <summary>A strategy of one decision x in [0, 10] with cost (x − 3)², and one input row.</summary>
+    public static JsonObject Normal(string formula = "(x - 3) ** 2", JsonObject? solverOptions = null, int decisions = 1, JsonObject? extraSkill = null)
+    {
+        var variables = new JsonObject { ["cost"] = new JsonObject { ["type"] = "CalculatedKPI" } };
+        var inputs = new JsonArray();
+        var row = new JsonObject();
+        foreach (var name in Enumerable.Range(0, decisions).Select(i => i == 0 ? "x" : $"x{i}"))
+        {
+            variables[name] = new JsonObject { ["type"] = "Operative", ["threshold"] = 1, ["max_hard_limit"] = 10 };
+            inputs.Add(name);
+            row[name] = 5.0;
+        }
+
+        var optimizer = new JsonObject { ["cost_skill_name"] = "f", ["cost_feature_name"] = "cost" };
+        if (solverOptions is not null)
+        {
+            optimizer["solver_options"] = solverOptions;
+        }
+
+        var skills = new JsonObject
+        {
+            ["f"] = new JsonObject { ["class"] = "MathFunction", ["inputs"] = inputs.DeepClone(), ["outputs"] = new JsonArray("cost"), ["config"] = new JsonObject { ["formula"] = formula } },
+            ["opt"] = new JsonObject { ["class"] = "OptimizationSkill", ["inputs"] = inputs.DeepClone(), ["config"] = optimizer },
+        };
+        if (extraSkill is not null)
+        {
+            skills["model"] = extraSkill;
+        }
+
+        return new JsonObject
+        {
+            ["input_data"] = row,
+            ["config"] = new JsonObject
+            {
+                ["variables"] = variables,
+                ["skills"] = skills,
+                ["tasks"] = new JsonArray(new JsonObject { ["name"] = "CalculateRecommendations", ["skill_sequence"] = new JsonArray("opt") }),
+            },
+        };
+    }
+
+    public static JsonObject Options(params (string Name, JsonNode? Value)[] options) =>
+        Normal(solverOptions: new JsonObject(options.Select(o => KeyValuePair.Create(o.Name, o.Value))));
+
+    public static JsonObject Model(string modelPath) => Normal(extraSkill: new JsonObject
+    {
+        ["class"] = "InferenceModel",
+        ["inputs"] = new JsonArray("x"),
+        ["outputs"] = new JsonArray("cost"),
+        ["config"] = new JsonObject { ["model_path"] = modelPath, ["scaler_path"] = "models/Burning_zone_temperature/Burning_zone_temperature_scalers.json" },
+    });
+
+    public static string Chain(string op, int operators) => string.Join($" {op} ", Enumerable.Repeat("x", operators + 1));
+}
