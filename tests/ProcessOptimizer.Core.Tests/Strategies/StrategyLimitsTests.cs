@@ -18,8 +18,8 @@ public class StrategyLimitsTests
     [Theory]
     [InlineData(true, 0, 2, 2, "the strategy has 7 entries under 'variables'; the limit is 6 (MaxVariables)", 2)]
     [InlineData(false, 1, 2, 2, "the strategy has 4 entries under 'skills'; the limit is 3 (MaxSkills)", 9)]
-    [InlineData(false, 0, 3, 2, "the strategy has 3 decision variables (inputs of OptimizationSkills); the limit is 2 (MaxDecisionVariables)", 15)]
-    [InlineData(false, 0, 2, 3, "the strategy has 3 constraints (template rows); the limit is 2 (MaxConstraints)", 11)]
+    [InlineData(false, 0, 3, 2, "the strategy has 3 decision variables (inputs of OptimizationSkills); the limit is 2 (MaxDecisionVariables)", 16)]
+    [InlineData(false, 0, 2, 3, "the strategy has 3 constraints (template rows); the limit is 2 (MaxConstraints)", 10)]
     public void Read_OnePastALimit_IsOneErrorAndNothingElseIsChecked(bool extraVariable, int extraSkills, int decisions, int constraints, string message, int line)
     {
         var (strategy, problems) = StrategyLoader.Read(Strategy(decisions, constraints, extraSkills, extraVariable), limits: Small);
@@ -45,23 +45,15 @@ public class StrategyLimitsTests
         var inputs = string.Join(", ", Enumerable.Range(1, decisions).Select(i => $"d{i}"));
         var rows = string.Concat(Enumerable.Range(0, constraints).Select(_ => "\n        - {predicted_var: out, op_min: 0, op_max: 10}"));
         var extra = string.Concat(Enumerable.Range(0, extraSkills).Select(i => $"\n  bounds{i}: {{class: Bounds, inputs: [d1]}}"));
-        return $$"""
-            variables:
-              d1: {type: Operative}
-              d2: {type: Operative}
-              d3: {type: Operative}
-              cost: {type: CalculatedKPI}
-              out: {type: Calculated}
-              info: {type: Informative}{{(extraVariable ? "\n  extra: {type: Informative}" : "")}}
-            skills:
-              cost_fn: {class: MathFunction, inputs: [{{inputs}}], outputs: [cost], config: {formula: {{string.Join(" + ", inputs.Split(", "))}}}}
-              limits:
-                class: Constraints
-                config:
-                  template:{{rows}}
-              optimizer: {class: OptimizationSkill, inputs: [{{inputs}}], config: {cost_skill_name: cost_fn, cost_feature_name: cost}}{{extra}}
-            tasks:
-              - {name: CalculateRecommendations, skill_sequence: [limits, optimizer]}
-            """;
+        var extraVariableLine = extraVariable ? "\n  extra: {type: Informative}" : "";
+        var formula = string.Join(" + ", inputs.Split(", "));
+        return "variables:\n"
+            + "  d1: {type: Operative}\n  d2: {type: Operative}\n  d3: {type: Operative}\n"
+            + "  cost: {type: CalculatedKPI}\n  out: {type: Calculated}\n  info: {type: Informative}" + extraVariableLine + "\n"
+            + "skills:\n"
+            + $"  cost_fn: {{class: MathFunction, inputs: [{inputs}], outputs: [cost], config: {{formula: {formula}}}}}\n"
+            + "  limits:\n    class: Constraints\n    config:\n      template:" + rows + "\n"
+            + $"  optimizer: {{class: OptimizationSkill, inputs: [{inputs}], config: {{cost_skill_name: cost_fn, cost_feature_name: cost}}}}" + extra + "\n"
+            + "tasks:\n  - {name: CalculateRecommendations, skill_sequence: [limits, optimizer]}\n";
     }
 }
