@@ -110,7 +110,7 @@ internal sealed class CandidateSearch
         }
         else
         {
-            SolveManyKinks(start);
+            SolveManyKinks(start, kinks);
         }
     }
 
@@ -143,10 +143,10 @@ internal sealed class CandidateSearch
     }
 
     /// <summary>Too many kinks to enumerate: a short probe picks the sides, then kinks at their switch point are flipped while that lowers the cost.</summary>
-    private void SolveManyKinks(double[] start)
+    private void SolveManyKinks(double[] start, int kinks)
     {
         var probe = Consider(Solve(() => _formulation.Plain(start), _context.Settings with { MaxIterations = Math.Min(KinkProbeIterations, _context.Settings.MaxIterations) }));
-        var point = probe?.Point.Failure is null ? probe!.Point.X : start;
+        var point = probe is { Point.Failure: null } ? probe.Point.X : start;
         var fixedSettings = _context.Settings with { Tolerance = Math.Min(_context.Settings.Tolerance, 1e-9) };
         var current = Consider(Solve(() => _formulation.Fix(_evaluator.StateAt(point), point, null), fixedSettings));
         var (rounds, flips) = (0, 0);
@@ -183,7 +183,7 @@ internal sealed class CandidateSearch
             current = better;
         }
 
-        _context.Warnings.Add($"skill '{_context.Name}': {_formulation.Fix(_evaluator.StateAt(point), point, null).Conditions} max/min/abs kinks, too many to enumerate: "
+        _context.Warnings.Add($"skill '{_context.Name}': {kinks} max/min/abs kinks, too many to enumerate: "
             + $"sides fixed where a {KinkProbeIterations}-iteration probe stopped, then {flips} flips of kinks at their switch point tried in {rounds} rounds");
     }
 
