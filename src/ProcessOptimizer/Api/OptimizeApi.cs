@@ -11,6 +11,7 @@ using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Results;
 using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Api;
 
@@ -161,7 +162,21 @@ public static class OptimizeApi
         }
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Lifetime.ApplicationStopping);
-        var result = await services.Executor.SolveAsync(slot, deployed.Compiled, input, services.App.ApiMaxSolveSeconds, stopping.Token).ConfigureAwait(false);
+        CycleResult result;
+        try
+        {
+            result = await services.Executor.SolveAsync(slot, deployed, inline is null ? null : config.GetRawText(), input, services.App.ApiMaxSolveSeconds, stopping.Token).ConfigureAwait(false);
+        }
+        catch (SolverWorkerException ex)
+        {
+            // A crash says nothing about the request, so it may be retried; memory and deadline say it costs too much.
+            return TypedResults.Problem(
+                statusCode: ex.Reason == WorkerFailure.Crashed ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status422UnprocessableEntity,
+                title: SolverWorkerException.Describe(ex.Reason),
+                detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = SolverWorkerException.Describe(ex.Reason) });
+        }
+
         var runId = await StoreAsync(runs, deployed, input, result, started, time, logs.CreateLogger(typeof(OptimizeApi)), cancellationToken).ConfigureAwait(false);
         var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);
         return response is OptimizeResponse ok

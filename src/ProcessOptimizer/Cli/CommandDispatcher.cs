@@ -10,6 +10,12 @@ internal static class CommandDispatcher
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        // Hidden: the service starts its solver workers this way; it is not a command for people.
+        if (args is [Workers.SolverWorker.Command, .. var workerArgs])
+        {
+            return Workers.SolverWorker.RunAsync(workerArgs, error);
+        }
+
         var line = CommandLine.Parse(args, Flags);
         if (line.Command == CommandLine.DefaultCommand)
         {

@@ -1,12 +1,12 @@
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
-using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Cycles;
 
@@ -18,7 +18,7 @@ public sealed partial class CycleExecutor(
     StrategyRepository strategies,
     IProcessDataSource data,
     IRunStore runs,
-    INonlinearSolver solver,
+    CycleSolver solver,
     SolveQueue queue,
     OptimizationSettings settings,
     CycleHealth health,
@@ -67,7 +67,16 @@ public sealed partial class CycleExecutor(
             return Record(deployed.Version, started, skip.Outcome) with { DataTimestamp = window.Count > 0 ? window[^1].Timestamp : null, Message = skip.Message };
         }
 
-        var result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), compiled, new CycleInput(window), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
+        CycleResult result;
+        try
+        {
+            result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SolverWorkerException ex)
+        {
+            return Record(deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window[^1].Timestamp, Message = ex.Message };
+        }
+
         var solverReport = result.Solver.LastOrDefault();
         return Record(deployed.Version, started, RunRecords.Outcome(result)) with
         {
@@ -81,20 +90,17 @@ public sealed partial class CycleExecutor(
     }
 
     /// <summary>Solves once <paramref name="slot"/> is granted, with a deadline that starts then.</summary>
+    /// <param name="inlineText">An inline strategy's text, for a worker to compile; null for the deployed strategy.</param>
     /// <remarks>
     /// Past <paramref name="maxSeconds"/> the solver stops at its next callback and the result is not converged;
     /// <paramref name="cancellationToken"/> (shutdown) stops it the same way, and the caller discards the result.
     /// </remarks>
-    public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, CompiledStrategy compiled, CycleInput input, int maxSeconds, CancellationToken cancellationToken)
+    /// <exception cref="SolverWorkerException">The worker was lost with this solve; it has been replaced.</exception>
+    public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(slot);
         using var lease = await slot.ConfigureAwait(false);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds), time);
-        var solverSettings = settings.ToSolverSettings() with { Deadline = deadline.Token };
-        var result = await Task.Run(() => new CycleRunner(solver).Run(compiled, input, solverSettings, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-            ? result with { Warnings = [.. result.Warnings, $"the solve was stopped at its deadline of {maxSeconds} s; the result is not proven optimal"] }
-            : result;
+        return await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RunRecord?> StoreAsync(RunRecord record, CancellationToken cancellationToken)

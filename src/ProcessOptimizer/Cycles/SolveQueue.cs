@@ -1,20 +1,20 @@
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>
-/// Lets one cycle solve at a time (IPOPT with MUMPS solves one problem per process anyway) and decides who is
-/// next: a waiting loop cycle goes before every waiting API request, and at most <c>capacity</c> API requests
+/// Lets <c>slots</c> cycles solve at a time (one per solver worker; one in-process, since IPOPT with MUMPS solves
+/// one problem per process) and decides who is next: a waiting loop cycle goes before every waiting API request, and at most <c>capacity</c> API requests
 /// wait; past that, <see cref="TryEnterApiAsync"/> refuses at once instead of letting requests pile up.
 /// </summary>
 /// <remarks>
 /// A caller whose token fires while it waits leaves the queue with <see cref="OperationCanceledException"/>;
 /// the slot is released by disposing the lease, and passes straight to the next waiter.
 /// </remarks>
-public sealed class SolveQueue(int capacity)
+public sealed class SolveQueue(int capacity, int slots = 1)
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<TaskCompletionSource<IDisposable>> _loop = new();
     private readonly LinkedList<TaskCompletionSource<IDisposable>> _api = new();
-    private bool _busy;
+    private int _free = slots;
 
     /// <summary>API requests waiting now.</summary>
     public int Waiting
@@ -41,9 +41,9 @@ public sealed class SolveQueue(int capacity)
         LinkedListNode<TaskCompletionSource<IDisposable>> node;
         lock (_gate)
         {
-            if (!_busy)
+            if (_free > 0)
             {
-                _busy = true;
+                _free--;
                 return Task.FromResult<IDisposable>(new Lease(this));
             }
 
@@ -85,7 +85,7 @@ public sealed class SolveQueue(int capacity)
             next = line.First?.Value;
             if (next is null)
             {
-                _busy = false;
+                _free++;
                 return;
             }
 

@@ -5,15 +5,14 @@ using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
-using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Demo;
 using ProcessOptimizer.Results;
 using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.Caching;
 using ProcessOptimizer.Storage.Database;
-using ProcessOptimizer.Storage.ObjectStores;
 using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Hosting;
 
@@ -41,9 +40,10 @@ public static class ServiceRegistration
         var optimization = configuration.GetSection(OptimizationSettings.Section).Get<OptimizationSettings>() ?? new OptimizationSettings();
         var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+        var workers = configuration.GetSection(SolverSettingsSection.Section).Get<SolverSettingsSection>() ?? new SolverSettingsSection();
         var kiln = ExampleHistory.FindKilnFolder();
         var embedded = storage.Kind == "local" && storage.LocalRoot.Length == 0;
-        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).ToList();
+        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).Concat(workers.Problems()).ToList();
         if (embedded && kiln is null)
         {
             problems.Add("Storage:LocalRoot is empty and the bundled example (examples/kiln) is not found: set Storage:LocalRoot or Storage:Kind=s3");
@@ -54,15 +54,18 @@ public static class ServiceRegistration
             throw new InvalidOperationException("invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
         }
 
+        if (embedded)
+        {
+            storage.LocalRoot = Path.Combine(kiln!, "store");
+        }
+
         var services = builder.Services;
         services.AddSingleton(app);
         services.AddSingleton(optimization);
         services.AddSingleton(storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<INonlinearSolver, IpoptSolver>();
-        services.AddSingleton<IObjectStore>(_ => storage.Kind == "s3"
-            ? new S3ObjectStore(storage.S3)
-            : new LocalFolderStore(embedded ? Path.Combine(kiln!, "store") : storage.LocalRoot));
+        services.AddSingleton(_ => storage.CreateStore());
         services.AddSingleton(_ => database.Create());
         services.AddSingleton<IProcessDataSource, SqlProcessDataSource>();
         services.AddSingleton<IRunStore, SqlRunStore>();
@@ -71,7 +74,16 @@ public static class ServiceRegistration
         services.AddSingleton<CycleHealth>();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<CycleExecutor>();
-        services.AddSingleton(new SolveQueue(app.ApiMaxQueuedRequests));
+        // As many solves at once as there are workers; in-process, one (IPOPT is not thread-safe).
+        services.AddSingleton(new SolveQueue(app.ApiMaxQueuedRequests, Math.Max(1, workers.Workers)));
+        services.AddSingleton(workers);
+        if (workers.Workers > 0)
+        {
+            services.AddSingleton<WorkerPool>();
+            services.AddHostedService(sp => sp.GetRequiredService<WorkerPool>());
+        }
+
+        services.AddSingleton(sp => new CycleSolver(sp.GetRequiredService<INonlinearSolver>(), optimization, sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkerPool>()));
         services.AddSingleton<AdminOnly>();
         if (app.RunsLoop)
         {

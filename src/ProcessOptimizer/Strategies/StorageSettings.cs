@@ -1,3 +1,4 @@
+using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Storage.ObjectStores;
 
@@ -21,6 +22,9 @@ public sealed class StorageSettings
 
     /// <summary><c>Storage:Limits:*</c>: size limits for strategies loaded from the store.</summary>
     public StrategyLimits Limits { get; set; } = new();
+
+    /// <summary>The store these settings name; the service and its solver workers both open it this way.</summary>
+    public IObjectStore CreateStore() => Kind == "s3" ? new S3ObjectStore(S3) : new LocalFolderStore(LocalRoot);
 
     public IEnumerable<string> Problems()
     {

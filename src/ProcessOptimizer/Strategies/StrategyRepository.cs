@@ -92,6 +92,9 @@ public sealed partial class StrategyRepository(
         }
     }
 
+    /// <summary>Makes the next <see cref="CurrentAsync"/> look at the store, as when a caller knows of a newer version.</summary>
+    public void Recheck() => Interlocked.Exchange(ref _checkedAtTicks, long.MinValue);
+
     /// <summary>Makes <paramref name="version"/> live everywhere, after it loads completely.</summary>
     /// <exception cref="StrategyVersionException">The version is invalid; every problem is listed and the live version stays.</exception>
     public async Task<DeployedStrategy> SwitchAsync(string version, CancellationToken cancellationToken)

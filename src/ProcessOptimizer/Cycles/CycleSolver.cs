@@ -1,0 +1,46 @@
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Workers;
+
+namespace ProcessOptimizer.Cycles;
+
+/// <summary>
+/// Runs a cycle for the loop and the API alike: in a solver worker process when there is a pool
+/// (<c>Solver:Workers</c> above 0), else in this process. Either way <see cref="RunHere"/> does the solving.
+/// </summary>
+public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, WorkerPool? pool)
+{
+    /// <param name="inlineText">An inline strategy's text, which a worker compiles for itself; null for the deployed strategy.</param>
+    /// <exception cref="SolverWorkerException">The worker was lost with this cycle; it has been replaced.</exception>
+    public async Task<CycleResult> RunAsync(DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployed);
+        ArgumentNullException.ThrowIfNull(input);
+        if (pool is null)
+        {
+            return await Task.Run(() => RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings(), maxSeconds, time, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds);
+        var reply = await pool.SolveAsync(request, cancellationToken).ConfigureAwait(false);
+        return reply.Result ?? new CycleResult
+        {
+            Status = CycleStatus.Error,
+            DataTimestamp = input.Rows.Count > 0 ? input.Rows[^1].Timestamp : null,
+            Error = $"the solver worker could not load strategy {deployed.Version}: {reply.LoadError}",
+            ErrorType = CycleFailure.Configuration,
+        };
+    }
+
+    /// <summary>Runs the cycle on this thread with a deadline of <paramref name="maxSeconds"/>, which starts now.</summary>
+    internal static CycleResult RunHere(INonlinearSolver solver, CompiledStrategy compiled, CycleInput input, SolverSettings settings, int maxSeconds, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds), time);
+        var result = new CycleRunner(solver).Run(compiled, input, settings with { Deadline = deadline.Token }, cancellationToken);
+        return deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            ? result with { Warnings = [.. result.Warnings, $"the solve was stopped at its deadline of {maxSeconds} s; the result is not proven optimal"] }
+            : result;
+    }
+}

@@ -1,0 +1,19 @@
+using MessagePack;
+using ProcessOptimizer.Core.Cycle;
+
+namespace ProcessOptimizer.Workers;
+
+/// <summary>One cycle for a worker: which strategy, the data window and the solver settings.</summary>
+/// <param name="Version">The deployed version the service ran with; the worker loads the same one.</param>
+/// <param name="InlineText">An inline strategy's text (API requests); null for the deployed strategy.</param>
+/// <param name="MaxSolveSeconds">The solve's deadline, which the worker enforces from the solver's callbacks as the service does.</param>
+[MessagePackObject]
+public sealed record SolveRequest(
+    [property: Key(0)] int Protocol,
+    [property: Key(1)] string Version,
+    [property: Key(2)] string? InlineText,
+    [property: Key(3)] IReadOnlyList<ProcessRow> Rows,
+    [property: Key(4)] int MaxIterations,
+    [property: Key(5)] double Tolerance,
+    [property: Key(6)] bool ExactHessian,
+    [property: Key(7)] int MaxSolveSeconds) : IWorkerMessage;

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Workers;
+
+/// <summary>
+/// Warm solver worker processes, one request each at a time. A worker that crashes, grows past its memory cap or
+/// runs past its deadline is killed and a new one started in its place; only the request it held fails.
+/// </summary>
+public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
+{
+    private readonly Task<WorkerProcess>?[] _slots;
+    private readonly ConcurrentQueue<int> _idle = new();
+    private readonly SemaphoreSlim _free;
+    private readonly string _storageJson;
+    private readonly WorkerLimits _limits;
+    private readonly ILogger<WorkerPool> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly long[] _restarts = new long[Enum.GetValues<WorkerFailure>().Length];
+    private long _busyTicks;
+    private int _waiting;
+
+    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _slots = new Task<WorkerProcess>?[settings.Workers];
+        _free = new SemaphoreSlim(settings.Workers, settings.Workers);
+        _storageJson = JsonSerializer.Serialize(storage);
+        _limits = settings.Limits;
+        _logger = logger;
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            _idle.Enqueue(i);
+        }
+    }
+
+    public int Size => _slots.Length;
+
+    /// <summary>Requests waiting for a free worker now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Time workers have spent solving, summed over workers.</summary>
+    public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
+
+    /// <summary>The workers now: process id (null while one starts) and whether it is solving.</summary>
+    public IReadOnlyList<(int? Pid, bool Busy)> Workers => [.. _slots.Select(s => s is { IsCompletedSuccessfully: true } t ? ((int?)t.Result.Pid, t.Result.IsBusy) : (null, false))];
+
+    public long Restarts(WorkerFailure reason) => Interlocked.Read(ref _restarts[(int)reason]);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            _slots[i] = WorkerProcess.StartAsync(_storageJson, _stopping.Token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => DisposeAsync().AsTask();
+
+    /// <summary>Runs one request on a free worker, waiting for one if all are busy.</summary>
+    /// <exception cref="SolverWorkerException">The worker was lost with this request; it has been replaced.</exception>
+    public async Task<SolveReply> SolveAsync(SolveRequest request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _free.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        // The semaphore counts idle slots, so one is always queued here.
+        _idle.TryDequeue(out var slot);
+        var started = Stopwatch.GetTimestamp();
+        WorkerProcess? worker = null;
+        try
+        {
+            worker = await (_slots[slot] ??= WorkerProcess.StartAsync(_storageJson, _stopping.Token)).ConfigureAwait(false);
+            return await worker.SolveAsync(request, _limits, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SolverWorkerException ex)
+        {
+            Interlocked.Increment(ref _restarts[(int)ex.Reason]);
+            LogReplaced(_logger, worker?.Pid, SolverWorkerException.Describe(ex.Reason), ex.Message);
+            await ReplaceAsync(slot, worker).ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // Given up mid-message: the channel cannot be reused.
+            await ReplaceAsync(slot, worker).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
+            _idle.Enqueue(slot);
+            _free.Release();
+        }
+    }
+
+    /// <summary>Ends every worker: each idle one exits when its channel closes, a busy one is killed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        var ends = new List<Task>();
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _slots[i], null) is { } starting)
+            {
+                ends.Add(EndAsync(starting));
+            }
+        }
+
+        await Task.WhenAll(ends).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task ReplaceAsync(int slot, WorkerProcess? worker)
+    {
+        if (worker is not null)
+        {
+            worker.Kill();
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _slots[slot] = _stopping.IsCancellationRequested ? null : WorkerProcess.StartAsync(_storageJson, _stopping.Token);
+    }
+
+    private static async Task EndAsync(Task<WorkerProcess> starting)
+    {
+        try
+        {
+            var worker = await starting.ConfigureAwait(false);
+            if (worker.IsBusy)
+            {
+                worker.Kill();
+            }
+
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SolverWorkerException or OperationCanceledException)
+        {
+            // It never started; there is nothing to end.
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Solver worker {Pid} replaced ({Reason}): {Detail}")]
+    private static partial void LogReplaced(ILogger logger, int? pid, string reason, string detail);
+}

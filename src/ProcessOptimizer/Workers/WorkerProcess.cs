@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using MessagePack;
+
+namespace ProcessOptimizer.Workers;
+
+/// <summary>
+/// The service's side of one solver worker: the child process and its socket. One solve at a time; a solve that
+/// fails with <see cref="SolverWorkerException"/> leaves the worker unusable, and the owner must dispose it.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
+
+    private readonly Process _process;
+    private readonly NetworkStream _channel;
+    private long _busySince;
+    private int _disposed;
+
+    private WorkerProcess(Process process, NetworkStream channel)
+    {
+        _process = process;
+        _channel = channel;
+    }
+
+    public int Pid => _process.Id;
+
+    public bool IsBusy => Interlocked.Read(ref _busySince) != 0;
+
+    /// <summary>Starts a worker and hands it its store settings; it is ready when this returns.</summary>
+    /// <exception cref="SolverWorkerException">The worker did not start or connect.</exception>
+    public static async Task<WorkerProcess> StartAsync(string storageJson, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"process-optimizer-worker-{Guid.NewGuid():n}.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        Process? process = null;
+        try
+        {
+            process = Process.Start(StartInfo(path)) ?? throw new SolverWorkerException(WorkerFailure.Crashed, "the worker process did not start");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ConnectTimeout);
+            var accept = listener.AcceptAsync(timeout.Token).AsTask();
+            if (await Task.WhenAny(accept, process.WaitForExitAsync(timeout.Token)).ConfigureAwait(false) != accept || !accept.IsCompletedSuccessfully)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new SolverWorkerException(WorkerFailure.Crashed, process.HasExited ? $"the worker exited with code {process.ExitCode} before it connected" : $"the worker did not connect within {ConnectTimeout.TotalSeconds:F0} s");
+            }
+
+            var channel = new NetworkStream(await accept.ConfigureAwait(false), ownsSocket: true);
+            await WorkerProtocol.WriteAsync(channel, new WorkerSetup(WorkerProtocol.Version, storageJson), cancellationToken).ConfigureAwait(false);
+            var worker = new WorkerProcess(process, channel);
+            process = null;
+            return worker;
+        }
+        finally
+        {
+            if (process is not null)
+            {
+                Kill(process);
+                process.Dispose();
+            }
+
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Sends one request and waits for its answer, watching the deadline and resident memory meanwhile.</summary>
+    /// <exception cref="SolverWorkerException">The worker died, went past <paramref name="limits"/>, or broke the channel.</exception>
+    /// <exception cref="OperationCanceledException">The caller gave up; the worker is left mid-message and must be disposed.</exception>
+    public async Task<SolveReply> SolveAsync(SolveRequest request, WorkerLimits limits, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _busySince, started);
+        try
+        {
+            // The read is not cancelled by the caller: a half-read answer cannot be resumed, so giving up means killing.
+            var reply = SendAsync(request);
+            while (true)
+            {
+                if (Stopwatch.GetElapsedTime(started) > limits.KillAfter)
+                {
+                    throw new SolverWorkerException(WorkerFailure.ExceededDeadline, $"no answer after {limits.KillAfter.TotalSeconds:G4} s (Solver:KillAfterSeconds)");
+                }
+
+                if (ResidentMemory.Of(Pid) is { } resident && resident > limits.MemoryBytes)
+                {
+                    throw new SolverWorkerException(WorkerFailure.ExceededMemory, $"{resident / (1024 * 1024)} MB resident, above {limits.MemoryBytes / (1024 * 1024)} MB (Solver:WorkerMemoryMB)");
+                }
+
+                await Task.WhenAny(reply, Task.Delay(limits.PollInterval, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (reply.IsCompleted)
+                {
+                    return await reply.ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _busySince, 0);
+        }
+    }
+
+    /// <summary>Closes the channel, which ends an idle worker; one that does not end at once is killed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _channel.DisposeAsync().ConfigureAwait(false);
+        using var grace = new CancellationTokenSource(ExitGrace);
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(_process);
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>Ends the worker at once (SIGKILL); <see cref="DisposeAsync"/> still releases it.</summary>
+    public void Kill()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            Kill(_process);
+        }
+    }
+
+    private async Task<SolveReply> SendAsync(SolveRequest request)
+    {
+        try
+        {
+            await WorkerProtocol.WriteAsync(_channel, request, CancellationToken.None).ConfigureAwait(false);
+            return await WorkerProtocol.ReadAsync<SolveReply>(_channel, CancellationToken.None).ConfigureAwait(false)
+                ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ended());
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or MessagePackSerializationException)
+        {
+            throw new SolverWorkerException(WorkerFailure.Crashed, $"{Ended()} ({ex.Message})");
+        }
+    }
+
+    private string Ended()
+    {
+        // The channel closes a moment before the process is reaped; wait briefly so the exit status can be named.
+        _process.WaitForExit(TimeSpan.FromMilliseconds(200));
+        return !_process.HasExited ? $"worker {Pid} closed its channel"
+            : _process.ExitCode > 128 ? $"worker {Pid} was killed by signal {_process.ExitCode - 128}"
+            : $"worker {Pid} exited with code {_process.ExitCode}";
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    // The same executable: through the dotnet host when this process runs under it (tests, `dotnet run`), else the app host.
+    private static ProcessStartInfo StartInfo(string socketPath)
+    {
+        var folder = Path.GetDirectoryName(typeof(WorkerProcess).Assembly.Location)!;
+        var host = Environment.ProcessPath ?? "dotnet";
+        var appHost = Path.Combine(folder, "ProcessOptimizer");
+        var dll = Path.Combine(folder, "ProcessOptimizer.dll");
+        var info = Path.GetFileNameWithoutExtension(host) == "dotnet" ? new ProcessStartInfo(host) { ArgumentList = { dll } }
+            : File.Exists(appHost) ? new ProcessStartInfo(appHost)
+            : new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
+        info.ArgumentList.Add(SolverWorker.Command);
+        info.ArgumentList.Add(socketPath);
+        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.UseShellExecute = false;
+        return info;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Buffers.Binary;
+using MessagePack;
+using MessagePack.Resolvers;
+
+namespace ProcessOptimizer.Workers;
+
+/// <summary>
+/// The channel between the service and a solver worker: frames of a 4-byte little-endian length and one
+/// MessagePack message. Every message carries <see cref="Version"/>; a peer that speaks another version is refused.
+/// </summary>
+internal static class WorkerProtocol
+{
+    public const int Version = 1;
+
+    // A kiln window and its result are a few kilobytes; anything near this is a broken peer, not a message.
+    private const int MaxFrameBytes = 64 * 1024 * 1024;
+
+    // Envelopes have numbered keys; the cycle's own records (ProcessRow, CycleResult) travel contractless, by
+    // property name, so no copy of them has to be kept in step with the core.
+    private static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
+
+    public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
+    {
+        var body = MessagePackSerializer.Serialize(message, Options, cancellationToken);
+        var frame = new byte[4 + body.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, body.Length);
+        body.CopyTo(frame, 4);
+        await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <returns>The next message, or null when the peer closed the channel between messages.</returns>
+    /// <exception cref="InvalidDataException">The frame is not a message of this protocol version.</exception>
+    public static async Task<T?> ReadAsync<T>(Stream stream, CancellationToken cancellationToken)
+        where T : class, IWorkerMessage
+    {
+        var header = new byte[4];
+        var read = await stream.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            return null;
+        }
+
+        var length = read == 4 ? BinaryPrimitives.ReadInt32LittleEndian(header) : throw new EndOfStreamException("the channel closed inside a frame header");
+        if (length is <= 0 or > MaxFrameBytes)
+        {
+            throw new InvalidDataException($"a {typeof(T).Name} frame of {length} bytes is out of range");
+        }
+
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+        var message = MessagePackSerializer.Deserialize<T>(body, Options, cancellationToken);
+        return message.Protocol == Version
+            ? message
+            : throw new InvalidDataException($"the peer speaks worker protocol {message.Protocol}, this side {Version}");
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging.Abstractions;
+using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Models;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Inputs;
+using ProcessOptimizer.Solver.Ipopt;
+using ProcessOptimizer.Storage.Caching;
+using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Tests.Cli;
+using ProcessOptimizer.Workers;
+
+namespace ProcessOptimizer.Tests.Workers;
+
+/// <summary>Answers from a real worker process equal, bit for bit, the answers of the same cycle run in this process.</summary>
+[Collection(nameof(WorkerHostCollection))]
+public sealed class WorkerAnswerTests
+{
+    // Shortest round-trip text for every double: equal text is equal bits.
+    private static readonly JsonSerializerOptions Exact = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private static readonly OptimizationSettings Settings = new();
+
+    [Fact]
+    public async Task Solve_HockSchittkowskiProblems_SameBitsAsInProcess()
+    {
+        var folder = CliRunner.Fixture("hock-schittkowski");
+        var solver = new IpoptSolver();
+        await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
+        var names = Directory.GetFiles(folder, "hs*.yaml").Order().ToList();
+        Assert.Equal(8, names.Count);
+        foreach (var yaml in names)
+        {
+            var text = await File.ReadAllTextAsync(yaml);
+            var input = InputParser.ReadFile(Path.ChangeExtension(yaml, null) + "-input.json");
+            var (strategy, _) = StrategyLoader.Read(text, solver.ValidateOption);
+            var expected = new CycleRunner(solver).Run(StrategyCompiler.Compile(strategy!, new Dictionary<string, IModel>()), input, Settings.ToSolverSettings(), CancellationToken.None);
+
+            var reply = await pool.SolveAsync(Request("inline", text, input), CancellationToken.None);
+
+            Assert.Equal(CycleStatus.Success, expected.Status);
+            Assert.Equal(Bits(expected), Bits(reply.Result!));
+        }
+    }
+
+    [Fact]
+    public async Task Solve_KilnDeployedVersion_SameBitsAsInProcess()
+    {
+        var root = Path.Combine(TestServers.Kiln, "store");
+        var solver = new IpoptSolver();
+        var repository = new StrategyRepository(new StorageSettings { LocalRoot = root }.CreateStore(), new StorageSettings { LocalRoot = root }, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+        var deployed = await repository.CurrentAsync(CancellationToken.None);
+        var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var expected = new CycleRunner(solver).Run(deployed.Compiled, input, Settings.ToSolverSettings(), CancellationToken.None);
+        await using var pool = await StartAsync(root);
+
+        var first = await pool.SolveAsync(Request(deployed.Version, null, input), CancellationToken.None);
+        var warm = await pool.SolveAsync(Request(deployed.Version, null, input), CancellationToken.None);
+
+        Assert.Equal(CycleStatus.Success, expected.Status);
+        Assert.Equal(Bits(expected), Bits(first.Result!));
+        Assert.Equal(Bits(expected), Bits(warm.Result!));
+    }
+
+    [Fact]
+    public async Task Solve_UnknownVersion_ReportsWhyTheWorkerCouldNotLoadIt()
+    {
+        await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
+        var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+
+        var reply = await pool.SolveAsync(Request("9.9.9", null, input), CancellationToken.None);
+
+        Assert.Null(reply.Result);
+        Assert.Contains("9.9.9", reply.LoadError, StringComparison.Ordinal);
+    }
+
+    internal static SolveRequest Request(string version, string? text, CycleInput input) =>
+        new(WorkerProtocol.Version, version, text, input.Rows, Settings.MaxIterations, Settings.Tolerance, Settings.ExactHessian, 0);
+
+    private static async Task<WorkerPool> StartAsync(string root)
+    {
+        var pool = new WorkerPool(new SolverSettingsSection { Workers = 1 }, new StorageSettings { LocalRoot = root }, NullLogger<WorkerPool>.Instance);
+        await pool.StartAsync(CancellationToken.None);
+        return pool;
+    }
+
+    // Everything but the wall-clock timings, which differ from run to run wherever the solve happens.
+    private static string Bits(CycleResult result) => JsonSerializer.Serialize(
+        result with { Solver = [.. result.Solver.Select(s => s with { Seconds = 0, CallbackSeconds = 0 })] }, Exact);
+}

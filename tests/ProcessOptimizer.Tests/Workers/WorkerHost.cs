@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Hosting;
+using ProcessOptimizer.Inputs;
+using ProcessOptimizer.Workers;
+
+namespace ProcessOptimizer.Tests.Workers;
+
+/// <summary>The real host with solver workers: the bundled kiln store, a SQLite file of its own, the API only.</summary>
+internal sealed class WorkerHost : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("po-workers-").FullName;
+
+    private WorkerHost()
+    {
+    }
+
+    public WebApplication App { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public WorkerPool Pool => App.Services.GetRequiredService<WorkerPool>();
+
+    public static async Task<WorkerHost> StartAsync(params string[] settings)
+    {
+        var host = new WorkerHost();
+        host.App = ServiceHost.Build(
+        [
+            "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false",
+            "--Database:ConnectionString=Data Source=" + Path.Combine(host._folder, "runs.db"), .. settings,
+        ]);
+        await ServiceHost.InitializeAsync(host.App, CancellationToken.None);
+        await host.App.StartAsync();
+        var address = host.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.Client = new HttpClient { BaseAddress = new Uri(address) };
+        return host;
+    }
+
+    /// <summary>The kiln's latest window as an /optimize body for the deployed strategy.</summary>
+    public static object KilnBody()
+    {
+        var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        return new { input_data = input.Rows.Select(r => new { timestamp = r.Timestamp, data = r.Values }) };
+    }
+
+    public Task<HttpResponseMessage> OptimizeAsync() => Client.PostAsJsonAsync("/optimize", KilnBody());
+
+    /// <summary>Worker process ids once every worker has started.</summary>
+    public async Task<IReadOnlyList<int>> PidsAsync()
+    {
+        while (Pool.Workers.Any(w => w.Pid is null))
+        {
+            await Task.Delay(20);
+        }
+
+        return [.. Pool.Workers.Select(w => w.Pid!.Value)];
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}

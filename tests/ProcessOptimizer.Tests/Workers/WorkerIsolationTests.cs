@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using ProcessOptimizer.Workers;
+
+namespace ProcessOptimizer.Tests.Workers;
+
+/// <summary>A lost worker costs its own request only; the service and the next request go on.</summary>
+[Collection(nameof(WorkerHostCollection))]
+public sealed class WorkerIsolationTests
+{
+    [Fact]
+    public async Task Optimize_WorkerKilledMidSolve_FailsThatRequestAndNextSucceedsOnNewWorker()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
+        var pid = (await host.PidsAsync())[0];
+        Assert.Equal(HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
+
+        var pending = host.OptimizeAsync();
+        while (!host.Pool.Workers[0].Busy)
+        {
+            await Task.Delay(1);
+        }
+
+        Process.GetProcessById(pid).Kill();
+        var failed = await pending;
+        var next = await host.OptimizeAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal("solver worker crashed", (await WorkerHost.JsonAsync(failed)).GetProperty("title").GetString());
+        Assert.Contains("signal 9", (await WorkerHost.JsonAsync(failed)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.NotEqual(pid, (await host.PidsAsync())[0]);
+        Assert.Equal(1, host.Pool.Restarts(WorkerFailure.Crashed));
+    }
+
+    [Fact]
+    public async Task Optimize_SolvePastKillDeadline_KilledAndReported422()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Solver:KillAfterSeconds=0.001");
+        var pid = (await host.PidsAsync())[0];
+
+        var response = await host.OptimizeAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("solver worker exceeded deadline", (await WorkerHost.JsonAsync(response)).GetProperty("error").GetString());
+        Assert.Equal(1, host.Pool.Restarts(WorkerFailure.ExceededDeadline));
+        Assert.NotEqual(pid, (await host.PidsAsync())[0]);
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still exists");
+    }
+
+    [Fact]
+    public async Task Optimize_WorkerAboveMemoryCap_KilledAndReported422()
+    {
+        // Every .NET process has more than 1 MB resident, so the first sample during the solve is over the cap.
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Solver:WorkerMemoryMB=1");
+        var pid = (await host.PidsAsync())[0];
+
+        var response = await host.OptimizeAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var body = await WorkerHost.JsonAsync(response);
+        Assert.Equal("solver worker exceeded memory", body.GetProperty("error").GetString());
+        Assert.Contains("above 1 MB", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, host.Pool.Restarts(WorkerFailure.ExceededMemory));
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still exists");
+    }
+
+    [Fact]
+    public async Task Shutdown_StopsEveryWorker_NoWorkerProcessLeft()
+    {
+        var host = await WorkerHost.StartAsync("--Solver:Workers=2");
+        var pids = await host.PidsAsync();
+        Assert.Equal(HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
+        Assert.Equal(2, WorkersOfThisProcess().Count);
+
+        await host.DisposeAsync();
+
+        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still exists"));
+        Assert.Empty(WorkersOfThisProcess());
+    }
+
+    // Every process in the table started as a solver worker of this test process, found by its command line.
+    private static List<int> WorkersOfThisProcess()
+    {
+        var parent = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var found = new List<int>();
+        foreach (var folder in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
+            {
+                continue;
+            }
+
+            string[] args;
+            try
+            {
+                args = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (args.Contains(SolverWorker.Command) && args.Contains(parent))
+            {
+                found.Add(pid);
+            }
+        }
+
+        return found;
+    }
+}
