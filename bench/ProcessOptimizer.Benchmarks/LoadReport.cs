@@ -14,49 +14,60 @@ internal static class LoadReport
     {
         var body = Body();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        // Warm: the JIT keeps recompiling hot methods (instrumented, then optimized tiers) for several seconds of
-        // load, which a few requests do not cover.
-        var warm = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
-        {
-            while (warm.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                (await http.PostAsync("/optimize", Content(body))).EnsureSuccessStatusCode();
-            }
-        }));
+        await WarmAsync(http, body, TimeSpan.FromSeconds(20));
 
         Console.WriteLine("| clients | requests | p50 ms | p99 ms | requests/s | failures |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var clients in new[] { 1, 8, 32 })
         {
-            var latencies = new List<double>();
-            var failures = 0;
-            var next = 0;
-            var wall = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
-            {
-                while (Interlocked.Increment(ref next) <= requestsPerLevel && wall.Elapsed < TimeSpan.FromMinutes(2))
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var response = await http.PostAsync("/optimize", Content(body));
-                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    lock (latencies)
-                    {
-                        latencies.Add(elapsed);
-                        failures += response.IsSuccessStatusCode ? 0 : 1;
-                    }
-                }
-            }));
-            wall.Stop();
-            latencies.Sort();
+            var level = await MeasureAsync(http, body, clients, requestsPerLevel);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {clients} | {latencies.Count} | {latencies[latencies.Count / 2]:F1} | {latencies[Math.Min(latencies.Count - 1, latencies.Count * 99 / 100)]:F1} | {latencies.Count / wall.Elapsed.TotalSeconds:F0} | {failures} |"));
+                $"| {clients} | {level.Requests} | {level.P50:F1} | {level.P99:F1} | {level.PerSecond:F0} | {level.Failures} |"));
         }
+    }
+
+    /// <summary>One load level: <paramref name="clients"/> clients sharing <paramref name="requests"/> requests.</summary>
+    public static async Task<LoadLevel> MeasureAsync(HttpClient http, string body, int clients, int requests)
+    {
+        var latencies = new List<double>();
+        var failures = 0;
+        var next = 0;
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= requests && wall.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var response = await http.PostAsync("/optimize", Content(body));
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                lock (latencies)
+                {
+                    latencies.Add(elapsed);
+                    failures += response.IsSuccessStatusCode ? 0 : 1;
+                }
+            }
+        }));
+        wall.Stop();
+        latencies.Sort();
+        return new LoadLevel(latencies.Count, latencies[latencies.Count / 2], latencies[Math.Min(latencies.Count - 1, latencies.Count * 99 / 100)], latencies.Count / wall.Elapsed.TotalSeconds, failures);
+    }
+
+    /// <summary>Warms the service: the JIT keeps recompiling hot methods for several seconds of load.</summary>
+    public static async Task WarmAsync(HttpClient http, string body, TimeSpan duration)
+    {
+        var warm = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (warm.Elapsed < duration)
+            {
+                (await http.PostAsync("/optimize", Content(body))).EnsureSuccessStatusCode();
+            }
+        }));
     }
 
     private static StringContent Content(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private static string Body()
+    public static string Body()
     {
         var lines = File.ReadAllLines(Repository.KilnWindow);
         var header = lines[0].Split(',');

@@ -20,6 +20,12 @@ if (args is ["load", var url, ..])
     return;
 }
 
+if (args is ["workers", var serviceDll, ..])
+{
+    await WorkerReport.RunAsync(serviceDll, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300);
+    return;
+}
+
 if (args is ["memory", ..])
 {
     MemoryReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);

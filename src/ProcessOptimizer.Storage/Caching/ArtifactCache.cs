@@ -48,8 +48,8 @@ public sealed partial class ArtifactCache(ILogger<ArtifactCache> logger)
         }
     }
 
-    /// <summary>Removes every entry for which <paramref name="keep"/> is false; returns how many went.</summary>
-    public int RemoveWhere(Func<string, string, string, bool> keep)
+    /// <summary>Keeps the entries for which <paramref name="keep"/> is true and removes the rest; returns how many went.</summary>
+    public int RetainWhere(Func<string, string, string, bool> keep)
     {
         var removed = 0;
         foreach (var ((type, key), entry) in _entries)
@@ -64,7 +64,7 @@ public sealed partial class ArtifactCache(ILogger<ArtifactCache> logger)
     }
 
     /// <summary>Empties the cache; returns how many entries there were.</summary>
-    public int Clear() => RemoveWhere((_, _, _) => false);
+    public int Clear() => RetainWhere((_, _, _) => false);
 
     public IReadOnlyList<CacheEntryStats> Stats()
     {

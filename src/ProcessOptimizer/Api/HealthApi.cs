@@ -2,6 +2,7 @@ using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Api;
 
@@ -19,7 +20,7 @@ public static class HealthApi
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync(StrategyRepository strategies, IRunStore runs, CycleHealth cycles, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(StrategyRepository strategies, IRunStore runs, CycleHealth cycles, TimeProvider time, IServiceProvider services, CancellationToken cancellationToken)
     {
         string? strategyError = null;
         try
@@ -53,7 +54,8 @@ public static class HealthApi
             new HealthComponent(databaseError is null ? "healthy" : "unhealthy", null, databaseError, null),
             new StrategyHealth(strategies.Current?.Version, strategyError),
             last is null ? null : new CycleReport(last.At, last.Outcome?.Name(), last.Error),
-            cycles.Counts);
+            cycles.Counts,
+            services.GetService<WorkerPool>() is { } pool ? WorkerHealth.Of(pool) : null);
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

@@ -4,4 +4,5 @@ namespace ProcessOptimizer.Api;
 /// <param name="Status"><c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>.</param>
 /// <param name="Timestamp">When this answer was made.</param>
 /// <param name="CycleOutcomes">Cycles by outcome since the service started, such as <c>{"success": 12, "not-converged": 1}</c>.</param>
-public sealed record HealthReport(string Status, DateTimeOffset Timestamp, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, CycleReport? LastCycle, IReadOnlyDictionary<string, long> CycleOutcomes);
+/// <param name="Workers">The solver worker processes; null when solves run in the service (<c>Solver:Workers</c> 0).</param>
+public sealed record HealthReport(string Status, DateTimeOffset Timestamp, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, CycleReport? LastCycle, IReadOnlyDictionary<string, long> CycleOutcomes, WorkerHealth? Workers);

@@ -259,7 +259,7 @@ public sealed partial class StrategyRepository(
         LogVersionChanged(logger, old.Version, next.Version);
         var keep = next.Models.ToHashSet();
         var textKey = StoreLayout.ConfigKey(next.Version);
-        var cleared = cache.RemoveWhere((type, key, _) => type == "model" ? next.Definition.SkillsOf<InferenceModelSkill>().Any(s => s.ModelPath == key) : key == textKey);
+        var cleared = cache.RetainWhere((type, key, _) => type == "model" ? next.Definition.SkillsOf<InferenceModelSkill>().Any(s => s.ModelPath == key) : key == textKey);
         LogInvalidated(logger, cleared);
         old.Retire(keep.Contains);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using ProcessOptimizer.Strategies;
 
@@ -22,9 +23,14 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private long _busyTicks;
     private int _waiting;
 
-    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger)
+    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (meters is not null)
+        {
+            WorkerInstruments.Register(meters, this);
+        }
+
         _slots = new Task<WorkerProcess>?[settings.Workers];
         _free = new SemaphoreSlim(settings.Workers, settings.Workers);
         _storageJson = JsonSerializer.Serialize(storage);
@@ -46,6 +52,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
     /// <summary>The workers now: process id (null while one starts) and whether it is solving.</summary>
     public IReadOnlyList<(int? Pid, bool Busy)> Workers => [.. _slots.Select(s => s is { IsCompletedSuccessfully: true } t ? ((int?)t.Result.Pid, t.Result.IsBusy) : (null, false))];
+
+    /// <summary>Resident memory of each running worker, in bytes.</summary>
+    public IReadOnlyList<long> ResidentBytes => [.. Workers.Select(w => w.Pid is { } pid ? ResidentMemory.Of(pid) : null).OfType<long>()];
 
     public long Restarts(WorkerFailure reason) => Interlocked.Read(ref _restarts[(int)reason]);
 

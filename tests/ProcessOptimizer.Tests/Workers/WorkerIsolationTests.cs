@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Tests.Workers;
@@ -31,6 +34,14 @@ public sealed class WorkerIsolationTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.NotEqual(pid, (await host.PidsAsync())[0]);
         Assert.Equal(1, host.Pool.Restarts(WorkerFailure.Crashed));
+        var workers = (await WorkerHost.JsonAsync(await host.Client.GetAsync("/health"))).GetProperty("workers");
+        Assert.Equal(1, workers.GetProperty("alive").GetInt32());
+        Assert.Equal(1, workers.GetProperty("restarts").GetProperty("solver worker crashed").GetInt64());
+        Assert.Equal(0, workers.GetProperty("restarts").GetProperty("solver worker exceeded memory").GetInt64());
+        Assert.True(workers.GetProperty("busy_seconds").GetDouble() > 0);
+        var metrics = await host.Client.GetStringAsync("/metrics");
+        Assert.Matches("process_optimizer_workers_restarts_total\\{[^}]*reason=\"solver worker crashed\"[^}]*\\} 1\\b", metrics);
+        Assert.Matches("process_optimizer_workers_alive(\\{[^}]*\\})? 1\\b", metrics);
     }
 
     [Fact]
@@ -46,6 +57,21 @@ public sealed class WorkerIsolationTests
         Assert.Equal(1, host.Pool.Restarts(WorkerFailure.ExceededDeadline));
         Assert.NotEqual(pid, (await host.PidsAsync())[0]);
         Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still exists");
+    }
+
+    [Fact]
+    public async Task LoopCycle_WorkerPastKillDeadline_StoresErrorRunNamingTheReason()
+    {
+        // The demo history ends at the current minute, so the cycle reaches the solver.
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Solver:KillAfterSeconds=0.001", "--Demo:Replay=true");
+
+        var run = await host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(CancellationToken.None);
+
+        Assert.NotNull(run);
+        Assert.Equal(RunOutcome.Error, run.Outcome);
+        Assert.StartsWith("solver worker exceeded deadline", run.Message, StringComparison.Ordinal);
+        Assert.True(run.Id > 0);
+        Assert.Equal(1, host.Pool.Restarts(WorkerFailure.ExceededDeadline));
     }
 
     [Fact]

@@ -1,0 +1,22 @@
+using ProcessOptimizer.Workers;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary>The solver workers in <c>/health</c>.</summary>
+/// <param name="Restarts">Workers killed and replaced, by reason ("solver worker crashed", ...).</param>
+/// <param name="BusySeconds">Time spent solving since the start, summed over workers.</param>
+public sealed record WorkerHealth(int Configured, int Alive, int Busy, int Queue, double BusySeconds, IReadOnlyDictionary<string, long> Restarts)
+{
+    public static WorkerHealth Of(WorkerPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var workers = pool.Workers;
+        return new WorkerHealth(
+            pool.Size,
+            workers.Count(w => w.Pid is not null),
+            workers.Count(w => w.Busy),
+            pool.Waiting,
+            pool.BusyTime.TotalSeconds,
+            Enum.GetValues<WorkerFailure>().ToDictionary(SolverWorkerException.Describe, pool.Restarts));
+    }
+}
