@@ -109,7 +109,7 @@ internal static class SolverWorker
 
     private static async Task<DeployedStrategy> InlineAsync(StrategyRepository repository, INonlinearSolver solver, string text)
     {
-        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption);
+        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption, StrategyLimits.Inline);
         return strategy is null
             ? throw new StrategyVersionException("inline", problems)
             : await repository.BuildAsync("inline", strategy, problems, CancellationToken.None).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Workers;
@@ -23,8 +24,12 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private long _busyTicks;
     private int _waiting;
 
-    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, IMeterFactory? meters = null)
+    private readonly SolveQueue? _queue;
+
+    /// <param name="queue">The queue in front of the pool, whose waiting requests are the pool's queue.</param>
+    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null)
     {
+        _queue = queue;
         ArgumentNullException.ThrowIfNull(settings);
         if (meters is not null)
         {
@@ -45,7 +50,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public int Size => _slots.Length;
 
     /// <summary>Requests waiting for a free worker now.</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
+    public int Waiting => Volatile.Read(ref _waiting) + (_queue?.Waiting ?? 0);
 
     /// <summary>Time workers have spent solving, summed over workers.</summary>
     public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));

@@ -5,6 +5,7 @@ using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.Caching;
@@ -36,7 +37,7 @@ public sealed class WorkerAnswerTests
             var text = await File.ReadAllTextAsync(yaml);
             var input = InputParser.ReadFile(Path.ChangeExtension(yaml, null) + "-input.json");
             var (strategy, _) = StrategyLoader.Read(text, solver.ValidateOption);
-            var expected = new CycleRunner(solver).Run(StrategyCompiler.Compile(strategy!, new Dictionary<string, IModel>()), input, Settings.ToSolverSettings(), CancellationToken.None);
+            var expected = CycleSolver.RunHere(solver, StrategyCompiler.Compile(strategy!, new Dictionary<string, IModel>()), input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
 
             var reply = await pool.SolveAsync(Request("inline", text, input), CancellationToken.None);
 
@@ -53,7 +54,7 @@ public sealed class WorkerAnswerTests
         var repository = new StrategyRepository(new StorageSettings { LocalRoot = root }.CreateStore(), new StorageSettings { LocalRoot = root }, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
         var deployed = await repository.CurrentAsync(CancellationToken.None);
         var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
-        var expected = new CycleRunner(solver).Run(deployed.Compiled, input, Settings.ToSolverSettings(), CancellationToken.None);
+        var expected = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
         await using var pool = await StartAsync(root);
 
         var first = await pool.SolveAsync(Request(deployed.Version, null, input), CancellationToken.None);
@@ -77,7 +78,7 @@ public sealed class WorkerAnswerTests
     }
 
     internal static SolveRequest Request(string version, string? text, CycleInput input) =>
-        new(WorkerProtocol.Version, version, text, input.Rows, Settings.MaxIterations, Settings.Tolerance, Settings.ExactHessian, 0);
+        new(WorkerProtocol.Version, version, text, input.Rows, Settings.MaxIterations, Settings.Tolerance, Settings.ExactHessian, Settings.MaxSolveSeconds);
 
     private static async Task<WorkerPool> StartAsync(string root)
     {
