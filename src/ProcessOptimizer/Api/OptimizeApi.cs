@@ -38,24 +38,10 @@ public static class OptimizeApi
 
     private static async Task<long?> StoreAsync(IRunStore runs, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var solver = result.Solver.LastOrDefault();
         try
         {
-            return await runs.SaveAsync(new RunRecord
-            {
-                StrategyName = StoredName,
-                StrategyVersion = deployed.Version,
-                ModelVersions = deployed.ModelVersions,
-                DataTimestamp = input.Rows[^1].Timestamp,
-                StartedAt = started,
-                FinishedAt = time.GetUtcNow(),
-                Outcome = RunRecords.Outcome(result),
-                SolverStatus = solver?.Status,
-                Iterations = solver?.Iterations,
-                Cost = result.CostAtRecommended,
-                Message = RunRecords.Message(result),
-                Recommendations = result.Status == CycleStatus.Error ? [] : RunRecords.Recommendations(result),
-            }, cancellationToken).ConfigureAwait(false);
+            var record = RunRecords.Of(result, StoredName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() };
+            return await runs.SaveAsync(record, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {

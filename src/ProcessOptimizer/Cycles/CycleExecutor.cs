@@ -77,16 +77,7 @@ public sealed partial class CycleExecutor(
             return Record(deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window[^1].Timestamp, Message = ex.Message };
         }
 
-        var solverReport = result.Solver.LastOrDefault();
-        return Record(deployed.Version, started, RunRecords.Outcome(result)) with
-        {
-            DataTimestamp = window[^1].Timestamp,
-            SolverStatus = solverReport?.Status,
-            Iterations = solverReport?.Iterations,
-            Cost = result.CostAtRecommended,
-            Message = RunRecords.Message(result),
-            Recommendations = result.Status == CycleStatus.Error ? [] : RunRecords.Recommendations(result),
-        };
+        return RunRecords.Of(result, StrategyRepository.StrategyName, deployed, window[^1].Timestamp, started);
     }
 
     /// <summary>Solves once <paramref name="slot"/> is granted, with a deadline that starts then.</summary>

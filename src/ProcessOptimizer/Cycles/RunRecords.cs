@@ -1,11 +1,35 @@
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>Turns cycle results into the stored record.</summary>
 public static class RunRecords
 {
+    /// <summary>The record of a cycle that reached the solver, for the loop and the API alike; the caller sets when it finished.</summary>
+    public static RunRecord Of(CycleResult result, string strategyName, DeployedStrategy deployed, DateTimeOffset? dataTimestamp, DateTimeOffset started)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(deployed);
+        var solver = result.Solver.LastOrDefault();
+        return new RunRecord
+        {
+            StrategyName = strategyName,
+            StrategyVersion = deployed.Version,
+            ModelVersions = deployed.ModelVersions,
+            DataTimestamp = dataTimestamp,
+            StartedAt = started,
+            FinishedAt = started,
+            Outcome = Outcome(result),
+            SolverStatus = solver?.Status,
+            Iterations = solver?.Iterations,
+            Cost = result.CostAtRecommended,
+            Message = Message(result),
+            Recommendations = result.Status == CycleStatus.Error ? [] : Recommendations(result),
+        };
+    }
+
     public static RunOutcome Outcome(CycleResult result)
     {
         ArgumentNullException.ThrowIfNull(result);

@@ -96,6 +96,15 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         try
         {
             worker = await (_slots[slot] ??= WorkerProcess.StartAsync(_storageJson, _stopping.Token)).ConfigureAwait(false);
+            if (worker.HasExited)
+            {
+                // It died while idle: replace it without failing a request that it never held.
+                Interlocked.Increment(ref _restarts[(int)WorkerFailure.Crashed]);
+                LogReplaced(_logger, worker.Pid, SolverWorkerException.Describe(WorkerFailure.Crashed), "it ended while idle");
+                await ReplaceAsync(slot, worker).ConfigureAwait(false);
+                worker = await _slots[slot]!.ConfigureAwait(false);
+            }
+
             return await worker.SolveAsync(request, _limits, cancellationToken).ConfigureAwait(false);
         }
         catch (SolverWorkerException ex)

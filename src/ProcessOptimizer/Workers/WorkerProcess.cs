@@ -28,6 +28,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public bool IsBusy => Interlocked.Read(ref _busySince) != 0;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts a worker and hands it its store settings; it is ready when this returns.</summary>
     /// <exception cref="SolverWorkerException">The worker did not start or connect.</exception>
     public static async Task<WorkerProcess> StartAsync(string storageJson, CancellationToken cancellationToken)

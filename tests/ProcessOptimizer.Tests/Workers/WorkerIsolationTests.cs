@@ -18,14 +18,30 @@ public sealed class WorkerIsolationTests
         var pid = (await host.PidsAsync())[0];
         Assert.Equal(HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
 
-        var pending = host.OptimizeAsync();
-        while (!host.Pool.Workers[0].Busy)
+        // Freeze the worker once it holds the request; if the answer still arrives, it was sent before: try again.
+        HttpResponseMessage? failed = null;
+        for (var attempt = 0; attempt < 20 && failed is null; attempt++)
         {
-            await Task.Delay(1);
+            var pending = host.OptimizeAsync();
+            while (!host.Pool.Workers[0].Busy && !pending.IsCompleted)
+            {
+                await Task.Delay(1);
+            }
+
+            await SignalAsync("STOP", pid);
+            await Task.Delay(100);
+            if (pending.IsCompleted)
+            {
+                await SignalAsync("CONT", pid);
+                Assert.Equal(HttpStatusCode.OK, (await pending).StatusCode);
+                continue;
+            }
+
+            await SignalAsync("KILL", pid);
+            failed = await pending;
         }
 
-        Process.GetProcessById(pid).Kill();
-        var failed = await pending;
+        Assert.NotNull(failed);
         var next = await host.OptimizeAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
@@ -103,6 +119,13 @@ public sealed class WorkerIsolationTests
 
         Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still exists"));
         Assert.Empty(WorkersOfThisProcess());
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     // Every process in the table started as a solver worker of this test process, found by its command line.
