@@ -84,7 +84,7 @@ internal sealed class MathStep : IStep
             return null;
         }
 
-        var compiled = Compiled($"epigraph:{string.Join(",", terms.Select(t => t.Index))}", rest, [.. terms.SelectMany(t => t.Rows)]);
+        var compiled = Compiled($"epigraph:{string.Join(",", terms.Select(t => $"{t.Index}{t.Signs}"))}", rest, [.. terms.SelectMany(t => t.Rows)]);
         var rows = Rows(compiled.Conditions);
         var (taken, split) = (0, new List<(double, double, IReadOnlyList<ConditionRow>)>());
         foreach (var term in terms)

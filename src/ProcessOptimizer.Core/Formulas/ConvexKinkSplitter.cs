@@ -3,16 +3,19 @@ namespace ProcessOptimizer.Core.Formulas;
 using static Build;
 
 /// <summary>
-/// Finds the terms of a sum that an epigraph replaces exactly: <c>w·abs(g)</c>, <c>w·max(g1, g2, …)</c> with
-/// w &gt; 0 and <c>w·min(g1, g2, …)</c> with w &lt; 0, where w does not vary and no g has a kink. Minimising
-/// <c>rest + w·t</c> subject to <c>t ≥ gi</c> (for abs: <c>t ≥ g</c>, <c>t ≥ −g</c>) gives the same optimum as
-/// the original, because a positive weight pushes t down onto the largest gi. The other terms stay in the rest.
+/// Finds the terms of a sum that an epigraph replaces exactly: <c>w·h</c> with w a constant and h, for w &gt; 0,
+/// the max of finitely many smooth alternatives gi (for w &lt; 0, the min), as <see cref="ConvexAlternatives"/>
+/// writes it: <c>abs(g)</c>, <c>max(g1, g2, …)</c>, and nestings such as <c>max(abs(a), abs(b))</c> or
+/// <c>max(0, abs(a) + abs(b) − c)</c>. Minimising <c>rest + |w|·t</c> subject to <c>t ≥ gi</c> gives the same
+/// optimum as the original, because a positive weight pushes t down onto the largest gi. The other terms stay in
+/// the rest.
 /// </summary>
 public static class ConvexKinkSplitter
 {
     /// <summary>One replaced term: the cost gains <c>Weight·t</c>, with <c>t ≥ Floor</c> and <c>t ≥ r</c> for every row r.</summary>
     /// <param name="Index">The term's place among the sum's terms, the same for the same formula and signs of weights.</param>
-    public sealed record Term(int Index, double Weight, double Floor, IReadOnlyList<FormulaNode> Rows);
+    /// <param name="Signs">The signs of the constants inside the term, which with the formula fix its rows' shape.</param>
+    public sealed record Term(int Index, string Signs, double Weight, double Floor, IReadOnlyList<FormulaNode> Rows);
 
     /// <param name="symbol">Values of the symbols that do not vary, for the weights.</param>
     /// <param name="varies">Whether a symbol can move.</param>
@@ -59,34 +62,29 @@ public static class ConvexKinkSplitter
     {
         bool Fixed(FormulaNode n) => !Symbols.Any(n, varies);
         double Value(FormulaNode n) => FormulaInterpreter.Evaluate(n, symbol);
-        var (call, factor) = part switch
+        // A constant factor of the whole term becomes the weight of its t; the rows are those of what it multiplies.
+        var (inner, factor) = part switch
         {
-            CallNode c => (c, 1.0),
-            BinaryNode { Operator: BinaryOperator.Multiply, Left: CallNode c } b when Fixed(b.Right) => (c, Value(b.Right)),
-            BinaryNode { Operator: BinaryOperator.Multiply, Right: CallNode c } b when Fixed(b.Left) => (c, Value(b.Left)),
-            BinaryNode { Operator: BinaryOperator.Divide, Left: CallNode c } b when Fixed(b.Right) => (c, 1 / Value(b.Right)),
-            _ => (null, double.NaN),
+            BinaryNode { Operator: BinaryOperator.Multiply } b when Fixed(b.Right) && !Fixed(b.Left) => (b.Left, Value(b.Right)),
+            BinaryNode { Operator: BinaryOperator.Multiply } b when Fixed(b.Left) && !Fixed(b.Right) => (b.Right, Value(b.Left)),
+            BinaryNode { Operator: BinaryOperator.Divide } b when Fixed(b.Right) => (b.Left, 1 / Value(b.Right)),
+            _ => (part, 1.0),
         };
         var weight = sign * factor;
-        if (call is null || !double.IsFinite(weight) || weight == 0)
+        if (!double.IsFinite(weight) || weight == 0 || !BranchFixer.HasKinks(inner, varies))
         {
             return null;
         }
 
-        IReadOnlyList<FormulaNode>? rows = (call.Function, call.Arguments.Count) switch
-        {
-            ("abs", 1) when weight > 0 => [call.Arguments[0], Negate(call.Arguments[0])],
-            ("max", >= 2) when weight > 0 => call.Arguments,
-            ("min", >= 2) when weight < 0 => [.. call.Arguments.Select(Negate)],
-            _ => null,
-        };
+        var alternatives = new ConvexAlternatives(symbol, varies);
+        var rows = alternatives.Of(inner, weight > 0 ? 1 : -1);
         var moving = rows?.Where(r => !Fixed(r)).ToList();
-        if (rows is null || moving!.Count == 0 || moving.Any(r => BranchFixer.HasKinks(r, varies)))
+        if (rows is null || moving!.Count == 0)
         {
             return null;
         }
 
         var floor = rows.Where(Fixed).Select(Value).DefaultIfEmpty(double.NegativeInfinity).Max();
-        return new Term(index, Math.Abs(weight), floor, moving);
+        return new Term(index, alternatives.Signs, Math.Abs(weight), floor, moving);
     }
 }
