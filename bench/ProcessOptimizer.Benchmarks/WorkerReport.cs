@@ -5,7 +5,8 @@ namespace ProcessOptimizer.Benchmarks;
 
 /// <summary>
 /// <c>POST /optimize</c> with solves in the service and in 1 and 2 worker processes, side by side in one run:
-/// each configuration is a fresh service on loopback, warmed, then loaded at 1, 8 and 32 clients.
+/// each configuration is a fresh service on loopback (with room for 64 waiting requests), warmed, then loaded at
+/// 1, 8 and 32 clients.
 /// </summary>
 internal static class WorkerReport
 {
@@ -19,18 +20,24 @@ internal static class WorkerReport
         foreach (var workers in new[] { 0, 1, 2 })
         {
             using var service = await StartAsync(serviceDll, workers);
-            using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
-            await LoadReport.WarmAsync(http, body, TimeSpan.FromSeconds(15));
-            var levels = new List<LoadLevel>();
-            foreach (var clients in Clients)
+            try
             {
-                levels.Add(await LoadReport.MeasureAsync(http, body, clients, requestsPerLevel));
-            }
+                using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
+                await LoadReport.WarmAsync(http, body, TimeSpan.FromSeconds(15));
+                var levels = new List<LoadLevel>();
+                foreach (var clients in Clients)
+                {
+                    levels.Add(await LoadReport.MeasureAsync(http, body, clients, requestsPerLevel));
+                }
 
-            results[workers] = levels;
-            memory[workers] = (Resident(service.Id), [.. WorkerPids(service.Id).Select(Resident)]);
-            service.Kill(entireProcessTree: true);
-            await service.WaitForExitAsync();
+                results[workers] = levels;
+                memory[workers] = (Resident(service.Id), [.. WorkerPids(service.Id).Select(Resident)]);
+            }
+            finally
+            {
+                service.Kill(entireProcessTree: true);
+                await service.WaitForExitAsync();
+            }
         }
 
         Console.WriteLine("| clients | in-process p50 ms | in-process req/s | 1 worker p50 ms | 1 worker req/s | 2 workers p50 ms | 2 workers req/s | 2 / 1 workers throughput | failures |");
@@ -58,7 +65,7 @@ internal static class WorkerReport
     {
         var folder = Directory.CreateTempSubdirectory("po-bench-").FullName;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { serviceDll, "run", "--App:Mode=api", "--Urls=" + Url, $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Solver:Workers={workers}", "--Logging:LogLevel:Default=Warning" })
+        foreach (var arg in new[] { serviceDll, "run", "--App:Mode=api", "--Urls=" + Url, $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Solver:Workers={workers}", "--Api:MaxQueuedRequests=64", "--Logging:LogLevel:Default=Warning" })
         {
             info.ArgumentList.Add(arg);
         }
