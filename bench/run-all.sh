@@ -16,7 +16,7 @@ service="$(cd ../.. && pwd)/src/ProcessOptimizer/bin/Release/net10.0/ProcessOpti
 dotnet build -c Release ../../src/ProcessOptimizer >/dev/null
 run cold 5
 work="$(mktemp -d)"
-dotnet "$service" run --App:Mode=api --Urls=http://127.0.0.1:18010 "--Database:ConnectionString=Data Source=$work/po.db" >"$work/service.log" 2>&1 &
+dotnet "$service" run --App:Mode=api --Urls=http://127.0.0.1:18010 --Api:MaxQueuedRequests=64 "--Database:ConnectionString=Data Source=$work/po.db" >"$work/service.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 until curl -sf http://127.0.0.1:18010/health >/dev/null; do sleep 0.2; done
