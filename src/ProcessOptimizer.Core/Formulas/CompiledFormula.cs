@@ -34,6 +34,9 @@ public sealed class CompiledFormula
         _hessian = new Lazy<Func<double[], double[], double[], double>>(hessian);
     }
 
+    /// <summary>Nodes of the value, gradient and Hessian trees together, as compiled.</summary>
+    public long CompiledNodes { get; init; }
+
     /// <summary>The formula as written.</summary>
     public string Text { get; }
 

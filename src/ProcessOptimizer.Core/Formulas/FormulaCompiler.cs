@@ -20,7 +20,8 @@ public static class FormulaCompiler
     /// <param name="differentiatedCount">How many leading parameters to differentiate with respect to.</param>
     /// <exception cref="ArgumentException">A symbol is not a parameter.</exception>
     /// <exception cref="FormulaSyntaxException">The formula and its derivatives exceed <see cref="FormulaLimits.MaxDerivativeNodes"/>.</exception>
-    public static CompiledFormula Compile(string text, FormulaNode syntax, IReadOnlyList<string> parameters, int differentiatedCount)
+    /// <param name="maxNodes">Most nodes the value and its derivatives may compile to.</param>
+    public static CompiledFormula Compile(string text, FormulaNode syntax, IReadOnlyList<string> parameters, int differentiatedCount, long maxNodes = FormulaLimits.MaxDerivativeNodes)
     {
         var slots = parameters.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
         var emitter = new Emitter(slots);
@@ -40,7 +41,7 @@ public static class FormulaCompiler
             }
         }
 
-        FormulaLimits.CheckCompiledSize([syntax, .. firstDerivatives, .. second]);
+        var nodes = FormulaLimits.CheckCompiledSize([syntax, .. firstDerivatives, .. second], Math.Min(maxNodes, FormulaLimits.MaxDerivativeNodes));
         var valueDelegate = Expression.Lambda<Func<double[], double>>(value, Arguments).Compile();
         var gradientDelegate = Expression.Lambda<Func<double[], double[], double>>(
             WithDerivatives(emitter, value, Gradient, firstDerivatives), Arguments, Gradient).Compile();
@@ -51,7 +52,7 @@ public static class FormulaCompiler
             return Expression.Lambda<Func<double[], double[], double[], double>>(body, Arguments, Gradient, Hessian).Compile();
         }
 
-        return new CompiledFormula(text, syntax, parameters, differentiatedCount, valueDelegate, gradientDelegate, CompileHessian);
+        return new CompiledFormula(text, syntax, parameters, differentiatedCount, valueDelegate, gradientDelegate, CompileHessian) { CompiledNodes = nodes };
     }
 
     // The value is computed first, so a domain error surfaces before any derivative is written.

@@ -55,16 +55,19 @@ public static class FormulaLimits
     }
 
     /// <summary>Checks the size of the trees a formula compiles to, as emitted (shared subtrees counted each time).</summary>
-    /// <exception cref="FormulaSyntaxException">They exceed <see cref="MaxDerivativeNodes"/>.</exception>
-    internal static void CheckCompiledSize(IEnumerable<FormulaNode> trees)
+    /// <returns>The number of nodes.</returns>
+    /// <exception cref="FormulaSyntaxException">They exceed <paramref name="limit"/>.</exception>
+    internal static long CheckCompiledSize(IEnumerable<FormulaNode> trees, long limit)
     {
         var sizes = new Dictionary<FormulaNode, long>(ReferenceEqualityComparer.Instance);
         var total = trees.Sum(tree => Size(tree, sizes));
-        if (total > MaxDerivativeNodes)
+        if (total > limit)
         {
-            throw new FormulaSyntaxException(
-                $"formula and its derivatives would compile to {total} nodes; the limit is {MaxDerivativeNodes} (simplify it, or split it over several skills)", 0);
+            var which = limit < MaxDerivativeNodes ? "what is left of the strategy's MaxCompiledNodes" : "simplify it, or split it over several skills";
+            throw new FormulaSyntaxException($"formula and its derivatives would compile to {total} nodes; the limit is {limit} ({which})", 0);
         }
+
+        return total;
     }
 
     // The trees are shared graphs; memoising by reference counts each in time linear in its distinct nodes.

@@ -8,7 +8,8 @@ public interface IRunStore
 
     Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<RunRecord>> RangeAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
+    /// <param name="strategyName">Only runs stored under this name; null for every run.</param>
+    Task<IReadOnlyList<RunRecord>> RangeAsync(DateTimeOffset from, DateTimeOffset to, int limit, string? strategyName, CancellationToken cancellationToken);
 
     Task<RunRecord?> GetAsync(long id, CancellationToken cancellationToken);
 

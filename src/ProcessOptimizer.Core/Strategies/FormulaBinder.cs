@@ -18,7 +18,8 @@ public static class FormulaBinder
         Bind(skill, strategy, out problems, out _);
 
     /// <param name="notes">Things worth a warning that do not stop the formula, such as a threshold of 0.</param>
-    public static BoundFormula? Bind(MathFunctionSkill skill, Strategy strategy, out IReadOnlyList<string> problems, out IReadOnlyList<string> notes)
+    /// <param name="maxNodes">Most nodes the formula may compile to, value and derivatives together.</param>
+    public static BoundFormula? Bind(MathFunctionSkill skill, Strategy strategy, out IReadOnlyList<string> problems, out IReadOnlyList<string> notes, long maxNodes = FormulaLimits.MaxDerivativeNodes)
     {
         var warnings = new List<string>();
         notes = warnings;
@@ -92,7 +93,7 @@ public static class FormulaBinder
         var parameters = dofs.Select(d => DofSlot + d).Concat(currents.Select(c => CurrentSlot + c)).ToArray();
         try
         {
-            return new BoundFormula(FormulaCompiler.Compile(skill.Formula, bound, parameters, dofs.Count), dofs, currents);
+            return new BoundFormula(FormulaCompiler.Compile(skill.Formula, bound, parameters, dofs.Count, maxNodes), dofs, currents);
         }
         catch (FormulaSyntaxException ex)
         {

@@ -20,13 +20,19 @@ public sealed record StrategyLimits
     /// <summary>Template rows of all Constraints skills together.</summary>
     public int MaxConstraints { get; init; } = 1_000;
 
+    /// <summary>
+    /// Nodes all formulas compile to together, values and derivatives: compiling them is work done at load and,
+    /// for Hessians, inside the first solve, where no deadline can interrupt it.
+    /// </summary>
+    public long MaxCompiledNodes { get; init; } = 2_000_000;
+
     /// <summary>The limits for a strategy sent inline with an unauthenticated request.</summary>
-    public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200 };
+    public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200, MaxCompiledNodes = 200_000 };
 
     /// <summary>Every problem with the values themselves, for configuration checks.</summary>
     public IEnumerable<string> Problems(string section)
     {
-        foreach (var (name, value) in new[] { (nameof(MaxVariables), MaxVariables), (nameof(MaxSkills), MaxSkills), (nameof(MaxDecisionVariables), MaxDecisionVariables), (nameof(MaxConstraints), MaxConstraints) })
+        foreach (var (name, value) in new[] { (nameof(MaxVariables), MaxVariables), (nameof(MaxSkills), MaxSkills), (nameof(MaxDecisionVariables), MaxDecisionVariables), (nameof(MaxConstraints), MaxConstraints), (nameof(MaxCompiledNodes), MaxCompiledNodes) })
         {
             if (value < 1)
             {

@@ -23,7 +23,8 @@ public static class StrategyLoader
             return (null, problems.Items);
         }
 
-        var reader = new StrategyReader(problems, limits ?? new StrategyLimits());
+        limits ??= new StrategyLimits();
+        var reader = new StrategyReader(problems, limits);
         var strategy = reader.Read(root);
         if (problems.HasErrors && reader.TooLarge)
         {
@@ -31,7 +32,7 @@ public static class StrategyLoader
             return (null, problems.Items);
         }
 
-        new StrategyValidator(strategy, reader.Map, problems, validateSolverOption).Validate();
+        new StrategyValidator(strategy, reader.Map, problems, validateSolverOption, limits).Validate();
         return (problems.HasErrors ? null : strategy, problems.Items);
     }
 

@@ -4,8 +4,11 @@ using ProcessOptimizer.Core.Storage;
 namespace ProcessOptimizer.Core.Strategies;
 
 /// <summary>Checks the cross-references of a read strategy: names, formulas, sequences, cycles and the optimizer.</summary>
-internal sealed class StrategyValidator(Strategy strategy, SourceMap map, ProblemList problems, Func<string, object, string?>? validateSolverOption)
+internal sealed class StrategyValidator(Strategy strategy, SourceMap map, ProblemList problems, Func<string, object, string?>? validateSolverOption, StrategyLimits limits)
 {
+    // Nodes the formulas checked so far compile to, against limits.MaxCompiledNodes.
+    private long _compiledNodes;
+
     private static readonly HashSet<string> ComputeClasses = ["MathFunction", "InferenceModel", "CompositionSkill"];
 
     public void Validate()
@@ -64,7 +67,8 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
             problems.Error(skill.Location, $"skill '{skill.Name}': a MathFunction needs at least one output");
         }
 
-        FormulaBinder.Bind(skill, strategy, out var formulaProblems, out var notes);
+        var bound = FormulaBinder.Bind(skill, strategy, out var formulaProblems, out var notes, Math.Max(0, limits.MaxCompiledNodes - _compiledNodes));
+        _compiledNodes += bound?.Formula.CompiledNodes ?? 0;
         foreach (var problem in formulaProblems)
         {
             problems.Error(skill.FormulaLocation, $"skill '{skill.Name}': {problem} in formula '{skill.Formula}'");

@@ -63,9 +63,14 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
             strategyName is null ? "ORDER BY id DESC LIMIT 1" : "WHERE strategy_name = @name ORDER BY id DESC LIMIT 1",
             c => ProcessDatabase.Parameter(c, "@name", strategyName), withRecommendations: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    public Task<IReadOnlyList<RunRecord>> RangeAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE started_at >= @from AND started_at <= @to ORDER BY started_at DESC, id DESC LIMIT @limit", c =>
+    public Task<IReadOnlyList<RunRecord>> RangeAsync(DateTimeOffset from, DateTimeOffset to, int limit, string? strategyName, CancellationToken cancellationToken) =>
+        QueryAsync($"WHERE started_at >= @from AND started_at <= @to{(strategyName is null ? "" : " AND strategy_name = @name")} ORDER BY started_at DESC, id DESC LIMIT @limit", c =>
         {
+            if (strategyName is not null)
+            {
+                ProcessDatabase.Parameter(c, "@name", strategyName);
+            }
+
             ProcessDatabase.Parameter(c, "@from", database.Dialect.Timestamp(from));
             ProcessDatabase.Parameter(c, "@to", database.Dialect.Timestamp(to));
             ProcessDatabase.Parameter(c, "@limit", Math.Clamp(limit, 1, 10_000));

@@ -31,6 +31,21 @@ public class StrategyLimitsTests
     }
 
     [Fact]
+    public void Read_FormulasPastTheCompiledNodeBudget_IsAnErrorNamingTheBudget()
+    {
+        var text = Strategy(decisions: 2, constraints: 2);
+        var needed = Enumerable.Range(1, 100).First(n => StrategyLoader.Read(text, limits: Small with { MaxCompiledNodes = n }).Strategy is not null);
+
+        var (strategy, problems) = StrategyLoader.Read(text, limits: Small with { MaxCompiledNodes = needed - 1 });
+
+        // d1 + d2: three nodes, two first derivatives and three second ones at the least.
+        Assert.InRange(needed, 8, 100);
+        Assert.Null(strategy);
+        var problem = Assert.Single(problems, p => !p.IsWarning);
+        Assert.Contains($"the limit is {needed - 1} (what is left of the strategy's MaxCompiledNodes)", problem.Message);
+    }
+
+    [Fact]
     public void Inline_IsStricterThanStored()
     {
         var stored = new StrategyLimits();

@@ -128,7 +128,7 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Equal(first.Recommendations, one!.Recommendations);
         Assert.Equal(first.Cost, one.Cost);
         Assert.Equal(first.DataTimestamp, one.DataTimestamp);
-        var range = await store.RangeAsync(Start, Start.AddHours(1), 10, CancellationToken.None);
+        var range = await store.RangeAsync(Start, Start.AddHours(1), 10, null, CancellationToken.None);
         Assert.Equal([secondId, firstId], range.Select(r => r.Id));
     }
 
@@ -172,7 +172,7 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
         var latest = await reopened.LatestAsync(null, CancellationToken.None);
         Assert.Equal(committed, latest!.Id);
         Assert.Equal(3, latest.Recommendations.Count);
-        Assert.Single(await reopened.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, CancellationToken.None));
+        Assert.Single(await reopened.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, null, CancellationToken.None));
     }
 
     /// <summary>Starts a long save and kills its connection (or its process's hold on it) part-way through.</summary>

@@ -80,6 +80,30 @@ public sealed class HostileInputTests(HostileHost host) : IClassFixture<HostileH
     }
 
     [Fact]
+    public async Task RunsLatest_AfterAnInlineAnswer_IsStillTheLoopsRun()
+    {
+        // Issue 13: the answer to an inline strategy (any input, any limits) must not pass for the plant's recommendation.
+        var (status, text, _) = await host.PostAsync("/optimize", Json(Normal()));
+        var apiRun = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("run_id").GetInt64();
+
+        // The loop's first cycle (on an empty database: an error, stored) runs at start.
+        var latest = await host.Client.GetAsync("/runs/latest");
+        for (var i = 0; i < 100 && !latest.IsSuccessStatusCode; i++)
+        {
+            await Task.Delay(100);
+            latest = await host.Client.GetAsync("/runs/latest");
+        }
+
+        var loop = System.Text.Json.JsonDocument.Parse(await latest.Content.ReadAsStringAsync()).RootElement;
+        var asked = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/runs/latest?strategy=process-optimization/api")).RootElement;
+
+        Assert.Equal(200, status);
+        Assert.Equal("process-optimization", loop.GetProperty("strategy_name").GetString());
+        Assert.NotEqual(apiRun, loop.GetProperty("id").GetInt64());
+        Assert.Equal(apiRun, asked.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
     public async Task Optimize_MegabyteName_IsEchoedShort()
     {
         var name = new string('n', 1 << 20);

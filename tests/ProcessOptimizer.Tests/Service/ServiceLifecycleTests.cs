@@ -40,7 +40,7 @@ public sealed class ServiceLifecycleTests
 
         Assert.Same(stopping, finished);
         var runs = new SqlRunStore(ProcessDatabase.Create(DatabaseKind.Postgres, service.Fixture.DatabaseConnection));
-        var stored = await runs.RangeAsync(DateTimeOffset.MinValue.AddYears(2000), DateTimeOffset.MaxValue.AddYears(-2000), 100, CancellationToken.None);
+        var stored = await runs.RangeAsync(DateTimeOffset.MinValue.AddYears(2000), DateTimeOffset.MaxValue.AddYears(-2000), 100, null, CancellationToken.None);
         foreach (var run in stored)
         {
             var full = await runs.GetAsync(run.Id, CancellationToken.None);
