@@ -20,7 +20,7 @@ public static class HealthApi
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync(StrategyRepository strategies, IRunStore runs, CycleHealth cycles, TimeProvider time, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(StrategyRepository strategies, IRunStore runs, CycleHealth cycles, SolverHealth solver, TimeProvider time, IServiceProvider services, CancellationToken cancellationToken)
     {
         string? strategyError = null;
         try
@@ -44,8 +44,9 @@ public static class HealthApi
 
         var store = strategies.Health;
         var last = cycles.Last;
-        var unhealthy = strategyError is not null || databaseError is not null;
-        var degraded = !store.IsReachable || last is { Outcome: null or RunOutcome.Error };
+        var solving = solver.Report();
+        var unhealthy = strategyError is not null || databaseError is not null || solving.Status == "unhealthy";
+        var degraded = !store.IsReachable || last is { Outcome: null or RunOutcome.Error } || solving.Status == "degraded";
         var status = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
         var report = new HealthReport(
             status,
@@ -55,7 +56,10 @@ public static class HealthApi
             new StrategyHealth(strategies.Current?.Version, strategyError),
             last is null ? null : new CycleReport(last.At, last.Outcome?.Name(), last.Error),
             cycles.Counts,
-            services.GetService<WorkerPool>() is { } pool ? WorkerHealth.Of(pool) : null);
+            services.GetService<WorkerPool>() is { } pool ? WorkerHealth.Of(pool) : null)
+        {
+            Solver = new HealthComponent(solving.Status, null, solving.Reason, solving.Since),
+        };
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

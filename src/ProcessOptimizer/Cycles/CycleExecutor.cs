@@ -20,6 +20,7 @@ public sealed partial class CycleExecutor(
     IRunStore runs,
     CycleSolver solver,
     SolveQueue queue,
+    SolverHealth solverHealth,
     OptimizationSettings settings,
     CycleHealth health,
     ServiceMetrics metrics,
@@ -91,7 +92,18 @@ public sealed partial class CycleExecutor(
     {
         ArgumentNullException.ThrowIfNull(slot);
         using var lease = await slot.ConfigureAwait(false);
-        return await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken).ConfigureAwait(false);
+        CycleResult? result = null;
+        solverHealth.Started(maxSeconds);
+        try
+        {
+            result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            solverHealth.Finished(result);
+        }
+
+        return result;
     }
 
     private async Task<RunRecord?> StoreAsync(RunRecord record, CancellationToken cancellationToken)

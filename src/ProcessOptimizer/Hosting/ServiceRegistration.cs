@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<StrategyRepository>();
         services.AddSingleton<CycleHealth>();
+        services.AddSingleton<SolverHealth>();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<CycleExecutor>();
         // As many solves at once as there are workers; in-process, one (IPOPT is not thread-safe).

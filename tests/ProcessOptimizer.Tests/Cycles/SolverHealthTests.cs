@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Time.Testing;
+using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Cycles;
+
+namespace ProcessOptimizer.Tests.Cycles;
+
+/// <summary>Issue 13: /health tells the truth about the solver.</summary>
+public class SolverHealthTests
+{
+    private readonly FakeTimeProvider _clock = new();
+
+    [Fact]
+    public void Report_SolvePastItsDeadline_IsUnhealthyWithTheReason()
+    {
+        var health = new SolverHealth(_clock);
+        health.Started(maxSeconds: 2);
+        _clock.Advance(TimeSpan.FromSeconds(8));
+        var stuck = health.Report();
+
+        health.Finished(new CycleResult { Status = CycleStatus.NotConverged });
+
+        Assert.Equal("unhealthy", stuck.Status);
+        Assert.Equal("a solve has run 8 s, past its deadline of 2 s", stuck.Reason);
+        Assert.Equal("healthy", health.Report().Status);
+    }
+
+    [Fact]
+    public void Report_SolveWithinItsDeadline_IsHealthy()
+    {
+        var health = new SolverHealth(_clock);
+        health.Started(maxSeconds: 2);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal("healthy", health.Report().Status);
+    }
+
+    [Fact]
+    public void Report_RecentSolverFailures_AreDegradedUntilTheyLeaveTheWindow()
+    {
+        var health = new SolverHealth(_clock);
+        var failed = new CycleResult { Status = CycleStatus.SolverFailed };
+        var formula = new CycleResult { Status = CycleStatus.Error, ErrorType = CycleFailure.Formula, Error = "skill 'f': division by zero" };
+        var badData = new CycleResult { Status = CycleStatus.Error, ErrorType = CycleFailure.BadData, Error = "x is NaN" };
+
+        foreach (var result in new[] { failed, badData, failed, badData })
+        {
+            health.Finished(result);
+        }
+
+        var two = health.Report();
+        health.Finished(formula);
+        var three = health.Report();
+        for (var i = 0; i < SolverHealth.Window; i++)
+        {
+            health.Finished(new CycleResult { Status = CycleStatus.Success });
+        }
+
+        // Bad data is the data's problem, not the solver's.
+        Assert.Equal("healthy", two.Status);
+        Assert.Equal("degraded", three.Status);
+        Assert.Equal("3 of the last 5 solves failed; the latest: skill 'f': division by zero", three.Reason);
+        Assert.Equal("healthy", health.Report().Status);
+    }
+}
