@@ -14,8 +14,8 @@ using static Build;
 internal sealed class ConvexAlternatives(Func<string, double> symbol, Func<string, bool> varies)
 {
     /// <summary>
-    /// The most alternatives one term may have: sums multiply their counts (six abs terms under one max already make
-    /// 64), and each alternative is a constraint row of every solve.
+    /// The most alternatives one term may have: sums multiply their counts (six abs terms summed make 64, and a
+    /// max(0, ·) around them one more), and each alternative is a constraint row of every solve.
     /// </summary>
     public const int Cap = 64;
 
