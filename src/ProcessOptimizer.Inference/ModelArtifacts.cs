@@ -37,21 +37,32 @@ public static class ModelArtifacts
         }
 
         var model = OnnxModelLoader.Create(skill.Name, skill.ModelPath, modelBytes.Content, skill.Inputs, skill.Outputs, scalers);
-        if (!preferExact)
-        {
-            return new LoadedModel(model, versions, bytes);
-        }
-
-        var exact = ExactModelFactory.TryCreate(skill.Name, modelBytes.Content, model, model.InputScalers, model.OutputScalers, out var reason);
+        string? reason = null;
+        var exact = preferExact ? ExactModelFactory.TryCreate(skill.Name, modelBytes.Content, model, model.InputScalers, model.OutputScalers, out reason) : null;
         if (exact is null)
         {
             model.DerivativeNote = reason;
-            return new LoadedModel(model, versions, bytes);
+            return Checked(skill, new LoadedModel(model, versions, bytes), model.InputScalers);
         }
 
         // The exact evaluator replaces ONNX Runtime for this model: free the native session now.
+        var inputScalers = model.InputScalers;
         model.Dispose();
-        return new LoadedModel(exact, versions, bytes);
+        return Checked(skill, new LoadedModel(exact, versions, bytes), inputScalers);
+    }
+
+    private static LoadedModel Checked(InferenceModelSkill skill, LoadedModel loaded, IReadOnlyList<Scaler> inputScalers)
+    {
+        try
+        {
+            FiniteProbe.Verify(skill.Name, skill.ModelPath, loaded.Model, inputScalers);
+            return loaded;
+        }
+        catch (ModelException)
+        {
+            loaded.Dispose();
+            throw;
+        }
     }
 
     private static async Task<(byte[] Content, string ETag)> Read(InferenceModelSkill skill, IObjectStore store, string key, CancellationToken cancellationToken)

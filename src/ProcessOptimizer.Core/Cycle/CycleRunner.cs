@@ -16,7 +16,7 @@ public sealed class CycleRunner(INonlinearSolver solver)
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
         DateTimeOffset? timestamp = input.Rows.Count > 0 ? input.Rows[^1].Timestamp : null;
-        var warnings = new List<string>();
+        var warnings = new List<string>(WindowValues.NonFiniteWarnings(strategy, input));
         try
         {
             var state = VariableState.Initialize(strategy, input);

@@ -21,14 +21,16 @@ public static class DataGuard
 
         var newest = rows[^1];
         var time = newest.Timestamp ?? now;
-        if (lastRun is { } last && time <= last)
-        {
-            return (RunOutcome.SkippedNoNewData, $"no data newer than the last run's {last:O}");
-        }
 
+        // Staleness first: a feed that stopped must read as stale, not as "nothing new" forever.
         if (now - time > maxAge)
         {
             return (RunOutcome.SkippedStale, $"the newest row ({time:O}) is {(now - time).TotalSeconds:F0} s old; the limit is {maxAge.TotalSeconds:F0} s");
+        }
+
+        if (lastRun is { } last && time <= last)
+        {
+            return (RunOutcome.SkippedNoNewData, $"no data newer than the last run's {last:O}");
         }
 
         var bad = requiredTags.Where(t => newest.Values.GetValueOrDefault(t) is not { } v || !double.IsFinite(v)).ToList();

@@ -8,6 +8,12 @@ public sealed record RunRecord
 {
     public long Id { get; init; }
 
+    /// <summary>
+    /// Unique per run, given before the first attempt to store it: storing a run whose key is already stored
+    /// returns that run's id, so a run replayed after an uncertain failure is never stored twice.
+    /// </summary>
+    public string? Key { get; init; }
+
     public required string StrategyName { get; init; }
 
     public required string StrategyVersion { get; init; }

@@ -5,12 +5,17 @@ using NpgsqlTypes;
 namespace ProcessOptimizer.Storage.Database;
 
 /// <summary>PostgreSQL through Npgsql. Bulk loads use binary COPY into a temporary table, then one upsert.</summary>
-internal sealed class PostgresDialect(string connectionString) : SqlDialect
+/// <remarks>
+/// Each session's time zone is <see cref="DatabaseOptions.TimeZone"/>: PostgreSQL then converts a
+/// <c>timestamp without time zone</c> column to an instant, and back, in that zone, with its documented rules
+/// for the hour that repeats and the hour that is skipped at a DST change.
+/// </remarks>
+internal sealed class PostgresDialect(string connectionString, DatabaseOptions options) : SqlDialect
 {
     // Any fixed number: the key of the advisory lock that serialises schema changes between replicas.
     private const long SchemaLock = 0x50726f634f707431;
 
-    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(Bounded(connectionString, options));
 
     public override DatabaseKind Kind => DatabaseKind.Postgres;
 
@@ -19,6 +24,47 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override string IdentityColumn => "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     public override DbConnection CreateConnection() => _source.CreateConnection();
+
+    /// <summary>A time read as an instant: a naive column is converted in the session's zone.</summary>
+    public override string InstantColumn(string column) => $"{Quote(column)}::timestamptz";
+
+    // The pool and every wait are bounded unless the connection string says otherwise: a caller waits for a
+    // connection, or for a hung server's answer, no longer than the guard's timeout.
+    private static string Bounded(string connectionString, DatabaseOptions options)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var seconds = (int)Math.Ceiling(options.Resilience.Timeout.TotalSeconds);
+        if (!Given(given, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+        {
+            builder.MaxPoolSize = options.MaxPoolSize;
+        }
+
+        if (!Given(given, "Timeout"))
+        {
+            builder.Timeout = seconds;
+        }
+
+        if (!Given(given, "Command Timeout", "CommandTimeout"))
+        {
+            builder.CommandTimeout = seconds;
+        }
+
+        if (!Given(given, "Cancellation Timeout", "CancellationTimeout"))
+        {
+            // A hung server does not answer the cancel request either: give up on the connection quickly.
+            builder.CancellationTimeout = 500;
+        }
+
+        if (!Given(given, "Timezone"))
+        {
+            builder.Timezone = options.TimeZone ?? TimeZoneInfo.Local.Id;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    private static bool Given(DbConnectionStringBuilder given, params string[] names) => names.Any(given.ContainsKey);
 
     // Npgsql writes timestamptz only from UTC values.
     public override object Timestamp(DateTimeOffset value) => value.UtcDateTime;

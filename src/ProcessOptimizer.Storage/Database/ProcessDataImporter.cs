@@ -18,18 +18,18 @@ public sealed class ProcessDataImporter(ProcessDatabase database)
         }
 
         var dialect = database.Dialect;
-        return database.RunAsync("import process data", async (connection, transaction) =>
+        return database.RunAsync("import process data", async (connection, transaction, ct) =>
         {
-            await dialect.LockSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var existing = await dialect.ColumnsAsync(connection, "process_data", cancellationToken).ConfigureAwait(false);
+            await dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
+            var existing = await dialect.ColumnsAsync(connection, "process_data", ct).ConfigureAwait(false);
             var added = table.Columns.Where(c => !existing.Contains(c, StringComparer.Ordinal)).ToList();
             foreach (var column in added)
             {
-                await ProcessDatabase.ExecuteAsync(connection, transaction, $"ALTER TABLE process_data ADD COLUMN {SqlDialect.Quote(column)} DOUBLE PRECISION NULL", cancellationToken).ConfigureAwait(false);
+                await ProcessDatabase.ExecuteAsync(connection, transaction, $"ALTER TABLE process_data ADD COLUMN {SqlDialect.Quote(column)} DOUBLE PRECISION NULL", ct).ConfigureAwait(false);
             }
 
             var rows = table.Rows.Select(r => (r.Timestamp, r.Values)).ToList();
-            await dialect.UpsertRowsAsync(connection, transaction, table.Columns, rows, cancellationToken).ConfigureAwait(false);
+            await dialect.UpsertRowsAsync(connection, transaction, table.Columns, rows, ct).ConfigureAwait(false);
             return (rows.Count, (IReadOnlyList<string>)added);
         }, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ProcessOptimizer.Storage.Resilience;
 
 namespace ProcessOptimizer.Storage.Database;
 
@@ -10,11 +11,18 @@ public sealed class ProcessDatabase
 {
     private const int SchemaVersion = 1;
 
-    private ProcessDatabase(SqlDialect dialect, string description)
+    private ProcessDatabase(SqlDialect dialect, string description, ResilienceOptions resilience)
     {
         Dialect = dialect;
         Description = description;
+        Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true });
     }
+
+    /// <summary>Every call's timeout, retries and circuit, and the database's last known state.</summary>
+    public DependencyGuard Guard { get; }
+
+    /// <summary>Whether the schema has been created or checked by this process.</summary>
+    public bool IsMigrated { get; private set; }
 
     public DatabaseKind Kind => Dialect.Kind;
 
@@ -23,28 +31,29 @@ public sealed class ProcessDatabase
 
     internal SqlDialect Dialect { get; }
 
-    public static ProcessDatabase Create(DatabaseKind kind, string connectionString)
+    public static ProcessDatabase Create(DatabaseKind kind, string connectionString, DatabaseOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        options ??= new DatabaseOptions();
         return kind switch
         {
-            DatabaseKind.Sqlite => new ProcessDatabase(new SqliteDialect(connectionString), $"sqlite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource}"),
-            _ => CreatePostgres(connectionString),
+            DatabaseKind.Sqlite => new ProcessDatabase(new SqliteDialect(connectionString), $"sqlite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource}", options.Resilience),
+            _ => CreatePostgres(connectionString, options),
         };
     }
 
-    private static ProcessDatabase CreatePostgres(string connectionString)
+    private static ProcessDatabase CreatePostgres(string connectionString, DatabaseOptions options)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        return new ProcessDatabase(new PostgresDialect(connectionString), $"postgres {builder.Host}:{builder.Port}/{builder.Database}");
+        return new ProcessDatabase(new PostgresDialect(connectionString, options), $"postgres {builder.Host}:{builder.Port}/{builder.Database}", options.Resilience);
     }
 
     /// <summary>Creates missing tables and indexes. Safe to run from several processes at once.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await RunAsync("migrate the schema", async (connection, transaction) =>
+        await RunAsync("migrate the schema", async (connection, transaction, ct) =>
         {
-            await Dialect.LockSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await Dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
             var t = Dialect.TimestampType;
             string[] statements =
             [
@@ -81,38 +90,56 @@ public sealed class ProcessDatabase
             ];
             foreach (var sql in statements)
             {
-                await ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, sql, ct).ConfigureAwait(false);
             }
 
-            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
+
+            // Each run carries a key of its own, so that a run replayed from the outbox is stored once even when
+            // its first attempt committed but the answer was lost. Tables from before the key get the column.
+            if (!(await Dialect.ColumnsAsync(connection, "optimization_runs", ct).ConfigureAwait(false)).Contains("run_key"))
+            {
+                await ExecuteAsync(connection, transaction, "ALTER TABLE optimization_runs ADD COLUMN run_key TEXT NULL", ct).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(connection, transaction, "CREATE UNIQUE INDEX IF NOT EXISTS optimization_runs_key ON optimization_runs (run_key)", ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        IsMigrated = true;
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction; failures become <see cref="DatabaseException"/> naming what was being done.</summary>
-    internal async Task RunAsync(string what, Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
-        await RunAsync<bool>(what, async (c, t) =>
+    internal async Task RunAsync(string what, Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        await RunAsync<bool>(what, async (c, t, ct) =>
         {
-            await work(c, t).ConfigureAwait(false);
+            await work(c, t, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
 
-    internal async Task<T> RunAsync<T>(string what, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = Dialect.CreateConnection();
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await Dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException)
-        {
-            throw new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
-        }
-    }
+    /// <remarks>
+    /// The work runs under <see cref="Guard"/>: it is cancelled after the timeout (a hung server), retried when the
+    /// failure is transient, and refused at once while the circuit is open. Each failure is a <see cref="DatabaseException"/>.
+    /// </remarks>
+    internal Task<T> RunAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        Guard.ExecuteAsync(
+            async ct =>
+            {
+                try
+                {
+                    await using var connection = Dialect.CreateConnection();
+                    await connection.OpenAsync(ct).ConfigureAwait(false);
+                    await Dialect.PrepareAsync(connection, ct).ConfigureAwait(false);
+                    await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                    var result = await work(connection, transaction, ct).ConfigureAwait(false);
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                    return result;
+                }
+                catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException)
+                {
+                    throw new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
+                }
+            },
+            (message, ex) => new DatabaseException($"cannot {what}: {message}", isTransient: true, ex),
+            cancellationToken);
 
     internal static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ internal abstract class SqlDialect
 
     public abstract DbConnection CreateConnection();
 
+    /// <summary>The SQL that reads a process-data time column as an instant, whatever its declared type.</summary>
+    public virtual string InstantColumn(string column) => Quote(column);
+
     /// <summary>Settings for a connection just opened, before its transaction begins.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

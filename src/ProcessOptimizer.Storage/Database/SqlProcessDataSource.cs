@@ -16,12 +16,12 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
         var dialect = database.Dialect;
         try
         {
-            return await database.RunAsync("read the data window", async (connection, transaction) =>
+            return await database.RunAsync("read the data window", async (connection, transaction, ct) =>
             {
                 var columns = _columns;
                 if (columns is null || !tags.All(columns.Contains))
                 {
-                    columns = (await dialect.ColumnsAsync(connection, "process_data", cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                    columns = (await dialect.ColumnsAsync(connection, "process_data", ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
                     _columns = columns;
                 }
 
@@ -34,12 +34,12 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 var selected = string.Join("", tags.Select(t => ", " + SqlDialect.Quote(t)));
-                command.CommandText = $"SELECT \"timestamp\"{selected} FROM process_data WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
+                command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{selected} FROM process_data WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
                 ProcessDatabase.Parameter(command, "@at", dialect.Timestamp(at));
                 ProcessDatabase.Parameter(command, "@rows", Math.Max(1, rows));
                 var result = new List<ProcessRow>();
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     var values = new Dictionary<string, double?>(tags.Count, StringComparer.Ordinal);
                     for (var i = 0; i < tags.Count; i++)
@@ -66,13 +66,14 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
     public Task<ProcessDataSpan?> SpanAsync(CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
-        return database.RunAsync("read the data span", async (connection, transaction) =>
+        return database.RunAsync("read the data span", async (connection, transaction, ct) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT min(\"timestamp\"), max(\"timestamp\"), count(*) FROM process_data";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0)
+            var time = dialect.InstantColumn("timestamp");
+            command.CommandText = $"SELECT min({time}), max({time}), count(*) FROM process_data";
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0)
                 ? new ProcessDataSpan(dialect.ReadTimestamp(reader, 0), dialect.ReadTimestamp(reader, 1), reader.GetInt64(2))
                 : null;
         }, cancellationToken);

@@ -7,21 +7,33 @@ namespace ProcessOptimizer.Storage.Database;
 /// <summary>Stores runs and their recommendations; each run is written in one transaction.</summary>
 public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
 {
-    private const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message";
+    private const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key";
 
     public Task<long> SaveAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         var dialect = database.Dialect;
-        return database.RunAsync("store the run", async (connection, transaction) =>
+        return database.RunAsync("store the run", async (connection, transaction, ct) =>
         {
             long id;
+            if (run.Key is { } key)
+            {
+                await using var find = connection.CreateCommand();
+                find.Transaction = transaction;
+                find.CommandText = "SELECT id FROM optimization_runs WHERE run_key = @key";
+                ProcessDatabase.Parameter(find, "@key", key);
+                if (await find.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } existing and not DBNull)
+                {
+                    return Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
             await using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
                 insert.CommandText = """
-                    INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message)
-                    VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message)
+                    INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key)
+                    VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message, @key)
                     RETURNING id
                     """;
                 ProcessDatabase.Parameter(insert, "@name", run.StrategyName);
@@ -36,7 +48,8 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
                 ProcessDatabase.Parameter(insert, "@iterations", run.Iterations);
                 ProcessDatabase.Parameter(insert, "@cost", run.Cost is { } c && double.IsFinite(c) ? c : null);
                 ProcessDatabase.Parameter(insert, "@message", run.Message);
-                id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                ProcessDatabase.Parameter(insert, "@key", run.Key);
+                id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             }
 
             await using var recommend = connection.CreateCommand();
@@ -51,7 +64,7 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
             foreach (var item in run.Recommendations)
             {
                 (variable.Value, current.Value, recommended.Value, delta.Value, units.Value) = (item.Variable, item.Current, item.Recommended, item.Delta, item.Units);
-                await recommend.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await recommend.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
             return id;
@@ -83,21 +96,21 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
     {
         var dialect = database.Dialect;
         var consumed = string.Join(", ", RunOutcomes.ConsumedData.Select(o => $"'{o.Name()}'"));
-        return database.RunAsync("read the last-run timestamp", async (connection, transaction) =>
+        return database.RunAsync("read the last-run timestamp", async (connection, transaction, ct) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"SELECT data_timestamp FROM optimization_runs WHERE strategy_name = @name AND data_timestamp IS NOT NULL AND outcome IN ({consumed}) ORDER BY data_timestamp DESC LIMIT 1";
             ProcessDatabase.Parameter(command, "@name", strategyName);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? dialect.ReadTimestamp(reader, 0) : (DateTimeOffset?)null;
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? dialect.ReadTimestamp(reader, 0) : (DateTimeOffset?)null;
         }, cancellationToken);
     }
 
     private Task<IReadOnlyList<RunRecord>> QueryAsync(string where, Action<DbCommand> bind, bool withRecommendations, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
-        return database.RunAsync("read runs", async (connection, transaction) =>
+        return database.RunAsync("read runs", async (connection, transaction, ct) =>
         {
             var runs = new List<RunRecord>();
             await using (var command = connection.CreateCommand())
@@ -105,8 +118,8 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
                 command.Transaction = transaction;
                 command.CommandText = $"SELECT {Columns} FROM optimization_runs {where}";
                 bind(command);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     runs.Add(Read(reader, dialect));
                 }
@@ -119,7 +132,7 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
 
             for (var i = 0; i < runs.Count; i++)
             {
-                runs[i] = runs[i] with { Recommendations = await RecommendationsAsync(connection, transaction, runs[i].Id, cancellationToken).ConfigureAwait(false) };
+                runs[i] = runs[i] with { Recommendations = await RecommendationsAsync(connection, transaction, runs[i].Id, ct).ConfigureAwait(false) };
             }
 
             return runs;
@@ -156,5 +169,6 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
         Iterations = reader.IsDBNull(10) ? null : reader.GetInt32(10),
         Cost = reader.IsDBNull(11) ? null : reader.GetDouble(11),
         Message = reader.IsDBNull(12) ? null : reader.GetString(12),
+        Key = reader.IsDBNull(13) ? null : reader.GetString(13),
     };
 }

@@ -26,7 +26,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             ForcePathStyle = settings.ForcePathStyle,
             AuthenticationRegion = settings.Region,
             Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-            MaxErrorRetry = settings.MaxRetries,
+            // Retries belong to the guard around the store, which also knows when to stop trying.
+            MaxErrorRetry = 0,
         };
         _client = new AmazonS3Client(new BasicAWSCredentials(settings.AccessKey, settings.SecretKey), config);
         Description = $"s3 bucket '{settings.Bucket}' at {settings.Endpoint}";
@@ -34,7 +35,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     public string Description { get; }
 
-    public Task<Stream> GetAsync(string key, CancellationToken cancellationToken) => Call(key, async () =>
+    public Task<Stream> GetAsync(string key, CancellationToken cancellationToken) => Call(key, cancellationToken, async () =>
     {
         using var response = await _client.GetObjectAsync(_bucket, key, cancellationToken).ConfigureAwait(false);
         var buffer = new MemoryStream();
@@ -47,7 +48,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     {
         try
         {
-            return await Call(key, async () =>
+            return await Call(key, cancellationToken, async () =>
             {
                 var metadata = await _client.GetObjectMetadataAsync(_bucket, key, cancellationToken).ConfigureAwait(false);
                 return new ObjectInfo(key, metadata.ETag.Trim('"'), metadata.ContentLength, metadata.LastModified?.ToUniversalTime() ?? DateTime.UnixEpoch);
@@ -59,7 +60,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) => Call(key, async () =>
+    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) => Call(key, cancellationToken, async () =>
     {
         var request = new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = content, UseChunkEncoding = false, AutoCloseStream = false };
         await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         do
         {
             var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, ContinuationToken = token };
-            var response = await Call(prefix, () => _client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+            var response = await Call(prefix, cancellationToken, () => _client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
             foreach (var item in response.S3Objects ?? [])
             {
                 yield return new ObjectInfo(item.Key, item.ETag.Trim('"'), item.Size ?? 0, item.LastModified?.ToUniversalTime() ?? DateTime.UnixEpoch);
@@ -84,7 +85,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     /// <summary>Creates the bucket if it does not exist (for tests and first start-up).</summary>
-    public Task EnsureBucketAsync(CancellationToken cancellationToken) => Call(_bucket, async () =>
+    public Task EnsureBucketAsync(CancellationToken cancellationToken) => Call(_bucket, cancellationToken, async () =>
     {
         try
         {
@@ -99,7 +100,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<T> Call<T>(string key, Func<Task<T>> operation)
+    private async Task<T> Call<T>(string key, CancellationToken cancellationToken, Func<Task<T>> operation)
     {
         try
         {
@@ -113,7 +114,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             throw new StorageException($"'{key}' in {Description}: {ex.ErrorCode} {ex.Message}", isTransient: (int)ex.StatusCode >= 500, ex);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
+        // The SDK's own timeout surfaces as a cancellation or a TimeoutException: either way the store did not answer.
+        // A cancellation the caller asked for passes unchanged.
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException
+            && !cancellationToken.IsCancellationRequested)
         {
             throw new StorageException($"'{key}' in {Description} is unreachable: {ex.Message}", isTransient: true, ex);
         }

@@ -16,7 +16,9 @@ public sealed class S3Settings
     /// <summary>MinIO and most self-hosted servers need path-style addressing (http://host/bucket/key).</summary>
     public bool ForcePathStyle { get; set; } = true;
 
-    public int TimeoutSeconds { get; set; } = 10;
+    /// <summary>Each store call is given up after this many seconds: a hung server is then a down server.</summary>
+    public int TimeoutSeconds { get; set; } = 5;
 
-    public int MaxRetries { get; set; } = 3;
+    /// <summary>Retries of a transient failure, with jittered backoff, by the service's store guard (the SDK itself does not retry).</summary>
+    public int MaxRetries { get; set; } = 2;
 }

@@ -4,8 +4,9 @@ namespace ProcessOptimizer.Api;
 /// <param name="Status"><c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>.</param>
 /// <param name="Timestamp">When this answer was made.</param>
 /// <param name="CycleOutcomes">Cycles by outcome since the service started, such as <c>{"success": 12, "not-converged": 1}</c>.</param>
+/// <param name="Data">The feed's freshness and the runs waiting for the database.</param>
 /// <param name="Workers">The solver worker processes; null when solves run in the service (<c>Solver:Workers</c> 0).</param>
-public sealed record HealthReport(string Status, DateTimeOffset Timestamp, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, CycleReport? LastCycle, IReadOnlyDictionary<string, long> CycleOutcomes, WorkerHealth? Workers)
+public sealed record HealthReport(string Status, DateTimeOffset Timestamp, HealthComponent Store, HealthComponent Database, StrategyHealth Strategy, DataHealth Data, CycleReport? LastCycle, IReadOnlyDictionary<string, long> CycleOutcomes, WorkerHealth? Workers)
 {
     /// <summary>The solver: unhealthy while a solve runs past its deadline, degraded after recent solver, evaluation or option errors.</summary>
     public HealthComponent? Solver { get; init; }

@@ -5,7 +5,6 @@ using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
-using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Inputs;
@@ -36,25 +35,14 @@ public static class OptimizeApi
     /// <summary>Runs answered on demand are stored under their own name, so the loop's last-run timestamp ignores them.</summary>
     public const string StoredName = StrategyRepository.StrategyName + "/api";
 
-    private static async Task<long?> StoreAsync(IRunStore runs, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var record = RunRecords.Of(result, StoredName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() };
-            return await runs.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DatabaseException ex)
-        {
-            // The answer is still right; only its record is missing, and the log says so.
-            logger.LogWarning(ex, "An /optimize answer could not be stored");
-            return null;
-        }
-    }
+    // The answer is computed: its record is kept even if the client goes away now.
+    private static Task<RunReceipt> RecordAsync(RunRecorder recorder, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time) =>
+        recorder.RecordAsync(RunRecords.Of(result, StoredName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() }, CancellationToken.None);
 
     private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
         HttpRequest request, [AsParameters] OptimizeServices services, CancellationToken cancellationToken)
     {
-        var (strategies, solver, runs, time, logs) = (services.Strategies, services.Solver, services.Runs, services.Time, services.Logs);
+        var (strategies, solver, time) = (services.Strategies, services.Solver, services.Time);
         var started = time.GetUtcNow();
         var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (malformed is not null)
@@ -163,15 +151,15 @@ public static class OptimizeApi
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = SolverWorkerException.Describe(ex.Reason) });
         }
 
-        var runId = await StoreAsync(runs, deployed, input, result, started, time, logs.CreateLogger(typeof(OptimizeApi)), cancellationToken).ConfigureAwait(false);
+        var receipt = await RecordAsync(services.Recorder, deployed, input, result, started, time).ConfigureAwait(false);
         var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);
         return response is OptimizeResponse ok
-            ? TypedResults.Ok(ok with { RunId = runId })
+            ? TypedResults.Ok(ok with { RunId = receipt.Id, RunPending = receipt.Pending })
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "The optimization could not run on this input",
                 detail: result.Error,
-                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings });
+                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings, ["run_id"] = receipt.Id, ["run_pending"] = receipt.Pending });
     }
 
     // Api:InlineStrategies: an inline strategy is arbitrary work for the solver, so a deployment can require the key or refuse it.

@@ -1,6 +1,5 @@
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Optimization;
-using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Strategies;
 
@@ -13,7 +12,6 @@ public sealed record OptimizeServices(
     CycleExecutor Executor,
     SolveQueue Queue,
     AppSettings App,
-    IRunStore Runs,
+    RunRecorder Recorder,
     TimeProvider Time,
-    ILoggerFactory Logs,
     IHostApplicationLifetime Lifetime);

@@ -1,4 +1,5 @@
 using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.Resilience;
 
 namespace ProcessOptimizer.Configuration;
 
@@ -12,6 +13,24 @@ public sealed class DatabaseSettings
 
     public string ConnectionString { get; set; } = "Data Source=data/process-optimizer.db";
 
+    /// <summary>Each call (connection wait included) is given up after this many seconds.</summary>
+    public int TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Retries of a transient failure, with jittered backoff.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>After repeated failures, calls fail at once for this many seconds before one probes again.</summary>
+    public int BreakSeconds { get; set; } = 10;
+
+    /// <summary>PostgreSQL connections at most (unless the connection string says).</summary>
+    public int MaxPoolSize { get; set; } = 10;
+
+    /// <summary>IANA zone of <c>timestamp without time zone</c> values; empty means the host's zone.</summary>
+    public string TimeZone { get; set; } = "";
+
+    /// <summary>Folder of runs waiting for the database.</summary>
+    public string OutboxFolder { get; set; } = "data/outbox";
+
     public IEnumerable<string> Problems()
     {
         if (Kind is not ("sqlite" or "postgres"))
@@ -23,7 +42,27 @@ public sealed class DatabaseSettings
         {
             yield return $"{Section}:ConnectionString is empty";
         }
+
+        if (TimeoutSeconds < 1 || MaxRetries < 0 || BreakSeconds < 1 || MaxPoolSize < 1)
+        {
+            yield return $"{Section}: TimeoutSeconds, BreakSeconds and MaxPoolSize must be at least 1 and MaxRetries at least 0 (got {TimeoutSeconds}, {BreakSeconds}, {MaxPoolSize}, {MaxRetries})";
+        }
+
+        if (TimeZone.Length > 0 && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return $"{Section}:TimeZone '{TimeZone}' is not a known IANA time zone (for example America/Chicago)";
+        }
+
+        if (string.IsNullOrWhiteSpace(OutboxFolder))
+        {
+            yield return $"{Section}:OutboxFolder is empty";
+        }
     }
 
-    public ProcessDatabase Create() => ProcessDatabase.Create(Kind == "postgres" ? DatabaseKind.Postgres : DatabaseKind.Sqlite, ConnectionString);
+    public ProcessDatabase Create() => ProcessDatabase.Create(Kind == "postgres" ? DatabaseKind.Postgres : DatabaseKind.Sqlite, ConnectionString, new DatabaseOptions
+    {
+        Resilience = new ResilienceOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), MaxRetries = MaxRetries, BreakDuration = TimeSpan.FromSeconds(BreakSeconds) },
+        MaxPoolSize = MaxPoolSize,
+        TimeZone = TimeZone.Length > 0 ? TimeZone : null,
+    });
 }

@@ -22,6 +22,9 @@ public sealed class OptimizationSettings
     /// <summary>Wall-clock time a loop cycle may hold the solver; past it the solve stops and the run is <c>not-converged</c>.</summary>
     public int MaxSolveSeconds { get; set; } = 60;
 
+    /// <summary>Health turns unhealthy when cycles have found only stale data for longer than this (degraded from the first).</summary>
+    public int StaleUnhealthySeconds { get; set; } = 1800;
+
     /// <summary>Use exact Hessians for strategies made only of formulas; otherwise L-BFGS.</summary>
     public bool ExactHessian { get; set; } = true;
 
@@ -53,6 +56,11 @@ public sealed class OptimizationSettings
         if (MaxSolveSeconds < 1)
         {
             yield return $"{Section}:MaxSolveSeconds must be at least 1 (got {MaxSolveSeconds})";
+        }
+
+        if (StaleUnhealthySeconds < 1)
+        {
+            yield return $"{Section}:StaleUnhealthySeconds must be at least 1 (got {StaleUnhealthySeconds})";
         }
 
         if (MaxDataAgeSeconds < 1)

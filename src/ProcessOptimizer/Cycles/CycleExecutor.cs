@@ -4,7 +4,6 @@ using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
-using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
@@ -18,6 +17,7 @@ public sealed partial class CycleExecutor(
     StrategyRepository strategies,
     IProcessDataSource data,
     IRunStore runs,
+    RunRecorder recorder,
     CycleSolver solver,
     SolveQueue queue,
     SolverHealth solverHealth,
@@ -28,7 +28,7 @@ public sealed partial class CycleExecutor(
     ILogger<CycleExecutor> logger)
 {
     /// <summary>Runs one cycle and stores its record.</summary>
-    /// <returns>The stored run, or null when shutdown abandoned the cycle before anything was stored.</returns>
+    /// <returns>The recorded run (with id 0 while it waits in the outbox), or null when shutdown abandoned the cycle before anything was recorded.</returns>
     public async Task<RunRecord?> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
@@ -115,17 +115,9 @@ public sealed partial class CycleExecutor(
             return null;
         }
 
-        record = record with { FinishedAt = time.GetUtcNow() };
-        try
-        {
-            record = record with { Id = await runs.SaveAsync(record, cancellationToken).ConfigureAwait(false) };
-        }
-        catch (DatabaseException ex)
-        {
-            health.Record(record.FinishedAt, null, $"the run could not be stored: {ex.Message}");
-            throw;
-        }
-
+        record = record with { FinishedAt = time.GetUtcNow(), Key = Guid.NewGuid().ToString("n") };
+        var receipt = await recorder.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        record = record with { Id = receipt.Id ?? 0 };
         health.Record(record.FinishedAt, record.Outcome, record.Outcome == RunOutcome.Error ? record.Message : null);
         metrics.Cycle(record);
         var moves = record.Recommendations.Count(r => Math.Abs(r.Delta) > 1e-9);

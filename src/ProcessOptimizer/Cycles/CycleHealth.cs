@@ -8,11 +8,15 @@ public sealed class CycleHealth
 {
     private readonly ConcurrentDictionary<RunOutcome, long> _counts = new();
     private volatile LastCycle? _last;
+    private volatile Spell? _staleSince;
 
     public LastCycle? Last => _last;
 
     /// <summary>Cycles by outcome since the service started, in the stored spelling (<c>not-converged</c>, …).</summary>
     public IReadOnlyDictionary<string, long> Counts => _counts.ToDictionary(p => p.Key.Name(), p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>When the first of the current run of stale cycles ended; null while data arrives.</summary>
+    public DateTimeOffset? StaleSince => _staleSince?.Value;
 
     public void Record(DateTimeOffset at, RunOutcome? outcome, string? error)
     {
@@ -22,8 +26,19 @@ public sealed class CycleHealth
         }
 
         _last = new LastCycle(at, outcome, error);
+        if (outcome == RunOutcome.SkippedStale)
+        {
+            _staleSince ??= new Spell(at);
+        }
+        else if (outcome is not null and not RunOutcome.Error)
+        {
+            // A cycle that saw fresh data ends the stale spell; a crash or an error says nothing about the feed.
+            _staleSince = null;
+        }
     }
 
     /// <summary>A cycle's end as health reports it; <see cref="Outcome"/> is null when the cycle itself crashed.</summary>
     public sealed record LastCycle(DateTimeOffset At, RunOutcome? Outcome, string? Error);
+
+    private sealed record Spell(DateTimeOffset Value);
 }

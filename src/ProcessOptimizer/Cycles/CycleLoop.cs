@@ -3,16 +3,18 @@ using ProcessOptimizer.Configuration;
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>
-/// The continuous mode: a cycle at start, then one every <c>Optimization:IntervalSeconds</c>, driven by the
-/// injected <see cref="TimeProvider"/>. A slow cycle delays the next one instead of overlapping it, and a
-/// failing cycle is recorded without ending the loop.
+/// The continuous mode: a cycle at start, then one at each multiple of <c>Optimization:IntervalSeconds</c>
+/// after it, on the injected <see cref="TimeProvider"/>. A cycle that overruns (a dependency hung) skips the
+/// slots it missed: the next cycle runs once, at the next slot, for the newest data, never in a burst. A
+/// failing cycle is recorded and counted without ending the loop.
 /// </summary>
-public sealed partial class CycleLoop(CycleExecutor executor, OptimizationSettings settings, CycleHealth health, TimeProvider time, ILogger<CycleLoop> logger) : BackgroundService
+public sealed partial class CycleLoop(CycleExecutor executor, OptimizationSettings settings, CycleHealth health, ServiceMetrics metrics, TimeProvider time, ILogger<CycleLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.IntervalSeconds), time);
-        do
+        var interval = TimeSpan.FromSeconds(settings.IntervalSeconds);
+        var start = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -24,24 +26,28 @@ public sealed partial class CycleLoop(CycleExecutor executor, OptimizationSettin
             }
             catch (Exception ex)
             {
-                // The loop's boundary: whatever went wrong is logged and shown by /health, and the next cycle runs.
+                // The loop's boundary: whatever went wrong is logged, counted and shown by /health, and the next cycle runs.
                 health.Record(time.GetUtcNow(), null, ex.Message);
+                metrics.CycleThrew();
                 LogFailed(logger, ex);
             }
+
+            try
+            {
+                await Task.Delay(UntilNextSlot(start, time.GetUtcNow(), interval), time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
         }
-        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    /// <summary>The wait until the first slot <c>start + k·interval</c> strictly after <paramref name="now"/>.</summary>
+    internal static TimeSpan UntilNextSlot(DateTimeOffset start, DateTimeOffset now, TimeSpan interval)
     {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        var elapsed = Math.Max(0, (now - start).Ticks);
+        return TimeSpan.FromTicks(interval.Ticks - (elapsed % interval.Ticks));
     }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cycle failed")]

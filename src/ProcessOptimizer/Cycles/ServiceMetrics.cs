@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Storage.Caching;
 
 namespace ProcessOptimizer.Cycles;
@@ -14,7 +15,7 @@ public sealed class ServiceMetrics : IDisposable
     private readonly Counter<long> _outcomes;
     private readonly Histogram<int> _iterations;
 
-    public ServiceMetrics(IMeterFactory meters, ArtifactCache cache)
+    public ServiceMetrics(IMeterFactory meters, ArtifactCache cache, RunRecorder recorder, DependencyGuards guards)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _meter = meters.Create(MeterName);
@@ -22,6 +23,8 @@ public sealed class ServiceMetrics : IDisposable
         _outcomes = _meter.CreateCounter<long>("process_optimizer.cycle.outcomes", description: "Cycles by outcome");
         _iterations = _meter.CreateHistogram<int>("process_optimizer.solver.iterations", description: "IPOPT iterations per cycle");
         _meter.CreateObservableCounter("process_optimizer.cache.hits", () => cache.Stats().Select(s => new Measurement<long>(s.Hits, new KeyValuePair<string, object?>("type", s.Type))), description: "Cache hits by entry type");
+        _meter.CreateObservableGauge("process_optimizer.outbox.pending", () => recorder.Pending, description: "Runs waiting in the local outbox for the database");
+        _meter.CreateObservableGauge("process_optimizer.circuit.open", () => guards.All.Select(g => new Measurement<int>(g.IsCircuitOpen ? 1 : 0, new KeyValuePair<string, object?>("dependency", g == guards.Store ? "store" : "database"))), description: "1 while a dependency's circuit is open");
         _meter.CreateObservableCounter("process_optimizer.cache.misses", () => cache.Stats().Select(s => new Measurement<long>(s.Misses, new KeyValuePair<string, object?>("type", s.Type))), description: "Cache misses by entry type");
     }
 
@@ -36,6 +39,9 @@ public sealed class ServiceMetrics : IDisposable
             _iterations.Record(iterations);
         }
     }
+
+    /// <summary>A cycle that threw instead of ending with a recorded outcome.</summary>
+    public void CycleThrew() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "exception"));
 
     public void Dispose() => _meter.Dispose();
 }

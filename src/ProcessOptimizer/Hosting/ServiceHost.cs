@@ -1,5 +1,4 @@
 using ProcessOptimizer.Api;
-using ProcessOptimizer.Demo;
 using ProcessOptimizer.Storage.Database;
 using Scalar.AspNetCore;
 
@@ -41,14 +40,21 @@ public static class ServiceHost
         return app;
     }
 
-    /// <summary>Creates or migrates the schema and, for the embedded demo, loads the example data, before anything runs.</summary>
+    /// <summary>
+    /// Creates or migrates the schema and, for the embedded demo, loads the example data, before anything runs.
+    /// A database that is not there yet does not stop the start: health says unhealthy with the reason, and the
+    /// dependency monitor retries in the background.
+    /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await app.Services.GetRequiredService<ProcessDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (app.Services.GetService<ReplayFeeder>() is { } feeder)
+        try
         {
-            await feeder.SeedAsync(cancellationToken).ConfigureAwait(false);
+            await app.Services.GetRequiredService<DependencyMonitor>().InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex)
+        {
+            app.Logger.LogWarning(ex, "Starting without the database; it is tried again in the background");
         }
     }
 

@@ -5,12 +5,15 @@ using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Demo;
 using ProcessOptimizer.Results;
 using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.Caching;
 using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Storage.Outbox;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
@@ -66,9 +69,15 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<INonlinearSolver, IpoptSolver>();
         services.AddSingleton(_ => storage.CreateStore());
+        services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<ResilientObjectStore>());
         services.AddSingleton(_ => database.Create());
         services.AddSingleton<IProcessDataSource, SqlProcessDataSource>();
+        services.AddSingleton(sp => new DependencyGuards(sp.GetRequiredService<ResilientObjectStore>().Guard, sp.GetRequiredService<ProcessDatabase>().Guard));
         services.AddSingleton<IRunStore, SqlRunStore>();
+        services.AddSingleton(_ => new RunOutbox(database.OutboxFolder));
+        services.AddSingleton<RunRecorder>();
+        services.AddSingleton<DependencyMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<DependencyMonitor>());
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<StrategyRepository>();
         services.AddSingleton<CycleHealth>();
@@ -100,13 +109,15 @@ public static class ServiceRegistration
         }
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = SeedErrorFields.Add);
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOpenApi(o => o.AddSchemaTransformer<SeedErrorSchema>());
         services.ConfigureHttpJsonOptions(o => ResultJson.Configure(o.SerializerOptions));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServiceMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        // Requests and the cycle in flight are cancelled at shutdown and end within this.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Logging.ClearProviders();
         if (app.JsonLogs)
         {

@@ -19,4 +19,7 @@ public sealed record OptimizeResponse(
 {
     /// <summary>The stored run of this answer, for <c>GET /runs/{id}</c>.</summary>
     public long? RunId { get; init; }
+
+    /// <summary>True when the database could not take the run now: it waits in the local outbox and is stored, once, when the database is back.</summary>
+    public bool RunPending { get; init; }
 }

@@ -1,6 +1,7 @@
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Storage.Resilience;
 
 namespace ProcessOptimizer.Strategies;
 
@@ -23,8 +24,26 @@ public sealed class StorageSettings
     /// <summary><c>Storage:Limits:*</c>: size limits for strategies loaded from the store.</summary>
     public StrategyLimits Limits { get; set; } = new();
 
-    /// <summary>The store these settings name; the service and its solver workers both open it this way.</summary>
-    public IObjectStore CreateStore() => Kind == "s3" ? new S3ObjectStore(S3) : new LocalFolderStore(LocalRoot);
+    /// <summary>After repeated failures, store calls fail at once (the cache serves) for this many seconds before one probes again.</summary>
+    public int BreakSeconds { get; set; } = 10;
+
+    /// <summary>Timeout and retries of every store call: the S3 settings' for S3, the same defaults for a local folder.</summary>
+    public ResilienceOptions Resilience() => new()
+    {
+        Timeout = TimeSpan.FromSeconds(S3.TimeoutSeconds),
+        MaxRetries = S3.MaxRetries,
+        BreakDuration = TimeSpan.FromSeconds(BreakSeconds),
+    };
+
+    /// <summary>
+    /// The store these settings name, behind its guard (timeout, retries, circuit breaker); the service and its
+    /// solver workers both open it this way.
+    /// </summary>
+    public ResilientObjectStore CreateStore()
+    {
+        IObjectStore inner = Kind == "s3" ? new S3ObjectStore(S3) : new LocalFolderStore(LocalRoot);
+        return new ResilientObjectStore(inner, new DependencyGuard(inner.Description, Resilience(), ex => ex is StorageException { IsTransient: true }));
+    }
 
     public IEnumerable<string> Problems()
     {
@@ -41,6 +60,11 @@ public sealed class StorageSettings
         if (Kind == "s3" && string.IsNullOrWhiteSpace(S3.Endpoint))
         {
             yield return $"{Section}:S3:Endpoint is required when {Section}:Kind is 's3'";
+        }
+
+        if (S3.TimeoutSeconds < 1 || S3.MaxRetries < 0 || BreakSeconds < 1)
+        {
+            yield return $"{Section}:S3:TimeoutSeconds and {Section}:BreakSeconds must be at least 1 and {Section}:S3:MaxRetries at least 0";
         }
 
         if (string.IsNullOrWhiteSpace(DeployedVersionKey))

@@ -32,6 +32,15 @@ public sealed partial class StrategyRepository(
     private string? _pointerETag;
     private long _checkedAtTicks = long.MinValue;
 
+    // A version that failed to load is tried again this often while the pointer still names it.
+    private static readonly TimeSpan BrokenRetryInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>The version the pointer names but that cannot load, while an older one keeps running; else null.</summary>
+    public BrokenVersion? Broken { get; private set; }
+
+    /// <summary>Why no version could be loaded, while none is live; else null.</summary>
+    public string? LoadError { get; private set; }
+
     /// <summary>The store's state as the last access found it.</summary>
     public StoreHealth Health { get; private set; } = new(true, null, null);
 
@@ -45,21 +54,33 @@ public sealed partial class StrategyRepository(
     /// <exception cref="StorageException">The store is unreachable and nothing is cached.</exception>
     public async Task<DeployedStrategy> CurrentAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcTicks;
-        if (_current is { } recent && now - Interlocked.Read(ref _checkedAtTicks) < RecheckInterval.Ticks && Health.IsReachable)
+        var now = time.GetUtcNow();
+        if (_current is { } recent && now.UtcTicks - Interlocked.Read(ref _checkedAtTicks) < RecheckInterval.Ticks && Health.IsReachable)
         {
             return recent;
         }
 
+        ObjectInfo? pointer = null;
         try
         {
-            var pointer = await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false)
+            pointer = await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException($"there is no deployed-version file '{settings.DeployedVersionKey}' in {store.Description}", isTransient: false);
             var current = _current;
+            var broken = Broken;
+            if (current is not null && broken is not null && broken.PointerETag == pointer.ETag && now - broken.TriedAt < BrokenRetryInterval)
+            {
+                // The pointer still names the version that failed: do not load it again at every request.
+                Reachable();
+                Interlocked.Exchange(ref _checkedAtTicks, now.UtcTicks);
+                return current;
+            }
+
             if (current is not null && pointer.ETag == _pointerETag && await ArtifactsUnchangedAsync(current, cancellationToken).ConfigureAwait(false))
             {
-                Healthy();
-                Interlocked.Exchange(ref _checkedAtTicks, now);
+                // The pointer names the live version again, unchanged: nothing is broken any more.
+                Broken = null;
+                Reachable();
+                Interlocked.Exchange(ref _checkedAtTicks, now.UtcTicks);
                 return current;
             }
 
@@ -74,8 +95,10 @@ public sealed partial class StrategyRepository(
                 }
 
                 _pointerETag = pointer.ETag;
-                Healthy();
-                Interlocked.Exchange(ref _checkedAtTicks, now);
+                Broken = null;
+                LoadError = null;
+                Reachable();
+                Interlocked.Exchange(ref _checkedAtTicks, now.UtcTicks);
                 return _current!;
             }
             finally
@@ -83,12 +106,32 @@ public sealed partial class StrategyRepository(
                 _gate.Release();
             }
         }
-        catch (Exception ex) when (ex is StorageException or StrategyVersionException && _current is { } cached)
+        catch (StrategyVersionException ex) when (_current is { } cached)
         {
-            // An unreachable store, or a changed artifact or pointer that does not load: the last good state stays live.
-            Health = new StoreHealth(false, ex.Message, Health.Since ?? time.GetUtcNow());
+            // The pointer names a version that does not load, or a live artifact was replaced by a broken one:
+            // the last good version keeps running, and health names the broken one.
+            Reachable();
+            Broken = new BrokenVersion(ex.Version, ex.Message, Broken?.Since ?? now, now, pointer?.ETag);
+            Interlocked.Exchange(ref _checkedAtTicks, now.UtcTicks);
+            LogBroken(logger, ex.Version, cached.Version, ex.Message);
+            return cached;
+        }
+        catch (StorageException ex) when (ex.IsTransient && _current is { } cached)
+        {
+            // A store that refuses, hangs, or is skipped by its open circuit: the cached version stays live.
+            Health = new StoreHealth(false, ex.Message, Health.Since ?? now);
             LogDegraded(logger, store.Description, cached.Version, ex.Message);
             return cached;
+        }
+        catch (Exception ex) when (ex is StorageException or StrategyVersionException)
+        {
+            LoadError = ex.Message;
+            if (ex is StorageException { IsTransient: true })
+            {
+                Health = new StoreHealth(false, ex.Message, Health.Since ?? now);
+            }
+
+            throw;
         }
     }
 
@@ -114,6 +157,8 @@ public sealed partial class StrategyRepository(
             {
                 Swap(next);
             }
+
+            Broken = null;
 
             return _current!;
         }
@@ -276,7 +321,7 @@ public sealed partial class StrategyRepository(
         }
     }
 
-    private void Healthy()
+    private void Reachable()
     {
         if (!Health.IsReachable)
         {
@@ -297,6 +342,9 @@ public sealed partial class StrategyRepository(
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Artifact {Key} of strategy {Version} changed in the store; reloading")]
     private static partial void LogArtifactChanged(ILogger logger, string key, string version);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Error, Message = "Deployed version {Broken} cannot load; version {Version} keeps running: {Reason}")]
+    private static partial void LogBroken(ILogger logger, string broken, string version, string reason);
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Store {Store} is reachable again")]
     private static partial void LogRecovered(ILogger logger, string store);

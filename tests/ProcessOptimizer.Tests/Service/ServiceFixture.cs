@@ -22,6 +22,23 @@ public sealed class ServiceFixture : IAsyncLifetime
     public const string ApiKey = "test-key-123";
 
     private readonly string _database = "po_e2e_" + Guid.NewGuid().ToString("n");
+    private readonly string? _postgres;
+    private readonly string? _s3;
+
+    /// <summary>The admin connection of the PostgreSQL server this service uses: the shared one unless set.</summary>
+    public string Postgres { get => _postgres ?? TestServers.Postgres; init => _postgres = value; }
+
+    /// <summary>The S3 endpoint this service uses: the shared s3rver unless set.</summary>
+    public string S3 { get => _s3 ?? TestServers.S3; init => _s3 = value; }
+
+    /// <summary>Writes the process data into the new database and returns the newest row's time; the kiln window by default.</summary>
+    public Func<string, Task<DateTimeOffset>> Seed { get; init; } = ImportKilnWindowAsync;
+
+    /// <summary>More configuration, as command-line settings.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
+    /// <summary>The service's outbox folder, its own.</summary>
+    public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "po-outbox-" + Guid.NewGuid().ToString("n"));
 
     public string Bucket { get; } = "po-e2e-" + Guid.NewGuid().ToString("n")[..12];
 
@@ -37,21 +54,14 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
+        await using (var admin = new NpgsqlConnection(Postgres))
         {
             await admin.OpenAsync();
             await new NpgsqlCommand($"CREATE DATABASE {_database}", admin).ExecuteNonQueryAsync();
         }
 
-        DatabaseConnection = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = _database }.ConnectionString;
-        var database = ProcessDatabase.Create(DatabaseKind.Postgres, DatabaseConnection);
-        await database.MigrateAsync(CancellationToken.None);
-        using (var reader = new StreamReader(Path.Combine(TestServers.Kiln, "window-latest.csv")))
-        {
-            var table = CsvTable.Read(reader, "window-latest.csv");
-            await new ProcessDataImporter(database).ImportAsync(table, CancellationToken.None);
-            LastDataRow = table.Rows[^1].Timestamp;
-        }
+        DatabaseConnection = new NpgsqlConnectionStringBuilder(Postgres) { Database = _database }.ConnectionString;
+        LastDataRow = await Seed(DatabaseConnection);
 
         using var store = new S3ObjectStore(S3Settings());
         await store.EnsureBucketAsync(CancellationToken.None);
@@ -66,10 +76,11 @@ public sealed class ServiceFixture : IAsyncLifetime
         App = ServiceHost.Build(
             [
                 "--Urls=http://127.0.0.1:0", "--App:Mode=hybrid", "--Api:Key=" + ApiKey, "--Demo:Replay=false",
-                "--Storage:Kind=s3", "--Storage:S3:Endpoint=" + TestServers.S3, "--Storage:S3:Bucket=" + Bucket,
+                "--Storage:Kind=s3", "--Storage:S3:Endpoint=" + S3, "--Storage:S3:Bucket=" + Bucket,
                 "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER",
-                "--Database:Kind=postgres", "--Database:ConnectionString=" + DatabaseConnection,
+                "--Database:Kind=postgres", "--Database:ConnectionString=" + DatabaseConnection, "--Database:OutboxFolder=" + Outbox,
                 "--Optimization:IntervalSeconds=3600", "--Api:InlineStrategies=allow",
+                .. Settings,
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));
         await ServiceHost.InitializeAsync(App, CancellationToken.None);
@@ -78,7 +89,18 @@ public sealed class ServiceFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = new Uri(address) };
     }
 
-    public S3Settings S3Settings() => new() { Endpoint = TestServers.S3, Bucket = Bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" };
+    /// <summary>The kiln's 90-minute window, through the service's own importer; returns the newest row's time.</summary>
+    public static async Task<DateTimeOffset> ImportKilnWindowAsync(string connection)
+    {
+        var database = ProcessDatabase.Create(DatabaseKind.Postgres, connection);
+        await database.MigrateAsync(CancellationToken.None);
+        using var reader = new StreamReader(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var table = CsvTable.Read(reader, "window-latest.csv");
+        await new ProcessDataImporter(database).ImportAsync(table, CancellationToken.None);
+        return table.Rows[^1].Timestamp;
+    }
+
+    public S3Settings S3Settings() => new() { Endpoint = S3, Bucket = Bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" };
 
     /// <summary>Waits for the loop's first stored run.</summary>
     public async Task<System.Text.Json.JsonElement> LatestRunAsync()
@@ -107,7 +129,12 @@ public sealed class ServiceFixture : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestServers.Postgres);
+        if (Directory.Exists(Outbox))
+        {
+            Directory.Delete(Outbox, recursive: true);
+        }
+
+        await using var admin = new NpgsqlConnection(Postgres);
         await admin.OpenAsync();
         await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
     }

@@ -50,8 +50,24 @@ internal sealed class S3rverProcess : IDisposable
         throw new TimeoutException($"s3rver did not listen on {Endpoint}: {await _process.StandardError.ReadToEndAsync()}");
     }
 
+    /// <summary>SIGSTOP: the server keeps its socket and answers nothing, as a hung one does.</summary>
+    public void Pause() => Faults.Signals.Pause([_process!.Id]);
+
+    public void Resume()
+    {
+        if (_process is { HasExited: false })
+        {
+            Faults.Signals.Resume([_process.Id]);
+        }
+    }
+
     public void Stop()
     {
+        if (_process is { HasExited: false })
+        {
+            Resume();
+        }
+
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);

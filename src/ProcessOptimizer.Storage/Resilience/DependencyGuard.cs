@@ -1,0 +1,110 @@
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ProcessOptimizer.Storage.Resilience;
+
+/// <summary>
+/// Every call to one dependency (the object store, the database) goes through this guard: a timeout per
+/// attempt, jittered retries of transient failures, and a circuit breaker that fails calls at once while the
+/// dependency is known to be down, letting one call through now and then to probe it. The guard remembers
+/// the last outcome, so that health is reported from it without a fresh, possibly blocking, call.
+/// </summary>
+/// <remarks>
+/// The clock is the wall clock, not the service's injected one: these are waits on real sockets.
+/// </remarks>
+public sealed class DependencyGuard
+{
+    private readonly ResiliencePipeline _pipeline;
+    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly Func<Exception, bool> _isTransient;
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private volatile DependencyState _state = DependencyState.Unknown;
+
+    /// <param name="name">For messages: what the dependency is.</param>
+    /// <param name="isTransient">Which failures mean the dependency is down or overloaded; others (a missing object, bad SQL) are answers.</param>
+    public DependencyGuard(string name, ResilienceOptions options, Func<Exception, bool> isTransient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Name = name;
+        Options = options;
+        _isTransient = isTransient;
+        var down = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<Exception>(isTransient);
+        var builder = new ResiliencePipelineBuilder();
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(isTransient),
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+            });
+        }
+
+        _pipeline = builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = down,
+                // Half the calls failing over a short window opens it: long enough to hold a few timed-out calls,
+                // short enough that the successes before an outage do not keep it closed for long.
+                FailureRatio = 0.5,
+                MinimumThroughput = 2,
+                SamplingDuration = TimeSpan.FromSeconds(Math.Max(5, 3 * options.Timeout.TotalSeconds)),
+                BreakDuration = options.BreakDuration,
+                StateProvider = _circuit,
+            })
+            .AddTimeout(options.Timeout)
+            .Build();
+    }
+
+    public string Name { get; }
+
+    public ResilienceOptions Options { get; }
+
+    /// <summary>The last outcome, with whether the circuit is open now.</summary>
+    public DependencyState State => _state with { IsCircuitOpen = IsCircuitOpen };
+
+    public bool IsCircuitOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
+
+    /// <summary>Runs <paramref name="call"/> under the guard.</summary>
+    /// <param name="fail">Builds the subsystem's own exception from a message, whether the failure is transient, and the cause.</param>
+    /// <remarks>A timeout or an open circuit becomes <paramref name="fail"/>'s exception, marked transient; other failures pass unchanged.</remarks>
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, Func<string, Exception, Exception> fail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(fail);
+        try
+        {
+            var result = await _pipeline.ExecuteAsync(async ct => await call(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            Record(null);
+            return result;
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            var message = $"{Name} did not answer within {Options.Timeout.TotalSeconds:G3} s";
+            Record(message);
+            throw fail(message, ex);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // No new failure: the call was not made. The reason stays the one that opened the circuit.
+            throw fail($"{Name} is skipped for now after repeated failures ({_state.LastError}); it is probed again every {Options.BreakDuration.TotalSeconds:G3} s", ex);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Record(_isTransient(ex) ? ex.Message : null);
+            throw;
+        }
+    }
+
+    private void Record(string? error)
+    {
+        var last = _state;
+        _state = error is null
+            ? (last.IsAvailable ? last : DependencyState.Unknown)
+            : new DependencyState(false, error, last.IsAvailable ? _clock.GetUtcNow() : last.Since, false);
+    }
+}

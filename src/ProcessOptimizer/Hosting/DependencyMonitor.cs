@@ -1,0 +1,94 @@
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Demo;
+using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Hosting;
+
+/// <summary>
+/// Keeps the dependencies' last known state fresh for <c>/health</c> and brings the service up without them: it
+/// creates the schema once the database answers (the service starts without it), replays the outbox, and
+/// loads the deployed strategy. Calls go through the dependencies' guards, so an open circuit costs nothing
+/// and a half-open one is the background probe that closes it again.
+/// </summary>
+public sealed partial class DependencyMonitor(
+    ProcessDatabase database,
+    IRunStore runs,
+    RunRecorder recorder,
+    StrategyRepository strategies,
+    IServiceProvider services,
+    ILogger<DependencyMonitor> logger) : BackgroundService
+{
+    // Wall-clock pacing: these are probes of real servers, not steps of the plant's schedule.
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Creates or checks the schema and seeds the embedded demo, once per process.</summary>
+    /// <exception cref="DatabaseException">The database cannot be reached or written.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (database.IsMigrated)
+        {
+            return;
+        }
+
+        await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (services.GetService<ReplayFeeder>() is { } feeder)
+        {
+            await feeder.SeedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One round: the database (schema, outbox, or a cheap read) and the store (the deployed version).</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            if (recorder.Pending > 0)
+            {
+                await recorder.ReplayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await runs.LastRunTimestampAsync(StrategyRepository.StrategyName, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DatabaseException ex)
+        {
+            LogDatabaseDown(logger, database.Description, ex.Message);
+        }
+
+        try
+        {
+            await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StorageException or StrategyVersionException)
+        {
+            LogNoStrategy(logger, ex.Message);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await ProbeAsync(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Interval, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    [LoggerMessage(EventId = 230, Level = LogLevel.Warning, Message = "Database {Database} is not available: {Reason}")]
+    private static partial void LogDatabaseDown(ILogger logger, string database, string reason);
+
+    [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No strategy can be loaded: {Reason}")]
+    private static partial void LogNoStrategy(ILogger logger, string reason);
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using Npgsql;
+using ProcessOptimizer.Tests.Service;
+
+namespace ProcessOptimizer.Tests.Faults;
+
+/// <summary>
+/// Issue 14: a database that hangs (SIGSTOP on the postmaster and its backends), is stopped, or has no free
+/// connection. Each test runs its own PostgreSQL cluster. No answer may lose its run, no run may be stored
+/// twice, /health must answer within a second, and the loop must come back with one cycle, not a burst.
+/// </summary>
+[Collection(ServiceHostCollection.Name)]
+public sealed class DatabaseFaultTests
+{
+    private static readonly string[] Settings =
+        ["--Database:TimeoutSeconds=1", "--Database:MaxRetries=1", "--Database:BreakSeconds=2", "--Optimization:IntervalSeconds=60"];
+
+    [Theory]
+    [InlineData("paused")]
+    [InlineData("stopped")]
+    public async Task Database_HungOrDown_AnswersWithRunsPendingAndStoresEachOnceAfterwards(string fault)
+    {
+        await using var cluster = await PostgresCluster.StartAsync();
+        var service = new ServiceFixture { Postgres = cluster.Connection, Settings = Settings };
+        try
+        {
+            await service.InitializeAsync();
+            var first = await service.LatestRunAsync();
+            var before = await FaultKit.RunsAsync(service.DatabaseConnection);
+
+            if (fault == "paused")
+            {
+                cluster.Pause();
+            }
+            else
+            {
+                await cluster.StopServerAsync();
+            }
+
+            var answers = new List<System.Text.Json.JsonElement>();
+            for (var i = 0; i < 3; i++)
+            {
+                answers.Add(await FaultKit.OptimizeAsync(service.Client));
+            }
+
+            Assert.All(answers, a => Assert.True(a.GetProperty("run_pending").GetBoolean()));
+            Assert.All(answers, a => Assert.Equal(System.Text.Json.JsonValueKind.Null, a.GetProperty("run_id").ValueKind));
+
+            // A cycle during the outage is recorded as an error and waits with the answers.
+            service.Clock.Advance(TimeSpan.FromSeconds(60));
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("data").GetProperty("pending_runs").GetInt32() == 4, TimeSpan.FromSeconds(30), "the outage cycle's run joining the outbox");
+
+            var (status, health) = await FaultKit.HealthAsync(service.Client);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("unhealthy", health.GetProperty("status").GetString());
+            Assert.Equal("unhealthy", health.GetProperty("database").GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(health.GetProperty("database").GetProperty("error").GetString()));
+
+            if (fault == "paused")
+            {
+                cluster.Resume();
+            }
+            else
+            {
+                await cluster.StartServerAsync();
+            }
+
+            // The test's own pooled connections died with the server.
+            NpgsqlConnection.ClearAllPools();
+
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("data").GetProperty("pending_runs").GetInt32() == 0, TimeSpan.FromSeconds(30), "the outbox replay");
+            var after = await FaultKit.RunsAsync(service.DatabaseConnection);
+            var added = after.Where(r => r.Id > before[^1].Id).ToList();
+            Assert.Equal(3, added.Count(r => r.Strategy == "process-optimization/api" && r.Outcome == "success"));
+            Assert.Single(added, r => r.Strategy == "process-optimization");
+            Assert.Equal(added.Count, added.Select(r => r.Key).Distinct().Count());
+            Assert.Equal(4, added.Count);
+
+            // Back: the next slot runs one cycle for the newest data.
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, service.LastDataRow.AddMinutes(2));
+            service.Clock.Advance(TimeSpan.FromSeconds(60));
+            await FaultKit.WaitForAsync(async () => (await FaultKit.RunsAsync(service.DatabaseConnection)).Any(r => r.Id > after[^1].Id && r.Strategy == "process-optimization"), TimeSpan.FromSeconds(30), "the cycle after the outage");
+            await Task.Delay(500);
+            var loop = (await FaultKit.RunsAsync(service.DatabaseConnection)).Where(r => r.Id > after[^1].Id && r.Strategy == "process-optimization").ToList();
+            Assert.Equal("success", Assert.Single(loop).Outcome);
+            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+            Assert.True(first.GetProperty("id").GetInt64() > 0);
+        }
+        finally
+        {
+            cluster.Resume();
+            await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Database_NoFreeConnection_EveryAnswerKeepsItsRunExactlyOnce()
+    {
+        await using var cluster = await PostgresCluster.StartAsync(maxConnections: 6);
+        var service = new ServiceFixture { Postgres = cluster.Connection, Settings = Settings };
+        var held = new List<NpgsqlConnection>();
+        try
+        {
+            await service.InitializeAsync();
+            await service.LatestRunAsync();
+            var before = await FaultKit.RunsAsync(service.DatabaseConnection);
+
+            // Other clients take every connection the server allows, including those the service held.
+            await FillAsync(service.DatabaseConnection, held);
+            await using (var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND NOT (pid = ANY(@ours))", held[0]))
+            {
+                terminate.Parameters.AddWithValue("ours", held.Select(c => c.ProcessID).ToArray());
+                await terminate.ExecuteNonQueryAsync();
+            }
+
+            await Task.Delay(200);
+            await FillAsync(service.DatabaseConnection, held);
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => FaultKit.OptimizeAsync(service.Client)));
+            Assert.All(answers, a => Assert.True(a.GetProperty("run_pending").GetBoolean() || a.GetProperty("run_id").GetInt64() > 0));
+            Assert.Contains(answers, a => a.GetProperty("run_pending").GetBoolean());
+
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+
+            held.Clear();
+            NpgsqlConnection.ClearAllPools();
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("data").GetProperty("pending_runs").GetInt32() == 0, TimeSpan.FromSeconds(30), "the outbox replay");
+            var added = (await FaultKit.RunsAsync(service.DatabaseConnection)).Where(r => r.Id > before[^1].Id && r.Strategy == "process-optimization/api").ToList();
+            Assert.Equal(8, added.Count);
+            Assert.Equal(8, added.Select(r => r.Key).Distinct().Count());
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+
+            await service.DisposeAsync();
+        }
+    }
+
+    private static async Task FillAsync(string connectionString, List<NpgsqlConnection> held)
+    {
+        while (true)
+        {
+            var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+            try
+            {
+                await connection.OpenAsync();
+                held.Add(connection);
+            }
+            catch (PostgresException ex) when (ex.SqlState == "53300")
+            {
+                await connection.DisposeAsync();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace ProcessOptimizer.Tests.Faults;
+
+/// <summary>What the fault tests ask of a running service and its database.</summary>
+internal static class FaultKit
+{
+    /// <summary>The kiln window as an <c>/optimize</c> body.</summary>
+    public static object KilnRequest()
+    {
+        var rows = File.ReadAllLines(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var header = rows[0].Split(',');
+        return new
+        {
+            input_data = rows.Skip(1).Select(line =>
+            {
+                var cells = line.Split(',');
+                return new Dictionary<string, object>
+                {
+                    ["timestamp"] = cells[0],
+                    ["data"] = header.Skip(1).Zip(cells.Skip(1)).ToDictionary(p => p.First, p => (object)double.Parse(p.Second, System.Globalization.CultureInfo.InvariantCulture)),
+                };
+            }).ToList(),
+        };
+    }
+
+    /// <summary><c>GET /health</c>, which must answer within one second whatever the dependencies do.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync(HttpClient client)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var response = await client.GetAsync("/health", limit.Token);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(limit.Token));
+    }
+
+    public static async Task<JsonElement> OptimizeAsync(HttpClient client)
+    {
+        var response = await client.PostAsJsonAsync("/optimize", KilnRequest());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/optimize answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    /// <summary>The value of a Prometheus series whose labels include <paramref name="label"/>, or null.</summary>
+    public static async Task<double?> MetricAsync(HttpClient client, string name, string label)
+    {
+        var text = await client.GetStringAsync("/metrics");
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line[(line.IndexOf('}', StringComparison.Ordinal) + 2)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds} s");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A copy of the newest process-data row at <paramref name="at"/>: the feed delivering one more minute.</summary>
+    public static async Task AppendRowAsync(string connection, DateTimeOffset at)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            CREATE TEMP TABLE next_row AS SELECT * FROM process_data ORDER BY "timestamp" DESC LIMIT 1;
+            UPDATE next_row SET "timestamp" = @at;
+            INSERT INTO process_data SELECT * FROM next_row;
+            """, db);
+        command.Parameters.AddWithValue("at", at.UtcDateTime);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Every stored run, oldest first.</summary>
+    public static async Task<IReadOnlyList<StoredRun>> RunsAsync(string connection)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id, strategy_name, outcome, run_key, started_at, strategy_version FROM optimization_runs ORDER BY id", db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var runs = new List<StoredRun>();
+        while (await reader.ReadAsync())
+        {
+            runs.Add(new StoredRun(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
+        }
+
+        return runs;
+    }
+
+    public sealed record StoredRun(long Id, string Strategy, string Outcome, string? Key, DateTimeOffset StartedAt, string Version);
+}

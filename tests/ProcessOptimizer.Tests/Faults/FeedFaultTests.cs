@@ -1,0 +1,71 @@
+using System.Net;
+using ProcessOptimizer.Tests.Service;
+
+namespace ProcessOptimizer.Tests.Faults;
+
+/// <summary>
+/// Issue 14: the data feed stops. Cycles must say "stale" (not "no new data" forever), /health must be degraded
+/// after one stale cycle and unhealthy after Optimization:StaleUnhealthySeconds, and one new row must bring
+/// everything back in the next cycle.
+/// </summary>
+[Collection(ServiceHostCollection.Name)]
+public sealed class FeedFaultTests
+{
+    [Fact]
+    public async Task Feed_Stopped_IsStaleDegradedThenUnhealthyAndRecoversWithTheNextRow()
+    {
+        var service = new ServiceFixture
+        {
+            Settings = ["--Optimization:IntervalSeconds=300", "--Optimization:MaxDataAgeSeconds=600", "--Optimization:StaleUnhealthySeconds=1200"],
+        };
+        try
+        {
+            await service.InitializeAsync();
+            var last = (await service.LatestRunAsync()).GetProperty("id").GetInt64();
+
+            // Five minutes without data: nothing new, but not stale yet.
+            last = await NextCycleAsync(service, last, "skipped-no-new-data");
+            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+
+            // Past the data age limit: stale, and health says so at once.
+            last = await NextCycleAsync(service, last, "skipped-stale");
+            var (status, health) = await FaultKit.HealthAsync(service.Client);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal("degraded", health.GetProperty("data").GetProperty("status").GetString());
+
+            // Stale for longer than the configured time: unhealthy.
+            for (var i = 0; i < 5; i++)
+            {
+                last = await NextCycleAsync(service, last, "skipped-stale");
+            }
+
+            (status, health) = await FaultKit.HealthAsync(service.Client);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("unhealthy", health.GetProperty("data").GetProperty("status").GetString());
+
+            // The feed resumes: one row, and the next cycle is a normal one.
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(250));
+            await NextCycleAsync(service, last, "success");
+            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+        }
+        finally
+        {
+            await service.DisposeAsync();
+        }
+    }
+
+    /// <summary>Advances the clock one interval and returns the id of the cycle that ran, checking its outcome.</summary>
+    private static async Task<long> NextCycleAsync(ServiceFixture service, long after, string outcome)
+    {
+        service.Clock.Advance(TimeSpan.FromSeconds(300));
+        FaultKit.StoredRun? next = null;
+        await FaultKit.WaitForAsync(async () =>
+        {
+            next = (await FaultKit.RunsAsync(service.DatabaseConnection)).FirstOrDefault(r => r.Id > after && r.Strategy == "process-optimization");
+            return next is not null;
+        }, TimeSpan.FromSeconds(30), "the next cycle");
+        Assert.Equal(outcome, next!.Outcome);
+        return next.Id;
+    }
+}

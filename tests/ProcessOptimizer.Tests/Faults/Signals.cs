@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace ProcessOptimizer.Tests.Faults;
+
+/// <summary>Pauses and resumes processes (SIGSTOP/SIGCONT): a paused server accepts connections and never answers, as a hung one does.</summary>
+internal static class Signals
+{
+    public static void Pause(IEnumerable<int> pids) => Send("-STOP", pids);
+
+    public static void Resume(IEnumerable<int> pids) => Send("-CONT", pids);
+
+    /// <summary>The process and its children, from /proc.</summary>
+    public static IReadOnlyList<int> WithChildren(int pid)
+    {
+        var result = new List<int> { pid };
+        foreach (var stat in Directory.GetDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)).Select(d => Path.Combine(d, "stat")))
+        {
+            try
+            {
+                // "pid (name) state ppid ...": the name may hold spaces, so read after its closing parenthesis.
+                var text = File.ReadAllText(stat);
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
+                {
+                    result.Add(int.Parse(Path.GetFileName(Path.GetDirectoryName(stat)!), System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while the list was read.
+            }
+        }
+
+        return result;
+    }
+
+    private static void Send(string signal, IEnumerable<int> pids)
+    {
+        var start = new ProcessStartInfo("kill") { RedirectStandardError = true };
+        start.ArgumentList.Add(signal);
+        foreach (var pid in pids)
+        {
+            start.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var kill = Process.Start(start)!;
+        kill.WaitForExit();
+    }
+}

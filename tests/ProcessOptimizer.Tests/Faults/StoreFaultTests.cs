@@ -1,0 +1,101 @@
+using System.Net;
+using ProcessOptimizer.Tests.Service;
+using ProcessOptimizer.Tests.Strategies;
+
+namespace ProcessOptimizer.Tests.Faults;
+
+/// <summary>
+/// Issue 14: an object store that hangs (SIGSTOP) or is stopped. Each test runs its own s3rver, so pausing it
+/// does not disturb other tests. The service must serve from its cache, say so in /health within a second,
+/// and be back to healthy within one cycle of the store's return.
+/// </summary>
+[Collection(ServiceHostCollection.Name)]
+public sealed class StoreFaultTests
+{
+    [Theory]
+    [InlineData("paused")]
+    [InlineData("stopped")]
+    public async Task Store_HungOrDown_ServesFromCacheReportsDegradedAndRecovers(string fault)
+    {
+        using var s3 = new S3rverProcess();
+        await s3.StartAsync();
+        var service = new ServiceFixture
+        {
+            S3 = s3.Endpoint,
+            Settings = ["--Storage:S3:TimeoutSeconds=1", "--Storage:S3:MaxRetries=1", "--Storage:BreakSeconds=2", "--Optimization:IntervalSeconds=60"],
+        };
+        try
+        {
+            await service.InitializeAsync();
+            var first = await service.LatestRunAsync();
+            Assert.Equal("success", first.GetProperty("outcome").GetString());
+
+            if (fault == "paused")
+            {
+                s3.Pause();
+            }
+            else
+            {
+                s3.Stop();
+            }
+
+            // A cycle while the store is away: the feed delivers a minute, the clock moves on.
+            var minute = service.LastDataRow.AddMinutes(1);
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, minute);
+            service.Clock.Advance(TimeSpan.FromSeconds(60));
+            var during = await NextLoopRunAsync(service, first.GetProperty("id").GetInt64());
+            Assert.Equal("success", during.Outcome);
+            Assert.Equal("1.0.0", during.Version);
+
+            var answer = await FaultKit.OptimizeAsync(service.Client);
+            Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
+            Assert.True(answer.GetProperty("run_id").GetInt64() > 0);
+
+            var (status, health) = await FaultKit.HealthAsync(service.Client);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal("degraded", health.GetProperty("store").GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(health.GetProperty("store").GetProperty("error").GetString()));
+
+            // Repeated failures open the circuit: requests no longer wait for the store at all.
+            var circuit = FaultKit.WaitForAsync(
+                async () => await FaultKit.MetricAsync(service.Client, "process_optimizer_circuit_open", "dependency=\"store\"") == 1,
+                TimeSpan.FromSeconds(10),
+                "the store's circuit opening");
+            Assert.True(await Task.WhenAny(circuit, Task.Delay(TimeSpan.FromSeconds(11))) == circuit && circuit.IsCompletedSuccessfully, await service.Client.GetStringAsync("/metrics"));
+
+            if (fault == "paused")
+            {
+                s3.Resume();
+            }
+            else
+            {
+                await s3.StartAsync();
+            }
+
+            // The background probe finds the store again, and the next cycle runs normally.
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("store").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), "the store's recovery");
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, minute.AddMinutes(1));
+            service.Clock.Advance(TimeSpan.FromSeconds(60));
+            var after = await NextLoopRunAsync(service, during.Id);
+            Assert.Equal("success", after.Outcome);
+            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+        }
+        finally
+        {
+            s3.Resume();
+            await service.DisposeAsync();
+        }
+    }
+
+    private static async Task<FaultKit.StoredRun> NextLoopRunAsync(ServiceFixture service, long after)
+    {
+        FaultKit.StoredRun? next = null;
+        await FaultKit.WaitForAsync(async () =>
+        {
+            next = (await FaultKit.RunsAsync(service.DatabaseConnection)).FirstOrDefault(r => r.Id > after && r.Strategy == "process-optimization");
+            return next is not null;
+        }, TimeSpan.FromSeconds(30), "the next cycle");
+        return next!;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Tests.Service;
+
+namespace ProcessOptimizer.Tests.Faults;
+
+/// <summary>
+/// Issue 14: versions that cannot load, a YAML file that does not parse and a model with NaN weights, deployed
+/// through the API or by editing the version pointer in the store. The live version must keep running, the
+/// API must answer 422 with where the problem is, and /health must name the broken version.
+/// </summary>
+[Collection(ServiceHostCollection.Name)]
+public sealed class VersionFaultTests
+{
+    private const string Pointer = "process-optimization-strategy-config.yaml";
+
+    [Fact]
+    public async Task Version_UnparsableYaml_Is422WithLineAndColumnAndPointerToItKeepsTheGoodVersion()
+    {
+        await using var service = new OwnedFixture();
+        await service.Fixture.InitializeAsync();
+        using var store = new S3ObjectStore(service.Fixture.S3Settings());
+        await store.PutTextAsync("configs/process-optimization-strategy-config-9.9.9.yaml", "bad: [unclosed\n", CancellationToken.None);
+
+        var put = await Admin(service.Fixture, "9.9.9");
+        var problem = await put.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
+        Assert.True(problem.Contains("line 2, column 1", StringComparison.Ordinal), problem);
+
+        await AssertLastGoodKeepsRunningAsync(service.Fixture, store, "9.9.9", "line 2, column 1");
+    }
+
+    [Fact]
+    public async Task Version_ModelWithNanWeights_IsRefusedNamingItsKeyAndPointerToItKeepsTheGoodVersion()
+    {
+        await using var service = new OwnedFixture();
+        await service.Fixture.InitializeAsync();
+        using var store = new S3ObjectStore(service.Fixture.S3Settings());
+        var configs = Path.Combine(TestServers.Kiln, "store", "configs", "process-optimization-strategy-config-1.0.0.yaml");
+        var good = Path.Combine(TestServers.Kiln, "store", "models", "Burning_zone_temperature", "Burning_zone_temperature_model.onnx");
+        const string poisoned = "models/poisoned/Burning_zone_temperature_model.onnx";
+        await store.PutAsync(poisoned, new MemoryStream(OnnxPoison.NanWeights(await File.ReadAllBytesAsync(good))), CancellationToken.None);
+        var yaml = (await File.ReadAllTextAsync(configs)).Replace("models/Burning_zone_temperature/Burning_zone_temperature_model.onnx", poisoned, StringComparison.Ordinal);
+        Assert.Contains(poisoned, yaml, StringComparison.Ordinal);
+        await store.PutTextAsync("configs/process-optimization-strategy-config-1.0.2.yaml", yaml, CancellationToken.None);
+
+        var put = await Admin(service.Fixture, "1.0.2");
+        var problem = await put.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
+        Assert.True(problem.Contains(poisoned, StringComparison.Ordinal) && problem.Contains("non-finite", StringComparison.Ordinal), problem);
+
+        await AssertLastGoodKeepsRunningAsync(service.Fixture, store, "1.0.2", poisoned);
+    }
+
+    private static async Task AssertLastGoodKeepsRunningAsync(ServiceFixture service, S3ObjectStore store, string broken, string why)
+    {
+        var first = await service.LatestRunAsync();
+
+        // An operator (or another replica) points the store at the broken version.
+        await store.PutTextAsync(Pointer, $"{Pointer}: {broken}\n", CancellationToken.None);
+        service.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        var answer = await FaultKit.OptimizeAsync(service.Client);
+        Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
+        var (status, health) = await FaultKit.HealthAsync(service.Client);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Equal("1.0.0", health.GetProperty("strategy").GetProperty("deployed_version").GetString());
+        Assert.Equal(broken, health.GetProperty("strategy").GetProperty("broken_version").GetString());
+        Assert.Contains(why, health.GetProperty("strategy").GetProperty("broken_reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("healthy", health.GetProperty("store").GetProperty("status").GetString());
+
+        // The loop's next cycle runs the good version too.
+        await FaultKit.AppendRowAsync(service.DatabaseConnection, service.LastDataRow.AddMinutes(1));
+        service.Clock.Advance(TimeSpan.FromSeconds(3600));
+        FaultKit.StoredRun? next = null;
+        await FaultKit.WaitForAsync(async () =>
+        {
+            next = (await FaultKit.RunsAsync(service.DatabaseConnection)).FirstOrDefault(r => r.Id > first.GetProperty("id").GetInt64() && r.Strategy == "process-optimization");
+            return next is not null;
+        }, TimeSpan.FromSeconds(30), "the next cycle");
+        Assert.Equal("1.0.0", next!.Version);
+        Assert.NotEqual("error", next.Outcome);
+
+        // Pointing back at the good version clears the alarm.
+        await store.PutTextAsync(Pointer, $"{Pointer}: 1.0.0\n", CancellationToken.None);
+        service.Clock.Advance(TimeSpan.FromSeconds(5));
+        await FaultKit.OptimizeAsync(service.Client);
+        var after = (await FaultKit.HealthAsync(service.Client)).Body;
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("strategy").GetProperty("broken_version").ValueKind);
+    }
+
+    private static Task<HttpResponseMessage> Admin(ServiceFixture service, string version)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, "/strategy/version") { Content = JsonContent.Create(new { version }) };
+        request.Headers.Add("X-Api-Key", ServiceFixture.ApiKey);
+        return service.Client.SendAsync(request);
+    }
+
+    private sealed class OwnedFixture : IAsyncDisposable
+    {
+        public ServiceFixture Fixture { get; } = new();
+
+        public async ValueTask DisposeAsync() => await Fixture.DisposeAsync();
+    }
+}
