@@ -55,6 +55,15 @@ public sealed class DependencyGuard
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(5, 3 * options.Timeout.TotalSeconds)),
                 BreakDuration = options.BreakDuration,
                 StateProvider = _circuit,
+                // The failure that opens the circuit is the reason health reports, even when the caller's own
+                // attempt ends on the open circuit rather than on that failure.
+                OnOpened = args =>
+                {
+                    Record(args.Outcome.Exception is TimeoutRejectedException
+                        ? $"{Name} did not answer within {Options.Timeout.TotalSeconds:G3} s"
+                        : args.Outcome.Exception?.Message ?? $"{Name} failed repeatedly");
+                    return default;
+                },
             })
             .AddTimeout(options.Timeout)
             .Build();

@@ -49,6 +49,9 @@ public sealed partial class StrategyRepository(
     /// <summary>The live version, if one has been loaded.</summary>
     public DeployedStrategy? Current => _current;
 
+    /// <summary>The version that last went live, kept across <see cref="ClearCache"/> (which only defers its reload).</summary>
+    public string? LiveVersion { get; private set; }
+
     /// <summary>The deployed version, reloaded when its pointer changed.</summary>
     /// <exception cref="StrategyVersionException">The deployed version is invalid and nothing is cached.</exception>
     /// <exception cref="StorageException">The store is unreachable and nothing is cached.</exception>
@@ -290,6 +293,7 @@ public sealed partial class StrategyRepository(
     {
         var old = _current;
         _current = next;
+        LiveVersion = next.Version;
         if (old is null)
         {
             return;

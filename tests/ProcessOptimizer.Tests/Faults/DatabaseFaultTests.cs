@@ -89,6 +89,11 @@ public sealed class DatabaseFaultTests
         finally
         {
             cluster.Resume();
+            if (!cluster.IsRunning)
+            {
+                await cluster.StartServerAsync();
+            }
+
             await service.DisposeAsync();
         }
     }

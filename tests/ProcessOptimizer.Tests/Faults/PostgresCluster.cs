@@ -49,6 +49,8 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     private string Options { get; set; } = "";
 
+    public bool IsRunning => File.Exists(Path.Combine(_folder, "postmaster.pid"));
+
     public Task StartServerAsync() =>
         RunAsync("runuser", "-u", "postgres", "--", Path.Combine(Bin, "pg_ctl"), "-D", _folder, "-l", Path.Combine(_folder, "server.log"), "-w", "-o", Options, "start");
 

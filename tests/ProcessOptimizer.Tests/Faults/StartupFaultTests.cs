@@ -28,9 +28,15 @@ public sealed class StartupFaultTests
         {
             await service.InitializeAsync();
 
-            var (status, health) = await FaultKit.HealthAsync(service.Client);
+            // The service is up without its database and says why, within a probe.
+            var health = (await FaultKit.HealthAsync(service.Client)).Body;
+            await FaultKit.WaitForAsync(
+                async () => (health = (await FaultKit.HealthAsync(service.Client)).Body).GetProperty("database").GetProperty("status").GetString() == "unhealthy",
+                TimeSpan.FromSeconds(15),
+                "the database reported down");
+            var (status, _) = await FaultKit.HealthAsync(service.Client);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            Assert.Equal("unhealthy", health.GetProperty("database").GetProperty("status").GetString());
+            Assert.Equal("unhealthy", health.GetProperty("status").GetString());
             Assert.False(string.IsNullOrEmpty(health.GetProperty("database").GetProperty("error").GetString()));
 
             await cluster.StartServerAsync();
@@ -39,8 +45,17 @@ public sealed class StartupFaultTests
             NpgsqlConnection.ClearAllPools();
             await FaultKit.WaitForAsync(async () => (await FaultKit.RunsAsync(service.DatabaseConnection)).Any(r => r.Strategy == "process-optimization" && r.Outcome == "success"), TimeSpan.FromSeconds(30), "a successful cycle");
         }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; running: {cluster.IsRunning}; health: {(await FaultKit.HealthAsync(service.Client)).Body}", ex);
+        }
         finally
         {
+            if (!cluster.IsRunning)
+            {
+                await cluster.StartServerAsync();
+            }
+
             await service.DisposeAsync();
         }
     }
