@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
-using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;

@@ -102,7 +102,8 @@ public sealed class VersionFaultTests
 
     private sealed class OwnedFixture : IAsyncDisposable
     {
-        public ServiceFixture Fixture { get; } = new();
+        // In-process solving: the service's own repository is the one that keeps the good version.
+        public ServiceFixture Fixture { get; } = new() { Settings = ["--Solver:Workers=0"] };
 
         public async ValueTask DisposeAsync() => await Fixture.DisposeAsync();
     }
