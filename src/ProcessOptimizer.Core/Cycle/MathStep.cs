@@ -73,10 +73,11 @@ internal sealed class MathStep : IStep
 
     /// <summary>
     /// This step without the terms of its sum that an epigraph replaces exactly (see <see cref="ConvexKinkSplitter"/>),
-    /// and for each such term its weight, the floor of its epigraph variable and the rows it must stay above. Null
-    /// when the formula has no such term.
+    /// how many terms were taken out, and a factory that gives, for each term, its weight, the floor of its epigraph
+    /// variable and the rows it must stay above. The split is made once; each call of the factory gives rows of
+    /// their own, because rows hold evaluation buffers. Null when the formula has no such term.
     /// </summary>
-    public (MathStep Remainder, IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> Terms)? WithoutConvexKinks(VariableState state)
+    public (MathStep Remainder, int TermCount, Func<IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)>> NewTerms)? WithoutConvexKinks(VariableState state)
     {
         var (rest, terms) = ConvexKinkSplitter.Split(_bound.Formula.Syntax, Lookup(state), IsDifferentiated);
         if (terms.Count == 0)
@@ -85,15 +86,20 @@ internal sealed class MathStep : IStep
         }
 
         var compiled = Compiled($"epigraph:{string.Join(",", terms.Select(t => $"{t.Index}{t.Signs}"))}", rest, [.. terms.SelectMany(t => t.Rows)]);
-        var rows = Rows(compiled.Conditions);
-        var (taken, split) = (0, new List<(double, double, IReadOnlyList<ConditionRow>)>());
-        foreach (var term in terms)
+        IReadOnlyList<(double, double, IReadOnlyList<ConditionRow>)> NewTerms()
         {
-            split.Add((term.Weight, term.Floor, rows.Skip(taken).Take(term.Rows.Count).ToList()));
-            taken += term.Rows.Count;
+            var rows = Rows(compiled.Conditions);
+            var (taken, split) = (0, new List<(double, double, IReadOnlyList<ConditionRow>)>());
+            foreach (var term in terms)
+            {
+                split.Add((term.Weight, term.Floor, rows.Skip(taken).Take(term.Rows.Count).ToList()));
+                taken += term.Rows.Count;
+            }
+
+            return split;
         }
 
-        return (With(compiled.Formula), split);
+        return (With(compiled.Formula), terms.Count, NewTerms);
     }
 
     private Func<string, double> Lookup(VariableState state) => name =>

@@ -19,8 +19,8 @@ internal sealed class Formulation
         if (costStep is { HasKinks: true } && costStep.WithoutConvexKinks(atStart) is { } split)
         {
             _steps = [.. context.Steps.Select(s => s == costStep ? split.Remainder : s)];
-            EpigraphTerms = split.Terms.Count;
-            _freshTerms = () => costStep.WithoutConvexKinks(atStart)!.Value.Terms;
+            EpigraphTerms = split.TermCount;
+            _freshTerms = split.NewTerms;
         }
     }
 
