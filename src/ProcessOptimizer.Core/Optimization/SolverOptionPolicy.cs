@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProcessOptimizer.Core.Strategies;
 
 namespace ProcessOptimizer.Core.Optimization;
 
@@ -123,8 +124,6 @@ public static class SolverOptionPolicy
             : name.StartsWith("derivative_test", StringComparison.Ordinal)
                 ? "the derivative checker is the command line's --check-derivatives"
                 : "it is not one of the algorithmic options a strategy may set";
-        return $"'{Truncate(name)}' is not allowed: {why} (see the README for the allowed options)";
+        return $"'{Echo.Short(name)}' is not allowed: {why} (see the README for the allowed options)";
     }
-
-    private static string Truncate(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }
