@@ -60,7 +60,7 @@ public sealed class DependencyGuard
                 OnOpened = args =>
                 {
                     Record(args.Outcome.Exception is TimeoutRejectedException
-                        ? $"{Name} did not answer within {Options.Timeout.TotalSeconds:G3} s"
+                        ? TimedOut
                         : args.Outcome.Exception?.Message ?? $"{Name} failed repeatedly");
                     return default;
                 },
@@ -72,6 +72,8 @@ public sealed class DependencyGuard
     public string Name { get; }
 
     public ResilienceOptions Options { get; }
+
+    private string TimedOut => $"{Name} did not answer within {Options.Timeout.TotalSeconds:G3} s";
 
     /// <summary>The last outcome, with whether the circuit is open now.</summary>
     public DependencyState State => _state with { IsCircuitOpen = IsCircuitOpen };
@@ -93,9 +95,8 @@ public sealed class DependencyGuard
         }
         catch (TimeoutRejectedException ex)
         {
-            var message = $"{Name} did not answer within {Options.Timeout.TotalSeconds:G3} s";
-            Record(message);
-            throw fail(message, ex);
+            Record(TimedOut);
+            throw fail(TimedOut, ex);
         }
         catch (BrokenCircuitException ex)
         {
