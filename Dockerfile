@@ -1,5 +1,9 @@
 # Multi-stage build: the SDK image builds and publishes; the runtime image carries IPOPT from Debian.
 FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
+# npm brings the dashboard's chart library in at build time; the runtime image needs neither node nor network.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/ProcessOptimizer/ProcessOptimizer.csproj -c Release -o /app

@@ -5,9 +5,11 @@ set -euo pipefail
 mode="${1:-runtime}"
 
 packages=(coinor-libipopt1v5)
+# The build installs the dashboard's chart library from npm (tools/dashboard).
+command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "$mode" = test ]; then
-  packages+=(postgresql-15 python3-torch python3-sklearn python3-onnx)
-  command -v npm >/dev/null || packages+=(nodejs npm)
+  # chromium: the dashboard's browser tests drive Debian's build through Playwright.
+  packages+=(postgresql-15 python3-torch python3-sklearn python3-onnx chromium)
 fi
 
 missing=()
@@ -21,8 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -f "$root/tools/dashboard/node_modules/uplot/dist/uPlot.iife.min.js" ]; then
+  (cd "$root/tools/dashboard" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 if [ "$mode" = test ]; then
-  root="$(cd "$(dirname "$0")/.." && pwd)"
   if [ ! -x "$root/tools/s3rver/node_modules/.bin/s3rver" ]; then
     (cd "$root/tools/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -9,6 +9,7 @@ public sealed class CycleHealth
     private readonly ConcurrentDictionary<RunOutcome, long> _counts = new();
     private volatile LastCycle? _last;
     private volatile Spell? _staleSince;
+    private volatile Spell? _next;
 
     public LastCycle? Last => _last;
 
@@ -17,6 +18,12 @@ public sealed class CycleHealth
 
     /// <summary>When the first of the current run of stale cycles ended; null while data arrives.</summary>
     public DateTimeOffset? StaleSince => _staleSince?.Value;
+
+    /// <summary>When the loop's next cycle is due; null while no loop runs (api mode) or before it has scheduled one.</summary>
+    public DateTimeOffset? NextAt => _next?.Value;
+
+    /// <summary>The loop tells when its next cycle is due, before it waits for it.</summary>
+    public void Scheduled(DateTimeOffset at) => _next = new Spell(at);
 
     public void Record(DateTimeOffset at, RunOutcome? outcome, string? error)
     {

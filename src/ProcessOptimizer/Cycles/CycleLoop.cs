@@ -34,7 +34,10 @@ public sealed partial class CycleLoop(CycleExecutor executor, OptimizationSettin
 
             try
             {
-                await Task.Delay(UntilNextSlot(start, time.GetUtcNow(), interval), time, stoppingToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var wait = UntilNextSlot(start, now, interval);
+                health.Scheduled(now + wait);
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using ProcessOptimizer.Api;
+using ProcessOptimizer.Dashboard;
 using ProcessOptimizer.Storage.Database;
 using Scalar.AspNetCore;
 
@@ -25,10 +26,12 @@ public static class ServiceHost
         // Kestrel's own refusals (a body over the limit, a malformed request) keep their 4xx status instead of a 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
+        app.UseDashboardSite();
         app.MapHealthApi();
         app.MapRunsApi();
         app.MapStrategyApi();
         app.MapCacheApi();
+        app.MapDashboardApi();
         if (app.Services.GetRequiredService<Configuration.AppSettings>().ServesApi)
         {
             app.MapOptimizeApi();

@@ -7,6 +7,7 @@ using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Dashboard;
 using ProcessOptimizer.Demo;
 using ProcessOptimizer.Results;
 using ProcessOptimizer.Solver.Ipopt;
@@ -95,6 +96,7 @@ public static class ServiceRegistration
 
         services.AddSingleton(sp => new CycleSolver(sp.GetRequiredService<INonlinearSolver>(), optimization, sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkerPool>()));
         services.AddSingleton<AdminOnly>();
+        services.AddDashboard();
         if (app.RunsLoop)
         {
             services.AddHostedService<CycleLoop>();
