@@ -23,32 +23,30 @@ public static class ModelArtifacts
             throw new ModelException($"skill '{skill.Name}': '{skill.ModelPath}' and '{skill.ScalerPath}' are the legacy PyTorch/pickle artifacts; convert them with tools/convert-legacy-model (see the README)");
         }
 
-        var modelBytes = await Read(skill, store, skill.ModelPath, cancellationToken).ConfigureAwait(false);
-        var scalerBytes = await Read(skill, store, skill.ScalerPath, cancellationToken).ConfigureAwait(false);
-        var scalers = ScalerSet.Parse(System.Text.Encoding.UTF8.GetString(scalerBytes.Content), skill.ScalerPath);
-        var versions = new Dictionary<string, string> { [skill.ModelPath] = modelBytes.ETag, [skill.ScalerPath] = scalerBytes.ETag };
-        long bytes = modelBytes.Content.Length + scalerBytes.Content.Length;
+        var modelFile = await Read(skill, store, skill.ModelPath, cancellationToken).ConfigureAwait(false);
+        var scalerFile = await Read(skill, store, skill.ScalerPath, cancellationToken).ConfigureAwait(false);
+        var scalers = ScalerSet.Parse(System.Text.Encoding.UTF8.GetString(scalerFile.Content), skill.ScalerPath);
+        var artifacts = new List<StoredArtifact> { modelFile, scalerFile };
         if (skill.MetadataPath is { } metadataPath)
         {
             var metadata = await Read(skill, store, metadataPath, cancellationToken).ConfigureAwait(false);
             CheckMetadata(skill, metadataPath, metadata.Content);
-            versions[metadataPath] = metadata.ETag;
-            bytes += metadata.Content.Length;
+            artifacts.Add(metadata);
         }
 
-        var model = OnnxModelLoader.Create(skill.Name, skill.ModelPath, modelBytes.Content, skill.Inputs, skill.Outputs, scalers);
+        var model = OnnxModelLoader.Create(skill.Name, skill.ModelPath, modelFile.Content, skill.Inputs, skill.Outputs, scalers);
         string? reason = null;
-        var exact = preferExact ? ExactModelFactory.TryCreate(skill.Name, modelBytes.Content, model, model.InputScalers, model.OutputScalers, out reason) : null;
+        var exact = preferExact ? ExactModelFactory.TryCreate(skill.Name, modelFile.Content, model, model.InputScalers, model.OutputScalers, out reason) : null;
         if (exact is null)
         {
             model.DerivativeNote = reason;
-            return Checked(skill, new LoadedModel(model, versions, bytes), model.InputScalers);
+            return Checked(skill, new LoadedModel(model, artifacts), model.InputScalers);
         }
 
         // The exact evaluator replaces ONNX Runtime for this model: free the native session now.
         var inputScalers = model.InputScalers;
         model.Dispose();
-        return Checked(skill, new LoadedModel(exact, versions, bytes), inputScalers);
+        return Checked(skill, new LoadedModel(exact, artifacts), inputScalers);
     }
 
     private static LoadedModel Checked(InferenceModelSkill skill, LoadedModel loaded, IReadOnlyList<Scaler> inputScalers)
@@ -65,13 +63,13 @@ public static class ModelArtifacts
         }
     }
 
-    private static async Task<(byte[] Content, string ETag)> Read(InferenceModelSkill skill, IObjectStore store, string key, CancellationToken cancellationToken)
+    private static async Task<StoredArtifact> Read(InferenceModelSkill skill, IObjectStore store, string key, CancellationToken cancellationToken)
     {
         try
         {
             var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
                 ?? throw new ObjectNotFoundException(key, store.Description);
-            return (await store.GetBytesAsync(key, cancellationToken).ConfigureAwait(false), info.ETag);
+            return new StoredArtifact(key, info.ETag, await store.GetBytesAsync(key, cancellationToken).ConfigureAwait(false));
         }
         catch (ObjectNotFoundException)
         {

@@ -14,4 +14,7 @@ public enum CycleFailure
 
     /// <summary>The strategy cannot run as configured (for example a missing model).</summary>
     Configuration,
+
+    /// <summary>The solver could not be set up: it rejected the problem or a setting.</summary>
+    Solver,
 }

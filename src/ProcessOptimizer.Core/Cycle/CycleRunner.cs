@@ -7,8 +7,9 @@ public sealed class CycleRunner(INonlinearSolver solver)
 {
     /// <summary>Runs every task in order and returns the result.</summary>
     /// <remarks>
-    /// Bad data, formula and model failures come back as a result with status <see cref="CycleStatus.Error"/>
-    /// and no moves. A solver that does not converge gives Infeasible or SolverFailed, also with no moves.
+    /// Bad data, formula and model failures, and a solver that cannot be set up, come back as a result with status
+    /// <see cref="CycleStatus.Error"/> and no moves. A solver that does not converge gives Infeasible or
+    /// SolverFailed, also with no moves.
     /// </remarks>
     public CycleResult Run(CompiledStrategy strategy, CycleInput input, SolverSettings settings, CancellationToken cancellationToken)
     {
@@ -25,14 +26,21 @@ public sealed class CycleRunner(INonlinearSolver solver)
         }
         catch (CycleException ex)
         {
-            return new CycleResult
-            {
-                Status = CycleStatus.Error,
-                DataTimestamp = timestamp,
-                Error = ex.Message,
-                ErrorType = ex.Failure,
-                Warnings = warnings.Distinct().ToList(),
-            };
+            return Failed(timestamp, ex.Message, ex.Failure, warnings);
+        }
+        catch (SolverException ex)
+        {
+            // Found only when the solve starts (an option IPOPT refuses, say): this cycle's error, with IPOPT's reason.
+            return Failed(timestamp, ex.Message, CycleFailure.Solver, warnings);
         }
     }
+
+    private static CycleResult Failed(DateTimeOffset? timestamp, string error, CycleFailure failure, List<string> warnings) => new()
+    {
+        Status = CycleStatus.Error,
+        DataTimestamp = timestamp,
+        Error = error,
+        ErrorType = failure,
+        Warnings = warnings.Distinct().ToList(),
+    };
 }

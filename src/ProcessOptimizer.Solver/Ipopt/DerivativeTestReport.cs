@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ProcessOptimizer.Core.Optimization;
 
 namespace ProcessOptimizer.Solver.Ipopt;
 

@@ -49,18 +49,24 @@ public sealed partial class ArtifactCache(ILogger<ArtifactCache> logger)
     }
 
     /// <summary>Keeps the entries for which <paramref name="keep"/> is true and removes the rest; returns how many went.</summary>
-    public int RetainWhere(Func<string, string, string, bool> keep)
+    /// <param name="removed">Called with each removed entry's loaded value, so that its owner can release it.</param>
+    public int RetainWhere(Func<string, string, string, bool> keep, Action<object>? removed = null)
     {
-        var removed = 0;
+        ArgumentNullException.ThrowIfNull(keep);
+        var count = 0;
         foreach (var ((type, key), entry) in _entries)
         {
             if (!keep(type, key, entry.Stamp) && _entries.TryRemove(new KeyValuePair<(string, string), Entry>((type, key), entry)))
             {
-                removed++;
+                count++;
+                if (removed is not null && entry.Value.IsValueCreated && entry.Value.Value.IsCompletedSuccessfully)
+                {
+                    removed(entry.Value.Value.Result.Value);
+                }
             }
         }
 
-        return removed;
+        return count;
     }
 
     /// <summary>Empties the cache; returns how many entries there were.</summary>

@@ -60,6 +60,9 @@ public static class OptimizeApi
             errors["input_data"] = ["is required: one row {tag: value} or a list of {timestamp, data} rows"];
         }
 
+        // An inline strategy borrows models that the cache and the live version own; leasing the live version
+        // keeps a version switch from disposing them before this request is done.
+        using var live = strategies.Current?.Lease();
         DeployedStrategy? inline = null;
         if (root.TryGetProperty("config", out var config) && config.ValueKind != JsonValueKind.Null)
         {

@@ -23,8 +23,9 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
             return await Task.Run(() => RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings(), maxSeconds, time, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
-        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds);
-        var reply = await pool.SolveAsync(request, cancellationToken).ConfigureAwait(false);
+        // The worker builds the strategy from what this process loaded, never from the store.
+        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions);
+        var reply = await pool.SolveAsync(request, deployed.Artifacts, cancellationToken).ConfigureAwait(false);
         return reply.Result ?? new CycleResult
         {
             Status = CycleStatus.Error,

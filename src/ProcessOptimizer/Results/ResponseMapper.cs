@@ -62,6 +62,7 @@ public static class ResponseMapper
         CycleFailure.Formula => "formula_error",
         CycleFailure.Model => "model_error",
         CycleFailure.Configuration => "configuration_error",
+        CycleFailure.Solver => "solver_error",
         _ => "error",
     };
 }

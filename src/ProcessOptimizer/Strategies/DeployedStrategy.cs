@@ -1,4 +1,5 @@
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Inference;
 
@@ -14,8 +15,9 @@ public sealed class DeployedStrategy
     private readonly Lock _gate = new();
     private int _leases;
     private Func<LoadedModel, bool>? _stillUsed;
+    private IReadOnlyList<LoadedModel> _borrowed = [];
 
-    internal DeployedStrategy(string name, string version, Strategy definition, CompiledStrategy compiled, IReadOnlyList<LoadedModel> models, IReadOnlyList<string> warnings)
+    internal DeployedStrategy(string name, string version, Strategy definition, CompiledStrategy compiled, IReadOnlyList<LoadedModel> models, IReadOnlyList<string> warnings, StoredArtifact? source)
     {
         Name = name;
         Version = version;
@@ -24,6 +26,8 @@ public sealed class DeployedStrategy
         _models = models;
         Warnings = warnings;
         ModelVersions = models.SelectMany(m => m.ArtifactVersions).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        Artifacts = [.. new[] { source }.OfType<StoredArtifact>().Concat(models.SelectMany(m => m.Artifacts)).DistinctBy(a => a.Key)];
+        ArtifactVersions = Artifacts.ToDictionary(a => a.Key, a => a.ETag);
     }
 
     public string Name { get; }
@@ -39,6 +43,15 @@ public sealed class DeployedStrategy
 
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// What it was built from, as read: the strategy's YAML (none for an inline strategy, whose text travels on
+    /// its own) and every model artifact. Solver workers are built from these, never from the store.
+    /// </summary>
+    public IReadOnlyList<StoredArtifact> Artifacts { get; }
+
+    /// <summary>ETag of each of <see cref="Artifacts"/>, by key: the content identity of this build.</summary>
+    public IReadOnlyDictionary<string, string> ArtifactVersions { get; }
+
     internal IReadOnlyList<LoadedModel> Models => _models;
 
     /// <summary>Marks the strategy in use until the returned lease is disposed.</summary>
@@ -53,11 +66,16 @@ public sealed class DeployedStrategy
     }
 
     /// <summary>No new cycle will get this version; its models go once no cycle uses them and <paramref name="stillUsed"/> says no newer version does.</summary>
-    internal void Retire(Func<LoadedModel, bool> stillUsed)
+    /// <param name="borrowed">
+    /// Models of inline strategies that left the cache with this version. Inline requests lease the live version
+    /// while they borrow cached models, so these go when this version's last lease does.
+    /// </param>
+    internal void Retire(Func<LoadedModel, bool> stillUsed, IReadOnlyList<LoadedModel>? borrowed = null)
     {
         lock (_gate)
         {
             _stillUsed = stillUsed;
+            _borrowed = borrowed ?? [];
             if (_leases > 0)
             {
                 return;
@@ -82,7 +100,7 @@ public sealed class DeployedStrategy
 
     private void ReleaseModels()
     {
-        foreach (var model in _models.Where(m => !_stillUsed!(m)))
+        foreach (var model in _models.Where(m => !_stillUsed!(m)).Concat(_borrowed))
         {
             model.Dispose();
         }

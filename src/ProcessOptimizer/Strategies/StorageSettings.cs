@@ -36,8 +36,8 @@ public sealed class StorageSettings
     };
 
     /// <summary>
-    /// The store these settings name, behind its guard (timeout, retries, circuit breaker); the service and its
-    /// solver workers both open it this way.
+    /// The store these settings name, behind its guard (timeout, retries, circuit breaker). Only the service opens
+    /// it: solver workers build from the artifacts the service sends them.
     /// </summary>
     public ResilientObjectStore CreateStore()
     {

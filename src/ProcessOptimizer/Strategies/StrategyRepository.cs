@@ -212,12 +212,15 @@ public sealed partial class StrategyRepository(
         var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption, settings.Limits);
         return strategy is null
             ? throw new StrategyVersionException(version, problems)
-            : await BuildAsync(version, strategy, problems, cancellationToken).ConfigureAwait(false);
+            : await BuildAsync(version, strategy, problems, new StoredArtifact(key, info.ETag, System.Text.Encoding.UTF8.GetBytes(text)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Loads the models of a validated strategy (an inline API strategy, say) from this store and compiles it.</summary>
     /// <exception cref="StrategyVersionException">A model cannot be loaded; every failing skill is listed.</exception>
-    public async Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, CancellationToken cancellationToken)
+    public Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, CancellationToken cancellationToken) =>
+        BuildAsync(version, strategy, problems, null, cancellationToken);
+
+    private async Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, StoredArtifact? source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         ArgumentNullException.ThrowIfNull(problems);
@@ -251,7 +254,7 @@ public sealed partial class StrategyRepository(
             throw new StrategyVersionException(version, [new StrategyProblem(ex.Message, null)]);
         }
 
-        return new DeployedStrategy(StrategyName, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())]);
+        return new DeployedStrategy(StrategyName, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())], source);
     }
 
     // A model is cached by its key and the ETags of all three artifacts: replacing any file reloads it.
@@ -273,10 +276,10 @@ public sealed partial class StrategyRepository(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // A model file replaced under the same key has a new ETag: the version must be rebuilt with it.
+    // A model file or the strategy's YAML replaced under the same key has a new ETag: the version must be rebuilt with it.
     private async Task<bool> ArtifactsUnchangedAsync(DeployedStrategy deployed, CancellationToken cancellationToken)
     {
-        foreach (var (key, etag) in deployed.ModelVersions)
+        foreach (var (key, etag) in deployed.ArtifactVersions)
         {
             var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false);
             if (info?.ETag != etag)
@@ -308,9 +311,19 @@ public sealed partial class StrategyRepository(
         LogVersionChanged(logger, old.Version, next.Version);
         var keep = next.Models.ToHashSet();
         var textKey = StoreLayout.ConfigKey(next.Version);
-        var cleared = cache.RetainWhere((type, key, _) => type == "model" ? next.Definition.SkillsOf<InferenceModelSkill>().Any(s => s.ModelPath == key) : key == textKey);
+        var borrowed = new List<LoadedModel>();
+        var cleared = cache.RetainWhere(
+            (type, key, _) => type == "model" ? next.Definition.SkillsOf<InferenceModelSkill>().Any(s => s.ModelPath == key) : key == textKey,
+            value =>
+            {
+                // A model only inline strategies used: nobody else will dispose it.
+                if (value is LoadedModel model && !keep.Contains(model) && !old.Models.Contains(model))
+                {
+                    borrowed.Add(model);
+                }
+            });
         LogInvalidated(logger, cleared);
-        old.Retire(keep.Contains);
+        old.Retire(keep.Contains, borrowed);
     }
 
     private string ParsePointer(string text)

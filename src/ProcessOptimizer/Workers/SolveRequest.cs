@@ -4,9 +4,13 @@ using ProcessOptimizer.Core.Cycle;
 namespace ProcessOptimizer.Workers;
 
 /// <summary>One cycle for a worker: which strategy, the data window and the solver settings.</summary>
-/// <param name="Version">The deployed version the service ran with; the worker loads the same one.</param>
+/// <param name="Version">The version the service ran with; the worker builds the same one.</param>
 /// <param name="InlineText">An inline strategy's text (API requests); null for the deployed strategy.</param>
 /// <param name="MaxSolveSeconds">The solve's deadline, which the worker enforces from the solver's callbacks as the service does.</param>
+/// <param name="Artifacts">
+/// The ETag of every artifact the strategy is built from, by key (the YAML and the models; only the models for an
+/// inline strategy). A worker that does not hold each at that ETag answers which it lacks, and the service sends them.
+/// </param>
 [MessagePackObject]
 public sealed record SolveRequest(
     [property: Key(0)] int Protocol,
@@ -16,4 +20,5 @@ public sealed record SolveRequest(
     [property: Key(4)] int MaxIterations,
     [property: Key(5)] double Tolerance,
     [property: Key(6)] bool ExactHessian,
-    [property: Key(7)] int MaxSolveSeconds) : IWorkerMessage;
+    [property: Key(7)] int MaxSolveSeconds,
+    [property: Key(8)] IReadOnlyDictionary<string, string> Artifacts) : IWorkerMessage;

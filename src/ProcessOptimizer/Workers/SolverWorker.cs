@@ -1,20 +1,17 @@
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Storage;
-using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Solver.Ipopt;
-using ProcessOptimizer.Storage.Caching;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Workers;
 
 /// <summary>
 /// The <c>solver-worker</c> subcommand: one process, one solve at a time, strategies and models kept warm in
-/// its own cache between requests. It connects to the socket its parent named, and ends when the parent closes
-/// the channel or is gone.
+/// its own cache between requests. It connects to the socket its parent named, builds strategies only from
+/// artifacts the parent sends (asking for those it lacks), and ends when the parent closes the channel or is gone.
 /// </summary>
 internal static class SolverWorker
 {
@@ -46,41 +43,38 @@ internal static class SolverWorker
         }
 
         var storage = JsonSerializer.Deserialize<StorageSettings>(setup.StorageJson) ?? throw new InvalidDataException("the worker setup holds no storage settings");
-        var store = storage.CreateStore();
-        using var owned = store as IDisposable;
         var solver = new IpoptSolver();
-        var repository = new StrategyRepository(store, storage, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
-        await WarmAsync(repository).ConfigureAwait(false);
+        var strategies = new WorkerStrategies(storage, solver);
         while (await WorkerProtocol.ReadAsync<SolveRequest>(channel, CancellationToken.None).ConfigureAwait(false) is { } request)
         {
-            var reply = await SolveAsync(repository, solver, request).ConfigureAwait(false);
+            if (strategies.Missing(request.Artifacts) is { Count: > 0 } missing)
+            {
+                await WorkerProtocol.WriteAsync(channel, new SolveReply(WorkerProtocol.Version, null, null, missing), CancellationToken.None).ConfigureAwait(false);
+                if (await WorkerProtocol.ReadAsync<WorkerArtifacts>(channel, CancellationToken.None).ConfigureAwait(false) is not { } sent)
+                {
+                    return 0;
+                }
+
+                strategies.Add(sent.Artifacts);
+            }
+
+            var reply = await SolveAsync(strategies, solver, request).ConfigureAwait(false);
             await WorkerProtocol.WriteAsync(channel, reply, CancellationToken.None).ConfigureAwait(false);
         }
 
         return 0;
     }
 
-    // Load the deployed version before the first request, so the first answer costs no more than the rest.
-    private static async Task WarmAsync(StrategyRepository repository)
+    private static async Task<SolveReply> SolveAsync(WorkerStrategies strategies, INonlinearSolver solver, SolveRequest request)
     {
-        try
-        {
-            await repository.CurrentAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is StorageException or StrategyVersionException)
-        {
-            // Nothing deployed yet, or the store is away: the first request loads it or reports why not.
-        }
-    }
-
-    private static async Task<SolveReply> SolveAsync(StrategyRepository repository, INonlinearSolver solver, SolveRequest request)
-    {
+        // An inline strategy borrows models that the cache and the live version own: the lease keeps them.
+        using var live = strategies.Live?.Lease();
         DeployedStrategy deployed;
         try
         {
             deployed = request.InlineText is { } text
-                ? await InlineAsync(repository, solver, text).ConfigureAwait(false)
-                : await DeployedAsync(repository, request.Version).ConfigureAwait(false);
+                ? await strategies.InlineAsync(text).ConfigureAwait(false)
+                : await strategies.DeployedAsync(request.Version, request.Artifacts).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StorageException or StrategyVersionException)
         {
@@ -91,27 +85,5 @@ internal static class SolverWorker
         var settings = new SolverSettings { MaxIterations = request.MaxIterations, Tolerance = request.Tolerance, UseExactHessian = request.ExactHessian };
         var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
         return new SolveReply(WorkerProtocol.Version, result, null);
-    }
-
-    // The service names the version it ran with: a switch it has seen is looked up now, not after the recheck interval.
-    private static async Task<DeployedStrategy> DeployedAsync(StrategyRepository repository, string version)
-    {
-        var current = await repository.CurrentAsync(CancellationToken.None).ConfigureAwait(false);
-        if (current.Version == version)
-        {
-            return current;
-        }
-
-        repository.Recheck();
-        current = await repository.CurrentAsync(CancellationToken.None).ConfigureAwait(false);
-        return current.Version == version ? current : await repository.LoadAsync(version, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    private static async Task<DeployedStrategy> InlineAsync(StrategyRepository repository, INonlinearSolver solver, string text)
-    {
-        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption, StrategyLimits.Inline);
-        return strategy is null
-            ? throw new StrategyVersionException("inline", problems)
-            : await repository.BuildAsync("inline", strategy, problems, CancellationToken.None).ConfigureAwait(false);
     }
 }

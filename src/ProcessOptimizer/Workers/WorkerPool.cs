@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Strategies;
 
@@ -38,7 +39,8 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
         _slots = new Task<WorkerProcess>?[settings.Workers];
         _free = new SemaphoreSlim(settings.Workers, settings.Workers);
-        _storageJson = JsonSerializer.Serialize(storage);
+        // Only what building a strategy needs: no endpoint or secret goes to a process that never opens the store.
+        _storageJson = JsonSerializer.Serialize(new StorageSettings { DeployedVersionKey = storage.DeployedVersionKey, Limits = storage.Limits });
         _limits = settings.Limits;
         _logger = logger;
         for (var i = 0; i < _slots.Length; i++)
@@ -76,8 +78,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken) => DisposeAsync().AsTask();
 
     /// <summary>Runs one request on a free worker, waiting for one if all are busy.</summary>
+    /// <param name="artifacts">The content of the request's artifacts, sent to a worker that lacks them.</param>
     /// <exception cref="SolverWorkerException">The worker was lost with this request; it has been replaced.</exception>
-    public async Task<SolveReply> SolveAsync(SolveRequest request, CancellationToken cancellationToken)
+    public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waiting);
         try
@@ -105,7 +108,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
                 worker = await _slots[slot]!.ConfigureAwait(false);
             }
 
-            return await worker.SolveAsync(request, _limits, cancellationToken).ConfigureAwait(false);
+            return await worker.SolveAsync(request, artifacts, _limits, cancellationToken).ConfigureAwait(false);
         }
         catch (SolverWorkerException ex)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using MessagePack;
+using ProcessOptimizer.Core.Storage;
 
 namespace ProcessOptimizer.Workers;
 
@@ -72,14 +73,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Sends one request and waits for its answer, watching the deadline and resident memory meanwhile.</summary>
     /// <exception cref="SolverWorkerException">The worker died, went past <paramref name="limits"/>, or broke the channel.</exception>
     /// <exception cref="OperationCanceledException">The caller gave up; the worker is left mid-message and must be disposed.</exception>
-    public async Task<SolveReply> SolveAsync(SolveRequest request, WorkerLimits limits, CancellationToken cancellationToken)
+    public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, WorkerLimits limits, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         Interlocked.Exchange(ref _busySince, started);
         try
         {
             // The read is not cancelled by the caller: a half-read answer cannot be resumed, so giving up means killing.
-            var reply = SendAsync(request);
+            var reply = SendAsync(request, artifacts);
             while (true)
             {
                 if (Stopwatch.GetElapsedTime(started) > limits.KillAfter)
@@ -138,19 +139,34 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private async Task<SolveReply> SendAsync(SolveRequest request)
+    // A worker that lacks some of the request's artifacts (new, replaced after a crash, or behind a version)
+    // says which, gets them in one message, and then answers the request.
+    private async Task<SolveReply> SendAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts)
     {
         try
         {
             await WorkerProtocol.WriteAsync(_channel, request, CancellationToken.None).ConfigureAwait(false);
-            return await WorkerProtocol.ReadAsync<SolveReply>(_channel, CancellationToken.None).ConfigureAwait(false)
-                ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ended());
+            var reply = await ReadReplyAsync().ConfigureAwait(false);
+            if (reply.Missing is { Count: > 0 } missing)
+            {
+                var wanted = missing.ToHashSet(StringComparer.Ordinal);
+                await WorkerProtocol.WriteAsync(_channel, new WorkerArtifacts(WorkerProtocol.Version, [.. artifacts.Where(a => wanted.Contains(a.Key))]), CancellationToken.None).ConfigureAwait(false);
+                reply = await ReadReplyAsync().ConfigureAwait(false);
+            }
+
+            return reply.Missing is { Count: > 0 } still
+                ? throw new InvalidDataException($"the worker still lacks {string.Join(", ", still)} after they were sent")
+                : reply;
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or MessagePackSerializationException)
         {
             throw new SolverWorkerException(WorkerFailure.Crashed, $"{Ended()} ({ex.Message})");
         }
     }
+
+    private async Task<SolveReply> ReadReplyAsync() =>
+        await WorkerProtocol.ReadAsync<SolveReply>(_channel, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ended());
 
     private string Ended()
     {

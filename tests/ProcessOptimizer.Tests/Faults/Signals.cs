@@ -9,6 +9,8 @@ internal static class Signals
 
     public static void Resume(IEnumerable<int> pids) => Send("-CONT", pids);
 
+    public static void Kill(IEnumerable<int> pids) => Send("-KILL", pids);
+
     /// <summary>The process and its children, from /proc.</summary>
     public static IReadOnlyList<int> WithChildren(int pid)
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Workers;
 using ProcessOptimizer.Tests.Service;
 using ProcessOptimizer.Tests.Strategies;
 
@@ -22,8 +24,8 @@ public sealed class StoreFaultTests
         var service = new ServiceFixture
         {
             S3 = s3.Endpoint,
-            // In-process solving: a solver worker reloads the strategy from the store itself, which this test does not cover.
-            Settings = ["--Solver:Workers=0", "--Storage:S3:TimeoutSeconds=1", "--Storage:S3:MaxRetries=1", "--Storage:BreakSeconds=2", "--Optimization:IntervalSeconds=60"],
+            // One solver worker: it never talks to the store, so the outage must change nothing for it.
+            Settings = ["--Solver:Workers=1", "--Storage:S3:TimeoutSeconds=1", "--Storage:S3:MaxRetries=1", "--Storage:BreakSeconds=2", "--Optimization:IntervalSeconds=60"],
         };
         try
         {
@@ -51,6 +53,16 @@ public sealed class StoreFaultTests
             var answer = await FaultKit.OptimizeAsync(service.Client);
             Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
             Assert.True(answer.GetProperty("run_id").GetInt64() > 0);
+
+            // A worker replaced during the outage gets the strategy and models from the service, not the store.
+            var pool = service.App.Services.GetRequiredService<WorkerPool>();
+            var worker = pool.Workers[0].Pid!.Value;
+            Signals.Kill([worker]);
+            await FaultKit.WaitForAsync(() => Task.FromResult(!Directory.Exists($"/proc/{worker}")), TimeSpan.FromSeconds(5), "the worker's end");
+            var replaced = await FaultKit.OptimizeAsync(service.Client);
+            Assert.Equal("1.0.0", replaced.GetProperty("strategy_version").GetString());
+            Assert.Equal(answer.GetProperty("cost_function_value").GetDouble(), replaced.GetProperty("cost_function_value").GetDouble());
+            Assert.NotEqual(worker, pool.Workers[0].Pid);
 
             var (status, health) = await FaultKit.HealthAsync(service.Client);
             Assert.Equal(HttpStatusCode.OK, status);

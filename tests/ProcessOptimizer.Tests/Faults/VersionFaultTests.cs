@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Storage.ObjectStores;
 using ProcessOptimizer.Tests.Service;
+using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Tests.Faults;
 
@@ -65,6 +67,15 @@ public sealed class VersionFaultTests
 
         var answer = await FaultKit.OptimizeAsync(service.Client);
         Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
+
+        // A worker started while the pointer is broken still gets the good version, from the service.
+        var worker = service.App.Services.GetRequiredService<WorkerPool>().Workers[0].Pid!.Value;
+        Signals.Kill([worker]);
+        await FaultKit.WaitForAsync(() => Task.FromResult(!Directory.Exists($"/proc/{worker}")), TimeSpan.FromSeconds(5), "the worker's end");
+        var replaced = await FaultKit.OptimizeAsync(service.Client);
+        Assert.Equal("1.0.0", replaced.GetProperty("strategy_version").GetString());
+        Assert.Equal(answer.GetProperty("cost_function_value").GetDouble(), replaced.GetProperty("cost_function_value").GetDouble());
+
         var (status, health) = await FaultKit.HealthAsync(service.Client);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("degraded", health.GetProperty("status").GetString());
@@ -102,8 +113,8 @@ public sealed class VersionFaultTests
 
     private sealed class OwnedFixture : IAsyncDisposable
     {
-        // In-process solving: the service's own repository is the one that keeps the good version.
-        public ServiceFixture Fixture { get; } = new() { Settings = ["--Solver:Workers=0"] };
+        // One solver worker: it gets the good version from the service, whatever the store's pointer says.
+        public ServiceFixture Fixture { get; } = new() { Settings = ["--Solver:Workers=1"] };
 
         public async ValueTask DisposeAsync() => await Fixture.DisposeAsync();
     }

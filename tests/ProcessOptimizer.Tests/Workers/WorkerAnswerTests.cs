@@ -39,7 +39,7 @@ public sealed class WorkerAnswerTests
             var (strategy, _) = StrategyLoader.Read(text, solver.ValidateOption);
             var expected = CycleSolver.RunHere(solver, StrategyCompiler.Compile(strategy!, new Dictionary<string, IModel>()), input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
 
-            var reply = await pool.SolveAsync(Request("inline", text, input), CancellationToken.None);
+            var reply = await pool.SolveAsync(Request("inline", text, input), [], CancellationToken.None);
 
             Assert.Equal(CycleStatus.Success, expected.Status);
             Assert.Equal(Bits(expected), Bits(reply.Result!));
@@ -47,7 +47,7 @@ public sealed class WorkerAnswerTests
     }
 
     [Fact]
-    public async Task Solve_KilnDeployedVersion_SameBitsAsInProcess()
+    public async Task Solve_KilnDeployedVersion_SameBitsAsInProcessBuiltFromTheServicesArtifacts()
     {
         var root = Path.Combine(TestServers.Kiln, "store");
         var solver = new IpoptSolver();
@@ -55,14 +55,19 @@ public sealed class WorkerAnswerTests
         var deployed = await repository.CurrentAsync(CancellationToken.None);
         var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
         var expected = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
-        await using var pool = await StartAsync(root);
+        // The worker's store is an empty folder: what it solves with can only have come from this process.
+        var empty = Directory.CreateTempSubdirectory("po-empty-store-").FullName;
+        await using var pool = await StartAsync(empty);
 
-        var first = await pool.SolveAsync(Request(deployed.Version, null, input), CancellationToken.None);
-        var warm = await pool.SolveAsync(Request(deployed.Version, null, input), CancellationToken.None);
+        var first = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions), deployed.Artifacts, CancellationToken.None);
+        var warm = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions), [], CancellationToken.None);
 
         Assert.Equal(CycleStatus.Success, expected.Status);
         Assert.Equal(Bits(expected), Bits(first.Result!));
         Assert.Equal(Bits(expected), Bits(warm.Result!));
+        Assert.Contains(deployed.ArtifactVersions.Keys, k => k.EndsWith(".onnx", StringComparison.Ordinal));
+        Assert.Contains(StoreLayout.ConfigKey(deployed.Version), deployed.ArtifactVersions.Keys);
+        Directory.Delete(empty);
     }
 
     [Fact]
@@ -71,14 +76,44 @@ public sealed class WorkerAnswerTests
         await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
         var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
 
-        var reply = await pool.SolveAsync(Request("9.9.9", null, input), CancellationToken.None);
+        var reply = await pool.SolveAsync(Request("9.9.9", null, input), [], CancellationToken.None);
 
         Assert.Null(reply.Result);
         Assert.Contains("9.9.9", reply.LoadError, StringComparison.Ordinal);
     }
 
-    internal static SolveRequest Request(string version, string? text, CycleInput input) =>
-        new(WorkerProtocol.Version, version, text, input.Rows, Settings.MaxIterations, Settings.Tolerance, Settings.ExactHessian, Settings.MaxSolveSeconds);
+    [Fact]
+    public async Task Solve_SolverRefusesASetting_ErrorOutcomeWithTheSolversReasonAndTheWorkerLives()
+    {
+        // Issue 14: a SolverException inside a worker used to end the process, reported as "solver worker crashed".
+        var folder = CliRunner.Fixture("hock-schittkowski");
+        var text = await File.ReadAllTextAsync(Path.Combine(folder, "hs071.yaml"));
+        var input = InputParser.ReadFile(Path.Combine(folder, "hs071-input.json"));
+        await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
+        var pid = await PidAsync(pool);
+
+        var refused = await pool.SolveAsync(Request("inline", text, input) with { MaxIterations = -1 }, [], CancellationToken.None);
+        var next = await pool.SolveAsync(Request("inline", text, input), [], CancellationToken.None);
+
+        Assert.Equal(CycleStatus.Error, refused.Result!.Status);
+        Assert.Contains("max_iter", refused.Result.Error, StringComparison.Ordinal);
+        Assert.Equal(CycleStatus.Success, next.Result!.Status);
+        Assert.Equal(0, pool.Restarts(WorkerFailure.Crashed));
+        Assert.Equal(pid, await PidAsync(pool));
+    }
+
+    private static async Task<int> PidAsync(WorkerPool pool)
+    {
+        while (pool.Workers[0].Pid is null)
+        {
+            await Task.Delay(20);
+        }
+
+        return pool.Workers[0].Pid!.Value;
+    }
+
+    internal static SolveRequest Request(string version, string? text, CycleInput input, IReadOnlyDictionary<string, string>? artifacts = null) =>
+        new(WorkerProtocol.Version, version, text, input.Rows, Settings.MaxIterations, Settings.Tolerance, Settings.ExactHessian, Settings.MaxSolveSeconds, artifacts ?? new Dictionary<string, string>());
 
     private static async Task<WorkerPool> StartAsync(string root)
     {

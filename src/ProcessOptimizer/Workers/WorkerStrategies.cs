@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Storage.Caching;
+using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Strategies;
+
+namespace ProcessOptimizer.Workers;
+
+/// <summary>
+/// A worker's strategies: the service's own <see cref="StrategyRepository"/> code over an in-memory store that
+/// holds only the artifacts the service sent, with their ETags. The worker never opens the real store, so a store
+/// that hangs or a version pointer edited to a broken version changes nothing here: the service keeps sending the
+/// version it serves.
+/// </summary>
+internal sealed class WorkerStrategies
+{
+    private readonly MemoryObjectStore _store = new("the service's artifacts");
+    private readonly StorageSettings _settings;
+    private readonly INonlinearSolver _solver;
+    private readonly StrategyRepository _repository;
+
+    public WorkerStrategies(StorageSettings settings, INonlinearSolver solver)
+    {
+        _settings = settings;
+        _solver = solver;
+        _repository = new StrategyRepository(_store, settings, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+    }
+
+    /// <summary>Keys of the request's artifacts this worker does not hold at the ETag the request names.</summary>
+    public IReadOnlyList<string> Missing(IReadOnlyDictionary<string, string> artifacts) =>
+        [.. artifacts.Where(a => !_store.Holds(a.Key, a.Value)).Select(a => a.Key).Order(StringComparer.Ordinal)];
+
+    public void Add(IEnumerable<StoredArtifact> artifacts)
+    {
+        foreach (var artifact in artifacts)
+        {
+            _store.Put(artifact);
+        }
+    }
+
+    /// <summary>The deployed <paramref name="version"/> built from exactly <paramref name="artifacts"/>, kept warm until another replaces it.</summary>
+    /// <exception cref="StrategyVersionException">It does not build here.</exception>
+    public async Task<DeployedStrategy> DeployedAsync(string version, IReadOnlyDictionary<string, string> artifacts)
+    {
+        if (_repository.Current is { } live && Matches(live, version, artifacts))
+        {
+            return live;
+        }
+
+        // The same path as the service's: a pointer names the version, and the repository builds and swaps it in.
+        await _store.PutTextAsync(_settings.DeployedVersionKey, StoreLayout.PointerText(_settings.DeployedVersionKey, version), CancellationToken.None).ConfigureAwait(false);
+        _repository.Recheck();
+        var current = await _repository.CurrentAsync(CancellationToken.None).ConfigureAwait(false);
+        if (!Matches(current, version, artifacts))
+        {
+            throw new StrategyVersionException(version, [new StrategyProblem(_repository.Broken?.Reason ?? $"the worker built version {current.Version} from other artifacts", null)]);
+        }
+
+        // An older version's artifacts went with it; inline strategies' models are sent again when next needed.
+        _store.RetainWhere(key => key == _settings.DeployedVersionKey || current.ArtifactVersions.ContainsKey(key));
+        return current;
+    }
+
+    /// <summary>An inline strategy's text, built with the models the service sent.</summary>
+    /// <exception cref="StrategyVersionException">It does not read or build.</exception>
+    public async Task<DeployedStrategy> InlineAsync(string text)
+    {
+        var (strategy, problems) = StrategyLoader.Read(text, _solver.ValidateOption, StrategyLimits.Inline);
+        return strategy is null
+            ? throw new StrategyVersionException("inline", problems)
+            : await _repository.BuildAsync("inline", strategy, problems, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The live version, if any: an inline strategy leases it while it borrows the cache's models.</summary>
+    public DeployedStrategy? Live => _repository.Current;
+
+    private static bool Matches(DeployedStrategy deployed, string version, IReadOnlyDictionary<string, string> artifacts) =>
+        deployed.Version == version && deployed.ArtifactVersions.Count == artifacts.Count
+        && artifacts.All(a => deployed.ArtifactVersions.TryGetValue(a.Key, out var etag) && etag == a.Value);
+}
