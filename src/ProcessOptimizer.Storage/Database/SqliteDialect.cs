@@ -94,8 +94,19 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
     // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is already held.
     public override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // Busy and locked pass by themselves. A file the service cannot open or write (read-only, no permission, a full
+    // or failing disk) passes when an operator fixes it: the database is down until then, so health reports it
+    // and the background probe finds it again, as for a server that does not answer.
     public override bool IsTransient(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: 5 or 6 } or IOException; // SQLITE_BUSY, SQLITE_LOCKED
+        exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqlitePermission or SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCannotOpen } or IOException;
+
+    private const int SqlitePermission = 3;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
+    private const int SqliteCannotOpen = 14;
 
     private static string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 }
