@@ -13,6 +13,16 @@ public interface IRunStore
 
     Task<RunRecord?> GetAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes runs stored under <paramref name="strategyName"/>, with their recommendations, beyond the newest
+    /// <paramref name="keepRows"/> (by id, the order they were stored) and those started before
+    /// <paramref name="startedBefore"/>. Runs under any other name are never touched.
+    /// </summary>
+    /// <param name="keepRows">How many of the newest runs to keep; null for no limit on rows.</param>
+    /// <param name="startedBefore">Older runs are deleted; null for no limit on age.</param>
+    /// <returns>How many runs were deleted.</returns>
+    Task<int> PruneAsync(string strategyName, int? keepRows, DateTimeOffset? startedBefore, CancellationToken cancellationToken);
+
     /// <summary>The newest data timestamp a run of this strategy consumed: the seed's last-run timestamp.</summary>
     Task<DateTimeOffset?> LastRunTimestampAsync(string strategyName, CancellationToken cancellationToken);
 }

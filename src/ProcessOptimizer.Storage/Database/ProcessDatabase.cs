@@ -76,6 +76,8 @@ public sealed class ProcessDatabase
                 """,
                 "CREATE INDEX IF NOT EXISTS optimization_runs_strategy_data ON optimization_runs (strategy_name, data_timestamp)",
                 "CREATE INDEX IF NOT EXISTS optimization_runs_started ON optimization_runs (started_at)",
+                // Pruning keeps the newest runs of one name, by id.
+                "CREATE INDEX IF NOT EXISTS optimization_runs_strategy_id ON optimization_runs (strategy_name, id)",
                 """
                 CREATE TABLE IF NOT EXISTS optimization_recommendations (
                   run_id BIGINT NOT NULL REFERENCES optimization_runs (id) ON DELETE CASCADE,

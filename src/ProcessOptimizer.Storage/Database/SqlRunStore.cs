@@ -92,6 +92,56 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
     public async Task<RunRecord?> GetAsync(long id, CancellationToken cancellationToken) =>
         (await QueryAsync("WHERE id = @id", c => ProcessDatabase.Parameter(c, "@id", id), withRecommendations: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
+    public Task<int> PruneAsync(string strategyName, int? keepRows, DateTimeOffset? startedBefore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(strategyName);
+        ArgumentOutOfRangeException.ThrowIfNegative(keepRows ?? 0);
+        var conditions = new List<string>();
+        if (keepRows is not null)
+        {
+            // The id of the newest run past the kept ones, or NULL (no deletion) while there are not that many.
+            conditions.Add("id <= (SELECT id FROM optimization_runs WHERE strategy_name = @name ORDER BY id DESC LIMIT 1 OFFSET @keep)");
+        }
+
+        if (startedBefore is not null)
+        {
+            conditions.Add("started_at < @before");
+        }
+
+        if (conditions.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var doomed = $"SELECT id FROM optimization_runs WHERE strategy_name = @name AND ({string.Join(" OR ", conditions)})";
+        var dialect = database.Dialect;
+        return database.RunAsync("prune runs", async (connection, transaction, ct) =>
+        {
+            // Recommendations first: SQLite enforces the cascade only on connections that turn foreign keys on.
+            var deleted = 0;
+            foreach (var sql in new[] { $"DELETE FROM optimization_recommendations WHERE run_id IN ({doomed})", $"DELETE FROM optimization_runs WHERE id IN ({doomed})" })
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                ProcessDatabase.Parameter(command, "@name", strategyName);
+                if (keepRows is { } keep)
+                {
+                    ProcessDatabase.Parameter(command, "@keep", keep);
+                }
+
+                if (startedBefore is { } before)
+                {
+                    ProcessDatabase.Parameter(command, "@before", dialect.Timestamp(before));
+                }
+
+                deleted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            return deleted;
+        }, cancellationToken);
+    }
+
     public Task<DateTimeOffset?> LastRunTimestampAsync(string strategyName, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;

@@ -93,14 +93,14 @@ public sealed partial class CycleExecutor(
         ArgumentNullException.ThrowIfNull(slot);
         using var lease = await slot.ConfigureAwait(false);
         CycleResult? result = null;
-        solverHealth.Started(maxSeconds);
+        var solve = solverHealth.Started(maxSeconds);
         try
         {
             result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            solverHealth.Finished(result);
+            solverHealth.Finished(solve, result);
         }
 
         return result;

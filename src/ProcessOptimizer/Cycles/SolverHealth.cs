@@ -20,23 +20,28 @@ public sealed class SolverHealth(TimeProvider time)
 
     private readonly Lock _gate = new();
     private readonly Queue<string?> _recent = new();
-    private (DateTimeOffset Started, int Seconds)? _running;
+
+    // Every solve in flight: with solver workers several run at once, and one that finishes says nothing about another that is stuck.
+    private readonly Dictionary<long, (DateTimeOffset Started, int Seconds)> _running = [];
+    private long _next;
 
     /// <summary>A solve with a deadline of <paramref name="maxSeconds"/> starts now.</summary>
-    public void Started(int maxSeconds)
+    /// <returns>The solve, to pass to <see cref="Finished"/>.</returns>
+    public long Started(int maxSeconds)
     {
         lock (_gate)
         {
-            _running = (time.GetUtcNow(), maxSeconds);
+            _running[++_next] = (time.GetUtcNow(), maxSeconds);
+            return _next;
         }
     }
 
-    /// <summary>The running solve ended with <paramref name="result"/>, or with an exception when it is null.</summary>
-    public void Finished(CycleResult? result)
+    /// <summary>The <paramref name="solve"/> ended with <paramref name="result"/>, or with an exception when it is null.</summary>
+    public void Finished(long solve, CycleResult? result)
     {
         lock (_gate)
         {
-            _running = null;
+            _running.Remove(solve);
             _recent.Enqueue(result is null ? "the solve ended with an exception" : Problem(result));
             while (_recent.Count > Window)
             {
@@ -51,9 +56,11 @@ public sealed class SolverHealth(TimeProvider time)
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            if (_running is { } running && now - running.Started > TimeSpan.FromSeconds(running.Seconds) + Grace)
+            var overdue = _running.Values.Where(r => now - r.Started > TimeSpan.FromSeconds(r.Seconds) + Grace).OrderBy(r => r.Started).ToList();
+            if (overdue.Count > 0)
             {
-                return ("unhealthy", $"a solve has run {(now - running.Started).TotalSeconds:F0} s, past its deadline of {running.Seconds} s", running.Started);
+                var (started, seconds) = overdue[0];
+                return ("unhealthy", $"a solve has run {(now - started).TotalSeconds:F0} s, past its deadline of {seconds} s", started);
             }
 
             var failures = _recent.Where(p => p is not null).ToList();

@@ -45,9 +45,10 @@ public static class ServiceRegistration
         var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var workers = configuration.GetSection(SolverSettingsSection.Section).Get<SolverSettingsSection>() ?? new SolverSettingsSection();
+        var retention = configuration.GetSection(RunRetentionSettings.Section).Get<RunRetentionSettings>() ?? new RunRetentionSettings();
         var kiln = ExampleHistory.FindKilnFolder();
         var embedded = storage.Kind == "local" && storage.LocalRoot.Length == 0;
-        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).Concat(workers.Problems()).ToList();
+        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).Concat(workers.Problems()).Concat(retention.Problems()).ToList();
         if (embedded && kiln is null)
         {
             problems.Add("Storage:LocalRoot is empty and the bundled example (examples/kiln) is not found: set Storage:LocalRoot or Storage:Kind=s3");
@@ -77,6 +78,9 @@ public static class ServiceRegistration
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton(_ => new RunOutbox(database.OutboxFolder));
         services.AddSingleton<RunRecorder>();
+        services.AddSingleton(retention);
+        services.AddSingleton<RunPruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunPruner>());
         services.AddSingleton<DependencyMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DependencyMonitor>());
         services.AddSingleton<ArtifactCache>();

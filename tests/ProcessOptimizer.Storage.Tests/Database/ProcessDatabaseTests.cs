@@ -175,6 +175,69 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Single(await reopened.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, null, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Prune_ApiRunsBeyondTheRowLimit_DeletesOldestWithRecommendationsAndNoLoopRun()
+    {
+        // Issue 13: on-demand answers are kept for a retention; the loop's record is never pruned.
+        var store = new SqlRunStore(Database);
+        var loop = new List<long>();
+        var api = new List<long>();
+        for (var i = 0; i < 8; i++)
+        {
+            api.Add(await store.SaveAsync(Run(Start.AddMinutes(i), RunOutcome.Success, 2) with { StrategyName = "kiln/api" }, CancellationToken.None));
+            if (i % 3 == 0)
+            {
+                loop.Add(await store.SaveAsync(Run(Start.AddMinutes(i), RunOutcome.Success, 2), CancellationToken.None));
+            }
+        }
+
+        var deleted = await store.PruneAsync("kiln/api", keepRows: 3, startedBefore: null, CancellationToken.None);
+        var again = await store.PruneAsync("kiln/api", keepRows: 3, startedBefore: null, CancellationToken.None);
+
+        Assert.Equal(5, deleted);
+        Assert.Equal(0, again);
+        var kept = await store.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, "kiln/api", CancellationToken.None);
+        Assert.Equal(api[^3..].AsEnumerable().Reverse(), kept.Select(r => r.Id));
+        var loopRuns = await store.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, "kiln", CancellationToken.None);
+        Assert.Equal(loop.AsEnumerable().Reverse(), loopRuns.Select(r => r.Id));
+        Assert.All(loop, id => Assert.Equal(2, store.GetAsync(id, CancellationToken.None).Result!.Recommendations.Count));
+        Assert.Equal((loop.Count + 3) * 2, await CountRecommendationsAsync());
+    }
+
+    [Fact]
+    public async Task Prune_ApiRunsOlderThanTheAgeLimit_DeletesOnlyThose()
+    {
+        var store = new SqlRunStore(Database);
+        var api = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            api.Add(await store.SaveAsync(Run(Start.AddDays(i), RunOutcome.Success, 1) with { StrategyName = "kiln/api" }, CancellationToken.None));
+        }
+
+        var loop = await store.SaveAsync(Run(Start, RunOutcome.Success, 1), CancellationToken.None);
+
+        // Runs start one second after their data: days 0, 1 and 2 started before day 3 began.
+        var deleted = await store.PruneAsync("kiln/api", keepRows: null, startedBefore: Start.AddDays(3), CancellationToken.None);
+        var underLimit = await store.PruneAsync("kiln/api", keepRows: 10, startedBefore: null, CancellationToken.None);
+
+        Assert.Equal(3, deleted);
+        Assert.Equal(0, underLimit);
+        var kept = await store.RangeAsync(Start.AddDays(-1), Start.AddDays(10), 100, "kiln/api", CancellationToken.None);
+        Assert.Equal(api[3..].AsEnumerable().Reverse(), kept.Select(r => r.Id));
+        Assert.NotNull(await store.GetAsync(loop, CancellationToken.None));
+    }
+
+    private async Task<long> CountRecommendationsAsync()
+    {
+        await using System.Data.Common.DbConnection connection = kind == DatabaseKind.Sqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString)
+            : new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM optimization_recommendations";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Starts a long save and kills its connection (or its process's hold on it) part-way through.</summary>
     protected abstract Task InterruptedSaveAsync(SqlRunStore store);
 

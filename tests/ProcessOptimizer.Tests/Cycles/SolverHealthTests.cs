@@ -13,11 +13,11 @@ public class SolverHealthTests
     public void Report_SolvePastItsDeadline_IsUnhealthyWithTheReason()
     {
         var health = new SolverHealth(_clock);
-        health.Started(maxSeconds: 2);
+        var solve = health.Started(maxSeconds: 2);
         _clock.Advance(TimeSpan.FromSeconds(8));
         var stuck = health.Report();
 
-        health.Finished(new CycleResult { Status = CycleStatus.NotConverged });
+        health.Finished(solve, new CycleResult { Status = CycleStatus.NotConverged });
 
         Assert.Equal("unhealthy", stuck.Status);
         Assert.Equal("a solve has run 8 s, past its deadline of 2 s", stuck.Reason);
@@ -25,10 +25,28 @@ public class SolverHealthTests
     }
 
     [Fact]
+    public void Report_StuckSolveWhileAnotherStartsAndFinishes_StaysUnhealthy()
+    {
+        // With solver workers, solves overlap: a quick one on another worker must not hide the stuck one.
+        var health = new SolverHealth(_clock);
+        var stuck = health.Started(maxSeconds: 1);
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        health.Finished(health.Started(maxSeconds: 10), new CycleResult { Status = CycleStatus.Success });
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        var report = health.Report();
+
+        health.Finished(stuck, new CycleResult { Status = CycleStatus.NotConverged });
+
+        Assert.Equal("unhealthy", report.Status);
+        Assert.Equal("a solve has run 7 s, past its deadline of 1 s", report.Reason);
+        Assert.Equal("healthy", health.Report().Status);
+    }
+
+    [Fact]
     public void Report_SolveWithinItsDeadline_IsHealthy()
     {
         var health = new SolverHealth(_clock);
-        health.Started(maxSeconds: 2);
+        _ = health.Started(maxSeconds: 2);
         _clock.Advance(TimeSpan.FromSeconds(3));
 
         Assert.Equal("healthy", health.Report().Status);
@@ -44,15 +62,15 @@ public class SolverHealthTests
 
         foreach (var result in new[] { failed, badData, failed, badData })
         {
-            health.Finished(result);
+            health.Finished(health.Started(2), result);
         }
 
         var two = health.Report();
-        health.Finished(formula);
+        health.Finished(health.Started(2), formula);
         var three = health.Report();
         for (var i = 0; i < SolverHealth.Window; i++)
         {
-            health.Finished(new CycleResult { Status = CycleStatus.Success });
+            health.Finished(health.Started(2), new CycleResult { Status = CycleStatus.Success });
         }
 
         // Bad data is the data's problem, not the solver's.

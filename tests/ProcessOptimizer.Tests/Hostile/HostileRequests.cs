@@ -57,5 +57,21 @@ internal static class HostileRequests
         ["config"] = new JsonObject { ["model_path"] = modelPath, ["scaler_path"] = "models/Burning_zone_temperature/Burning_zone_temperature_scalers.json" },
     });
 
+    /// <summary>
+    /// A request that holds a solver until its deadline within every limit: 100 decisions, a cost of 100 sines,
+    /// an unreachable tolerance, 3000 iterations, and a barrier parameter that may only shrink by 1% a step
+    /// towards 1e-300, so that IPOPT neither converges nor gives up on a step too small.
+    /// </summary>
+    public static JsonObject Heavy() => Normal(
+        string.Join(" + ", Enumerable.Range(0, 10).Select(g => "(" + string.Join(" + ", Enumerable.Range(g * 10, 10).Select(i => $"sin(3 * {(i == 0 ? "x" : $"x{i}")})")) + ")")),
+        new JsonObject
+        {
+            ["tol"] = 1e-300, ["max_iter"] = 3000, ["acceptable_iter"] = 0, ["mu_strategy"] = "monotone", ["mu_min"] = 1e-300,
+            ["mu_linear_decrease_factor"] = 0.99, ["mu_superlinear_decrease_power"] = 1.0001,
+        },
+        decisions: 100);
+
+    public static byte[] Json(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+
     public static string Chain(string op, int operators) => string.Join($" {op} ", Enumerable.Repeat("x", operators + 1));
 }
