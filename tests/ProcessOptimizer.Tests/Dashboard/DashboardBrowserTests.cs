@@ -148,7 +148,7 @@ public sealed class DashboardBrowserTests(DashboardFixture dashboard, ITestOutpu
     /// </summary>
     [Theory]
     [InlineData("#/overview", "dashboard-overview.png", ".card [data-field='last-run']")]
-    [InlineData("#/trends?hours=24", "dashboard-trends.png", ".trends[data-draw-ms]")]
+    [InlineData("#/trends?hours=6", "dashboard-trends.png", ".trends[data-draw-ms]")]
     public async Task Screenshot_PageWithData_IsWritten(string hash, string file, string ready)
     {
         var folder = Environment.GetEnvironmentVariable("PROCESS_OPTIMIZER_SCREENSHOTS") is { Length: > 0 } asked ? asked : Path.Combine(AppContext.BaseDirectory, "screenshots");
