@@ -49,6 +49,30 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> OptimizeAsync() => Client.PostAsJsonAsync("/optimize", KilnBody());
 
+    /// <summary>Posts <paramref name="body"/> to <c>/optimize</c>, with <paramref name="key"/> in <c>X-Api-Key</c> when given.</summary>
+    public Task<HttpResponseMessage> OptimizeAsync(System.Text.Json.Nodes.JsonNode body, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/optimize") { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add(global::ProcessOptimizer.Api.ApiKey.Header, key);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, at most 20 s.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !condition(); await Task.Delay(10))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"waited 20 s for {what}");
+            }
+        }
+    }
+
     /// <summary>Worker process ids once every worker has started.</summary>
     public async Task<IReadOnlyList<int>> PidsAsync()
     {

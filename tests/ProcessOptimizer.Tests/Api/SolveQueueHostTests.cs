@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Tests.Workers;
+using static ProcessOptimizer.Tests.Hostile.HostileRequests;
+
+namespace ProcessOptimizer.Tests.Api;
+
+/// <summary>Issue 13: /optimize cannot starve the loop. One solver worker, requests that hold it to their deadline.</summary>
+[Collection(nameof(WorkerHostCollection))]
+public sealed class SolveQueueHostTests
+{
+    private const int Deadline = 3;
+
+    [Fact]
+    public async Task Optimize_QueueFull_Is503WithRetryAfter_AndTheLoopCycleGoesBeforeQueuedRequests()
+    {
+        // The demo history ends at the current minute, so a loop cycle reaches the solver.
+        await using var host = await WorkerHost.StartAsync(
+            "--Solver:Workers=1", "--Demo:Replay=true", $"--Api:MaxSolveSeconds={Deadline}", "--Api:MaxQueuedRequests=2");
+        await host.PidsAsync();
+        Assert.Equal(HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
+        var queue = host.App.Services.GetRequiredService<SolveQueue>();
+        var clock = Stopwatch.StartNew();
+
+        var holding = Timed(host.OptimizeAsync(Heavy()), clock);
+        await WorkerHost.UntilAsync(() => host.Pool.Workers[0].Busy, "the worker to take the first request");
+        var first = Timed(host.OptimizeAsync(Heavy()), clock);
+        await WorkerHost.UntilAsync(() => queue.Waiting == 1, "one request waiting");
+        var second = Timed(host.OptimizeAsync(Heavy()), clock);
+        await WorkerHost.UntilAsync(() => queue.Waiting == 2, "two requests waiting");
+        using var refused = await host.OptimizeAsync(Normal());
+        var cycle = Timed(host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(CancellationToken.None), clock);
+        var answers = await Task.WhenAll(holding, first, second);
+        var (run, cycleDone) = await cycle;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(Deadline), refused.Headers.RetryAfter?.Delta);
+        Assert.Contains("(Api:MaxQueuedRequests)", (await WorkerHost.JsonAsync(refused)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Value.StatusCode));
+        Assert.NotNull(run);
+        Assert.True(run.SolverStatus is not null, $"the cycle did not reach the solver: {run.Outcome} {run.Message}");
+        // Queued first, each request would hold the worker to its deadline before the cycle got it.
+        Assert.True(cycleDone < answers[1].Done, $"cycle done at {cycleDone}, the first queued request at {answers[1].Done}");
+        Assert.True(cycleDone < answers[2].Done, $"cycle done at {cycleDone}, the second queued request at {answers[2].Done}");
+    }
+
+    private static async Task<(T Value, TimeSpan Done)> Timed<T>(Task<T> task, Stopwatch clock)
+    {
+        var value = await task;
+        return (value, clock.Elapsed);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Tests.Workers;
+using static ProcessOptimizer.Tests.Hostile.HostileRequests;
+
+namespace ProcessOptimizer.Tests.Api;
+
+/// <summary>Issue 13: <c>/health</c> tells the truth about the solver, on the real host with solver workers.</summary>
+[Collection(nameof(WorkerHostCollection))]
+public sealed class SolverHealthHostTests
+{
+    [Fact]
+    public async Task Health_AfterSolvesFailingWithEvaluationErrors_IsDegradedWithTheReason_ThenRecovers()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
+        var failing = Normal("1 / (x - 5)");
+
+        for (var i = 0; i < SolverHealth.FailuresForDegraded; i++)
+        {
+            using var answer = await host.OptimizeAsync(failing);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
+        }
+
+        using var degraded = await host.Client.GetAsync("/health");
+        var report = await WorkerHost.JsonAsync(degraded);
+        for (var i = 0; i < SolverHealth.Window; i++)
+        {
+            using var answer = await host.OptimizeAsync(Normal());
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        var recovered = await WorkerHost.JsonAsync(await host.Client.GetAsync("/health"));
+
+        Assert.Equal(HttpStatusCode.OK, degraded.StatusCode);
+        Assert.Equal("degraded", report.GetProperty("status").GetString());
+        Assert.Equal("degraded", report.GetProperty("solver").GetProperty("status").GetString());
+        Assert.Equal(
+            "3 of the last 3 solves failed; the latest: skill 'f': formula '1 / (x - 5)': division by zero at column 3",
+            report.GetProperty("solver").GetProperty("error").GetString());
+        Assert.Equal("healthy", recovered.GetProperty("solver").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Health_SolvePastItsDeadlineInAFrozenWorker_IsUnhealthyWithTheReason_WhileOthersAreServed()
+    {
+        // A frozen worker is native code that never comes back to a callback: the deadline cannot stop it.
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=2", "--Api:MaxSolveSeconds=1", "--Solver:KillAfterSeconds=60");
+        await host.PidsAsync();
+        using (var warm = await host.OptimizeAsync(Normal()))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        using var before = await host.Client.GetAsync("/health");
+
+        var stuck = host.OptimizeAsync(Heavy());
+        await WorkerHost.UntilAsync(() => host.Pool.Workers.Any(w => w.Busy), "a worker to take the request");
+        var pid = host.Pool.Workers.First(w => w.Busy).Pid!.Value;
+        Signal("STOP", pid);
+        HttpResponseMessage during;
+        try
+        {
+            using var served = await host.OptimizeAsync(Normal());
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            during = await host.Client.GetAsync("/health");
+            for (var waited = Stopwatch.StartNew(); during.StatusCode != HttpStatusCode.ServiceUnavailable && waited.Elapsed < TimeSpan.FromSeconds(20); during = await host.Client.GetAsync("/health"))
+            {
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            Signal("CONT", pid);
+        }
+
+        using var released = await stuck;
+        var after = await WorkerHost.JsonAsync(await host.Client.GetAsync("/health"));
+
+        Assert.True(before.StatusCode == HttpStatusCode.OK, await before.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        var report = await WorkerHost.JsonAsync(during);
+        Assert.Equal("unhealthy", report.GetProperty("status").GetString());
+        Assert.Equal("unhealthy", report.GetProperty("solver").GetProperty("status").GetString());
+        Assert.Matches("^a solve has run [0-9]+ s, past its deadline of 1 s$", report.GetProperty("solver").GetProperty("error").GetString());
+        // Let go, the solve stops at its next callback, past its deadline, and the solver is healthy again.
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.Equal("not_converged", (await WorkerHost.JsonAsync(released)).GetProperty("status").GetString());
+        Assert.Equal("healthy", after.GetProperty("solver").GetProperty("status").GetString());
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
