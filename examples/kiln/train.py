@@ -113,6 +113,13 @@ def main():
             pickle.dump(scalers, f)
         convert_legacy_model.convert(os.path.join(legacy, "model.pth"), os.path.join(legacy, "scalers.pkl"), out_dir,
                                      "Burning_zone_temperature", INPUTS, [OUTPUT])
+    # The forecast horizon, which a backtest needs to score the model's predictions against what was measured.
+    metadata_path = os.path.join(out_dir, "Burning_zone_temperature_metadata.json")
+    with open(metadata_path, encoding="utf-8") as f:
+        metadata = json.load(f)
+    metadata["horizon_minutes"] = HORIZON
+    with open(metadata_path, "w", encoding="utf-8") as f:
+        json.dump(metadata, f, indent=2)
 
     # Reference predictions from the unconverted network, in the optimizer's units (before "current +").
     rng = np.random.default_rng(11)

@@ -3,14 +3,15 @@ using ProcessOptimizer.Core.Strategies;
 
 namespace ProcessOptimizer.Core.Cycle;
 
-/// <summary>The state of one cycle while its tasks run.</summary>
+/// <summary>The state of one cycle while its tasks run; with <c>fixedPoint</c>, optimizers evaluate that point instead of solving.</summary>
 internal sealed class CycleRun(
     CompiledStrategy strategy,
     VariableState state,
     INonlinearSolver solver,
     SolverSettings settings,
     List<string> warnings,
-    CancellationToken cancellationToken)
+    CancellationToken cancellationToken,
+    IReadOnlyDictionary<int, double>? fixedPoint = null)
 {
     private readonly Dictionary<int, (double Lower, double Upper)> _bounds = [];
     private readonly List<ConstraintTemplate> _constraints = [];
@@ -80,7 +81,7 @@ internal sealed class CycleRun(
                 break;
             case OptimizationSkill optimizer:
                 _optimizations.Add(new Optimization(strategy, state, solver, settings, warnings, cancellationToken)
-                    .Run(optimizer, _bounds, _constraints));
+                    .Run(optimizer, _bounds, _constraints, fixedPoint));
                 break;
         }
     }

@@ -11,7 +11,24 @@ public sealed class CycleRunner(INonlinearSolver solver)
     /// <see cref="CycleStatus.Error"/> and no moves. A solver that does not converge gives Infeasible or
     /// SolverFailed, also with no moves.
     /// </remarks>
-    public CycleResult Run(CompiledStrategy strategy, CycleInput input, SolverSettings settings, CancellationToken cancellationToken)
+    public CycleResult Run(CompiledStrategy strategy, CycleInput input, SolverSettings settings, CancellationToken cancellationToken) =>
+        Run(strategy, input, settings, null, cancellationToken);
+
+    /// <summary>
+    /// Runs every task as <see cref="Run(CompiledStrategy, CycleInput, SolverSettings, CancellationToken)"/> does, but
+    /// each optimizer evaluates <paramref name="point"/> (decision variables by name; others keep their current value)
+    /// instead of solving. The result's recommendations, predictions and cost are those at the point.
+    /// </summary>
+    /// <remarks>A point where a formula or model cannot be evaluated gives a result with status <see cref="CycleStatus.Error"/>.</remarks>
+    public CycleResult Evaluate(CompiledStrategy strategy, CycleInput input, IReadOnlyDictionary<string, double> point, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(point);
+        var byIndex = point.Where(p => strategy.Definition.Variables.ContainsKey(p.Key)).ToDictionary(p => strategy.Index(p.Key), p => p.Value);
+        return Run(strategy, input, new SolverSettings(), byIndex, cancellationToken);
+    }
+
+    private CycleResult Run(CompiledStrategy strategy, CycleInput input, SolverSettings settings, IReadOnlyDictionary<int, double>? point, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         ArgumentNullException.ThrowIfNull(input);
@@ -21,7 +38,7 @@ public sealed class CycleRunner(INonlinearSolver solver)
         try
         {
             var state = VariableState.Initialize(strategy, input);
-            var run = new CycleRun(strategy, state, solver, settings, warnings, cancellationToken);
+            var run = new CycleRun(strategy, state, solver, settings, warnings, cancellationToken, point);
             return run.Execute() with { DataTimestamp = timestamp };
         }
         catch (CycleException ex)

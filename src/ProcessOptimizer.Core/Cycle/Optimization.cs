@@ -17,7 +17,8 @@ internal sealed class Optimization(
     List<string> warnings,
     CancellationToken cancellationToken)
 {
-    public OptimizationOutcome Run(OptimizationSkill optimizer, IReadOnlyDictionary<int, (double Lower, double Upper)> bounds, IReadOnlyList<ConstraintTemplate> templates)
+    /// <param name="fixedPoint">Values of decision variables to evaluate instead of solving (a backtest's "what the operators did"); the others stay at their current value.</param>
+    public OptimizationOutcome Run(OptimizationSkill optimizer, IReadOnlyDictionary<int, (double Lower, double Upper)> bounds, IReadOnlyList<ConstraintTemplate> templates, IReadOnlyDictionary<int, double>? fixedPoint = null)
     {
         var decisions = optimizer.Inputs.Select(strategy.Index).ToArray();
         var steps = strategy.Flatten(optimizer.CostSkillName).ToList();
@@ -52,7 +53,7 @@ internal sealed class Optimization(
         // L-BFGS stalls on the seed's kind of cost (products of max() terms).
         var hessian = !context.ExactHessian ? "limited-memory" : models.Count == 0 ? "exact" : "exact-formulas-model-curvature";
         var derivatives = models.ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode);
-        if (lower.Zip(upper).All(b => b.First == b.Second))
+        if (fixedPoint is null && lower.Zip(upper).All(b => b.First == b.Second))
         {
             return ZeroWidthWindows.Hold(context, derivatives);
         }
@@ -67,6 +68,11 @@ internal sealed class Optimization(
         }
 
         var atCurrent = steps.SelectMany(s => s.Outputs).Distinct().ToDictionary(v => v, v => state.Dof[v]);
+        if (fixedPoint is not null)
+        {
+            return AtPoint(context, publisher, [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, state.Current[v]))], atCurrent, atStart.Cost, derivatives);
+        }
+
         var search = new CandidateSearch(context).Run();
         var final = search.Chosen is { } chosen ? publisher.Evaluate(chosen.Point.X) : publisher.Evaluate(start);
         for (var i = 0; i < decisions.Length; i++)
@@ -102,5 +108,23 @@ internal sealed class Optimization(
         }
 
         return merged;
+    }
+
+    // The point is published as given, outside the move windows too: it is what happened, not what may be recommended.
+    private OptimizationOutcome AtPoint(SolveContext context, PointEvaluator publisher, double[] point, IReadOnlyDictionary<int, double> atCurrent, double costAtCurrent, IReadOnlyDictionary<string, string> derivatives)
+    {
+        var final = publisher.Evaluate(point);
+        if (final.Failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        for (var i = 0; i < context.Decisions.Length; i++)
+        {
+            state.Recommended[context.Decisions[i]] = final.X[i];
+        }
+
+        var report = new SolverReport(context.Name, "none", "Not_Run_Evaluated_At_Point", 0, final.Cost, final.Violation, 0, 0, "none", derivatives, null);
+        return new OptimizationOutcome(context.Decisions, context.Cost, atCurrent, costAtCurrent, final.Cost, SolveStatus.Succeeded, report, final.MostViolated, Publishes: true);
     }
 }

@@ -89,6 +89,7 @@ public sealed class ProcessDatabase
                   PRIMARY KEY (run_id, variable))
                 """,
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+                .. BacktestSchema.Statements(Dialect),
             ];
             foreach (var sql in statements)
             {

@@ -48,13 +48,14 @@ internal static class CommandDispatcher
                 "validate" => Task.FromResult(new ValidateCommand(solver).Run(line, output, error)),
                 "optimize" => Task.FromResult(new OptimizeCommand(solver, settings, TimeProvider.System).Run(line, output, error)),
                 "import-data" => new ImportCommand(database).RunAsync(line, output, error, CancellationToken.None),
+                "backtest" => BacktestCommand.RunAsync(line, output, error, CancellationToken.None),
                 _ => throw new UsageException($"'{line.Command}' cannot run here"),
             };
         }
         catch (UsageException ex)
         {
             error.WriteLine(ex.Message);
-            error.WriteLine("usage: ProcessOptimizer [run] | optimize --strategy FILE --input FILE [--store DIR] [--check-derivatives] | validate --strategy FILE [--store DIR] | import-data --csv FILE");
+            error.WriteLine("usage: ProcessOptimizer [run] | optimize --strategy FILE --input FILE [--store DIR] [--check-derivatives] | validate --strategy FILE [--store DIR] | import-data --csv FILE | backtest --from T1 --to T2 [--step 5m] [--version V]... [--horizon 45m] [--out DIR]");
             return Task.FromResult(ExitCodes.Invalid);
         }
     }

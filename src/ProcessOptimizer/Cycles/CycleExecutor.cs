@@ -50,35 +50,49 @@ public sealed partial class CycleExecutor(
 
     private async Task<RunRecord> RunAsync(DeployedStrategy deployed, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var compiled = deployed.Compiled;
-        var tags = compiled.RequiredTags.ToList();
-        IReadOnlyList<ProcessRow> window;
-        try
+        var window = await WindowAsync(deployed, started, ct => runs.LastRunTimestampAsync(deployed.Name, ct), cancellationToken).ConfigureAwait(false);
+        if (window.Skip is { } outcome)
         {
-            window = await data.ReadWindowAsync(tags, WindowRows(deployed.Definition), started, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DataSourceException ex)
-        {
-            return Record(deployed.Version, started, RunOutcome.Error) with { Message = ex.Message };
-        }
-
-        var lastRun = await runs.LastRunTimestampAsync(deployed.Name, cancellationToken).ConfigureAwait(false);
-        if (DataGuard.Check(window, tags, started, TimeSpan.FromSeconds(settings.MaxDataAgeSeconds), lastRun) is { } skip)
-        {
-            return Record(deployed.Version, started, skip.Outcome) with { DataTimestamp = window.Count > 0 ? window[^1].Timestamp : null, Message = skip.Message };
+            return Record(deployed.Version, started, outcome) with { DataTimestamp = window.DataTimestamp, Message = window.Message };
         }
 
         CycleResult result;
         try
         {
-            result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
+            result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
         }
         catch (SolverWorkerException ex)
         {
-            return Record(deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window[^1].Timestamp, Message = ex.Message };
+            return Record(deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window.DataTimestamp, Message = ex.Message };
         }
 
-        return RunRecords.Of(result, StrategyRepository.StrategyName, deployed, window[^1].Timestamp, started);
+        return RunRecords.Of(result, StrategyRepository.StrategyName, deployed, window.DataTimestamp, started);
+    }
+
+    /// <summary>
+    /// The data window a cycle at <paramref name="at"/> reads, and the data guards' verdict on it: for the loop
+    /// (now) and for a backtest (each past step) alike.
+    /// </summary>
+    /// <param name="lastRun">The newest data time a previous cycle consumed; asked only once the window is read.</param>
+    public async Task<CycleWindow> WindowAsync(DeployedStrategy deployed, DateTimeOffset at, Func<CancellationToken, Task<DateTimeOffset?>> lastRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployed);
+        ArgumentNullException.ThrowIfNull(lastRun);
+        var tags = deployed.Compiled.RequiredTags.ToList();
+        IReadOnlyList<ProcessRow> rows;
+        try
+        {
+            rows = await data.ReadWindowAsync(tags, WindowRows(deployed.Definition), at, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataSourceException ex)
+        {
+            return new CycleWindow([], RunOutcome.Error, ex.Message);
+        }
+
+        var last = await lastRun(cancellationToken).ConfigureAwait(false);
+        return DataGuard.Check(rows, tags, at, TimeSpan.FromSeconds(settings.MaxDataAgeSeconds), last) is { } skip
+            ? new CycleWindow(rows, skip.Outcome, skip.Message)
+            : new CycleWindow(rows, null, null);
     }
 
     /// <summary>Solves once <paramref name="slot"/> is granted, with a deadline that starts then.</summary>

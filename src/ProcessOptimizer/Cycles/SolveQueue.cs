@@ -3,7 +3,7 @@ namespace ProcessOptimizer.Cycles;
 /// <summary>
 /// Lets <c>slots</c> cycles solve at a time (one per solver worker; one in-process, since IPOPT with MUMPS solves
 /// one problem per process) and decides who is next: a waiting loop cycle goes before every waiting API request, and at most <c>capacity</c> API requests
-/// wait; past that, <see cref="TryEnterApiAsync"/> refuses at once instead of letting requests pile up.
+/// wait; past that, <see cref="TryEnterApiAsync"/> refuses at once instead of letting requests pile up. Backtest cycles go last, behind both.
 /// </summary>
 /// <remarks>
 /// A caller whose token fires while it waits leaves the queue with <see cref="OperationCanceledException"/>;
@@ -14,6 +14,7 @@ public sealed class SolveQueue(int capacity, int slots = 1)
     private readonly Lock _gate = new();
     private readonly LinkedList<TaskCompletionSource<IDisposable>> _loop = new();
     private readonly LinkedList<TaskCompletionSource<IDisposable>> _api = new();
+    private readonly LinkedList<TaskCompletionSource<IDisposable>> _backtest = new();
     private int _free = slots;
 
     /// <summary>API requests waiting now.</summary>
@@ -33,6 +34,9 @@ public sealed class SolveQueue(int capacity, int slots = 1)
 
     /// <summary>Waits for the slot behind any loop cycle, or returns null at once when <c>capacity</c> requests already wait.</summary>
     public Task<IDisposable>? TryEnterApiAsync(CancellationToken cancellationToken) => Enter(_api, capacity, cancellationToken);
+
+    /// <summary>Waits for a slot behind every loop cycle and API request. A backtest bounds its own waiters (one per solver worker).</summary>
+    public Task<IDisposable> EnterBacktestAsync(CancellationToken cancellationToken) => Enter(_backtest, int.MaxValue, cancellationToken)!;
 
     private Task<IDisposable>? Enter(LinkedList<TaskCompletionSource<IDisposable>> line, int limit, CancellationToken cancellationToken)
     {
@@ -81,7 +85,7 @@ public sealed class SolveQueue(int capacity, int slots = 1)
         TaskCompletionSource<IDisposable>? next;
         lock (_gate)
         {
-            var line = _loop.Count > 0 ? _loop : _api;
+            var line = _loop.Count > 0 ? _loop : _api.Count > 0 ? _api : _backtest;
             next = line.First?.Value;
             if (next is null)
             {

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using ProcessOptimizer.Api;
+using ProcessOptimizer.Backtests;
 using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Backtests;
 using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
@@ -76,6 +78,7 @@ public static class ServiceRegistration
         services.AddSingleton<IProcessDataSource, SqlProcessDataSource>();
         services.AddSingleton(sp => new DependencyGuards(sp.GetRequiredService<ResilientObjectStore>().Guard, sp.GetRequiredService<ProcessDatabase>().Guard));
         services.AddSingleton<IRunStore, SqlRunStore>();
+        services.AddSingleton<IBacktestStore, SqlBacktestStore>();
         services.AddSingleton(_ => new RunOutbox(database.OutboxFolder));
         services.AddSingleton<RunRecorder>();
         services.AddSingleton(retention);
@@ -99,6 +102,7 @@ public static class ServiceRegistration
         }
 
         services.AddSingleton(sp => new CycleSolver(sp.GetRequiredService<INonlinearSolver>(), optimization, sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkerPool>()));
+        services.AddSingleton<BacktestEngine>();
         services.AddSingleton<AdminOnly>();
         services.AddDashboard();
         if (app.RunsLoop)

@@ -56,4 +56,29 @@ public class SolveQueueTests
         Assert.NotNull(next);
         (await next.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
     }
+
+    [Fact]
+    public async Task Release_WithBacktestApiAndLoopWaiting_ServesLoopThenApiThenBacktest()
+    {
+        // Issue 18: backtests run at a lower priority than the loop and /optimize.
+        var queue = new SolveQueue(capacity: 4);
+        var held = await queue.EnterBacktestAsync(CancellationToken.None);
+        var backtest = queue.EnterBacktestAsync(CancellationToken.None);
+        var api = queue.TryEnterApiAsync(CancellationToken.None)!;
+        var loop = queue.EnterLoopAsync(CancellationToken.None);
+        var order = new List<string>();
+
+        held.Dispose();
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            var next = await Task.WhenAny(backtest, api, loop).WaitAsync(TimeSpan.FromSeconds(5));
+            order.Add(next == loop ? "loop" : next == api ? "api" : "backtest");
+            (await next).Dispose();
+            (backtest, api, loop) = (next == backtest ? Never : backtest, next == api ? Never : api, next == loop ? Never : loop);
+        }
+
+        Assert.Equal(["loop", "api", "backtest"], order);
+    }
+
+    private static Task<IDisposable> Never { get; } = new TaskCompletionSource<IDisposable>().Task;
 }
