@@ -227,7 +227,7 @@ public sealed partial class BacktestEngine(
             {
                 try
                 {
-                    var result = await executor.SolveAsync(queue.EnterBacktestAsync(cancellationToken), work.Version.Deployed, null, new CycleInput(work.Window.Rows), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
+                    var result = await executor.SolveAsync(queue.EnterBacktestAsync(cancellationToken), work.Version.Deployed, null, new CycleInput(work.Window.Rows), settings.MaxSolveSeconds, cancellationToken, replay: true).ConfigureAwait(false);
                     step = BacktestSteps.Of(work, result);
                 }
                 catch (SolverWorkerException ex)

@@ -102,7 +102,8 @@ public sealed partial class CycleExecutor(
     /// <paramref name="cancellationToken"/> (shutdown) stops it the same way, and the caller discards the result.
     /// </remarks>
     /// <exception cref="SolverWorkerException">The worker was lost with this solve; it has been replaced.</exception>
-    public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken)
+    /// <param name="replay">A backtest's cycle, whose version a worker keeps beside the one it serves.</param>
+    public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false)
     {
         ArgumentNullException.ThrowIfNull(slot);
         using var lease = await slot.ConfigureAwait(false);
@@ -110,7 +111,7 @@ public sealed partial class CycleExecutor(
         var solve = solverHealth.Started(maxSeconds);
         try
         {
-            result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken).ConfigureAwait(false);
+            result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken, replay).ConfigureAwait(false);
         }
         finally
         {

@@ -13,8 +13,9 @@ namespace ProcessOptimizer.Cycles;
 public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, WorkerPool? pool)
 {
     /// <param name="inlineText">An inline strategy's text, which a worker compiles for itself; null for the deployed strategy.</param>
+    /// <param name="replay">A backtest's cycle: a worker builds its version beside the one it serves instead of switching.</param>
     /// <exception cref="SolverWorkerException">The worker was lost with this cycle; it has been replaced.</exception>
-    public async Task<CycleResult> RunAsync(DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken)
+    public async Task<CycleResult> RunAsync(DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false)
     {
         ArgumentNullException.ThrowIfNull(deployed);
         ArgumentNullException.ThrowIfNull(input);
@@ -24,7 +25,7 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
         }
 
         // The worker builds the strategy from what this process loaded, never from the store.
-        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions);
+        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay);
         var reply = await pool.SolveAsync(request, deployed.Artifacts, cancellationToken).ConfigureAwait(false);
         return reply.Result ?? new CycleResult
         {

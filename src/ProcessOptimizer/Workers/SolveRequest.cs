@@ -11,6 +11,7 @@ namespace ProcessOptimizer.Workers;
 /// The ETag of every artifact the strategy is built from, by key (the YAML and the models; only the models for an
 /// inline strategy). A worker that does not hold each at that ETag answers which it lacks, and the service sends them.
 /// </param>
+/// <param name="Replay">A backtest's version: built beside the version the worker serves, never in its place.</param>
 [MessagePackObject]
 public sealed record SolveRequest(
     [property: Key(0)] int Protocol,
@@ -21,4 +22,5 @@ public sealed record SolveRequest(
     [property: Key(5)] double Tolerance,
     [property: Key(6)] bool ExactHessian,
     [property: Key(7)] int MaxSolveSeconds,
-    [property: Key(8)] IReadOnlyDictionary<string, string> Artifacts) : IWorkerMessage;
+    [property: Key(8)] IReadOnlyDictionary<string, string> Artifacts,
+    [property: Key(9)] bool Replay = false) : IWorkerMessage;

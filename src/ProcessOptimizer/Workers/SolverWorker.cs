@@ -72,8 +72,8 @@ internal static class SolverWorker
         DeployedStrategy deployed;
         try
         {
-            deployed = request.InlineText is { } text
-                ? await strategies.InlineAsync(text).ConfigureAwait(false)
+            deployed = request.InlineText is { } text ? await strategies.InlineAsync(text).ConfigureAwait(false)
+                : request.Replay ? await strategies.ReplayedAsync(request.Version, request.Artifacts).ConfigureAwait(false)
                 : await strategies.DeployedAsync(request.Version, request.Artifacts).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StorageException or StrategyVersionException)

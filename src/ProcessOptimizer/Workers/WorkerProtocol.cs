@@ -10,7 +10,7 @@ namespace ProcessOptimizer.Workers;
 /// </summary>
 internal static class WorkerProtocol
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     // A kiln window and its result are a few kilobytes; anything near this is a broken peer, not a message.
     private const int MaxFrameBytes = 64 * 1024 * 1024;

@@ -21,6 +21,10 @@ internal sealed class WorkerStrategies
     private readonly INonlinearSolver _solver;
     private readonly StrategyRepository _repository;
 
+    // Versions a backtest replays, built once and kept beside the live one; the least recently used goes first.
+    private readonly List<DeployedStrategy> _replayed = [];
+    private const int MaxReplayed = 4;
+
     public WorkerStrategies(StorageSettings settings, INonlinearSolver solver)
     {
         _settings = settings;
@@ -59,8 +63,38 @@ internal sealed class WorkerStrategies
         }
 
         // An older version's artifacts went with it; inline strategies' models are sent again when next needed.
-        _store.RetainWhere(key => key == _settings.DeployedVersionKey || current.ArtifactVersions.ContainsKey(key));
+        Retain();
         return current;
+    }
+
+    /// <summary>A backtest's <paramref name="version"/> built from exactly <paramref name="artifacts"/>, without touching the live version.</summary>
+    /// <exception cref="StrategyVersionException">It does not build here.</exception>
+    public async Task<DeployedStrategy> ReplayedAsync(string version, IReadOnlyDictionary<string, string> artifacts)
+    {
+        if (_repository.Current is { } live && Matches(live, version, artifacts))
+        {
+            return live;
+        }
+
+        var built = _replayed.Find(d => Matches(d, version, artifacts));
+        if (built is null)
+        {
+            built = await _repository.LoadAsync(version, CancellationToken.None).ConfigureAwait(false);
+            if (!Matches(built, version, artifacts))
+            {
+                throw new StrategyVersionException(version, [new StrategyProblem($"the worker built version {version} from other artifacts", null)]);
+            }
+
+            if (_replayed.Count >= MaxReplayed)
+            {
+                _replayed.RemoveAt(0);
+            }
+        }
+
+        _replayed.Remove(built);
+        _replayed.Add(built);
+        Retain();
+        return built;
     }
 
     /// <summary>An inline strategy's text, built with the models the service sent.</summary>
@@ -75,6 +109,10 @@ internal sealed class WorkerStrategies
 
     /// <summary>The live version, if any: an inline strategy leases it while it borrows the cache's models.</summary>
     public DeployedStrategy? Live => _repository.Current;
+
+    // What neither the live version nor a replayed one is built from is dropped; the service sends it again if asked.
+    private void Retain() =>
+        _store.RetainWhere(key => key == _settings.DeployedVersionKey || (_repository.Current?.ArtifactVersions.ContainsKey(key) ?? false) || _replayed.Any(d => d.ArtifactVersions.ContainsKey(key)));
 
     private static bool Matches(DeployedStrategy deployed, string version, IReadOnlyDictionary<string, string> artifacts) =>
         deployed.Version == version && deployed.ArtifactVersions.Count == artifacts.Count
