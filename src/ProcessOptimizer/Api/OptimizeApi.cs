@@ -143,6 +143,10 @@ public static class OptimizeApi
         {
             result = await services.Executor.SolveAsync(slot, deployed, inline is null ? null : config.GetRawText(), input, services.App.ApiMaxSolveSeconds, stopping.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (services.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return ShuttingDown(request, services.App);
+        }
         catch (SolverWorkerException ex)
         {
             // A crash says nothing about the request, so it may be retried; memory and deadline say it costs too much.
@@ -151,6 +155,12 @@ public static class OptimizeApi
                 title: SolverWorkerException.Describe(ex.Reason),
                 detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = SolverWorkerException.Describe(ex.Reason) });
+        }
+
+        if (services.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // A solve cut short by shutdown is not an answer, and the database may already be closing.
+            return ShuttingDown(request, services.App);
         }
 
         var receipt = await RecordAsync(services.Recorder, deployed, input, result, started, time).ConfigureAwait(false);
@@ -162,6 +172,13 @@ public static class OptimizeApi
                 title: "The optimization could not run on this input",
                 detail: result.Error,
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings, ["run_id"] = receipt.Id, ["run_pending"] = receipt.Pending });
+    }
+
+    // Shutdown stops solves in flight and queued: they are told to come back, to this replica or another.
+    private static ProblemHttpResult ShuttingDown(HttpRequest request, AppSettings app)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = app.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The service is shutting down", detail: "The solve was stopped by the shutdown; retry later");
     }
 
     // Api:InlineStrategies: an inline strategy is arbitrary work for the solver, so a deployment can require the key or refuse it.

@@ -94,6 +94,14 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
         // The semaphore counts idle slots, so one is always queued here.
         _idle.TryDequeue(out var slot);
+        if (_stopping.IsCancellationRequested)
+        {
+            // Stopped while this request waited: no worker is started for it.
+            _idle.Enqueue(slot);
+            _free.Release();
+            throw new OperationCanceledException("the solver workers are stopping");
+        }
+
         var started = Stopwatch.GetTimestamp();
         WorkerProcess? worker = null;
         try
@@ -119,8 +127,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Given up mid-message: the channel cannot be reused.
-            await ReplaceAsync(slot, worker).ConfigureAwait(false);
+            // Given up mid-message: the channel cannot be reused. The slot starts a new worker when next used, so
+            // a shutdown that cancels requests in flight does not start workers it then has to stop.
+            await ReplaceAsync(slot, worker, startNow: false).ConfigureAwait(false);
             throw;
         }
         finally
@@ -153,7 +162,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task ReplaceAsync(int slot, WorkerProcess? worker)
+    private async Task ReplaceAsync(int slot, WorkerProcess? worker, bool startNow = true)
     {
         if (worker is not null)
         {
@@ -161,7 +170,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             await worker.DisposeAsync().ConfigureAwait(false);
         }
 
-        _slots[slot] = _stopping.IsCancellationRequested ? null : WorkerProcess.StartAsync(_storageJson, _stopping.Token);
+        _slots[slot] = startNow && !_stopping.IsCancellationRequested ? WorkerProcess.StartAsync(_storageJson, _stopping.Token) : null;
     }
 
     private static async Task EndAsync(Task<WorkerProcess> starting)
