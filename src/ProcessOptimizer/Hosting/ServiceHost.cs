@@ -11,6 +11,7 @@ public static class ServiceHost
     public const string DefaultUrls = "http://0.0.0.0:8005";
 
     /// <summary>Builds the web application from configuration and <paramref name="args"/>.</summary>
+    /// <param name="configure">Changes made after the service's own registrations (a test's clock or log), so they win.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -20,8 +21,8 @@ public static class ServiceHost
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ServiceRegistration.MaxRequestBodyBytes);
-        configure?.Invoke(builder);
         builder.AddProcessOptimizer();
+        configure?.Invoke(builder);
         var app = builder.Build();
         // Kestrel's own refusals (a body over the limit, a malformed request) keep their 4xx status instead of a 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });

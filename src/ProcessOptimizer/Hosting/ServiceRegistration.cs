@@ -87,6 +87,7 @@ public static class ServiceRegistration
         services.AddSingleton<DependencyMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DependencyMonitor>());
         services.AddSingleton<ArtifactCache>();
+        services.AddSingleton(sp => new LastGoodVersionFile(storage.LastGoodVersionFile, sp.GetRequiredService<ILogger<LastGoodVersionFile>>()));
         services.AddSingleton<StrategyRepository>();
         services.AddSingleton<CycleHealth>();
         services.AddSingleton<SolverHealth>();

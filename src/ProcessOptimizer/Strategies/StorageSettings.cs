@@ -21,6 +21,12 @@ public sealed class StorageSettings
 
     public S3Settings S3 { get; set; } = new();
 
+    /// <summary>
+    /// Where the version that last went live is recorded, so a restart while the pointer names a broken version
+    /// serves it (see <see cref="LastGoodVersionFile"/>).
+    /// </summary>
+    public string LastGoodVersionFile { get; set; } = "data/last-good-version.json";
+
     /// <summary><c>Storage:Limits:*</c>: size limits for strategies loaded from the store.</summary>
     public StrategyLimits Limits { get; set; } = new();
 
@@ -65,6 +71,11 @@ public sealed class StorageSettings
         if (S3.TimeoutSeconds < 1 || S3.MaxRetries < 0 || BreakSeconds < 1)
         {
             yield return $"{Section}:S3:TimeoutSeconds and {Section}:BreakSeconds must be at least 1 and {Section}:S3:MaxRetries at least 0";
+        }
+
+        if (string.IsNullOrWhiteSpace(LastGoodVersionFile))
+        {
+            yield return $"{Section}:LastGoodVersionFile is empty";
         }
 
         if (string.IsNullOrWhiteSpace(DeployedVersionKey))

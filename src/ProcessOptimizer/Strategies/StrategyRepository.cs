@@ -19,7 +19,8 @@ public sealed partial class StrategyRepository(
     INonlinearSolver solver,
     ArtifactCache cache,
     TimeProvider time,
-    ILogger<StrategyRepository> logger)
+    ILogger<StrategyRepository> logger,
+    LastGoodVersionFile? lastGood = null)
 {
     /// <summary>The seed's name for its strategy family; runs are stored under it.</summary>
     public const string StrategyName = "process-optimization";
@@ -94,7 +95,14 @@ public sealed partial class StrategyRepository(
                 var version = ParsePointer(text);
                 if (_current is not { } live || live.Version != version || !await ArtifactsUnchangedAsync(live, cancellationToken).ConfigureAwait(false))
                 {
-                    Swap(await LoadAsync(version, cancellationToken).ConfigureAwait(false));
+                    try
+                    {
+                        Swap(await LoadAsync(version, cancellationToken).ConfigureAwait(false));
+                    }
+                    catch (StrategyVersionException ex) when (_current is null && lastGood?.Read() is { } good && good != ex.Version)
+                    {
+                        return await LastGoodAsync(good, ex, pointer.ETag, now, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 _pointerETag = pointer.ETag;
@@ -136,6 +144,30 @@ public sealed partial class StrategyRepository(
 
             throw;
         }
+    }
+
+    // A cold start while the pointer names a version that does not load: the version this service last ran goes
+    // live instead, and the broken one is reported as it would be had the service kept running.
+    private async Task<DeployedStrategy> LastGoodAsync(string good, StrategyVersionException broken, string pointerETag, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        DeployedStrategy fallback;
+        try
+        {
+            fallback = await LoadAsync(good, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StrategyVersionException)
+        {
+            // The last good version no longer loads either: the pointer's problem is the one to report.
+            throw broken;
+        }
+
+        Swap(fallback);
+        Broken = new BrokenVersion(broken.Version, broken.Message, now, now, pointerETag);
+        LoadError = null;
+        Reachable();
+        Interlocked.Exchange(ref _checkedAtTicks, now.UtcTicks);
+        LogBroken(logger, broken.Version, good, broken.Message);
+        return fallback;
     }
 
     /// <summary>Makes the next <see cref="CurrentAsync"/> look at the store, as when a caller knows of a newer version.</summary>
@@ -297,6 +329,7 @@ public sealed partial class StrategyRepository(
         var old = _current;
         _current = next;
         LiveVersion = next.Version;
+        lastGood?.Write(next.Version, time.GetUtcNow());
         if (old is null)
         {
             return;

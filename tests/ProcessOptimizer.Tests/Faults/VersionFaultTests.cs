@@ -57,6 +57,40 @@ public sealed class VersionFaultTests
         await AssertLastGoodKeepsRunningAsync(service.Fixture, store, "1.0.2", poisoned);
     }
 
+    [Fact]
+    public async Task Version_ColdStartOnABrokenPointer_ServesTheLastGoodVersionAndNamesTheBrokenOne()
+    {
+        await using var service = new OwnedFixture();
+        await service.Fixture.InitializeAsync();
+        var before = await service.Fixture.LatestRunAsync();
+        Assert.Equal("1.0.0", before.GetProperty("strategy_version").GetString());
+        using var store = new S3ObjectStore(service.Fixture.S3Settings());
+        await store.PutTextAsync("configs/process-optimization-strategy-config-9.9.9.yaml", "bad: [unclosed\n", CancellationToken.None);
+        await store.PutTextAsync(Pointer, $"{Pointer}: 9.9.9\n", CancellationToken.None);
+
+        // The service restarts while the pointer names the broken version: nothing of 1.0.0 is in memory now.
+        await service.Fixture.RestartAsync();
+
+        var answer = await FaultKit.OptimizeAsync(service.Fixture.Client);
+        Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
+        var (status, health) = await FaultKit.HealthAsync(service.Fixture.Client);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Equal("1.0.0", health.GetProperty("strategy").GetProperty("deployed_version").GetString());
+        Assert.Equal("9.9.9", health.GetProperty("strategy").GetProperty("broken_version").GetString());
+        Assert.Contains("line 2, column 1", health.GetProperty("strategy").GetProperty("broken_reason").GetString(), StringComparison.Ordinal);
+
+        // The restarted loop's first cycle ran the last good version too.
+        FaultKit.StoredRun? next = null;
+        await FaultKit.WaitForAsync(async () =>
+        {
+            next = (await FaultKit.RunsAsync(service.Fixture.DatabaseConnection)).FirstOrDefault(r => r.Id > before.GetProperty("id").GetInt64() && r.Strategy == "process-optimization");
+            return next is not null;
+        }, TimeSpan.FromSeconds(30), "the restarted loop's cycle");
+        Assert.Equal("1.0.0", next!.Version);
+        Assert.NotEqual("error", next.Outcome);
+    }
+
     private static async Task AssertLastGoodKeepsRunningAsync(ServiceFixture service, S3ObjectStore store, string broken, string why)
     {
         var first = await service.LatestRunAsync();

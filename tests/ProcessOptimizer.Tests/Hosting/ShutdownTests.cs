@@ -50,6 +50,7 @@ public sealed class ShutdownTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"the host took {watch.Elapsed.TotalSeconds:F2} s to stop");
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.StatusCode));
         Assert.All(answers, a => Assert.True(a.Headers.RetryAfter is not null, "a 503 at shutdown says when to come back"));
+        Assert.Contains(log.Entries, e => e.Category.StartsWith("ProcessOptimizer", StringComparison.Ordinal));
         var faults = log.Entries.Where(e => e.Exception is not null || e.Level >= LogLevel.Error).ToList();
         Assert.True(faults.Count == 0, string.Join("\n", faults));
         Assert.False(Directory.Exists($"/proc/{worker}"), $"worker {worker} outlived the host");

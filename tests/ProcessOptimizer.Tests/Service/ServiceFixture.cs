@@ -40,6 +40,9 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>The service's outbox folder, its own.</summary>
     public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "po-outbox-" + Guid.NewGuid().ToString("n"));
 
+    /// <summary>The service's record of its last good version, its own.</summary>
+    public string LastGoodFile { get; } = Path.Combine(Path.GetTempPath(), "po-last-good-" + Guid.NewGuid().ToString("n") + ".json");
+
     public string Bucket { get; } = "po-e2e-" + Guid.NewGuid().ToString("n")[..12];
 
     public FakeTimeProvider Clock { get; } = new();
@@ -73,11 +76,25 @@ public sealed class ServiceFixture : IAsyncLifetime
         }
 
         Clock.SetUtcNow(LastDataRow.AddSeconds(30));
+        await StartHostAsync();
+    }
+
+    /// <summary>Stops the service and starts a new one on the same database, bucket, outbox and state: a restart.</summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await StartHostAsync();
+    }
+
+    private async Task StartHostAsync()
+    {
         App = ServiceHost.Build(
             [
                 "--Urls=http://127.0.0.1:0", "--App:Mode=hybrid", "--Api:Key=" + ApiKey, "--Demo:Replay=false",
                 "--Storage:Kind=s3", "--Storage:S3:Endpoint=" + S3, "--Storage:S3:Bucket=" + Bucket,
-                "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER",
+                "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER", "--Storage:LastGoodVersionFile=" + LastGoodFile,
                 "--Database:Kind=postgres", "--Database:ConnectionString=" + DatabaseConnection, "--Database:OutboxFolder=" + Outbox,
                 "--Optimization:IntervalSeconds=3600", "--Api:InlineStrategies=allow",
                 .. Settings,
@@ -136,6 +153,8 @@ public sealed class ServiceFixture : IAsyncLifetime
         {
             Directory.Delete(Outbox, recursive: true);
         }
+
+        File.Delete(LastGoodFile);
 
         await using var admin = new NpgsqlConnection(Postgres);
         await admin.OpenAsync();
