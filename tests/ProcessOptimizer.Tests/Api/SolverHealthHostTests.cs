@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Tests.Faults;
 using ProcessOptimizer.Tests.Workers;
 using static ProcessOptimizer.Tests.Hostile.HostileRequests;
 
@@ -57,7 +58,7 @@ public sealed class SolverHealthHostTests
         var stuck = host.OptimizeAsync(Heavy());
         await WorkerHost.UntilAsync(() => host.Pool.Workers.Any(w => w.Busy), "a worker to take the request");
         var pid = host.Pool.Workers.First(w => w.Busy).Pid!.Value;
-        Signal("STOP", pid);
+        Signals.Pause([pid]);
         HttpResponseMessage during;
         try
         {
@@ -71,7 +72,7 @@ public sealed class SolverHealthHostTests
         }
         finally
         {
-            Signal("CONT", pid);
+            Signals.Resume([pid]);
         }
 
         using var released = await stuck;
@@ -87,12 +88,5 @@ public sealed class SolverHealthHostTests
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         Assert.Equal("not_converged", (await WorkerHost.JsonAsync(released)).GetProperty("status").GetString());
         Assert.Equal("healthy", after.GetProperty("solver").GetProperty("status").GetString());
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 }
