@@ -59,26 +59,13 @@ public sealed class ProcessHistory(ProcessDatabase database)
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = "SELECT id, strategy_version, data_timestamp, started_at, finished_at, outcome, solver_status, iterations, cost FROM optimization_runs WHERE strategy_name = @name AND started_at >= @from AND started_at <= @to ORDER BY started_at, id";
+                command.CommandText = $"SELECT {SqlRunStore.Columns} FROM optimization_runs WHERE strategy_name = @name AND started_at >= @from AND started_at <= @to ORDER BY started_at, id";
                 Bind(command, strategyName, from, to, dialect);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    var id = reader.GetInt64(0);
-                    runs.Add(new RunRecord
-                    {
-                        Id = id,
-                        StrategyName = strategyName,
-                        StrategyVersion = reader.GetString(1),
-                        DataTimestamp = reader.IsDBNull(2) ? null : dialect.ReadTimestamp(reader, 2),
-                        StartedAt = dialect.ReadTimestamp(reader, 3),
-                        FinishedAt = dialect.ReadTimestamp(reader, 4),
-                        Outcome = RunOutcomes.Parse(reader.GetString(5)),
-                        SolverStatus = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        Iterations = reader.IsDBNull(7) ? null : reader.GetInt32(7),
-                        Cost = reader.IsDBNull(8) ? null : reader.GetDouble(8),
-                        Recommendations = byId[id] = [],
-                    });
+                    var run = SqlRunStore.Read(reader, dialect);
+                    runs.Add(run with { Recommendations = byId[run.Id] = [] });
                 }
             }
 

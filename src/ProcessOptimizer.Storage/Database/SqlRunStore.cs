@@ -7,7 +7,8 @@ namespace ProcessOptimizer.Storage.Database;
 /// <summary>Stores runs and their recommendations; each run is written in one transaction.</summary>
 public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
 {
-    private const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key";
+    /// <summary>The run columns <see cref="Read"/> maps, in its order.</summary>
+    internal const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key";
 
     public Task<long> SaveAsync(RunRecord run, CancellationToken cancellationToken)
     {
@@ -205,7 +206,7 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
         return result;
     }
 
-    private static RunRecord Read(DbDataReader reader, SqlDialect dialect) => new()
+    internal static RunRecord Read(DbDataReader reader, SqlDialect dialect) => new()
     {
         Id = reader.GetInt64(0),
         StrategyName = reader.GetString(1),
