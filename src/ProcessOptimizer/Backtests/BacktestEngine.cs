@@ -107,6 +107,7 @@ public sealed partial class BacktestEngine(
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll([producer, .. solvers]).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             var cancelled = cancellationToken.IsCancellationRequested;
+            await KeepDoneAsync(plan.Id, summer).ConfigureAwait(false);
             LogEnded(logger, plan.Id, cancelled ? "cancelled" : "failed", ex.Message);
             await EndAsync(plan.Id, cancelled ? BacktestStatus.Cancelled : BacktestStatus.Failed, null, cancelled ? "cancelled" : ex.Message).ConfigureAwait(false);
             throw;
@@ -237,6 +238,19 @@ public sealed partial class BacktestEngine(
             }
 
             await writer.WriteAsync(new StepDone(work, step), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The steps completed before the stop are kept, so a cancelled backtest shows how far it got.
+    private async Task KeepDoneAsync(long id, StepSummer summer)
+    {
+        try
+        {
+            await summer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Storage.Database.DatabaseException ex)
+        {
+            LogNotRecorded(logger, id, ex.Message);
         }
     }
 

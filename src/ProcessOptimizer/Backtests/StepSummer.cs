@@ -80,7 +80,8 @@ internal sealed class StepSummer(
         progress?.Report(new BacktestProgress(_done, plan.Total, clock.Elapsed));
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Stores the completed steps not yet stored.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_batch.Count == 0)
         {

@@ -33,6 +33,7 @@ public static class ServiceHost
         app.MapStrategyApi();
         app.MapCacheApi();
         app.MapDashboardApi();
+        app.MapBacktestApi();
         if (app.Services.GetRequiredService<Configuration.AppSettings>().ServesApi)
         {
             app.MapOptimizeApi();

@@ -47,10 +47,11 @@ public static class ServiceRegistration
         var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var workers = configuration.GetSection(SolverSettingsSection.Section).Get<SolverSettingsSection>() ?? new SolverSettingsSection();
+        var backtests = configuration.GetSection(BacktestSettings.Section).Get<BacktestSettings>() ?? new BacktestSettings();
         var retention = configuration.GetSection(RunRetentionSettings.Section).Get<RunRetentionSettings>() ?? new RunRetentionSettings();
         var kiln = ExampleHistory.FindKilnFolder();
         var embedded = storage.Kind == "local" && storage.LocalRoot.Length == 0;
-        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).Concat(workers.Problems()).Concat(retention.Problems()).ToList();
+        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).Concat(workers.Problems()).Concat(retention.Problems()).Concat(backtests.Problems()).ToList();
         if (embedded && kiln is null)
         {
             problems.Add("Storage:LocalRoot is empty and the bundled example (examples/kiln) is not found: set Storage:LocalRoot or Storage:Kind=s3");
@@ -104,6 +105,9 @@ public static class ServiceRegistration
 
         services.AddSingleton(sp => new CycleSolver(sp.GetRequiredService<INonlinearSolver>(), optimization, sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkerPool>()));
         services.AddSingleton<BacktestEngine>();
+        services.AddSingleton(backtests);
+        services.AddSingleton<BacktestRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<BacktestRunner>());
         services.AddSingleton<AdminOnly>();
         services.AddDashboard();
         if (app.RunsLoop)

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+
+namespace ProcessOptimizer.Backtests;
+
+/// <summary>
+/// Runs the API's backtests in the background, at most <see cref="BacktestSettings.MaxRunning"/> at once. Their
+/// solves wait behind every loop cycle and API request in the solve queue. Shutdown cancels them; each is stored
+/// as cancelled with the steps done so far.
+/// </summary>
+public sealed partial class BacktestRunner(BacktestEngine engine, BacktestSettings settings, ILogger<BacktestRunner> logger) : IHostedService
+{
+    private readonly ConcurrentDictionary<long, Running> _running = new();
+    private readonly SemaphoreSlim _slots = new(settings.MaxRunning, settings.MaxRunning);
+
+    /// <summary>Prepares the backtest and starts it in the background.</summary>
+    /// <returns>The stored backtest's id, or null when <see cref="BacktestSettings.MaxRunning"/> already run.</returns>
+    /// <exception cref="BacktestException">The request is invalid or a version does not load.</exception>
+    public async Task<long?> StartAsync(BacktestRequest request, CancellationToken cancellationToken)
+    {
+        if (!_slots.Wait(0, cancellationToken))
+        {
+            return null;
+        }
+
+        BacktestPlan plan;
+        try
+        {
+            plan = await engine.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
+        var running = new Running(new CancellationTokenSource());
+        _running[plan.Id] = running;
+        running.Task = Task.Run(() => RunAsync(plan, running), CancellationToken.None);
+        return plan.Id;
+    }
+
+    /// <summary>How far a backtest running here is; null when it is not running here.</summary>
+    public BacktestProgress? Progress(long id) => _running.TryGetValue(id, out var running) ? running.Progress : null;
+
+    /// <summary>Asks a backtest running here to stop; false when none runs under <paramref name="id"/>.</summary>
+    public bool Cancel(long id)
+    {
+        if (!_running.TryGetValue(id, out var running))
+        {
+            return false;
+        }
+
+        try
+        {
+            running.Stop.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended just now.
+            return false;
+        }
+    }
+
+    /// <summary>Waits until the backtest is no longer running here.</summary>
+    public Task WaitAsync(long id) => _running.TryGetValue(id, out var running) && running.Task is { } task ? task : Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var running in _running.Values)
+        {
+            await running.Stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(BacktestPlan plan, Running running)
+    {
+        using (plan)
+        {
+            try
+            {
+                await engine.RunAsync(plan, new Reporter(running), running.Stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The background task's boundary: the engine has stored the backtest as cancelled or failed.
+                LogStopped(logger, plan.Id, ex.Message);
+            }
+            finally
+            {
+                _running.TryRemove(plan.Id, out _);
+                running.Stop.Dispose();
+                _slots.Release();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Backtest {Id} stopped: {Reason}")]
+    private static partial void LogStopped(ILogger logger, long id, string reason);
+
+    private sealed class Reporter(Running running) : IProgress<BacktestProgress>
+    {
+        public void Report(BacktestProgress value) => running.Progress = value;
+    }
+
+    private sealed class Running(CancellationTokenSource stop)
+    {
+        public CancellationTokenSource Stop { get; } = stop;
+
+        public Task? Task { get; set; }
+
+        private BacktestProgress? _progress;
+
+        public BacktestProgress? Progress
+        {
+            get => Volatile.Read(ref _progress);
+            set => Volatile.Write(ref _progress, value);
+        }
+    }
+}
