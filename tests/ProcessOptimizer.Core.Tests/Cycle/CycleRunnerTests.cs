@@ -30,6 +30,20 @@ public class CycleRunnerTests
     }
 
     [Fact]
+    public void Run_SolverRefusesASetting_IsAnErrorWithTheSolversReason()
+    {
+        // Issue 14: a SolverException escaped the runner, so a worker reported it as its own crash.
+        var (compiled, _) = SeedCycle.Compile();
+
+        var result = _runner.Run(compiled, SeedCycle.History(100), new SolverSettings { MaxIterations = -1 }, CancellationToken.None);
+
+        Assert.Equal(CycleStatus.Error, result.Status);
+        Assert.Equal(CycleFailure.Solver, result.ErrorType);
+        Assert.Contains("max_iter", result.Error, StringComparison.Ordinal);
+        Assert.NotNull(result.DataTimestamp);
+    }
+
+    [Fact]
     public void Run_SeedStrategy_PreCalculatesAndReportsCalculatedVariables()
     {
         var (compiled, _) = SeedCycle.Compile();
