@@ -5,7 +5,7 @@ namespace ProcessOptimizer.Demo;
 
 /// <summary>
 /// Keeps the embedded demo's data fresh: on first start the example history is loaded so that it ends now,
-/// and every minute the next example row is appended with the current time, cycling through the history.
+/// and each minute's row (the next example row) is appended as the minute starts, cycling through the history.
 /// </summary>
 public sealed partial class ReplayFeeder(CsvTable history, ProcessDatabase database, TimeProvider time, ILogger<ReplayFeeder> logger) : BackgroundService
 {
@@ -35,7 +35,9 @@ public sealed partial class ReplayFeeder(CsvTable history, ProcessDatabase datab
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        // Looked at every few seconds, a minute's row is there within seconds of the minute starting, so a
+        // cycle every minute meets a new row each time instead of racing a once-a-minute timer.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

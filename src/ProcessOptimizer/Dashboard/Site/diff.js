@@ -37,6 +37,8 @@ export function diffTable(leftName, left, rightName, right) {
   return el('div', { class: 'diff', dataset: { changes } },
     el('p', {}, changes ? `${changes} changed lines.` : 'The two versions are identical.'),
     el('table', {},
+      // Fixed layout takes its widths from here: narrow line numbers, the rest for the text.
+      el('colgroup', {}, el('col', { class: 'ln' }), el('col'), el('col', { class: 'ln' }), el('col')),
       el('thead', {}, el('tr', {}, el('th', { colspan: 2, scope: 'col' }, leftName), el('th', { colspan: 2, scope: 'col' }, rightName))),
       el('tbody', {}, rows.map(([i, j, kind]) => el('tr', { class: kind }, cells(i, a, kind), cells(j, b, kind))))));
 }
