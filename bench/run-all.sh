@@ -22,3 +22,4 @@ trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 until curl -sf http://127.0.0.1:18010/health >/dev/null; do sleep 0.2; done
 run load http://127.0.0.1:18010 300
 run workers "$service" 300
+run backtest "$service" 7 28

@@ -26,6 +26,12 @@ if (args is ["workers", var serviceDll, ..])
     return;
 }
 
+if (args is ["backtest", var backtestService, ..])
+{
+    await BacktestReport.RunAsync(backtestService, args.Length > 2 ? [.. args.Skip(2).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [7, 28]);
+    return;
+}
+
 if (args is ["memory", ..])
 {
     MemoryReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);

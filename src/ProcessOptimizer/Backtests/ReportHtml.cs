@@ -7,8 +7,8 @@ namespace ProcessOptimizer.Backtests;
 internal static class ReportHtml
 {
     private const string Style = """
-        body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1000px}
-        table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}
+        body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+        table{border-collapse:collapse;margin:8px 0 20px;font-size:90%}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}
         td:first-child,th:first-child{text-align:left}.note{color:#555;font-size:90%}.title{font-size:14px;font-weight:600}
         .tick{font-size:11px;fill:#444}.axis{stroke:#888}.grid{stroke:#eee}svg{display:block;margin:12px 0}
         """;

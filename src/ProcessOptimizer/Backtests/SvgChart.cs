@@ -25,7 +25,8 @@ internal static class SvgChart
             return Empty(title);
         }
 
-        var (x0, x1) = Range(all.Select(p => p.X));
+        var (x0, x1) = (all.Min(p => p.X), all.Max(p => p.X));
+        x1 = x1 > x0 ? x1 : x0 + 1;
         var (y0, y1) = Range(all.Select(p => p.Y));
         var svg = Open(title, y0, y1);
         for (var t = 0; t <= 4; t++)

@@ -80,3 +80,15 @@ export function query(params) {
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+export function startBacktest(name, body, key) {
+  return request(`/strategies/${enc(name)}/backtests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { 'X-Api-Key': key } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+export function cancelBacktest(id, key) {
+  return request(`/backtests/${enc(id)}`, { method: 'DELETE', headers: key ? { 'X-Api-Key': key } : {} });
+}

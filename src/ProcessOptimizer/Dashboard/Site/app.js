@@ -7,8 +7,9 @@ import { recommendation } from './recommendation.js';
 import { trends } from './trends.js';
 import { strategyPage } from './strategy.js';
 import { runsPage, runPage } from './runs.js';
+import { backtestsPage } from './backtests.js';
 
-const pages = { overview, recommendation, trends, strategy: strategyPage, runs: runsPage };
+const pages = { overview, recommendation, trends, strategy: strategyPage, runs: runsPage, backtests: backtestsPage };
 
 // Short polling: one small request per interval; a new stored run (or a changed live version) refreshes the page.
 const pollMilliseconds = 3000;
