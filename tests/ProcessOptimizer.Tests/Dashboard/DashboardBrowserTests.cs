@@ -142,6 +142,30 @@ public sealed class DashboardBrowserTests(DashboardFixture dashboard, ITestOutpu
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task BacktestPage_StartedWithTheKey_ShowsTheComparisonOfItsSummary()
+    {
+        var page = await dashboard.OpenAsync("#/backtests");
+        await page.Locator("#backtest-form").WaitForAsync(Visible);
+        // The last six hours of the service's clock, written as the browser's local time.
+        var to = dashboard.Service.Clock.GetUtcNow();
+        var local = "iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); }";
+        await page.GetByLabel("From").FillAsync(await page.EvaluateAsync<string>(local, to.AddHours(-6).ToString("O", CultureInfo.InvariantCulture)));
+        await page.GetByLabel("To", new() { Exact = true }).FillAsync(await page.EvaluateAsync<string>(local, to.ToString("O", CultureInfo.InvariantCulture)));
+        await page.GetByLabel("Step").FillAsync("30m");
+        await page.GetByLabel("API key").FillAsync(ServiceFixture.ApiKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start backtest" }).ClickAsync();
+        await page.Locator("#backtest-status [data-status='completed']").WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+        var id = page.Url[(page.Url.LastIndexOf("id=", StringComparison.Ordinal) + 3)..];
+
+        var summary = (await Client.GetFromJsonAsync<JsonElement>($"/backtests/{id}")).GetProperty("summary").GetProperty("versions").GetProperty("1.0.0");
+        var row = page.Locator("table.comparison tr[data-version='1.0.0'] td");
+        Assert.Equal(12, summary.GetProperty("steps").GetInt32());
+        Assert.Equal("12", (await row.Nth(1).InnerTextAsync()).Trim());
+        Assert.Equal(summary.GetProperty("outcomes").GetProperty("success").GetInt32().ToString(CultureInfo.InvariantCulture), (await row.Nth(2).InnerTextAsync()).Trim());
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>
     /// Screenshots of the overview and the trends page, taken in every run; <c>scripts/screenshots.sh</c> points
     /// PROCESS_OPTIMIZER_SCREENSHOTS at the repository's docs folder to refresh the README's pictures.
