@@ -37,7 +37,7 @@ public sealed class ProcessDatabase
         options ??= new DatabaseOptions();
         return kind switch
         {
-            DatabaseKind.Sqlite => new ProcessDatabase(new SqliteDialect(connectionString), $"sqlite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource}", options.Resilience),
+            DatabaseKind.Sqlite => new ProcessDatabase(new SqliteDialect(connectionString, options.Resilience.Timeout), $"sqlite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource}", options.Resilience),
             _ => CreatePostgres(connectionString, options),
         };
     }

@@ -8,7 +8,12 @@ namespace ProcessOptimizer.Storage.Database;
 /// SQLite, the embedded default. Timestamps are stored as UTC text with seven fraction digits, so that text
 /// order is time order.
 /// </summary>
-internal sealed class SqliteDialect(string connectionString) : SqlDialect
+/// <param name="busyTimeout">
+/// How long a call waits for a file another writer holds. The driver waits for it synchronously, up to its own
+/// command timeout (30 s by default), where the resilience timeout cannot interrupt it; so the driver never waits
+/// longer than the service's call limit, which gives up on the call at that point anyway.
+/// </param>
+internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeout) : SqlDialect
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
@@ -25,6 +30,8 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
         {
             Directory.CreateDirectory(folder);
         }
+
+        builder.DefaultTimeout = Math.Min(builder.DefaultTimeout, Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)));
 
         return new SqliteConnection(builder.ConnectionString);
     }

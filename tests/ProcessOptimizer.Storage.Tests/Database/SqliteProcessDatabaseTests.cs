@@ -25,4 +25,26 @@ public sealed class SqliteProcessDatabaseTests() : ProcessDatabaseTests(Database
         await using var command = new SqliteCommand("PRAGMA journal_mode", connection);
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
+
+    // A second writer holding the file's lock is SQLite's form of a hung database. The driver waits for a busy
+    // file up to its command timeout (30 s unless told otherwise), which the resilience timeout cannot cut short
+    // because the wait is synchronous; so the driver is told the same limit.
+    [Fact]
+    public async Task Save_FileLockedByAnotherWriter_FailsWithinTheConfiguredTimeoutNotTheDrivers()
+    {
+        await new SqlRunStore(Database).SaveAsync(Run(Start, RunOutcome.Success, 3), CancellationToken.None);
+        var limited = ProcessDatabase.Create(DatabaseKind.Sqlite, ConnectionString, new DatabaseOptions { Resilience = new Resilience.ResilienceOptions { Timeout = TimeSpan.FromSeconds(1), MaxRetries = 0 } });
+        await using var holder = new SqliteConnection(ConnectionString);
+        await holder.OpenAsync();
+        await using (var begin = new SqliteCommand("BEGIN EXCLUSIVE", holder))
+        {
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var failure = await Record.ExceptionAsync(() => new SqlRunStore(limited).SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 3), CancellationToken.None));
+
+        Assert.NotNull(failure);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"a locked file held the call {clock.Elapsed.TotalSeconds:F1} s against a 1 s limit (the driver's own default is 30 s)");
+    }
 }
