@@ -7,7 +7,7 @@ namespace ProcessOptimizer.Api;
 
 /// <summary>What <c>POST /optimize</c> works with, bound from the container in one parameter.</summary>
 public sealed record OptimizeServices(
-    StrategyCatalog Strategies,
+    StrategyRepository Strategies,
     INonlinearSolver Solver,
     CycleExecutor Executor,
     SolveQueue Queue,

@@ -1,32 +1,42 @@
-using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Configuration;
 
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>
-/// The single-node schedule (SQLite, or clustering turned off): for each strategy, a cycle at start, then one at
-/// each multiple of its interval after it, on the injected <see cref="TimeProvider"/>. A cycle that overruns (a
-/// dependency hung) skips the slots it missed: the next cycle runs once, at the next slot, for the newest data,
-/// never in a burst. A failing cycle is recorded and counted without ending the loop.
+/// The continuous mode: a cycle at start, then one at each multiple of <c>Optimization:IntervalSeconds</c>
+/// after it, on the injected <see cref="TimeProvider"/>. A cycle that overruns (a dependency hung) skips the
+/// slots it missed: the next cycle runs once, at the next slot, for the newest data, never in a burst. A
+/// failing cycle is recorded and counted without ending the loop.
 /// </summary>
-public sealed class CycleLoop(CycleExecutor executor, StrategyCatalog strategies, TimeProvider time) : BackgroundService
+public sealed partial class CycleLoop(CycleExecutor executor, OptimizationSettings settings, CycleHealth health, ServiceMetrics metrics, TimeProvider time, ILogger<CycleLoop> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(strategies.All.Select(s => RunAsync(s, stoppingToken)));
-
-    private async Task RunAsync(StrategyRuntime strategy, CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(strategy.Settings.IntervalSeconds);
+        var interval = TimeSpan.FromSeconds(settings.IntervalSeconds);
         var start = time.GetUtcNow();
-        var slot = start;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await executor.RunGuardedAsync(strategy, slot, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await executor.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The loop's boundary: whatever went wrong is logged, counted and shown by /health, and the next cycle runs.
+                health.Record(time.GetUtcNow(), null, ex.Message);
+                metrics.CycleThrew();
+                LogFailed(logger, ex);
+            }
+
             try
             {
                 var now = time.GetUtcNow();
                 var wait = UntilNextSlot(start, now, interval);
-                slot = now + wait;
-                strategy.Health.Scheduled(slot);
+                health.Scheduled(now + wait);
                 await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -42,4 +52,7 @@ public sealed class CycleLoop(CycleExecutor executor, StrategyCatalog strategies
         var elapsed = Math.Max(0, (now - start).Ticks);
         return TimeSpan.FromTicks(interval.Ticks - (elapsed % interval.Ticks));
     }
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cycle failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,4 @@
 using ProcessOptimizer.Core.Runs;
-using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Storage.Outbox;
 
@@ -11,7 +10,7 @@ namespace ProcessOptimizer.Cycles;
 /// ones queue behind them, so the database receives runs in the order they were made. Each run carries a key,
 /// so a replay never stores a run twice.
 /// </summary>
-public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, ServiceInstance instance, ILogger<RunRecorder> logger)
+public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, ILogger<RunRecorder> logger)
 {
     private readonly SemaphoreSlim _replay = new(1, 1);
 
@@ -21,13 +20,12 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
     public async Task<RunReceipt> RecordAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        run = run with { Key = run.Key ?? Guid.NewGuid().ToString("n"), Node = run.Node ?? instance.Id };
+        run = run.Key is null ? run with { Key = Guid.NewGuid().ToString("n") } : run;
         if (outbox.Pending == 0 || await ReplayAsync(cancellationToken, waitForOthers: false).ConfigureAwait(false) == 0)
         {
             try
             {
-                var saved = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
-                return new RunReceipt(saved.Id, false, saved.Duplicate);
+                return new RunReceipt(await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false), false);
             }
             catch (Exception ex) when (ex is DatabaseException or OperationCanceledException)
             {
@@ -66,9 +64,9 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
                 {
                     try
                     {
-                        var saved = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+                        var id = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
                         outbox.Remove(handle);
-                        LogReplayed(logger, run.Key!, saved.Id);
+                        LogReplayed(logger, run.Key!, id);
                     }
                     catch (DatabaseException ex)
                     {
