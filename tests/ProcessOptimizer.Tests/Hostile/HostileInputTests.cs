@@ -29,7 +29,8 @@ public sealed class HostileInputTests(HostileHost host)
         // The solver held by limits nobody checked, or by work the limits let through.
         ["max_iter and tol"] = (_ => Json(Options(("max_iter", 100_000_000), ("tol", 1e-300))), 400, "'max_iter' must be a number from 0 to 3000"),
         ["max_cpu_time"] = (_ => Json(Options(("max_cpu_time", 1e9))), 400, "'max_cpu_time' must be a number from 0 to 600"),
-        ["heaviest strategy within the limits"] = (_ => Json(Heavy()), 200, $"the solve was stopped at its deadline of {HostileHost.MaxSolveSeconds} s"),
+        // Stopped by its deadline on a busy machine, by the iteration cap on a quiet one: not converged either way.
+        ["heaviest strategy within the limits"] = (_ => Json(Heavy()), 200, "\"status\":\"not_converged\""),
         // Recursion an input could exhaust.
         ["13,500 parentheses"] = (_ => Json(Normal(new string('(', 13_500) + "x" + new string(')', 13_500))), 400, "formula is 27001 characters long"),
         ["15,000 terms"] = (_ => Json(Normal(Chain("+", 14_999))), 400, "characters long; the limit is 10000"),
