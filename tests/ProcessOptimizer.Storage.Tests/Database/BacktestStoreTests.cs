@@ -5,26 +5,14 @@ using ProcessOptimizer.Storage.Database;
 namespace ProcessOptimizer.Storage.Tests.Database;
 
 /// <summary>Issue 18: backtests and their steps in tables of their own, on SQLite and on PostgreSQL.</summary>
-public abstract class BacktestStoreTests(DatabaseKind kind) : IAsyncLifetime
+public abstract class BacktestStoreTests(DatabaseKind kind) : MigratedDatabase(kind)
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private DatabaseUnderTest _under = null!;
-    private ProcessDatabase _database = null!;
-
-    public async Task InitializeAsync()
-    {
-        _under = await DatabaseUnderTest.CreateAsync(kind);
-        _database = _under.Open();
-        await _database.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _under.DisposeAsync();
 
     [Fact]
     public async Task SaveSteps_ReadBack_KeepsEveryValueInTimeOrderAndPages()
     {
-        var store = new SqlBacktestStore(_database);
+        var store = new SqlBacktestStore(Database);
         var id = await store.CreateAsync(Header(), CancellationToken.None);
         var steps = Enumerable.Range(0, 5).Reverse().SelectMany(i => new[] { Step("1.0.1", i), Step("1.0.0", i) }).ToList();
 
@@ -53,13 +41,13 @@ public abstract class BacktestStoreTests(DatabaseKind kind) : IAsyncLifetime
     [Fact]
     public async Task Finish_StoresSummaryAndStatus_AndLeavesLiveRunsAlone()
     {
-        var store = new SqlBacktestStore(_database);
+        var store = new SqlBacktestStore(Database);
         var id = await store.CreateAsync(Header(), CancellationToken.None);
         await store.SaveStepsAsync(id, [Step("1.0.0", 0)], 1, CancellationToken.None);
 
         await store.FinishAsync(id, BacktestStatus.Cancelled, Start.AddHours(2), "{\"versions\":{}}", "cancelled", CancellationToken.None);
         var header = await store.GetAsync(id, CancellationToken.None);
-        var runs = new SqlRunStore(_database);
+        var runs = new SqlRunStore(Database);
 
         Assert.Equal(BacktestStatus.Cancelled, header!.Status);
         Assert.Equal("{\"versions\":{}}", header.Summary);

@@ -7,21 +7,9 @@ using ProcessOptimizer.Storage.Database;
 namespace ProcessOptimizer.Storage.Tests.Database;
 
 /// <summary>The dashboard's range reads, against SQLite and a real PostgreSQL.</summary>
-public abstract class ProcessHistoryTests(DatabaseKind kind) : IAsyncLifetime
+public abstract class ProcessHistoryTests(DatabaseKind kind) : MigratedDatabase(kind)
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private DatabaseUnderTest _under = null!;
-    private ProcessDatabase _database = null!;
-
-    public async Task InitializeAsync()
-    {
-        _under = await DatabaseUnderTest.CreateAsync(kind);
-        _database = _under.Open();
-        await _database.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _under.DisposeAsync();
 
     [Fact]
     public async Task Rows_Range_AreOldestFirstWithTheTagsThatAreColumns()
@@ -32,8 +20,8 @@ public abstract class ProcessHistoryTests(DatabaseKind kind) : IAsyncLifetime
             text.Append(CultureInfo.InvariantCulture, $"{Start.AddMinutes(r):O},{r},{(r == 30 ? "" : 2 * r)}\n");
         }
 
-        await new ProcessDataImporter(_database).ImportAsync(CsvTable.Read(new StringReader(text.ToString()), "t.csv"), CancellationToken.None);
-        var history = new ProcessHistory(_database);
+        await new ProcessDataImporter(Database).ImportAsync(CsvTable.Read(new StringReader(text.ToString()), "t.csv"), CancellationToken.None);
+        var history = new ProcessHistory(Database);
 
         var rows = await history.RowsAsync(["b", "computed"], Start.AddMinutes(20), Start.AddMinutes(40), CancellationToken.None);
 
@@ -47,7 +35,7 @@ public abstract class ProcessHistoryTests(DatabaseKind kind) : IAsyncLifetime
     [Fact]
     public async Task RunsAndOutcomes_Range_AreThisStrategysOnlyWithTheAskedVariables()
     {
-        var store = new SqlRunStore(_database);
+        var store = new SqlRunStore(Database);
         var outcomes = new[] { RunOutcome.Success, RunOutcome.Infeasible, RunOutcome.Success, RunOutcome.SkippedStale, RunOutcome.Success };
         for (var i = 0; i < outcomes.Length; i++)
         {
@@ -55,7 +43,7 @@ public abstract class ProcessHistoryTests(DatabaseKind kind) : IAsyncLifetime
         }
 
         await store.SaveAsync(Run("kiln/api", Start.AddMinutes(15), RunOutcome.Error), CancellationToken.None);
-        var history = new ProcessHistory(_database);
+        var history = new ProcessHistory(Database);
 
         var runs = await history.RunsAsync("kiln", ["x"], Start.AddMinutes(10), Start.AddMinutes(30), CancellationToken.None);
         var counts = await history.OutcomesAsync("kiln", Start, Start.AddHours(1), CancellationToken.None);

@@ -1,0 +1,20 @@
+using ProcessOptimizer.Storage.Database;
+
+namespace ProcessOptimizer.Storage.Tests.Database;
+
+/// <summary>A test class's own fresh database of one kind, migrated before its first test and dropped after its last.</summary>
+public abstract class MigratedDatabase(DatabaseKind kind) : IAsyncLifetime
+{
+    private DatabaseUnderTest _under = null!;
+
+    protected ProcessDatabase Database { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _under = await DatabaseUnderTest.CreateAsync(kind);
+        Database = _under.Open();
+        await Database.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _under.DisposeAsync();
+}
