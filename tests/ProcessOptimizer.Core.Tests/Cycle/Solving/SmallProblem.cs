@@ -42,10 +42,16 @@ internal sealed record SmallProblem(double[] Current, double[] Threshold, Term[]
 
     private static CycleResult Run(SmallProblem problem)
     {
-        var strategy = StrategyCompiler.Compile(StrategyLoader.Load(problem.Yaml(), "small-problem"), new Dictionary<string, Models.IModel>());
-        var values = Enumerable.Range(0, problem.Count).ToDictionary(i => $"x{i + 1}", i => (double?)problem.Current[i]);
-        var input = new CycleInput([new ProcessRow(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), values)]);
+        var (strategy, input) = problem.Compiled();
         return new CycleRunner(Solver).Run(strategy, input, new SolverSettings { MaxIterations = problem.MaxIterations }, CancellationToken.None);
+    }
+
+    /// <summary>The strategy compiled, and its one data row.</summary>
+    public (CompiledStrategy Strategy, CycleInput Input) Compiled()
+    {
+        var strategy = StrategyCompiler.Compile(StrategyLoader.Load(Yaml(), "small-problem"), new Dictionary<string, Models.IModel>());
+        var values = Enumerable.Range(0, Count).ToDictionary(i => $"x{i + 1}", i => (double?)Current[i]);
+        return (strategy, new CycleInput([new ProcessRow(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), values)]));
     }
 
     private string Yaml()
