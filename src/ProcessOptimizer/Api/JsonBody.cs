@@ -3,7 +3,10 @@ using ProcessOptimizer.Core.Strategies;
 
 namespace ProcessOptimizer.Api;
 
-/// <summary>Reads a JSON request body, so that malformed JSON becomes a field-level validation problem.</summary>
+/// <summary>
+/// Reads a JSON request body, so that malformed JSON, undecodable text and duplicate keys become a field-level
+/// validation problem that says where.
+/// </summary>
 internal static class JsonBody
 {
     public static async Task<(JsonElement? Body, IDictionary<string, string[]>? Errors)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -11,8 +14,8 @@ internal static class JsonBody
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return Undecodable(document.RootElement) is { } where
-                ? (null, new Dictionary<string, string[]> { ["body"] = [$"{where} is not valid text: invalid UTF-8 or a lone UTF-16 surrogate"] })
+            return Problem(document.RootElement) is { } problem
+                ? (null, new Dictionary<string, string[]> { ["body"] = [problem] })
                 : (document.RootElement.Clone(), null);
         }
         catch (JsonException ex)
@@ -22,9 +25,11 @@ internal static class JsonBody
     }
 
     // The parser checks structure, not the text inside strings: that fails only when a string is read, deep in
-    // a handler. Reading every name and string once here makes it a 400 that says where. The parser's depth
-    // limit (64) bounds the recursion.
-    private static string? Undecodable(JsonElement element, string path = "$")
+    // a handler. Reading every name and string once here makes it a 400 that says where. Duplicate keys are
+    // found here too rather than by the parser's own option, whose error does not say in which object: a reader
+    // that keeps the last value would act on a value the sender may not have meant. The parser's depth limit
+    // (64) bounds the recursion.
+    private static string? Problem(JsonElement element, string path = "$")
     {
         try
         {
@@ -34,12 +39,18 @@ internal static class JsonBody
                     _ = element.GetString();
                     return null;
                 case JsonValueKind.Array:
-                    return element.EnumerateArray().Select((item, i) => Undecodable(item, $"{path}[{i}]")).FirstOrDefault(p => p is not null);
+                    return element.EnumerateArray().Select((item, i) => Problem(item, $"{path}[{i}]")).FirstOrDefault(p => p is not null);
                 case JsonValueKind.Object:
+                    var names = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var property in element.EnumerateObject())
                     {
                         var name = property.Name;
-                        if (Undecodable(property.Value, $"{path}.{Echo.Short(name)}") is { } inner)
+                        if (!names.Add(name))
+                        {
+                            return $"duplicate key '{Echo.Short(name)}' in {path}";
+                        }
+
+                        if (Problem(property.Value, $"{path}.{Echo.Short(name)}") is { } inner)
                         {
                             return inner;
                         }
@@ -52,7 +63,7 @@ internal static class JsonBody
         }
         catch (InvalidOperationException)
         {
-            return $"a name or string in {path}";
+            return $"a name or string in {path} is not valid text: invalid UTF-8 or a lone UTF-16 surrogate";
         }
     }
 }

@@ -58,7 +58,8 @@ public static class InputParser
     {
         try
         {
-            return JsonDocument.Parse(text);
+            // A tag given twice is refused rather than read as its last value.
+            return JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

@@ -15,6 +15,8 @@ public static class ResultJson
         options.DictionaryKeyPolicy = null;
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        // A request naming a field twice is refused rather than read as its last value.
+        options.AllowDuplicateProperties = false;
         // Enums as words, spelled as stored: "solver-failed", "skipped-no-new-data".
         options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         return options;

@@ -29,6 +29,7 @@ public sealed class BacktestApiTests
 
         var unknown = await client.PostAsJsonAsync("/strategies/cement-mill/backtests", new { from = "2026-01-02T00:00:00Z", to = "2026-01-03T00:00:00Z" });
         var invalid = await client.PostAsJsonAsync(Start, new { from = "2026-01-02T00:00:00Z", step = "soon" });
+        var twice = await client.PostAsync(Start, new StringContent("{\"from\": \"2026-01-02T00:00:00Z\", \"to\": \"2026-01-03T00:00:00Z\", \"to\": \"2026-01-02T01:00:00Z\"}", System.Text.Encoding.UTF8, "application/json"));
         var badVersion = await client.PostAsJsonAsync(Start, new { from = "2026-01-02T00:00:00Z", to = "2026-01-03T00:00:00Z", versions = new[] { "7.7.7" } });
         // A day of one-minute steps: long enough to be cancelled part-way.
         var started = await client.PostAsJsonAsync(Start, new { from = "2026-01-02T00:00:00Z", to = "2026-01-03T00:00:00Z", step = "1m" });
@@ -38,6 +39,7 @@ public sealed class BacktestApiTests
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var problems = (await Json(invalid)).GetProperty("errors");
         Assert.True(problems.TryGetProperty("to", out _) && problems.TryGetProperty("step", out _), problems.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badVersion.StatusCode);
         Assert.Contains("7.7.7", (await Json(badVersion)).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);

@@ -15,4 +15,18 @@ public class CommandLineTests
         Assert.Contains($"unknown command '{args[0]}'", error);
         Assert.Contains("usage: ProcessOptimizer", error);
     }
+
+    [Fact]
+    public void Optimize_InputWithATagTwice_Exits2NamingIt()
+    {
+        using var files = new TempFiles();
+        var input = files.Write("input.json", "{\"x1\": 1, \"x2\": 5, \"x3\": 5, \"x4\": 1, \"x2\": 4}");
+
+        var (code, output, error) = CliRunner.Run("optimize", "--strategy", CliRunner.Fixture("hock-schittkowski/hs071.yaml"), "--input", input);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("input.json: malformed JSON", error);
+        Assert.Contains("'x2'", error);
+    }
 }
