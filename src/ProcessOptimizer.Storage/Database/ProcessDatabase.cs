@@ -15,7 +15,7 @@ public sealed class ProcessDatabase
     {
         Dialect = dialect;
         Description = description;
-        Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true });
+        Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true }, AnswerAsync);
     }
 
     /// <summary>Every call's timeout, retries and circuit, and the database's last known state.</summary>
@@ -143,6 +143,11 @@ public sealed class ProcessDatabase
             },
             (message, ex) => new DatabaseException($"cannot {what}: {message}", isTransient: true, ex),
             cancellationToken);
+
+    // Health's probe: a transaction like any call's (on SQLite it takes the write lock, which is what another
+    // process's lock holds up) around the cheapest statement.
+    private Task AnswerAsync(CancellationToken cancellationToken) =>
+        RunAsync("answer a probe", (connection, transaction, ct) => ExecuteAsync(connection, transaction, "SELECT 1", ct), cancellationToken);
 
     internal static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {

@@ -20,16 +20,27 @@ public sealed class DependencyGuard
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly Func<Exception, bool> _isTransient;
     private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly DependencyProbe? _probe;
     private volatile DependencyState _state = DependencyState.Unknown;
 
     /// <param name="name">For messages: what the dependency is.</param>
     /// <param name="isTransient">Which failures mean the dependency is down or overloaded; others (a missing object, bad SQL) are answers.</param>
-    public DependencyGuard(string name, ResilienceOptions options, Func<Exception, bool> isTransient)
+    /// <param name="probe">A cheap call through this guard that <see cref="Observe"/> starts in the background; none: health reports calls only.</param>
+    public DependencyGuard(string name, ResilienceOptions options, Func<Exception, bool> isTransient, Func<CancellationToken, Task>? probe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Name = name;
         Options = options;
         _isTransient = isTransient;
+        // A transient failure of the probe is recorded by the guard it runs through; any other means the
+        // dependency cannot serve even a trivial call, which health must show too.
+        _probe = probe is null ? null : new DependencyProbe(probe, _clock, ex =>
+        {
+            if (!isTransient(ex))
+            {
+                Record(ex.Message);
+            }
+        });
         var down = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<Exception>(isTransient);
         var builder = new ResiliencePipelineBuilder();
         if (options.MaxRetries > 0)
@@ -77,6 +88,19 @@ public sealed class DependencyGuard
 
     /// <summary>The last outcome, with whether the circuit is open now.</summary>
     public DependencyState State => _state with { IsCircuitOpen = IsCircuitOpen };
+
+    /// <summary>
+    /// For health: <see cref="State"/>, or not available when the background probe has been waiting for an answer
+    /// longer than <see cref="DependencyProbe.NotAnsweringAfter"/>. Starts a probe when none ran lately. Never waits.
+    /// </summary>
+    public DependencyState Observe()
+    {
+        var state = State;
+        var waiting = _probe?.Waiting() ?? TimeSpan.Zero;
+        return state.IsAvailable && waiting >= DependencyProbe.NotAnsweringAfter
+            ? state with { IsAvailable = false, LastError = $"{Name} has not answered for {waiting.TotalSeconds:F1} s", Since = _clock.GetUtcNow() - waiting }
+            : state;
+    }
 
     public bool IsCircuitOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
 

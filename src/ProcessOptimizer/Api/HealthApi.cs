@@ -10,7 +10,9 @@ namespace ProcessOptimizer.Api;
 
 /// <summary>
 /// <c>GET /health</c>: 200 when healthy or degraded, 503 when unhealthy, with each component's state. It reports
-/// what the last calls found and makes no call itself, so it answers at once whatever the dependencies do.
+/// what the last calls found and waits for no call itself, so it answers at once whatever the dependencies do;
+/// it starts a cheap probe in the background when none ran lately, and a probe that has not come back in half a
+/// second reports its dependency as not answering.
 /// </summary>
 public static class HealthApi
 {
@@ -28,9 +30,9 @@ public static class HealthApi
     private static IResult Check(StrategyRepository strategies, ProcessDatabase database, DependencyGuards guards, CycleHealth cycles, SolverHealth solver, RunRecorder recorder, OptimizationSettings settings, TimeProvider time, IServiceProvider services)
     {
         var store = strategies.Health;
-        var storeState = guards.Store.State;
-        var storeError = store.LastError ?? (storeState.IsCircuitOpen ? storeState.LastError : null);
-        var databaseState = guards.Database.State;
+        var storeState = guards.Store.Observe();
+        var storeError = store.LastError ?? (!storeState.IsAvailable || storeState.IsCircuitOpen ? storeState.LastError : null);
+        var databaseState = guards.Database.Observe();
         var databaseError = !databaseState.IsAvailable || databaseState.IsCircuitOpen
             ? databaseState.LastError
             : database.IsMigrated ? null : "the schema is not created yet";

@@ -48,7 +48,11 @@ public sealed class StorageSettings
     public ResilientObjectStore CreateStore()
     {
         IObjectStore inner = Kind == "s3" ? new S3ObjectStore(S3) : new LocalFolderStore(LocalRoot);
-        return new ResilientObjectStore(inner, new DependencyGuard(inner.Description, Resilience(), ex => ex is StorageException { IsTransient: true }));
+        // Health's probe reads the version pointer's metadata: the cheapest call every deployment answers.
+        ResilientObjectStore? store = null;
+        var guard = new DependencyGuard(inner.Description, Resilience(), ex => ex is StorageException { IsTransient: true }, ct => store!.StatAsync(DeployedVersionKey, ct));
+        store = new ResilientObjectStore(inner, guard);
+        return store;
     }
 
     public IEnumerable<string> Problems()

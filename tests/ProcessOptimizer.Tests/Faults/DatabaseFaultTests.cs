@@ -37,6 +37,13 @@ public sealed class DatabaseFaultTests
                 await cluster.StopServerAsync();
             }
 
+            // Nothing else is calling the database now: health's own probe must find it out, within a second.
+            var since = System.Diagnostics.Stopwatch.StartNew();
+            var (down, report) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("database").GetProperty("status").GetString() == "unhealthy", "the database unhealthy");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down);
+            Assert.Equal("unhealthy", report.GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(report.GetProperty("database").GetProperty("error").GetString()));
+
             var answers = new List<System.Text.Json.JsonElement>();
             for (var i = 0; i < 3; i++)
             {

@@ -35,6 +35,27 @@ internal static class FaultKit
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(limit.Token));
     }
 
+    /// <summary>
+    /// Polls <c>/health</c> until <paramref name="says"/> holds of its answer, and fails unless that happens within one
+    /// second of <paramref name="fault"/> (started when the fault was made).
+    /// </summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> SaysWithinASecondAsync(HttpClient client, System.Diagnostics.Stopwatch fault, Func<HttpStatusCode, JsonElement, bool> says, string what)
+    {
+        while (true)
+        {
+            var (status, body) = await HealthAsync(client);
+            var after = fault.Elapsed;
+            if (says(status, body))
+            {
+                Assert.True(after < TimeSpan.FromSeconds(1), $"/health said {what} only {after.TotalSeconds:F2} s after the fault");
+                return (status, body);
+            }
+
+            Assert.True(after < TimeSpan.FromSeconds(1), $"/health did not say {what} within 1 s of the fault; it said {(int)status} {body}");
+            await Task.Delay(50);
+        }
+    }
+
     public static async Task<JsonElement> OptimizeAsync(HttpClient client)
     {
         var response = await client.PostAsJsonAsync("/optimize", KilnRequest());

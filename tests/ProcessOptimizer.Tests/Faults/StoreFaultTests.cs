@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Workers;
@@ -41,6 +42,13 @@ public sealed class StoreFaultTests
             {
                 s3.Stop();
             }
+
+            // Nothing else is calling the store now: health's own probe must find it out, within a second.
+            var since = Stopwatch.StartNew();
+            var (down, report) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("store").GetProperty("status").GetString() == "degraded", "the store degraded");
+            Assert.Equal(HttpStatusCode.OK, down);
+            Assert.Equal("degraded", report.GetProperty("status").GetString());
+            Assert.Equal("1.0.0", report.GetProperty("strategy").GetProperty("deployed_version").GetString());
 
             // A cycle while the store is away: the feed delivers a minute, the clock moves on.
             var minute = service.LastDataRow.AddMinutes(1);
