@@ -8,6 +8,10 @@ namespace ProcessOptimizer.Storage.ObjectStores;
 /// An object store in a local folder: keys are relative paths under <see cref="Root"/>. The ETag is a hash of
 /// the content, so a file replaced in place is noticed as S3 would notice it.
 /// </summary>
+/// <remarks>
+/// A root folder that does not exist is a store that is down (a transient <see cref="StorageException"/>), not
+/// an empty one; writing creates it.
+/// </remarks>
 public sealed class LocalFolderStore : IObjectStore
 {
     public LocalFolderStore(string root)
@@ -29,7 +33,7 @@ public sealed class LocalFolderStore : IObjectStore
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ObjectNotFoundException(key, Description);
+            throw RootMissing() ?? new ObjectNotFoundException(key, Description);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -42,7 +46,7 @@ public sealed class LocalFolderStore : IObjectStore
         var file = new FileInfo(PathOf(key));
         if (!file.Exists)
         {
-            return null;
+            return RootMissing() is { } missing ? throw missing : null;
         }
 
         await using var stream = file.OpenRead();
@@ -74,9 +78,9 @@ public sealed class LocalFolderStore : IObjectStore
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(Root))
+        if (RootMissing() is { } missing)
         {
-            yield break;
+            throw missing;
         }
 
         var keys = Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
@@ -91,6 +95,11 @@ public sealed class LocalFolderStore : IObjectStore
             }
         }
     }
+
+    // A missing object in a store that is there is an answer; a store folder that is not there (unmounted, removed,
+    // not yet restored) is a store that is down, so callers fall back to their cache as for an unreachable server.
+    private StorageException? RootMissing() =>
+        Directory.Exists(Root) ? null : new StorageException($"the folder of {Description} does not exist", isTransient: true);
 
     // Keys may not climb out of the root: a strategy from elsewhere must not read arbitrary files.
     private string PathOf(string key)

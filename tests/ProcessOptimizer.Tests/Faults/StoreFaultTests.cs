@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Workers;
 using ProcessOptimizer.Tests.Service;
@@ -106,6 +107,73 @@ public sealed class StoreFaultTests
         {
             s3.Resume();
             await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Store_LocalFolderRemoved_IsAStoreDownServesFromCacheAndRecovers()
+    {
+        var root = Directory.CreateTempSubdirectory("po-local-store-").FullName;
+        CopyKilnStore(root);
+        var service = new ServiceFixture
+        {
+            Settings = ["--Solver:Workers=1", "--Storage:Kind=local", "--Storage:LocalRoot=" + root, "--Storage:S3:MaxRetries=1", "--Storage:BreakSeconds=2", "--Optimization:IntervalSeconds=60"],
+        };
+        try
+        {
+            await service.InitializeAsync();
+            var first = await service.LatestRunAsync();
+            Assert.Equal("success", first.GetProperty("outcome").GetString());
+
+            // rm -rf of the store folder while the service runs: the store is gone, not empty.
+            Directory.Delete(root, recursive: true);
+            var since = Stopwatch.StartNew();
+            var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("store").GetProperty("status").GetString() == "degraded", "the store degraded");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal("1.0.0", health.GetProperty("strategy").GetProperty("deployed_version").GetString());
+            Assert.Equal(JsonValueKind.Null, health.GetProperty("strategy").GetProperty("error").ValueKind);
+
+            var answer = await FaultKit.OptimizeAsync(service.Client);
+            Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
+            var minute = service.LastDataRow.AddMinutes(1);
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, minute);
+            service.Clock.Advance(TimeSpan.FromSeconds(60));
+            var during = await NextLoopRunAsync(service, first.GetProperty("id").GetInt64());
+            Assert.Equal("success", during.Outcome);
+            Assert.Equal("1.0.0", during.Version);
+            await FaultKit.WaitForAsync(
+                async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("store").GetProperty("error").GetString()?.Contains("does not exist", StringComparison.Ordinal) == true,
+                TimeSpan.FromSeconds(10),
+                "health naming the missing folder");
+
+            // The folder is restored: the store is back within a probe, and the next cycle runs as usual.
+            CopyKilnStore(root);
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("store").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), "the store's recovery");
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, minute.AddMinutes(1));
+            service.Clock.Advance(TimeSpan.FromSeconds(60));
+            var after = await NextLoopRunAsync(service, during.Id);
+            Assert.Equal("success", after.Outcome);
+            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+        }
+        finally
+        {
+            await service.DisposeAsync();
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static void CopyKilnStore(string root)
+    {
+        var kiln = Path.Combine(TestServers.Kiln, "store");
+        foreach (var file in Directory.GetFiles(kiln, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root, Path.GetRelativePath(kiln, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
         }
     }
 
