@@ -23,7 +23,8 @@ internal static class BacktestSchema
               steps_done INTEGER NOT NULL,
               steps_total INTEGER NOT NULL,
               summary TEXT NULL,
-              error TEXT NULL)
+              error TEXT NULL,
+              heartbeat_at {t} NULL)
             """;
         yield return $"""
             CREATE TABLE IF NOT EXISTS backtest_steps (

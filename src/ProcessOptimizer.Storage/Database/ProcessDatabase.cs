@@ -106,6 +106,12 @@ public sealed class ProcessDatabase
             }
 
             await ExecuteAsync(connection, transaction, "CREATE UNIQUE INDEX IF NOT EXISTS optimization_runs_key ON optimization_runs (run_key)", ct).ConfigureAwait(false);
+
+            // A running backtest proves it is alive through this column; tables from before it get it, empty.
+            if (!(await Dialect.ColumnsAsync(connection, "backtests", ct).ConfigureAwait(false)).Contains("heartbeat_at"))
+            {
+                await ExecuteAsync(connection, transaction, $"ALTER TABLE backtests ADD COLUMN heartbeat_at {t} NULL", ct).ConfigureAwait(false);
+            }
         }, cancellationToken).ConfigureAwait(false);
         IsMigrated = true;
     }

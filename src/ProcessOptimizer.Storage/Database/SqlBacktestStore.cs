@@ -10,6 +10,8 @@ namespace ProcessOptimizer.Storage.Database;
 public sealed class SqlBacktestStore(ProcessDatabase database) : IBacktestStore
 {
     private const string HeaderColumns = "id, strategy_name, from_time, to_time, step_seconds, versions, status, created_at, finished_at, steps_done, steps_total, summary, error";
+    // Backtests stored before the heartbeat column have none: their creation is their last sign of life.
+    private const string Heartbeat = "COALESCE(heartbeat_at, created_at)";
     private const string StepColumns = "version, step_time, data_timestamp, outcome, cost, cost_at_current, cost_at_operators, message, detail";
 
     public Task<long> CreateAsync(BacktestRecord backtest, CancellationToken cancellationToken)
@@ -19,8 +21,8 @@ public sealed class SqlBacktestStore(ProcessDatabase database) : IBacktestStore
         return database.RunAsync("store the backtest", async (connection, transaction, ct) =>
         {
             await using var insert = Command(connection, transaction, """
-                INSERT INTO backtests (strategy_name, from_time, to_time, step_seconds, versions, status, created_at, steps_done, steps_total)
-                VALUES (@name, @from, @to, @step, @versions, @status, @created, 0, @total)
+                INSERT INTO backtests (strategy_name, from_time, to_time, step_seconds, versions, status, created_at, steps_done, steps_total, heartbeat_at)
+                VALUES (@name, @from, @to, @step, @versions, @status, @created, 0, @total, @created)
                 RETURNING id
                 """);
             ProcessDatabase.Parameter(insert, "@name", backtest.StrategyName);
@@ -80,6 +82,46 @@ public sealed class SqlBacktestStore(ProcessDatabase database) : IBacktestStore
             ProcessDatabase.Parameter(update, "@id", id);
             await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    public Task HeartbeatAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.RunAsync("record that the backtest is alive", async (connection, transaction, ct) =>
+        {
+            await using var update = Command(connection, transaction, "UPDATE backtests SET heartbeat_at = @at WHERE id = @id AND status = 'running'");
+            ProcessDatabase.Parameter(update, "@at", database.Dialect.Timestamp(at));
+            ProcessDatabase.Parameter(update, "@id", id);
+            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<long>> AbandonStaleAsync(DateTimeOffset silentSince, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var dialect = database.Dialect;
+        return database.RunAsync("fail backtests whose process stopped", async (connection, transaction, ct) =>
+        {
+            var stale = new List<(long Id, DateTimeOffset Heartbeat)>();
+            await using (var select = Command(connection, transaction, $"SELECT id, {Heartbeat} FROM backtests WHERE status = 'running' AND {Heartbeat} < @since"))
+            {
+                ProcessDatabase.Parameter(select, "@since", dialect.Timestamp(silentSince));
+                await using var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    stale.Add((reader.GetInt64(0), dialect.ReadTimestamp(reader, 1)));
+                }
+            }
+
+            foreach (var (id, heartbeat) in stale)
+            {
+                // The heartbeat is checked again in the update, so a backtest that spoke up meanwhile is left running.
+                await using var update = Command(connection, transaction, $"UPDATE backtests SET status = 'failed', finished_at = @at, error = @error WHERE id = @id AND status = 'running' AND {Heartbeat} < @since");
+                ProcessDatabase.Parameter(update, "@at", dialect.Timestamp(at));
+                ProcessDatabase.Parameter(update, "@error", string.Create(CultureInfo.InvariantCulture, $"interrupted: the process running it stopped (no sign of life since {heartbeat:O}); the steps stored until then are kept"));
+                ProcessDatabase.Parameter(update, "@id", id);
+                ProcessDatabase.Parameter(update, "@since", dialect.Timestamp(silentSince));
+                await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            return (IReadOnlyList<long>)[.. stale.Select(s => s.Id)];
+        }, cancellationToken);
+    }
 
     public Task<BacktestRecord?> GetAsync(long id, CancellationToken cancellationToken)
     {

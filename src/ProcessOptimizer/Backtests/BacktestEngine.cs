@@ -29,6 +29,7 @@ public sealed partial class BacktestEngine(
     SolveQueue queue,
     INonlinearSolver solver,
     OptimizationSettings settings,
+    BacktestSettings backtests,
     TimeProvider time,
     ILogger<BacktestEngine> logger,
     WorkerPool? pool = null)
@@ -92,6 +93,7 @@ public sealed partial class BacktestEngine(
         var solvers = Enumerable.Range(0, parallel).Select(_ => Task.Run(() => SolveAllAsync(work.Reader, done.Writer, stop.Token), CancellationToken.None)).ToArray();
         _ = Task.WhenAll(solvers).ContinueWith(t => done.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
         var summer = new StepSummer(plan, reports, new CycleRunner(solver), store, outstanding, progress, clock);
+        var heartbeat = Task.Run(() => BeatAsync(plan.Id, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var finished in done.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -105,7 +107,7 @@ public sealed partial class BacktestEngine(
         catch (Exception ex)
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll([producer, .. solvers]).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll([producer, heartbeat, .. solvers]).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             var cancelled = cancellationToken.IsCancellationRequested;
             await KeepDoneAsync(plan.Id, summer).ConfigureAwait(false);
             LogEnded(logger, plan.Id, cancelled ? "cancelled" : "failed", ex.Message);
@@ -113,6 +115,8 @@ public sealed partial class BacktestEngine(
             throw;
         }
 
+        await stop.CancelAsync().ConfigureAwait(false);
+        await heartbeat.ConfigureAwait(false);
         var summary = new BacktestSummary(plan.Id, plan.Strategy, plan.From, plan.To, plan.Step.TotalSeconds, plan.Versions.Zip(reports).ToDictionary(p => p.First.Version, p => p.Second.Summary(), StringComparer.Ordinal));
         await store.FinishAsync(plan.Id, BacktestStatus.Completed, time.GetUtcNow(), JsonSerializer.Serialize(summary, ResultJson.Options), null, cancellationToken).ConfigureAwait(false);
         LogEnded(logger, plan.Id, "completed", $"{plan.Total} steps in {clock.Elapsed.TotalSeconds:F1} s");
@@ -241,6 +245,31 @@ public sealed partial class BacktestEngine(
         }
     }
 
+    // Proves to every replica that the backtest is still running here, however slowly its steps go; a missed beat
+    // (a database hiccup) is logged and the next one tries again. Ends when the run does.
+    private async Task BeatAsync(long id, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(backtests.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await store.HeartbeatAsync(id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Storage.Database.DatabaseException ex)
+                {
+                    LogNoHeartbeat(logger, id, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+    }
+
     // The steps completed before the stop are kept, so a cancelled backtest shows how far it got.
     private async Task KeepDoneAsync(long id, StepSummer summer)
     {
@@ -272,4 +301,7 @@ public sealed partial class BacktestEngine(
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Backtest {Id}: its end could not be recorded: {Reason}")]
     private static partial void LogNotRecorded(ILogger logger, long id, string reason);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Backtest {Id}: its sign of life could not be recorded: {Reason}")]
+    private static partial void LogNoHeartbeat(ILogger logger, long id, string reason);
 }

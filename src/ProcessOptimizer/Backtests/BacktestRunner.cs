@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ProcessOptimizer.Core.Backtests;
 
 namespace ProcessOptimizer.Backtests;
 
@@ -7,10 +8,12 @@ namespace ProcessOptimizer.Backtests;
 /// solves wait behind every loop cycle and API request in the solve queue. Shutdown cancels them; each is stored
 /// as cancelled with the steps done so far.
 /// </summary>
-public sealed partial class BacktestRunner(BacktestEngine engine, BacktestSettings settings, ILogger<BacktestRunner> logger) : IHostedService
+public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore store, BacktestSettings settings, TimeProvider time, ILogger<BacktestRunner> logger) : IHostedService
 {
     private readonly ConcurrentDictionary<long, Running> _running = new();
     private readonly SemaphoreSlim _slots = new(settings.MaxRunning, settings.MaxRunning);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _sweeper = Task.CompletedTask;
 
     /// <summary>Prepares the backtest and starts it in the background.</summary>
     /// <returns>The stored backtest's id, or null when <see cref="BacktestSettings.MaxRunning"/> already run.</returns>
@@ -65,10 +68,16 @@ public sealed partial class BacktestRunner(BacktestEngine engine, BacktestSettin
     /// <summary>Waits until the backtest is no longer running here.</summary>
     public Task WaitAsync(long id) => _running.TryGetValue(id, out var running) && running.Task is { } task ? task : Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _sweeper = Task.Run(() => SweepAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _sweeper.WaitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var running in _running.Values)
         {
             await running.Stop.CancelAsync().ConfigureAwait(false);
@@ -98,6 +107,51 @@ public sealed partial class BacktestRunner(BacktestEngine engine, BacktestSettin
             }
         }
     }
+
+    // A backtest whose process died (here before a restart, or on another replica) would stay "running" for ever:
+    // at start and then every heartbeat period, those silent for longer than the limit are stored as failed.
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(settings.HeartbeatInterval, time);
+        do
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                foreach (var id in await store.AbandonStaleAsync(now - settings.StaleAfter, now, cancellationToken).ConfigureAwait(false))
+                {
+                    LogAbandoned(logger, id, settings.StaleAfterSeconds);
+                }
+            }
+            catch (Storage.Database.DatabaseException ex)
+            {
+                LogSweepFailed(logger, ex.Message);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+        while (await Tick(timer, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Backtest {Id} was still marked running with no sign of life for {Seconds} s: stored as failed (interrupted)")]
+    private static partial void LogAbandoned(ILogger logger, long id, int seconds);
+
+    [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Interrupted backtests could not be looked for: {Reason}")]
+    private static partial void LogSweepFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Backtest {Id} stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, long id, string reason);

@@ -58,6 +58,44 @@ public abstract class BacktestStoreTests(DatabaseKind kind) : MigratedDatabase(k
         Assert.Null(await store.GetAsync(id + 1, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task AbandonStale_RunningWithoutSignOfLife_FailsOnlyThoseAndSaysSince()
+    {
+        // A backtest whose process died stays "running" unless someone notices that its heartbeat stopped.
+        var store = new SqlBacktestStore(Database);
+        var silent = await store.CreateAsync(Header(), CancellationToken.None);
+        var alive = await store.CreateAsync(Header(), CancellationToken.None);
+        var finished = await store.CreateAsync(Header(), CancellationToken.None);
+        await store.FinishAsync(finished, BacktestStatus.Completed, Start.AddHours(1.5), "{}", null, CancellationToken.None);
+        await store.HeartbeatAsync(alive, Start.AddHours(3), CancellationToken.None);
+
+        var abandoned = await store.AbandonStaleAsync(Start.AddHours(2), Start.AddHours(3), CancellationToken.None);
+        var again = await store.AbandonStaleAsync(Start.AddHours(2), Start.AddHours(3), CancellationToken.None);
+
+        Assert.Equal([silent], abandoned);
+        Assert.Empty(again);
+        var failed = (await store.GetAsync(silent, CancellationToken.None))!;
+        Assert.Equal(BacktestStatus.Failed, failed.Status);
+        Assert.Equal(Start.AddHours(3), failed.FinishedAt);
+        Assert.Contains("interrupted", failed.Error);
+        Assert.Contains(Start.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture), failed.Error);
+        Assert.Equal(BacktestStatus.Running, (await store.GetAsync(alive, CancellationToken.None))!.Status);
+        Assert.Equal(BacktestStatus.Completed, (await store.GetAsync(finished, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Heartbeat_FinishedBacktest_LeavesItFinished()
+    {
+        var store = new SqlBacktestStore(Database);
+        var id = await store.CreateAsync(Header(), CancellationToken.None);
+        await store.FinishAsync(id, BacktestStatus.Cancelled, Start.AddHours(2), null, "cancelled", CancellationToken.None);
+
+        await store.HeartbeatAsync(id, Start.AddHours(5), CancellationToken.None);
+
+        Assert.Empty(await store.AbandonStaleAsync(Start.AddHours(6), Start.AddHours(6), CancellationToken.None));
+        Assert.Equal(BacktestStatus.Cancelled, (await store.GetAsync(id, CancellationToken.None))!.Status);
+    }
+
     private static BacktestRecord Header() => new()
     {
         StrategyName = "process-optimization",

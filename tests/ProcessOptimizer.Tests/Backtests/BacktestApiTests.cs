@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Core.Backtests;
 using ProcessOptimizer.Hosting;
 
 namespace ProcessOptimizer.Tests.Backtests;
@@ -75,6 +76,55 @@ public sealed class BacktestApiTests
         Assert.Contains("<svg", await report.Content.ReadAsStringAsync());
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task Restart_BacktestLeftRunningByADeadProcess_IsStoredAsInterruptedAndALiveOneIsNot()
+    {
+        // A backtest running when its process was killed stays "running" in the table: the next start finds it
+        // silent for longer than the limit and fails it, while one that keeps proving it is alive runs on.
+        using var kiln = new KilnBacktest();
+        kiln.AddVersion("1.0.1", text => text.Replace("threshold: 0.05", "threshold: 0.1", StringComparison.Ordinal));
+        await using var app = ServiceHost.Build(
+        [
+            "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", "--Solver:Workers=0", "--Backtests:StaleAfterSeconds=8",
+            "--Storage:Kind=local", "--Storage:LocalRoot=" + kiln.Store, "--Database:Kind=sqlite", "--Database:ConnectionString=" + kiln.ConnectionString,
+            "--Database:OutboxFolder=" + Path.Combine(kiln.Store, "..", "outbox"),
+        ]);
+        await ServiceHost.InitializeAsync(app, CancellationToken.None);
+        var store = app.Services.GetRequiredService<IBacktestStore>();
+        var lostAt = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var lost = await store.CreateAsync(Record(lostAt), CancellationToken.None);
+        await store.SaveStepsAsync(lost, [], 40, CancellationToken.None);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+
+        var interrupted = await UntilAsync(client, lost, s => s.GetProperty("status").GetString() != "running");
+        // Two versions over a day of one-minute steps: about 2,900 solves, far longer than the 8 s limit.
+        var started = await client.PostAsJsonAsync(Start, new { from = "2026-01-02T00:00:00Z", to = "2026-01-03T00:00:00Z", step = "1m", versions = new[] { "1.0.0", "1.0.1" } });
+        var live = (await Json(started)).GetProperty("id").GetInt64();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var state = await UntilAsync(client, live, s => s.GetProperty("status").GetString() != "running" || clock.Elapsed > TimeSpan.FromSeconds(12));
+
+        Assert.Equal("failed", interrupted.GetProperty("status").GetString());
+        Assert.Contains("interrupted", interrupted.GetProperty("error").GetString());
+        Assert.Equal(40, interrupted.GetProperty("steps_done").GetInt32());
+        // Longer than the limit, and still running: its heartbeat, not its steps, kept it alive.
+        Assert.Equal("running", state.GetProperty("status").GetString());
+        await client.DeleteAsync($"/backtests/{live}");
+        await app.StopAsync();
+    }
+
+    private static BacktestRecord Record(DateTimeOffset created) => new()
+    {
+        StrategyName = "process-optimization",
+        From = created.AddDays(-1),
+        To = created,
+        Step = TimeSpan.FromMinutes(5),
+        Versions = ["1.0.0"],
+        Status = BacktestStatus.Running,
+        CreatedAt = created,
+        StepsTotal = 288,
+    };
 
     private static async Task<JsonElement> UntilAsync(HttpClient client, long id, Func<JsonElement, bool> done)
     {
