@@ -126,8 +126,19 @@ public static class OptimizeApi
             return TypedResults.ValidationProblem(unknown.ToDictionary(k => $"input_data.{k}", k => new[] { $"'{k}' is not a variable of strategy {deployed.Version}" }));
         }
 
-        // Loop cycles go first and only a few requests wait; the rest are told when to come back.
-        var slot = services.Queue.TryEnterApiAsync(cancellationToken);
+        // Loop cycles go first and only a few requests wait; the rest are told when to come back. Shutdown ends the
+        // wait too: a request waiting behind frozen solves is answered at once, not after they are killed.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Lifetime.ApplicationStopping);
+        Task<IDisposable>? slot;
+        try
+        {
+            slot = services.Queue.TryEnterApiAsync(stopping.Token);
+        }
+        catch (OperationCanceledException) when (services.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return ShuttingDown(request, services.App);
+        }
+
         if (slot is null)
         {
             request.HttpContext.Response.Headers.RetryAfter = services.App.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -137,7 +148,6 @@ public static class OptimizeApi
                 detail: $"{services.App.ApiMaxQueuedRequests} requests are already waiting for the solver (Api:MaxQueuedRequests); retry later");
         }
 
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Lifetime.ApplicationStopping);
         CycleResult result;
         try
         {

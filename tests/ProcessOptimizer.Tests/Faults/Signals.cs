@@ -11,6 +11,8 @@ internal static class Signals
 
     public static void Kill(IEnumerable<int> pids) => Send("-KILL", pids);
 
+    public static void Terminate(IEnumerable<int> pids) => Send("-TERM", pids);
+
     /// <summary>The process and its children, from /proc.</summary>
     public static IReadOnlyList<int> WithChildren(int pid)
     {

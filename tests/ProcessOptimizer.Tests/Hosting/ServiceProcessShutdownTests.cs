@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using ProcessOptimizer.Tests.Faults;
+using ProcessOptimizer.Tests.Service;
+
+namespace ProcessOptimizer.Tests.Hosting;
+
+/// <summary>
+/// Issue 14: SIGTERM to the service's own executable (not a host inside the test process, whose shutdown the test
+/// drives) while both solver workers are frozen and requests are in flight.
+/// </summary>
+[Collection(ServiceHostCollection.Name)]
+public sealed class ServiceProcessShutdownTests
+{
+    // The service's shutdown timeout (HostOptions.ShutdownTimeout), and what the runtime then needs to exit.
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ProcessExit = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task Sigterm_WorkersFrozenRequestsInFlight_AnswersEachExitsInTimeLeavesNoWorkerLogsNoException()
+    {
+        var folder = Directory.CreateTempSubdirectory("po-sigterm-").FullName;
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "ProcessOptimizer.dll"), "run", "--Urls=" + url, "--Solver:Workers=2", "--Api:MaxQueuedRequests=8",
+            "--Database:ConnectionString=Data Source=" + Path.Combine(folder, "runs.db"), "--Database:OutboxFolder=" + Path.Combine(folder, "outbox"),
+            "--Storage:LastGoodVersionFile=" + Path.Combine(folder, "last-good.json"),
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var log = new List<string>();
+        using var service = Process.Start(start)!;
+        service.OutputDataReceived += (_, e) => Add(log, e.Data);
+        service.ErrorDataReceived += (_, e) => Add(log, e.Data);
+        service.BeginOutputReadLine();
+        service.BeginErrorReadLine();
+        var workers = new List<int>();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+            await FaultKit.WaitForAsync(async () => await AnswersAsync(client), TimeSpan.FromSeconds(60), "the service answering");
+            var first = await client.PostAsJsonAsync("/optimize", FaultKit.KilnRequest());
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            await FaultKit.WaitForAsync(() => Task.FromResult(Signals.WithChildren(service.Id).Count == 3), TimeSpan.FromSeconds(30), "both workers started");
+            workers.AddRange(Signals.WithChildren(service.Id).Where(p => p != service.Id));
+
+            // Both workers frozen, as solves that never return would leave them: two requests held, four waiting.
+            Signals.Pause(workers);
+            var pending = Enumerable.Range(0, 6).Select(_ => client.PostAsJsonAsync("/optimize", FaultKit.KilnRequest())).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+            var watch = Stopwatch.StartNew();
+            Signals.Terminate([service.Id]);
+            var exited = service.WaitForExitAsync();
+            var ended = await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(30))) == exited;
+            watch.Stop();
+
+            Assert.True(ended, "the service did not exit within 30 s of SIGTERM");
+            Assert.True(watch.Elapsed < ShutdownTimeout + ProcessExit, $"the service took {watch.Elapsed.TotalSeconds:F2} s to exit");
+            Assert.Equal(0, service.ExitCode);
+            foreach (var request in pending)
+            {
+                // A request without an answer throws here: the connection was closed under it.
+                var answer = await request;
+                var body = await answer.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.True(answer.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)answer.StatusCode} {body}");
+                Assert.Equal(503, body.GetProperty("status").GetInt32());
+                Assert.NotNull(answer.Headers.RetryAfter);
+            }
+
+            Assert.All(workers, w => Assert.False(Directory.Exists($"/proc/{w}"), $"worker {w} outlived the service"));
+            string[] lines;
+            lock (log)
+            {
+                lines = [.. log];
+            }
+
+            Assert.Contains(lines, l => l.Contains("Application is shutting down", StringComparison.Ordinal));
+            var faults = lines.Where(l => l.Contains("Exception", StringComparison.Ordinal) || l.Contains(" fail:", StringComparison.Ordinal) || l.Contains(" crit:", StringComparison.Ordinal)).ToList();
+            Assert.True(faults.Count == 0, string.Join("\n", faults));
+        }
+        finally
+        {
+            if (!service.HasExited)
+            {
+                service.Kill(entireProcessTree: true);
+            }
+
+            Signals.Kill(workers.Where(w => Directory.Exists($"/proc/{w}")));
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void Add(List<string> log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.Add(line);
+            }
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient client)
+    {
+        try
+        {
+            return (await client.GetAsync("/health")).StatusCode is HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
