@@ -109,8 +109,10 @@ public sealed class DatabaseFaultTests
     public async Task Database_NoFreeConnection_EveryAnswerKeepsItsRunExactlyOnce()
     {
         await using var cluster = await PostgresCluster.StartAsync(maxConnections: 6);
-        // All eight requests wait for the solver rather than some being turned away busy.
-        var service = new ServiceFixture { Postgres = cluster.Connection, Settings = [.. Settings, "--Api:MaxQueuedRequests=16"] };
+        // All eight requests wait for the solver rather than some being turned away busy. The service's pool is
+        // bounded below the server's limit, so that some connection is always left for the test to take first:
+        // a service holding all six (its loop, health probe, outbox and requests at once) left none.
+        var service = new ServiceFixture { Postgres = cluster.Connection, Settings = [.. Settings, "--Api:MaxQueuedRequests=16", "--Database:MaxPoolSize=3"] };
         var held = new List<NpgsqlConnection>();
         try
         {
@@ -118,7 +120,9 @@ public sealed class DatabaseFaultTests
             await service.LatestRunAsync();
             var before = await FaultKit.RunsAsync(service.DatabaseConnection);
 
-            // Other clients take every connection the server allows, including those the service held.
+            // Other clients take every connection the server allows, including those the service held. The test's
+            // own idle pooled connections are given back first.
+            NpgsqlConnection.ClearAllPools();
             await FillAsync(service.DatabaseConnection, held);
             await using (var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND NOT (pid = ANY(@ours))", held[0]))
             {
@@ -128,6 +132,9 @@ public sealed class DatabaseFaultTests
 
             await Task.Delay(200);
             await FillAsync(service.DatabaseConnection, held);
+            var since = System.Diagnostics.Stopwatch.StartNew();
+            var (down, _) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("database").GetProperty("status").GetString() == "unhealthy", "the database unhealthy");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down);
 
             var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => FaultKit.OptimizeAsync(service.Client)));
             Assert.All(answers, a => Assert.True(a.GetProperty("run_pending").GetBoolean() || a.GetProperty("run_id").GetInt64() > 0));
@@ -144,6 +151,9 @@ public sealed class DatabaseFaultTests
             var added = (await FaultKit.RunsAsync(service.DatabaseConnection)).Where(r => r.Id > before[^1].Id && r.Strategy == "process-optimization/api").ToList();
             Assert.Equal(8, added.Count);
             Assert.Equal(8, added.Select(r => r.Key).Distinct().Count());
+
+            // Connections free again: the database is healthy within a probe and a break.
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("database").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(10), "the database's recovery");
         }
         finally
         {
