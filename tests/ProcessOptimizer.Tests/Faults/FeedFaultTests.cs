@@ -22,6 +22,7 @@ public sealed class FeedFaultTests
         {
             await service.InitializeAsync();
             var last = (await service.LatestRunAsync()).GetProperty("id").GetInt64();
+            var first = last;
 
             // Five minutes without data: nothing new, but not stale yet.
             last = await NextCycleAsync(service, last, "skipped-no-new-data");
@@ -48,6 +49,11 @@ public sealed class FeedFaultTests
             await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(250));
             await NextCycleAsync(service, last, "success");
             Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+
+            // One run per interval, each stored once: no new data, six stale, and the recovery.
+            var loop = (await FaultKit.RunsAsync(service.DatabaseConnection)).Where(r => r.Id > first && r.Strategy == "process-optimization").ToList();
+            Assert.Equal(["skipped-no-new-data", .. Enumerable.Repeat("skipped-stale", 6), "success"], loop.Select(r => r.Outcome));
+            Assert.Equal(loop.Count, loop.Select(r => r.Key).Distinct().Count());
         }
         finally
         {

@@ -102,6 +102,7 @@ public sealed class StoreFaultTests
             var after = await NextLoopRunAsync(service, during.Id);
             Assert.Equal("success", after.Outcome);
             Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+            AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first.GetProperty("id").GetInt64(), loop: 2, api: 2);
         }
         finally
         {
@@ -155,6 +156,7 @@ public sealed class StoreFaultTests
             var after = await NextLoopRunAsync(service, during.Id);
             Assert.Equal("success", after.Outcome);
             Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+            AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first.GetProperty("id").GetInt64(), loop: 2, api: 1);
         }
         finally
         {
@@ -164,6 +166,15 @@ public sealed class StoreFaultTests
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    // No run lost or stored twice: one loop run per slot and one per answer since the first, each with its own key.
+    private static void AssertEachStoredOnce(IReadOnlyList<FaultKit.StoredRun> runs, long first, int loop, int api)
+    {
+        var added = runs.Where(r => r.Id > first).ToList();
+        Assert.Equal(loop, added.Count(r => r.Strategy == "process-optimization"));
+        Assert.Equal(api, added.Count(r => r.Strategy == "process-optimization/api"));
+        Assert.Equal(added.Count, added.Select(r => r.Key).Distinct().Count());
     }
 
     private static void CopyKilnStore(string root)
