@@ -85,13 +85,13 @@ internal static class BacktestReport
         var error = process.StandardError.ReadToEndAsync();
         while (!process.HasExited)
         {
-            if (samples is not null && Resident(process.Id) is { } service and > 0)
+            if (samples is not null && ProcStat.Resident(process.Id) is { } service and > 0)
             {
-                var children = Children(process.Id).ToList();
-                samples.Add((service, children.Sum(c => Resident(c) ?? 0)));
+                var children = ProcStat.Children(process.Id);
+                samples.Add((service, children.Sum(c => ProcStat.Resident(c) ?? 0)));
                 foreach (var pid in children.Prepend(process.Id))
                 {
-                    if (CpuSeconds(pid) is { } seconds)
+                    if (ProcStat.CpuSeconds(pid) is { } seconds)
                     {
                         cpu![pid] = seconds;
                     }
@@ -106,39 +106,5 @@ internal static class BacktestReport
         {
             throw new InvalidOperationException($"{string.Join(' ', args.Take(1))} exited with {process.ExitCode}: {await error}{await output}");
         }
-    }
-
-    private static long? Resident(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    // Fields 14 and 15 of /proc/PID/stat, after the command in parentheses: user and system time in clock ticks (100 a second).
-    private static double? CpuSeconds(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static IEnumerable<int> Children(int pid)
-    {
-        var path = $"/proc/{pid}/task/{pid}/children";
-        return File.Exists(path) ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)) : [];
     }
 }

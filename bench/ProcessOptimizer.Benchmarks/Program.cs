@@ -22,7 +22,10 @@ if (args is ["load", var url, ..])
 
 if (args is ["workers", var serviceDll, ..])
 {
-    await WorkerReport.RunAsync(serviceDll, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300);
+    await WorkerReport.RunAsync(
+        serviceDll,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300,
+        args.Length > 3 ? [.. args[3].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))] : [0, 1, 2]);
     return;
 }
 

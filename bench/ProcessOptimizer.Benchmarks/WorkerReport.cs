@@ -12,12 +12,15 @@ internal static class WorkerReport
 {
     private static readonly int[] Clients = [1, 8, 32];
 
-    public static async Task RunAsync(string serviceDll, int requestsPerLevel)
+    /// <param name="configurations">Which <c>Solver:Workers</c> settings to measure; the table compares 0, 1 and 2.</param>
+    public static async Task RunAsync(string serviceDll, int requestsPerLevel, IReadOnlyList<int> configurations)
     {
         var body = LoadReport.Body();
         var results = new Dictionary<int, IReadOnlyList<LoadLevel>>();
+        var cpu = new Dictionary<int, IReadOnlyList<(double Service, double Workers)>>();
         var memory = new Dictionary<int, (long Service, IReadOnlyList<long> Workers)>();
-        foreach (var workers in new[] { 0, 1, 2 })
+        var loads = new List<string> { ProcStat.LoadAverage() };
+        foreach (var workers in configurations)
         {
             using var service = await StartAsync(serviceDll, workers);
             try
@@ -25,19 +28,46 @@ internal static class WorkerReport
                 using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
                 await LoadReport.WarmAsync(http, body, TimeSpan.FromSeconds(15));
                 var levels = new List<LoadLevel>();
+                var spent = new List<(double, double)>();
                 foreach (var clients in Clients)
                 {
-                    levels.Add(await LoadReport.MeasureAsync(http, body, clients, requestsPerLevel));
+                    var before = Cpu(service.Id);
+                    var level = await LoadReport.MeasureAsync(http, body, clients, requestsPerLevel);
+                    var after = Cpu(service.Id);
+                    levels.Add(level);
+                    spent.Add((1000 * (after.Service - before.Service) / level.Requests, 1000 * (after.Workers - before.Workers) / level.Requests));
                 }
 
                 results[workers] = levels;
-                memory[workers] = (Resident(service.Id), [.. WorkerPids(service.Id).Select(Resident)]);
+                cpu[workers] = spent;
+                memory[workers] = (Resident(service.Id), [.. ProcStat.Children(service.Id).Select(Resident)]);
+                loads.Add(ProcStat.LoadAverage());
             }
             finally
             {
                 service.Kill(entireProcessTree: true);
                 await service.WaitForExitAsync();
             }
+        }
+
+        Console.WriteLine($"Load average (1 min) at the start and after each configuration: {string.Join(", ", loads)}");
+        Console.WriteLine();
+        Console.WriteLine("| Solver:Workers | clients | requests | p50 ms | p99 ms | requests/s | CPU ms per request, service | CPU ms per request, workers | failures |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var (workers, levels) in results)
+        {
+            for (var i = 0; i < Clients.Length; i++)
+            {
+                var (level, (service, each)) = (levels[i], cpu[workers][i]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {workers} | {Clients[i]} | {level.Requests} | {level.P50:F1} | {level.P99:F1} | {level.PerSecond:F1} | {service:F2} | {(workers == 0 ? "-" : each.ToString("F2", CultureInfo.InvariantCulture))} | {level.Failures} |"));
+            }
+        }
+
+        Console.WriteLine();
+        if (!results.ContainsKey(0) || !results.ContainsKey(1) || !results.ContainsKey(2))
+        {
+            return;
         }
 
         Console.WriteLine("| clients | in-process p50 ms | in-process req/s | 1 worker p50 ms | 1 worker req/s | 2 workers p50 ms | 2 workers req/s | 2 / 1 workers throughput | failures |");
@@ -81,7 +111,7 @@ internal static class WorkerReport
             try
             {
                 (await http.GetAsync("/health")).EnsureSuccessStatusCode();
-                if (workers == 0 || WorkerPids(process.Id).Count == workers)
+                if (workers == 0 || ProcStat.Children(process.Id).Count == workers)
                 {
                     return process;
                 }
@@ -95,23 +125,8 @@ internal static class WorkerReport
         }
     }
 
-    private static List<int> WorkerPids(int parent) =>
-        [.. Directory.GetDirectories("/proc").Select(Path.GetFileName).Select(n => int.TryParse(n, out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && ParentOf(pid) == parent)];
+    private static (double Service, double Workers) Cpu(int service) =>
+        (ProcStat.CpuSeconds(service) ?? 0, ProcStat.Children(service).Sum(w => ProcStat.CpuSeconds(w) ?? 0));
 
-    private static int ParentOf(int pid)
-    {
-        try
-        {
-            // "pid (comm) state ppid ...": the command may hold spaces, so count from the closing parenthesis.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    private static long Resident(int pid) => Workers.ResidentMemory.Of(pid) ?? 0;
+    private static long Resident(int pid) => ProcStat.Resident(pid) ?? 0;
 }

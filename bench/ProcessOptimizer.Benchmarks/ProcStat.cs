@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace ProcessOptimizer.Benchmarks;
+
+/// <summary>
+/// What Linux says about a process in <c>/proc</c>: its CPU time, resident memory and children. CPU time is the
+/// measure that a shared, loaded machine does not move: waiting for a core costs wall time, not CPU time.
+/// </summary>
+internal static class ProcStat
+{
+    /// <summary>User plus system time in seconds, or null when the process is gone.</summary>
+    /// <remarks>Fields 14 and 15 of <c>/proc/PID/stat</c>, counted after the command in parentheses (which may hold spaces), in clock ticks of 100 a second.</remarks>
+    public static double? CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Bytes resident, or null when the process is gone.</summary>
+    public static long? Resident(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var path = $"/proc/{pid}/task/{pid}/children";
+        try
+        {
+            return [.. File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The load average over the last minute, as <c>uptime</c> shows it.</summary>
+    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+}
