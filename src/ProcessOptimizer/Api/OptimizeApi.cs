@@ -104,7 +104,8 @@ public static class OptimizeApi
             }
         }
 
-        if (errors.Count > 0)
+        // Without an error, input_data was read.
+        if (errors.Count > 0 || input is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -120,8 +121,7 @@ public static class OptimizeApi
         }
 
         using var lease = deployed.Lease();
-        var unknown = input!.Rows.SelectMany(r => r.Values.Keys).Distinct().Where(k => !deployed.Definition.Variables.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
+        if (UnknownTags(input, deployed) is { } unknown)
         {
             return TypedResults.ValidationProblem(unknown.ToDictionary(k => $"input_data.{k}", k => new[] { $"'{k}' is not a variable of strategy {deployed.Version}" }));
         }
@@ -182,6 +182,24 @@ public static class OptimizeApi
                 title: "The optimization could not run on this input",
                 detail: result.Error,
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings, ["run_id"] = receipt.Id, ["run_pending"] = receipt.Pending });
+    }
+
+    // Every row names the same few tags: a set is built only when one of them is not a variable.
+    private static SortedSet<string>? UnknownTags(CycleInput input, DeployedStrategy deployed)
+    {
+        SortedSet<string>? unknown = null;
+        foreach (var row in input.Rows)
+        {
+            foreach (var tag in row.Values.Keys)
+            {
+                if (!deployed.Definition.Variables.ContainsKey(tag))
+                {
+                    (unknown ??= new SortedSet<string>(StringComparer.Ordinal)).Add(tag);
+                }
+            }
+        }
+
+        return unknown;
     }
 
     // Shutdown stops solves in flight and queued: they are told to come back, to this replica or another.

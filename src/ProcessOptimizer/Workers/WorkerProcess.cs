@@ -17,6 +17,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly NetworkStream _channel;
     private long _busySince;
+    private long _memoryReadAt;
     private int _disposed;
 
     private WorkerProcess(Process process, NetworkStream channel)
@@ -88,7 +89,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                     throw new SolverWorkerException(WorkerFailure.ExceededDeadline, $"no answer after {limits.KillAfter.TotalSeconds:G4} s (Solver:KillAfterSeconds)");
                 }
 
-                if (ResidentMemory.Of(Pid) is { } resident && resident > limits.MemoryBytes)
+                if (MemoryDue(limits) && ResidentMemory.Of(Pid) is { } resident && resident > limits.MemoryBytes)
                 {
                     throw new SolverWorkerException(WorkerFailure.ExceededMemory, $"{resident / (1024 * 1024)} MB resident, above {limits.MemoryBytes / (1024 * 1024)} MB (Solver:WorkerMemoryMB)");
                 }
@@ -105,6 +106,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             Interlocked.Exchange(ref _busySince, 0);
         }
+    }
+
+    // Reading /proc costs more than a short solve's messages: resident memory is read at most once per poll
+    // interval, within a long solve as across short ones, so a worker that grows is caught either way.
+    private bool MemoryDue(WorkerLimits limits)
+    {
+        if (_memoryReadAt != 0 && Stopwatch.GetElapsedTime(_memoryReadAt) < limits.PollInterval)
+        {
+            return false;
+        }
+
+        _memoryReadAt = Stopwatch.GetTimestamp();
+        return true;
     }
 
     /// <summary>Closes the channel, which ends an idle worker; one that does not end at once is killed.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using MessagePack;
 using MessagePack.Resolvers;
@@ -21,12 +22,20 @@ internal static class WorkerProtocol
 
     public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
     {
+        // One write per frame, from a pooled buffer: a window is tens of kilobytes, sent for every solve.
         var body = MessagePackSerializer.Serialize(message, Options, cancellationToken);
-        var frame = new byte[4 + body.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(frame, body.Length);
-        body.CopyTo(frame, 4);
-        await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var frame = ArrayPool<byte>.Shared.Rent(4 + body.Length);
+        try
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(frame, body.Length);
+            body.CopyTo(frame, 4);
+            await stream.WriteAsync(frame.AsMemory(0, 4 + body.Length), cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
     }
 
     /// <returns>The next message, or null when the peer closed the channel between messages.</returns>
@@ -47,9 +56,19 @@ internal static class WorkerProtocol
             throw new InvalidDataException($"a {typeof(T).Name} frame of {length} bytes is out of range");
         }
 
-        var body = new byte[length];
-        await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
-        var message = MessagePackSerializer.Deserialize<T>(body, Options, cancellationToken);
+        // The message copies what it keeps, so the frame's buffer goes back to the pool at once.
+        var body = ArrayPool<byte>.Shared.Rent(length);
+        T message;
+        try
+        {
+            await stream.ReadExactlyAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            message = MessagePackSerializer.Deserialize<T>(body.AsMemory(0, length), Options, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
+
         return message.Protocol == Version
             ? message
             : throw new InvalidDataException($"the peer speaks worker protocol {message.Protocol}, this side {Version}");

@@ -42,10 +42,12 @@ public sealed class HostileInputTests(HostileHost host)
         ["600 variables"] = (_ => Json(Normal("x", decisions: 600)), 400, "601 entries under 'variables'; the limit is 500"),
         // Text and keys.
         ["invalid UTF-8 in a tag"] = (_ => [.. "{\"input_data\": {\"x"u8, 0xFF, 0xFE, .. "\": 1}}"u8], 400, "not valid text"),
-        ["lone surrogate in a tag"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\\ud800\": 1}}"), 400, "not valid text"),
+        ["lone surrogate in a tag"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\\ud800\": 1}}"), 400, "a name or string in $.input_data is not valid text"),
+        ["lone surrogate in the second row's timestamp"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": [{\"timestamp\": \"2026-01-01T00:00:00Z\", \"data\": {\"x\": 1}}, {\"timestamp\": \"\\ud800\", \"data\": {}}]}"), 400, "a name or string in $.input_data[1].timestamp is not valid text"),
         // Duplicate keys: a parser that keeps the last one would solve for a value the sender may not have meant.
         ["duplicate tag"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 1, \"y\": 2, \"x\": 3}}"), 400, "duplicate key 'x' in $.input_data"),
         ["duplicate top-level key"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 1}, \"input_data\": {\"x\": 2}}"), 400, "duplicate key 'input_data' in $"),
+        ["duplicate key in the second of two nested objects"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": [{\"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {\"x\": 1, \"y\": 2}}, {\"timestamp\": \"2024-01-01T00:01:00Z\", \"data\": {\"x\": 1, \"y\": 2, \"y\": 3}}]}"), 400, "duplicate key 'y' in $.input_data[1].data"),
         ["duplicate key escaped differently"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": [{\"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {\"x\": 1, \"\\u0078\": 2}}]}"), 400, "duplicate key 'x' in $.input_data[0].data"),
         ["model_path leaving the store for the canary"] = (_ => Json(Model("../canary/secret.txt")), 400, "must stay inside the store"),
         ["model_path to /etc/passwd"] = (_ => Json(Model("../../../../../../etc/passwd")), 400, "must stay inside the store"),
