@@ -5,41 +5,68 @@ namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>
 /// The optimizer's problem: minimise the cost feature computed by the cost skill, with one constraint row
-/// per Constraints entry. Gradients and the constraint Jacobian come from forward-mode chain rule through
-/// the compiled steps; the Hessian is exact when every step is a formula.
+/// per Constraints entry, then the workspace's extra rows (branch conditions). Gradients and the constraint
+/// Jacobian come from forward-mode chain rule through the compiled steps; the Hessian is exact when every step is a
+/// formula. Only structural non-zeros are declared and written.
 /// </summary>
 internal sealed class CompositionProgram : INonlinearProgram
 {
     private readonly Workspace _workspace;
-    private readonly IReadOnlyList<IStep> _steps;
     private readonly int _cost;
     private readonly int[] _constraints;
-    private readonly IReadOnlyList<ConditionRow> _conditions;
-    private readonly double[] _conditionValues;
-    private readonly double[] _conditionGradients;
-    private readonly double[] _conditionHessians;
+    private readonly int[] _rowSlots;
+    private readonly int[] _jacobianStart;
+    private readonly int[] _costPositions;
+    private readonly int[][] _rowPositions;
     private readonly double[] _lastX;
     private int _lastOrder = -1;
 
-    /// <param name="conditions">Extra rows <c>c(x) ≥ 0</c> after the constraint rows (branch conditions), each with bounds [0, ∞).</param>
-    public CompositionProgram(Workspace workspace, IReadOnlyList<IStep> steps, int cost, int[] constraints, ProgramShape shape, bool exactHessian, IReadOnlyList<ConditionRow>? conditions = null)
+    /// <param name="workspace">Evaluates the steps and, after the constraint rows, its extra rows <c>c(x)</c> (bounds are in the shape).</param>
+    public CompositionProgram(Workspace workspace, int cost, int[] constraints, ProgramShape shape, bool exactHessian)
     {
         _workspace = workspace;
-        _steps = steps;
         _cost = cost;
         _constraints = constraints;
-        _conditions = conditions ?? [];
         Shape = shape;
         HasExactHessian = exactHessian;
         _lastX = new double[shape.VariableCount];
-        _conditionValues = new double[_conditions.Count];
-        _conditionGradients = new double[_conditions.Count * workspace.DecisionCount];
-        _conditionHessians = new double[exactHessian ? _conditions.Count * workspace.HessianLength : 0];
+        _rowSlots = [.. constraints, .. Enumerable.Range(0, workspace.Rows.Count).Select(workspace.RowSlot)];
+
+        var (rows, columns) = (new List<int>(), new List<int>());
+        _jacobianStart = new int[_rowSlots.Length];
+        for (var j = 0; j < _rowSlots.Length; j++)
+        {
+            _jacobianStart[j] = rows.Count;
+            foreach (var column in workspace.Columns(_rowSlots[j]))
+            {
+                rows.Add(j);
+                columns.Add(column);
+            }
+        }
+
+        JacobianStructure = new SparsityPattern([.. rows], [.. columns]);
+        if (!exactHessian)
+        {
+            (HessianStructure, _costPositions, _rowPositions) = (SparsityPattern.Empty, [], []);
+            return;
+        }
+
+        // The Lagrangian's pattern is the union of the cost's and every row's.
+        var union = workspace.Entries(cost).Concat(_rowSlots.SelectMany(workspace.Entries)).Distinct().Order().ToArray();
+        HessianStructure = new SparsityPattern(
+            [.. union.Select(k => DerivativeLayout.Entry(k).Row)], [.. union.Select(k => DerivativeLayout.Entry(k).Column)]);
+        int[] Positions(int slot) => [.. workspace.Entries(slot).Select(k => Array.BinarySearch(union, k))];
+        _costPositions = Positions(cost);
+        _rowPositions = [.. _rowSlots.Select(Positions)];
     }
 
     public ProgramShape Shape { get; }
 
     public bool HasExactHessian { get; }
+
+    public SparsityPattern JacobianStructure { get; }
+
+    public SparsityPattern HessianStructure { get; }
 
     /// <summary>Evaluates every step at <paramref name="x"/>, leaving the dof values there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -57,18 +84,7 @@ internal sealed class CompositionProgram : INonlinearProgram
             dof[_workspace.Decisions[i]] = x[i];
         }
 
-        foreach (var step in _steps)
-        {
-            step.Evaluate(_workspace, _workspace.Buffers[step.Id], order);
-        }
-
-        int n = _workspace.DecisionCount, h = _workspace.HessianLength;
-        for (var c = 0; c < _conditions.Count; c++)
-        {
-            _conditionValues[c] = _conditions[c].Evaluate(
-                _workspace, order, _conditionGradients.AsSpan(c * n, n), order >= 2 ? _conditionHessians.AsSpan(c * h, h) : []);
-        }
-
+        _workspace.Run(order);
         x.CopyTo(_lastX);
         _lastOrder = order;
     }
@@ -83,7 +99,13 @@ internal sealed class CompositionProgram : INonlinearProgram
     public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient)
     {
         EvaluateAt(x, 1);
-        _workspace.Gradient(_cost).CopyTo(gradient);
+        gradient.Clear();
+        var columns = _workspace.Columns(_cost);
+        var values = _workspace.Gradient(_cost);
+        for (var t = 0; t < columns.Length; t++)
+        {
+            gradient[columns[t]] = values[t];
+        }
     }
 
     public void Constraints(ReadOnlySpan<double> x, Span<double> values)
@@ -94,19 +116,16 @@ internal sealed class CompositionProgram : INonlinearProgram
             values[j] = _workspace.State.Dof[_constraints[j]];
         }
 
-        _conditionValues.CopyTo(values[_constraints.Length..]);
+        _workspace.RowValues.CopyTo(values[_constraints.Length..]);
     }
 
     public void ConstraintJacobian(ReadOnlySpan<double> x, Span<double> values)
     {
         EvaluateAt(x, 1);
-        var n = x.Length;
-        for (var j = 0; j < _constraints.Length; j++)
+        for (var j = 0; j < _rowSlots.Length; j++)
         {
-            _workspace.Gradient(_constraints[j]).CopyTo(values.Slice(j * n, n));
+            _workspace.Gradient(_rowSlots[j]).CopyTo(values[_jacobianStart[j]..]);
         }
-
-        _conditionGradients.CopyTo(values[(_constraints.Length * n)..]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -118,34 +137,25 @@ internal sealed class CompositionProgram : INonlinearProgram
         }
 
         EvaluateAt(x, 2);
-        var cost = _workspace.Hessian(_cost);
-        for (var p = 0; p < values.Length; p++)
+        values.Clear();
+        Add(objectiveFactor, _workspace.Hessian(_cost), _costPositions, values);
+        for (var j = 0; j < _rowSlots.Length; j++)
         {
-            values[p] = objectiveFactor * cost[p];
+            Add(multipliers[j], _workspace.Hessian(_rowSlots[j]), _rowPositions[j], values);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Add(double factor, ReadOnlySpan<double> hessian, int[] positions, Span<double> values)
+    {
+        if (factor == 0)
+        {
+            return;
         }
 
-        for (var j = 0; j < _constraints.Length; j++)
+        for (var t = 0; t < positions.Length; t++)
         {
-            if (multipliers[j] == 0 || !_workspace.Active[_constraints[j]])
-            {
-                continue;
-            }
-
-            var row = _workspace.Hessian(_constraints[j]);
-            for (var p = 0; p < values.Length; p++)
-            {
-                values[p] += multipliers[j] * row[p];
-            }
-        }
-
-        for (var c = 0; c < _conditions.Count; c++)
-        {
-            var multiplier = multipliers[_constraints.Length + c];
-            var row = _conditionHessians.AsSpan(c * values.Length, values.Length);
-            for (var p = 0; p < values.Length; p++)
-            {
-                values[p] += multiplier * row[p];
-            }
+            values[positions[t]] += factor * hessian[t];
         }
     }
 }

@@ -5,7 +5,7 @@ namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>
 /// A branch condition <c>c(x) ≥ 0</c> from <see cref="BranchFixer"/>, evaluated on a step's arguments after the
-/// steps have run, with its gradient and Hessian with respect to the decision variables.
+/// steps have run, with its local derivatives; a <see cref="Workspace"/> chains them to the decision variables.
 /// </summary>
 internal sealed class ConditionRow(string description, CompiledFormula formula, int[] dofs, int[] currents)
 {
@@ -15,23 +15,20 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
 
     public string Description { get; } = description;
 
+    /// <summary>Which local derivatives can be non-zero; the row is output 0.</summary>
+    public LocalDerivatives Derivatives { get; } = LocalDerivatives.OfFormula(formula, dofs);
+
+    /// <summary>The condition's gradient over its differentiated arguments at the last evaluation of order ≥ 1.</summary>
+    public double[] First => _df;
+
+    /// <summary>Its packed Hessian at the last evaluation of order 2.</summary>
+    public double[] Second => _d2f;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double Evaluate(Workspace workspace, int order, Span<double> gradient, Span<double> hessian)
+    public double Evaluate(VariableState state, int order)
     {
-        Chain.Gather(workspace.State, dofs, currents, _args);
-        if (order == 0)
-        {
-            return formula.Evaluate(_args);
-        }
-
-        var value = order == 1 ? formula.Evaluate(_args, _df) : formula.Evaluate(_args, _df, _d2f);
-        Chain.Gradient(workspace, dofs, _df, gradient);
-        if (order >= 2)
-        {
-            Chain.Hessian(workspace, dofs, _df, _d2f, hessian);
-        }
-
-        return value;
+        Chain.Gather(state, dofs, currents, _args);
+        return order == 0 ? formula.Evaluate(_args) : order == 1 ? formula.Evaluate(_args, _df) : formula.Evaluate(_args, _df, _d2f);
     }
 
     /// <summary>

@@ -12,6 +12,10 @@ internal sealed class FeasibilityProgram(INonlinearProgram inner) : INonlinearPr
 
     public bool HasExactHessian => inner.HasExactHessian;
 
+    public SparsityPattern JacobianStructure => inner.JacobianStructure;
+
+    public SparsityPattern HessianStructure => inner.HessianStructure;
+
     public double Objective(ReadOnlySpan<double> x) => 0;
 
     public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient) => gradient.Clear();

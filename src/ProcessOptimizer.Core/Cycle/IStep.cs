@@ -19,14 +19,17 @@ internal interface IStep
     /// <summary>Variables the step writes.</summary>
     IReadOnlyList<int> Outputs { get; }
 
-    StepBuffers CreateBuffers(int decisionCount, int order);
+    /// <summary>Which local derivatives of the outputs can be non-zero, for the chain rule in a <see cref="Workspace"/>.</summary>
+    LocalDerivatives Derivatives { get; }
+
+    StepBuffers CreateBuffers(int order);
 
     /// <summary>Once per cycle, before any evaluation: values that do not depend on the decision variables.</summary>
     void Prepare(VariableState state, StepBuffers buffers, ICollection<string> warnings);
 
     /// <summary>
-    /// Writes the outputs' dof values, and for <paramref name="order"/> ≥ 1 their gradients (≥ 2: Hessians)
-    /// with respect to the decision variables, by the chain rule.
+    /// Writes the outputs' dof values, and for <paramref name="order"/> ≥ 1 the local derivatives of
+    /// <see cref="Derivatives"/> into the buffers (≥ 2: second derivatives too); the workspace applies the chain rule.
     /// </summary>
     void Evaluate(Workspace workspace, StepBuffers buffers, int order);
 }

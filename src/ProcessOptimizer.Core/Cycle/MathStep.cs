@@ -14,6 +14,7 @@ internal sealed class MathStep : IStep
     private readonly int[] _rowSumInputs = [];
     private readonly int _output;
     private readonly Lazy<bool> _hasKinks;
+    private readonly Lazy<LocalDerivatives> _derivatives;
 
     // Compiling a formula means generating and JIT-compiling code (about a millisecond each), and every
     // cycle of a kinked cost fixes its branches again; the fixed formulas depend only on the sides taken,
@@ -37,6 +38,7 @@ internal sealed class MathStep : IStep
         _output = output;
         Outputs = [_output];
         _hasKinks = new(() => BranchFixer.HasKinks(_bound.Formula.Syntax, IsDifferentiated));
+        _derivatives = new(() => LocalDerivatives.OfFormula(_bound.Formula, _dofs));
     }
 
     public int Id { get; }
@@ -47,7 +49,9 @@ internal sealed class MathStep : IStep
 
     public IReadOnlyList<int> Outputs { get; }
 
-    public StepBuffers CreateBuffers(int decisionCount, int order) =>
+    public LocalDerivatives Derivatives => _derivatives.Value;
+
+    public StepBuffers CreateBuffers(int order) =>
         new(_dofs.Length + _currents.Length, 1, order >= 2 ? _bound.Formula.HessianLength : 0);
 
     public void Prepare(VariableState state, StepBuffers buffers, ICollection<string> warnings)
@@ -171,25 +175,15 @@ internal sealed class MathStep : IStep
         Chain.Gather(state, _dofs, _currents, args);
 
         var formula = _bound.Formula;
-        var withDerivatives = order > 0 && workspace.Active[_output];
         try
         {
-            state.Dof[_output] = !withDerivatives ? formula.Evaluate(args)
+            state.Dof[_output] = order == 0 ? formula.Evaluate(args)
                 : order == 1 ? formula.Evaluate(args, buffers.Derivatives)
                 : formula.Evaluate(args, buffers.Derivatives, buffers.SecondDerivatives);
         }
         catch (FormulaDomainException ex)
         {
             throw new CycleException(CycleFailure.Formula, $"skill '{Skill.Name}': formula '{formula.Text}': {ex.Message}", ex);
-        }
-
-        if (withDerivatives)
-        {
-            Chain.Gradient(workspace, _dofs, buffers.Derivatives, workspace.Gradient(_output));
-            if (order >= 2)
-            {
-                Chain.Hessian(workspace, _dofs, buffers.Derivatives, buffers.SecondDerivatives, workspace.Hessian(_output));
-            }
         }
     }
 }

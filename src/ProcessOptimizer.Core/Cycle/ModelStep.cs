@@ -27,6 +27,7 @@ internal sealed class ModelStep : IStep
         _outputs = [.. skill.Outputs.Select(index)];
         _kinds = [.. skill.Inputs.Select(name => KindOf(strategy.Variables[name], skill.FeatureEngineering.For(name)))];
         DofInputs = [.. _inputs.Where((_, i) => _kinds[i] != InputKind.Smoothed)];
+        Derivatives = Local();
     }
 
     public int Id { get; }
@@ -39,8 +40,10 @@ internal sealed class ModelStep : IStep
 
     public IReadOnlyList<int> Outputs => _outputs;
 
-    public StepBuffers CreateBuffers(int decisionCount, int order) =>
-        new(_inputs.Length, _outputs.Length, 0, order >= 2 ? _outputs.Length * _inputs.Length * _inputs.Length : 0);
+    public LocalDerivatives Derivatives { get; }
+
+    public StepBuffers CreateBuffers(int order) =>
+        new(_inputs.Length, _outputs.Length, order >= 2 ? _outputs.Length * _inputs.Length * _inputs.Length : 0);
 
     public void Prepare(VariableState state, StepBuffers buffers, ICollection<string> warnings)
     {
@@ -80,13 +83,12 @@ internal sealed class ModelStep : IStep
             };
         }
 
-        var withDerivatives = order > 0 && _outputs.Any(o => workspace.Active[o]);
-        var jacobian = withDerivatives ? buffers.Derivatives.AsSpan(0, _inputs.Length * _outputs.Length) : [];
+        var jacobian = order > 0 ? buffers.Derivatives.AsSpan(0, _inputs.Length * _outputs.Length) : [];
         try
         {
-            if (withDerivatives && order >= 2)
+            if (order >= 2)
             {
-                _model.PredictWithCurvature(features, buffers.Outputs, jacobian, buffers.Curvature);
+                _model.PredictWithCurvature(features, buffers.Outputs, jacobian, buffers.SecondDerivatives);
             }
             else
             {
@@ -107,79 +109,27 @@ internal sealed class ModelStep : IStep
             }
 
             state.Dof[_outputs[o]] = state.Current[_outputs[o]] + value;
-            if (withDerivatives)
-            {
-                ChainGradient(workspace, jacobian.Slice(o * _inputs.Length, _inputs.Length), _outputs[o]);
-                if (order >= 2)
-                {
-                    ChainHessian(workspace, jacobian.Slice(o * _inputs.Length, _inputs.Length), buffers.Curvature.AsSpan(o * _inputs.Length * _inputs.Length), _outputs[o]);
-                }
-            }
         }
     }
 
-    private void ChainGradient(Workspace workspace, ReadOnlySpan<double> row, int output)
+    // Every output can move with every input but the smoothed ones (fixed for the cycle): the Jacobian is
+    // outputs × inputs and the curvature outputs × inputs × inputs, both dense and row-major.
+    private LocalDerivatives Local()
     {
-        var target = workspace.Gradient(output);
-        target.Clear();
-        for (var i = 0; i < _inputs.Length; i++)
-        {
-            if (_kinds[i] == InputKind.Smoothed || row[i] == 0 || !workspace.Active[_inputs[i]])
-            {
-                continue;
-            }
-
-            var input = workspace.Gradient(_inputs[i]);
-            for (var j = 0; j < target.Length; j++)
-            {
-                target[j] += row[i] * input[j];
-            }
-        }
-    }
-
-    // d²y = Σ J_i H_i + Σ C_ik g_i g_kᵀ over the inputs that move with the decisions.
-    private void ChainHessian(Workspace workspace, ReadOnlySpan<double> row, ReadOnlySpan<double> curvature, int output)
-    {
-        var target = workspace.Hessian(output);
-        target.Clear();
-        var n = workspace.DecisionCount;
+        var moving = Enumerable.Range(0, _inputs.Length).Where(i => _kinds[i] != InputKind.Smoothed).ToList();
         var count = _inputs.Length;
-        for (var i = 0; i < count; i++)
+        var first = new List<ChainTerm>();
+        var second = new List<ChainTerm>();
+        for (var o = 0; o < _outputs.Length; o++)
         {
-            if (_kinds[i] == InputKind.Smoothed || !workspace.Active[_inputs[i]])
+            foreach (var i in moving)
             {
-                continue;
-            }
-
-            if (row[i] != 0)
-            {
-                var input = workspace.Hessian(_inputs[i]);
-                for (var p = 0; p < target.Length; p++)
-                {
-                    target[p] += row[i] * input[p];
-                }
-            }
-
-            Span<double> gi = workspace.Gradient(_inputs[i]);
-            for (var k = 0; k < count; k++)
-            {
-                var c = curvature[(i * count) + k];
-                if (c == 0 || _kinds[k] == InputKind.Smoothed || !workspace.Active[_inputs[k]])
-                {
-                    continue;
-                }
-
-                Span<double> gk = workspace.Gradient(_inputs[k]);
-                var p = 0;
-                for (var a = 0; a < n; a++)
-                {
-                    for (var b = 0; b <= a; b++, p++)
-                    {
-                        target[p] += c * gi[a] * gk[b];
-                    }
-                }
+                first.Add(new ChainTerm(o, _inputs[i], -1, (o * count) + i));
+                second.AddRange(moving.Select(k => new ChainTerm(o, _inputs[i], _inputs[k], (((o * count) + i) * count) + k)));
             }
         }
+
+        return new LocalDerivatives([.. first], [.. second]);
     }
 
     private static InputKind KindOf(Variable variable, LagOffset? entry) =>

@@ -37,6 +37,12 @@ public sealed class CompiledFormula
     /// <summary>Nodes of the value, gradient and Hessian trees together, as compiled.</summary>
     public long CompiledNodes { get; init; }
 
+    /// <summary>Per differentiated parameter, whether its derivative can be non-zero (false: identically zero).</summary>
+    internal bool[] GradientStructure { get; init; } = [];
+
+    /// <summary>Per entry of the packed Hessian, whether it can be non-zero (false: identically zero).</summary>
+    internal bool[] HessianStructure { get; init; } = [];
+
     /// <summary>The formula as written.</summary>
     public string Text { get; }
 

@@ -52,7 +52,13 @@ public static class FormulaCompiler
             return Expression.Lambda<Func<double[], double[], double[], double>>(body, Arguments, Gradient, Hessian).Compile();
         }
 
-        return new CompiledFormula(text, syntax, parameters, differentiatedCount, valueDelegate, gradientDelegate, CompileHessian) { CompiledNodes = nodes };
+        // A derivative that simplified to the constant 0 is zero everywhere: the chain rule leaves it out of the structure.
+        return new CompiledFormula(text, syntax, parameters, differentiatedCount, valueDelegate, gradientDelegate, CompileHessian)
+        {
+            CompiledNodes = nodes,
+            GradientStructure = [.. firstDerivatives.Select(d => !Build.IsZero(d))],
+            HessianStructure = [.. second.Select(d => !Build.IsZero(d))],
+        };
     }
 
     // The value is computed first, so a domain error surfaces before any derivative is written.

@@ -2,8 +2,8 @@ namespace ProcessOptimizer.Core.Optimization;
 
 /// <summary>
 /// A smooth nonlinear program: minimise f(x) subject to <c>gL ≤ g(x) ≤ gU</c> and <c>xL ≤ x ≤ xU</c>.
-/// The Jacobian is dense and row-major (m × n); the Hessian of the Lagrangian is the packed lower triangle,
-/// row by row.
+/// The constraint Jacobian and the Hessian of the Lagrangian are sparse: their values are written in the order of
+/// <see cref="JacobianStructure"/> and <see cref="HessianStructure"/>.
 /// </summary>
 /// <remarks>
 /// Solvers call these methods on one thread at a time. Any method may throw; a solver treats that as an
@@ -17,6 +17,15 @@ public interface INonlinearProgram
 
     /// <summary>Whether <see cref="LagrangianHessian"/> gives exact second derivatives.</summary>
     bool HasExactHessian { get; }
+
+    /// <summary>The structural non-zeros of the constraint Jacobian (rows are constraints, columns variables).</summary>
+    SparsityPattern JacobianStructure { get; }
+
+    /// <summary>
+    /// The structural non-zeros of the Lagrangian's Hessian, lower triangle only (row ≥ column), each entry once;
+    /// empty when <see cref="HasExactHessian"/> is false.
+    /// </summary>
+    SparsityPattern HessianStructure { get; }
 
     double Objective(ReadOnlySpan<double> x);
 

@@ -13,6 +13,10 @@ public class RestartedProgram(INonlinearProgram inner, double[] start) : INonlin
 
     public bool HasExactHessian => inner.HasExactHessian;
 
+    public SparsityPattern JacobianStructure => inner.JacobianStructure;
+
+    public SparsityPattern HessianStructure => inner.HessianStructure;
+
     public virtual double Objective(ReadOnlySpan<double> x) => inner.Objective(x);
 
     public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient) => inner.ObjectiveGradient(x, gradient);

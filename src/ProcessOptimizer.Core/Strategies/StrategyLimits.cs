@@ -1,9 +1,10 @@
 namespace ProcessOptimizer.Core.Strategies;
 
 /// <summary>
-/// How large a strategy may be, checked while it is read, before anything is built for it: the solver's dense
-/// Jacobian and Hessian grow with the product and square of the counts, so an unchecked size is a way to hold
-/// the solver or exhaust memory.
+/// How large a strategy may be, checked while it is read, before anything is built for it: a formula or model that
+/// mixes many decisions makes the Jacobian and Hessian grow with the product and square of the counts, so an
+/// unchecked size is a way to hold the solver or exhaust memory. (The derivatives' structure is also capped per
+/// solve, see <c>DerivativeLayout.MaxEntries</c>.)
 /// </summary>
 /// <remarks>The defaults are for stored strategies and far above the seed's (30 variables, 6 decisions); <see cref="Inline"/> is for strategies sent with a request.</remarks>
 public sealed record StrategyLimits

@@ -30,17 +30,15 @@ internal static unsafe class Callbacks
     {
         if (values == null)
         {
-            // Structure request: the Jacobian is declared dense, row-major.
-            for (var k = 0; k < nonZeros; k++)
-            {
-                rows[k] = k / n;
-                columns[k] = k % n;
-            }
-
-            return True;
+            return Structure(Session(userData).Jacobian.Pattern, nonZeros, rows, columns);
         }
 
-        return Guard(userData, s => s.Program.ConstraintJacobian(new ReadOnlySpan<double>(x, n), new Span<double>(values, nonZeros)));
+        return Guard(userData, s =>
+        {
+            var declared = new Span<double>(values, nonZeros);
+            s.Program.ConstraintJacobian(new ReadOnlySpan<double>(x, n), s.Jacobian.Target(declared));
+            s.Jacobian.Finish(declared);
+        });
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -50,22 +48,15 @@ internal static unsafe class Callbacks
     {
         if (values == null)
         {
-            // Structure request: the packed lower triangle, row by row.
-            var k = 0;
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = 0; j <= i; j++, k++)
-                {
-                    rows[k] = i;
-                    columns[k] = j;
-                }
-            }
-
-            return True;
+            return Structure(Session(userData).Hessian.Pattern, nonZeros, rows, columns);
         }
 
-        return Guard(userData, s => s.Program.LagrangianHessian(
-            new ReadOnlySpan<double>(x, n), objectiveFactor, new ReadOnlySpan<double>(lambda, m), new Span<double>(values, nonZeros)));
+        return Guard(userData, s =>
+        {
+            var declared = new Span<double>(values, nonZeros);
+            s.Program.LagrangianHessian(new ReadOnlySpan<double>(x, n), objectiveFactor, new ReadOnlySpan<double>(lambda, m), s.Hessian.Target(declared));
+            s.Hessian.Finish(declared);
+        });
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -77,6 +68,19 @@ internal static unsafe class Callbacks
         session.Iterations = iteration;
         // Returning false asks IPOPT to stop with User_Requested_Stop: that is how a shutdown or a deadline reaches a solve.
         return session.ShouldStop ? False : True;
+    }
+
+    // The counts were given to IPOPT from the same patterns, so they agree; a disagreement would be our defect.
+    private static int Structure(Core.Optimization.SparsityPattern pattern, int nonZeros, int* rows, int* columns)
+    {
+        if (pattern.Count != nonZeros)
+        {
+            return False;
+        }
+
+        pattern.Rows.CopyTo(new Span<int>(rows, nonZeros));
+        pattern.Columns.CopyTo(new Span<int>(columns, nonZeros));
+        return True;
     }
 
     private static SolveSession Session(nint userData) => (SolveSession)GCHandle.FromIntPtr(userData).Target!;

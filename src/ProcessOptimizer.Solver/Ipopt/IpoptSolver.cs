@@ -55,8 +55,14 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         var upperMultipliers = settings.WarmStart is { } warmUpper ? Copy(warmUpper.Upper, n, "upper-bound") : new double[n];
         double objective = double.NaN;
 
+        var jacobian = program.JacobianStructure;
+        var hessian = exactHessian ? program.HessianStructure : SparsityPattern.Empty;
+        Check(jacobian, m, n, lowerTriangle: false, "constraint Jacobian");
+        Check(hessian, n, n, lowerTriangle: true, "Hessian of the Lagrangian");
+        var (declaredJacobian, declaredHessian) = (Declaration.Of(jacobian, m, n, triangle: false), Declaration.Of(hessian, n, n, triangle: true));
+
         var checkFile = settings.CheckDerivatives ? Path.Combine(Path.GetTempPath(), $"ipopt-derivative-test-{Guid.NewGuid():n}.txt") : null;
-        var session = new SolveSession(program, cancellationToken, settings.Deadline);
+        var session = new SolveSession(program, declaredJacobian, declaredHessian, cancellationToken, settings.Deadline);
         var handle = GCHandle.Alloc(session);
         IpoptStatus status;
         long started;
@@ -65,7 +71,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
             lock (Gate)
             {
                 started = Stopwatch.GetTimestamp();
-                using var problem = Create(shape, exactHessian);
+                using var problem = Create(shape, declaredJacobian.Pattern.Count, declaredHessian.Pattern.Count);
                 Configure(problem, settings, exactHessian);
                 if (settings.WarmStart is not null)
                 {
@@ -125,7 +131,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         lock (Gate)
         {
             var shape = new ProgramShape([0], [-1], [1], [], []);
-            using var problem = Create(shape, exactHessian: false);
+            using var problem = Create(shape, 0, 0);
             Silence(problem);
             using var quiet = new StandardOutputSilencer();
             if (value is int whole && Interop.AddIpoptIntOption(problem, name, whole) == 0 && Interop.AddIpoptNumOption(problem, name, whole) != 0)
@@ -138,7 +144,26 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         }
     }
 
-    private static SafeIpoptProblemHandle Create(ProgramShape shape, bool exactHessian)
+    // A pattern IPOPT would misread (an entry outside the matrix, or above the diagonal of the Hessian) is the
+    // program's defect: refused here, before any native code sees it.
+    private static void Check(SparsityPattern pattern, int rows, int columns, bool lowerTriangle, string what)
+    {
+        if (pattern.Rows.Length != pattern.Columns.Length)
+        {
+            throw new SolverException($"the {what} pattern has {pattern.Rows.Length} rows but {pattern.Columns.Length} columns");
+        }
+
+        for (var k = 0; k < pattern.Count; k++)
+        {
+            var (r, c) = (pattern.Rows[k], pattern.Columns[k]);
+            if (r < 0 || r >= rows || c < 0 || c >= columns || (lowerTriangle && c > r))
+            {
+                throw new SolverException($"entry {k} of the {what} pattern, ({r}, {c}), is outside the {rows} × {columns} {(lowerTriangle ? "lower triangle" : "matrix")}");
+            }
+        }
+    }
+
+    private static SafeIpoptProblemHandle Create(ProgramShape shape, int jacobianEntries, int hessianEntries)
     {
         int n = shape.VariableCount, m = shape.ConstraintCount;
         // Copies: the shape belongs to the caller, and IPOPT wants its "infinite" in place of double infinity.
@@ -147,7 +172,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         {
             var problem = Interop.CreateIpoptProblem(
                 n, xL, xU, m, gL, gU,
-                n * m, exactHessian ? n * (n + 1) / 2 : 0, 0,
+                jacobianEntries, hessianEntries, 0,
                 &Callbacks.EvalF, &Callbacks.EvalG, &Callbacks.EvalGradF, &Callbacks.EvalJacG, &Callbacks.EvalH);
             if (problem.IsInvalid)
             {

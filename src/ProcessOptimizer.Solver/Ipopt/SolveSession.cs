@@ -7,9 +7,15 @@ namespace ProcessOptimizer.Solver.Ipopt;
 /// State of one running solve, reached from IPOPT's callbacks through a GCHandle. It lives exactly as long
 /// as the <c>IpoptSolve</c> call.
 /// </summary>
-internal sealed class SolveSession(INonlinearProgram program, CancellationToken cancellationToken, CancellationToken deadline)
+internal sealed class SolveSession(INonlinearProgram program, Declaration jacobian, Declaration hessian, CancellationToken cancellationToken, CancellationToken deadline)
 {
     public INonlinearProgram Program { get; } = program;
+
+    /// <summary>How the program's constraint Jacobian is declared to IPOPT.</summary>
+    public Declaration Jacobian { get; } = jacobian;
+
+    /// <summary>How the program's Lagrangian Hessian is declared to IPOPT.</summary>
+    public Declaration Hessian { get; } = hessian;
 
     /// <summary>
     /// Shutdown or the deadline: IPOPT is asked to stop, and evaluations fail at once until it does. Once true

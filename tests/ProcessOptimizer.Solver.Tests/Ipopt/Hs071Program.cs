@@ -9,6 +9,11 @@ internal sealed class Hs071Program(bool exactHessian = true) : INonlinearProgram
 
     public bool HasExactHessian => exactHessian;
 
+    // Written dense: every entry of the Jacobian row by row, and the whole lower triangle.
+    public SparsityPattern JacobianStructure { get; } = SparsityPattern.Dense(2, 4);
+
+    public SparsityPattern HessianStructure { get; } = SparsityPattern.LowerTriangle(4);
+
     public double Objective(ReadOnlySpan<double> x) => (x[0] * x[3] * (x[0] + x[1] + x[2])) + x[2];
 
     public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient)

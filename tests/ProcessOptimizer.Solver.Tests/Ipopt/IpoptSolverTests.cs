@@ -172,11 +172,33 @@ public class IpoptSolverTests
         }
     }
 
+    [Fact]
+    public void Solve_HessianPatternAboveTheDiagonal_IsRefusedBeforeIpoptSeesIt()
+    {
+        var program = new TransposedHessian(new Hs071Program());
+
+        var error = Assert.Throws<SolverException>(() => new IpoptSolver().Solve(program, new SolverSettings(), CancellationToken.None));
+
+        Assert.Contains("of the Hessian of the Lagrangian pattern, (0, 1), is outside the 4 × 4 lower triangle", error.Message, StringComparison.Ordinal);
+    }
+
+    // HS071 with its Hessian pattern given as the upper triangle, which the interface does not allow.
+    private sealed class TransposedHessian(Hs071Program inner) : RestartedProgram(inner, inner.Shape.Start), INonlinearProgram
+    {
+        private readonly SparsityPattern _upper = new(inner.HessianStructure.Columns, inner.HessianStructure.Rows);
+
+        SparsityPattern INonlinearProgram.HessianStructure => _upper;
+    }
+
     private sealed class ThrowingProgram : INonlinearProgram
     {
         public ProgramShape Shape { get; } = new([0.5], [0], [1], [], []);
 
         public bool HasExactHessian => false;
+
+        public SparsityPattern JacobianStructure => SparsityPattern.Empty;
+
+        public SparsityPattern HessianStructure => SparsityPattern.Empty;
 
         public double Objective(ReadOnlySpan<double> x) => throw new InvalidOperationException("model exploded");
 

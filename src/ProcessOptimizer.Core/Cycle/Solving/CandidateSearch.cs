@@ -194,9 +194,10 @@ internal sealed class CandidateSearch
         {
             piece = build();
         }
-        catch (CycleException)
+        catch (CycleException ex) when (ex.Failure != CycleFailure.Solver)
         {
-            // The steps do not evaluate at this start; there is nothing to solve from here.
+            // The steps do not evaluate at this start; there is nothing to solve from here. A problem the solver
+            // cannot take (too large a structure) is no such case: it fails the cycle with its reason.
             return null;
         }
 

@@ -4,26 +4,50 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 
 /// <summary>
 /// A program with one variable t per epigraph term appended after the decisions: the cost gains
-/// <c>Σ weight·t</c>, and each of the inner program's last rows r (from <paramref name="firstRow"/> on) becomes
+/// <c>Σ weight·t</c>, and each of the inner program's last rows r (from the first epigraph row on) becomes
 /// <c>t − r(x) ≥ 0</c> for its term's t. The inner program computes the rows r(x) themselves.
 /// </summary>
-/// <param name="termOfRow">For each epigraph row, the index of its term.</param>
-internal sealed class EpigraphProgram(CompositionProgram inner, int firstRow, int[] termOfRow, double[] weights, double[] floors) : INonlinearProgram
+internal sealed class EpigraphProgram : INonlinearProgram
 {
-    private readonly int _n = inner.Shape.VariableCount;
-    private readonly double[] _jacobian = new double[inner.Shape.VariableCount * inner.Shape.ConstraintCount];
-    private readonly double[] _multipliers = new double[inner.Shape.ConstraintCount];
+    private readonly CompositionProgram _inner;
+    private readonly int _firstRow;
+    private readonly int[] _termOfRow;
+    private readonly double[] _weights;
+    private readonly int _n;
+    private readonly int _innerEntries;
+    private readonly bool[] _negated;
+    private readonly double[] _multipliers;
 
-    public ProgramShape Shape { get; } = Widen(inner, firstRow, termOfRow, weights.Length, floors);
+    /// <param name="termOfRow">For each epigraph row, the index of its term.</param>
+    public EpigraphProgram(CompositionProgram inner, int firstRow, int[] termOfRow, double[] weights, double[] floors)
+    {
+        (_inner, _firstRow, _termOfRow, _weights) = (inner, firstRow, termOfRow, weights);
+        _n = inner.Shape.VariableCount;
+        _multipliers = new double[inner.Shape.ConstraintCount];
+        Shape = Widen(inner, firstRow, termOfRow, weights.Length, floors);
+        // The inner rows keep their entries (an epigraph row's turned), and each epigraph row gains its t, after them.
+        var structure = inner.JacobianStructure;
+        _innerEntries = structure.Count;
+        _negated = [.. structure.Rows.Select(r => r >= firstRow)];
+        var rows = Enumerable.Range(firstRow, termOfRow.Length).ToArray();
+        JacobianStructure = new SparsityPattern([.. structure.Rows, .. rows], [.. structure.Columns, .. rows.Select(r => _n + termOfRow[r - firstRow])]);
+    }
 
-    public bool HasExactHessian => inner.HasExactHessian;
+    public ProgramShape Shape { get; }
+
+    public bool HasExactHessian => _inner.HasExactHessian;
+
+    public SparsityPattern JacobianStructure { get; }
+
+    // t enters linearly: the Hessian is the inner one, over the first n variables, with each epigraph row's sign turned.
+    public SparsityPattern HessianStructure => _inner.HessianStructure;
 
     public double Objective(ReadOnlySpan<double> x)
     {
-        var value = inner.Objective(x[.._n]);
-        for (var k = 0; k < weights.Length; k++)
+        var value = _inner.Objective(x[.._n]);
+        for (var k = 0; k < _weights.Length; k++)
         {
-            value += weights[k] * x[_n + k];
+            value += _weights[k] * x[_n + k];
         }
 
         return value;
@@ -31,56 +55,42 @@ internal sealed class EpigraphProgram(CompositionProgram inner, int firstRow, in
 
     public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient)
     {
-        inner.ObjectiveGradient(x[.._n], gradient[.._n]);
-        weights.CopyTo(gradient[_n..]);
+        _inner.ObjectiveGradient(x[.._n], gradient[.._n]);
+        _weights.CopyTo(gradient[_n..]);
     }
 
     public void Constraints(ReadOnlySpan<double> x, Span<double> values)
     {
-        inner.Constraints(x[.._n], values);
-        for (var j = firstRow; j < values.Length; j++)
+        _inner.Constraints(x[.._n], values);
+        for (var j = _firstRow; j < values.Length; j++)
         {
-            values[j] = x[_n + termOfRow[j - firstRow]] - values[j];
+            values[j] = x[_n + _termOfRow[j - _firstRow]] - values[j];
         }
     }
 
     public void ConstraintJacobian(ReadOnlySpan<double> x, Span<double> values)
     {
-        inner.ConstraintJacobian(x[.._n], _jacobian);
-        var wide = x.Length;
-        values.Clear();
-        for (var j = 0; j < _multipliers.Length; j++)
+        _inner.ConstraintJacobian(x[.._n], values[.._innerEntries]);
+        for (var k = 0; k < _innerEntries; k++)
         {
-            var row = values.Slice(j * wide, wide);
-            var source = _jacobian.AsSpan(j * _n, _n);
-            if (j < firstRow)
+            if (_negated[k])
             {
-                source.CopyTo(row);
-                continue;
+                values[k] = -values[k];
             }
-
-            for (var i = 0; i < _n; i++)
-            {
-                row[i] = -source[i];
-            }
-
-            row[_n + termOfRow[j - firstRow]] = 1;
         }
+
+        values[_innerEntries..].Fill(1);
     }
 
-    // t enters linearly, so the Hessian is the inner one (with each epigraph row's sign turned) padded with zeros:
-    // the packed lower triangle of the first n variables comes first.
     public void LagrangianHessian(ReadOnlySpan<double> x, double objectiveFactor, ReadOnlySpan<double> multipliers, Span<double> values)
     {
         for (var j = 0; j < _multipliers.Length; j++)
         {
-            _multipliers[j] = j < firstRow ? multipliers[j] : -multipliers[j];
+            _multipliers[j] = j < _firstRow ? multipliers[j] : -multipliers[j];
         }
 
-        values.Clear();
-        inner.LagrangianHessian(x[.._n], objectiveFactor, _multipliers, values[..(_n * (_n + 1) / 2)]);
+        _inner.LagrangianHessian(x[.._n], objectiveFactor, _multipliers, values);
     }
-
     private static ProgramShape Widen(CompositionProgram inner, int firstRow, int[] termOfRow, int terms, double[] floors)
     {
         var shape = inner.Shape;

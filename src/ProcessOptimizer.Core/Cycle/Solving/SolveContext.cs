@@ -25,10 +25,10 @@ internal sealed record SolveContext(
     public string Name => Optimizer.Name;
 
     /// <summary>A workspace over <paramref name="state"/> (by default a fresh copy of the base state), with the steps prepared in it.</summary>
-    public Workspace Workspace(IReadOnlyList<IStep> steps, int order, VariableState? state = null)
+    public Workspace Workspace(IReadOnlyList<IStep> steps, int order, VariableState? state = null, IReadOnlyList<ConditionRow>? rows = null)
     {
         state ??= Base.Copy();
-        var workspace = new Workspace(state, steps, Decisions, order);
+        var workspace = new Workspace(state, steps, Decisions, order, rows);
         foreach (var step in steps.DistinctBy(s => s.Id))
         {
             step.Prepare(state, workspace.Buffers[step.Id], Warnings);
@@ -49,7 +49,7 @@ internal sealed record SolveContext(
             ConstraintLower = [.. Shape.ConstraintLower, .. rows.Select(r => r.Lower)],
             ConstraintUpper = [.. Shape.ConstraintUpper, .. rows.Select(r => r.Upper)],
         };
-        return new CompositionProgram(Workspace(steps, ExactHessian ? 2 : 1), steps, Cost, ConstraintVariables, shape, ExactHessian, [.. rows.Select(r => r.Row)]);
+        return new CompositionProgram(Workspace(steps, ExactHessian ? 2 : 1, rows: [.. rows.Select(r => r.Row)]), Cost, ConstraintVariables, shape, ExactHessian);
     }
 
     /// <summary><paramref name="x"/> inside the move windows: IPOPT relaxes bounds by about 1e-8, and what is published stays inside.</summary>

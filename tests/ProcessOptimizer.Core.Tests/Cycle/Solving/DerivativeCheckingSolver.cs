@@ -22,7 +22,10 @@ internal sealed class DerivativeCheckingSolver(INonlinearSolver inner, double re
     /// <summary>Entries compared, over all programs and points.</summary>
     public long Checked { get; private set; }
 
-    public int Programs { get; private set; }
+    public int Programs => Seen.Count;
+
+    /// <summary>Every program handed to the solver, in order.</summary>
+    public List<INonlinearProgram> Seen { get; } = [];
 
     public string Name => inner.Name;
 
@@ -32,7 +35,7 @@ internal sealed class DerivativeCheckingSolver(INonlinearSolver inner, double re
     {
         lock (_gate)
         {
-            Programs++;
+            Seen.Add(program);
             Check(program, program.Shape.Start, settings.UseExactHessian, "start");
         }
 

@@ -45,6 +45,36 @@ public class DerivativeTests
         Assert.Empty(checking.Failures);
     }
 
+    [Fact]
+    public void Program_SmoothProblem_DeclaresOnlyItsStructuralNonZeros()
+    {
+        // Cost (x1 - 1)² + x2·x3 and one constraint x4² + x1: the Hessian holds (x1, x1), (x3, x2) and (x4, x4), the
+        // Jacobian the constraint's x1 and x4, and nothing else.
+        var problem = new SmallProblem([0.5, 0.5, 0.5, 0.5], [1, 1, 1, 1], [new Term("(x1 - 1)**2", _ => 0), new Term("x2*x3", _ => 0)],
+            [new Constraint(new Term("x4**2 + x1", _ => 0), -Constraint.None, 1)]);
+        var checking = new DerivativeCheckingSolver(Ipopt);
+        var (strategy, input) = problem.Compiled();
+
+        new CycleRunner(checking).Run(strategy, input, new SolverSettings(), CancellationToken.None);
+
+        var program = checking.Seen[0];
+        Assert.Equal([(0, 0), (2, 1), (3, 3)], program.HessianStructure.Rows.Zip(program.HessianStructure.Columns));
+        Assert.Equal([(0, 0), (0, 3)], program.JacobianStructure.Rows.Zip(program.JacobianStructure.Columns));
+        Assert.Empty(checking.Failures);
+    }
+
+    [Fact]
+    public void SparseStrategy_TwoThousandDecisions_SolvesWithoutOverflow()
+    {
+        // Issue 19: 2,000 decisions overflowed an int in the dense workspace (2,000² × variables).
+        var (strategy, input) = SparseStrategy.Build(2_000, 2);
+
+        var result = new CycleRunner(Ipopt).Run(strategy, input, new SolverSettings(), CancellationToken.None);
+
+        Assert.True(result.Status == CycleStatus.Success, $"{result.Status}: {result.Error}");
+        Assert.True(result.CostAtRecommended < result.CostAtCurrent - 1, $"{result.CostAtRecommended} vs {result.CostAtCurrent}");
+    }
+
     [Theory]
     [InlineData("hs035")]
     [InlineData("hs039")]

@@ -64,11 +64,24 @@ internal static class SparseStrategy
             sequence.Add($"mf_c{j}");
         }
 
-        var costTerms = Enumerable.Range(0, groups).Select(g => $"group{g}")
+        // Formulas nest at most 100 levels, so many groups are summed in sections of 32 first.
+        var parts = Enumerable.Range(0, groups).Select(g => $"group{g}").ToList();
+        if (groups > 32)
+        {
+            parts = [.. parts.Chunk(32).Select((members, k) =>
+            {
+                text.Replace("  cost: {type: CalculatedKPI}\nskills:\n", $"  section{k}: {{type: CalculatedKPI}}\n  cost: {{type: CalculatedKPI}}\nskills:\n");
+                Skill(text, $"mf_section{k}", members, $"section{k}", string.Join(" + ", members));
+                sequence.Add($"mf_section{k}");
+                return $"section{k}";
+            })];
+        }
+
+        var costTerms = parts
             .Concat(Enumerable.Range(0, models).Select(j => $"0.5 * ya{j} - 0.2 * yb{j}"))
             .Append(groups > 1 ? "0.05 * group0 * group1" : "0.05 * group0 * group0")
             .Append("max(0, group0 - 1.5)");
-        var costInputs = Enumerable.Range(0, groups).Select(g => $"group{g}").Concat(Enumerable.Range(0, models).SelectMany(j => new[] { $"ya{j}", $"yb{j}" }));
+        var costInputs = parts.Concat(groups > 32 ? ["group0", "group1"] : []).Concat(Enumerable.Range(0, models).SelectMany(j => new[] { $"ya{j}", $"yb{j}" }));
         Skill(text, "mf_cost", costInputs, "cost", string.Join(" + ", costTerms));
         sequence.Add("mf_cost");
         var all = string.Join(", ", Enumerable.Range(0, decisions).Select(i => $"x{i}"));
@@ -88,7 +101,9 @@ internal static class SparseStrategy
 
         text.Append(CultureInfo.InvariantCulture, $"  optimizer:\n    class: OptimizationSkill\n    inputs: [{all}]\n    config: {{cost_skill_name: cs_cost, cost_feature_name: cost}}\n");
         text.Append(CultureInfo.InvariantCulture, $"tasks:\n  - name: CalculateRecommendations\n    skill_sequence: [{tasks}, optimizer]\n");
-        var strategy = StrategyLoader.Load(text.ToString(), $"sparse-{decisions}-{models}");
+        // Above the stored strategies' default limit on decisions when asked: sizes are the point here.
+        var (strategy, problems) = StrategyLoader.Read(text.ToString(), limits: new StrategyLimits { MaxDecisionVariables = Math.Max(decisions, 500) });
+        Assert.True(strategy is not null, string.Join("; ", problems));
         var compiled = StrategyCompiler.Compile(strategy, Enumerable.Range(0, models).ToDictionary(j => $"im_{j}", j => (IModel)new CurvedModel(4, 2, j)));
         var input = CycleInput.FromSingleRow(Enumerable.Range(0, decisions).ToDictionary(i => $"x{i}", i => (double?)(0.1 * ((i % 7) - 3))));
         return (compiled, input);
