@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ProcessOptimizer.Core.Strategies;
 
 namespace ProcessOptimizer.Api;
 
