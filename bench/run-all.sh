@@ -23,3 +23,4 @@ until curl -sf http://127.0.0.1:18010/health >/dev/null; do sleep 0.2; done
 run load http://127.0.0.1:18010 300
 run workers "$service" 300
 run backtest "$service" 7 28
+run cluster "$service" 30

@@ -35,6 +35,12 @@ if (args is ["backtest", var backtestService, ..])
     return;
 }
 
+if (args is ["cluster", var clusterServiceDll, ..])
+{
+    await ClusterReport.RunAsync(clusterServiceDll, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30);
+    return;
+}
+
 if (args is ["memory", ..])
 {
     MemoryReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);

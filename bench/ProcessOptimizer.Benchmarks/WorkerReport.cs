@@ -94,17 +94,7 @@ internal static class WorkerReport
     private static async Task<Process> StartAsync(string serviceDll, int workers)
     {
         var folder = Directory.CreateTempSubdirectory("po-bench-").FullName;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { serviceDll, "run", "--App:Mode=api", "--Urls=" + Url, $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Solver:Workers={workers}", "--Api:MaxQueuedRequests=64", "--Logging:LogLevel:Default=Warning" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ServiceProcess.Start([serviceDll, "run", "--App:Mode=api", "--Urls=" + Url, $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Solver:Workers={workers}", "--Api:MaxQueuedRequests=64", "--Logging:LogLevel:Default=Warning"]);
         using var http = new HttpClient { BaseAddress = new Uri(Url) };
         while (true)
         {

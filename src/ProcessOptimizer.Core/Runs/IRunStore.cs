@@ -3,8 +3,8 @@ namespace ProcessOptimizer.Core.Runs;
 /// <summary>The record of every cycle. Writes are atomic: a run is stored whole, with its recommendations, or not at all.</summary>
 public interface IRunStore
 {
-    /// <returns>The stored run's id.</returns>
-    Task<long> SaveAsync(RunRecord run, CancellationToken cancellationToken);
+    /// <returns>The stored run's id; for a run whose key is stored already, that run's id, marked a duplicate, and nothing is written.</returns>
+    Task<RunSave> SaveAsync(RunRecord run, CancellationToken cancellationToken);
 
     Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken);
 

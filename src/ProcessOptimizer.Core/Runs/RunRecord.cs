@@ -14,7 +14,16 @@ public sealed record RunRecord
     /// </summary>
     public string? Key { get; init; }
 
+    /// <summary>
+    /// For a loop run that consumed its data: unique per (strategy, data timestamp), so that no two runs of a
+    /// strategy consume the same row, whichever replica or firing made them. Null for other runs.
+    /// </summary>
+    public string? DataKey { get; init; }
+
     public required string StrategyName { get; init; }
+
+    /// <summary>The service instance that ran the cycle (its scheduler instance id), when known.</summary>
+    public string? Node { get; init; }
 
     public required string StrategyVersion { get; init; }
 

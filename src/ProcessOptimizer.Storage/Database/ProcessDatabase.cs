@@ -112,6 +112,17 @@ public sealed class ProcessDatabase
             {
                 await ExecuteAsync(connection, transaction, $"ALTER TABLE backtests ADD COLUMN heartbeat_at {t} NULL", ct).ConfigureAwait(false);
             }
+
+            // In a cluster, any replica may run any strategy's next cycle: each run names the instance that made it,
+            // and a loop run that consumed data carries a key unique per (strategy, data timestamp), so that a
+            // replica taken for dead, or a retried firing, cannot store the same consumption twice.
+            var columns = await Dialect.ColumnsAsync(connection, "optimization_runs", ct).ConfigureAwait(false);
+            foreach (var column in new[] { "node", "data_key" }.Where(c => !columns.Contains(c)))
+            {
+                await ExecuteAsync(connection, transaction, $"ALTER TABLE optimization_runs ADD COLUMN {column} TEXT NULL", ct).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(connection, transaction, "CREATE UNIQUE INDEX IF NOT EXISTS optimization_runs_data_key ON optimization_runs (data_key)", ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         IsMigrated = true;
     }

@@ -3,8 +3,9 @@ using ProcessOptimizer.Core.Data;
 
 namespace ProcessOptimizer.Storage.Database;
 
-/// <summary>Reads cycle windows from <c>process_data</c>.</summary>
-public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDataSource
+/// <summary>Reads cycle windows from a wide process-data table, <c>process_data</c> unless a strategy names another.</summary>
+/// <param name="table">A plain table name, checked by the configuration that names it.</param>
+public sealed class SqlProcessDataSource(ProcessDatabase database, string table = "process_data") : IProcessDataSource
 {
     // The table's columns, remembered between cycles: reading the catalogue cost more than the window itself
     // on PostgreSQL. A tag that is not in the remembered set sends us back to the catalogue.
@@ -21,20 +22,20 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
                 var columns = _columns;
                 if (columns is null || !tags.All(columns.Contains))
                 {
-                    columns = (await dialect.ColumnsAsync(connection, "process_data", ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                    columns = (await dialect.ColumnsAsync(connection, table, ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
                     _columns = columns;
                 }
 
                 var missing = tags.Where(t => !columns.Contains(t)).ToList();
                 if (missing.Count > 0)
                 {
-                    throw new DataSourceException($"{database.Description}: process_data has no column for {string.Join(", ", missing)}", isTransient: false, missing);
+                    throw new DataSourceException($"{database.Description}: {table} has no column for {string.Join(", ", missing)}", isTransient: false, missing);
                 }
 
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 var selected = string.Join("", tags.Select(t => ", " + SqlDialect.Quote(t)));
-                command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{selected} FROM process_data WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
+                command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{selected} FROM {SqlDialect.Quote(table)} WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
                 ProcessDatabase.Parameter(command, "@at", dialect.Timestamp(at));
                 ProcessDatabase.Parameter(command, "@rows", Math.Max(1, rows));
                 var result = new List<ProcessRow>();
@@ -71,7 +72,7 @@ public sealed class SqlProcessDataSource(ProcessDatabase database) : IProcessDat
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             var time = dialect.InstantColumn("timestamp");
-            command.CommandText = $"SELECT min({time}), max({time}), count(*) FROM process_data";
+            command.CommandText = $"SELECT min({time}), max({time}), count(*) FROM {SqlDialect.Quote(table)}";
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0)
                 ? new ProcessDataSpan(dialect.ReadTimestamp(reader, 0), dialect.ReadTimestamp(reader, 1), reader.GetInt64(2))

@@ -8,33 +8,29 @@ namespace ProcessOptimizer.Storage.Database;
 public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
 {
     /// <summary>The run columns <see cref="Read"/> maps, in its order.</summary>
-    internal const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key";
+    internal const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key";
 
-    public Task<long> SaveAsync(RunRecord run, CancellationToken cancellationToken)
+    public Task<RunSave> SaveAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         var dialect = database.Dialect;
         return database.RunAsync("store the run", async (connection, transaction, ct) =>
         {
             long id;
-            if (run.Key is { } key)
+            if (await FindAsync(connection, transaction, run, ct).ConfigureAwait(false) is { } existing)
             {
-                await using var find = connection.CreateCommand();
-                find.Transaction = transaction;
-                find.CommandText = "SELECT id FROM optimization_runs WHERE run_key = @key";
-                ProcessDatabase.Parameter(find, "@key", key);
-                if (await find.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } existing and not DBNull)
-                {
-                    return Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture);
-                }
+                return new RunSave(existing, true);
             }
 
             await using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
+                // Another process may store the same key between the look-up and this insert (two replicas firing
+                // one cycle): the unique keys turn the second insert into nothing, and the look-up names the winner.
                 insert.CommandText = """
-                    INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key)
-                    VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message, @key)
+                    INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key)
+                    VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message, @key, @node, @datakey)
+                    ON CONFLICT DO NOTHING
                     RETURNING id
                     """;
                 ProcessDatabase.Parameter(insert, "@name", run.StrategyName);
@@ -50,7 +46,14 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
                 ProcessDatabase.Parameter(insert, "@cost", run.Cost is { } c && double.IsFinite(c) ? c : null);
                 ProcessDatabase.Parameter(insert, "@message", run.Message);
                 ProcessDatabase.Parameter(insert, "@key", run.Key);
-                id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                ProcessDatabase.Parameter(insert, "@node", run.Node);
+                ProcessDatabase.Parameter(insert, "@datakey", run.DataKey);
+                if (await insert.ExecuteScalarAsync(ct).ConfigureAwait(false) is not { } inserted || inserted is DBNull)
+                {
+                    return new RunSave(await FindAsync(connection, transaction, run, ct).ConfigureAwait(false) ?? 0, true);
+                }
+
+                id = Convert.ToInt64(inserted, System.Globalization.CultureInfo.InvariantCulture);
             }
 
             await using var recommend = connection.CreateCommand();
@@ -68,8 +71,26 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
                 await recommend.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
-            return id;
+            return new RunSave(id, false);
         }, cancellationToken);
+    }
+
+    // The run stored already under either of this run's keys: the same cycle, or the same data consumed.
+    private static async Task<long?> FindAsync(DbConnection connection, DbTransaction transaction, RunRecord run, CancellationToken cancellationToken)
+    {
+        if (run.Key is null && run.DataKey is null)
+        {
+            return null;
+        }
+
+        await using var find = connection.CreateCommand();
+        find.Transaction = transaction;
+        find.CommandText = "SELECT id FROM optimization_runs WHERE run_key = @key OR data_key = @datakey ORDER BY id LIMIT 1";
+        ProcessDatabase.Parameter(find, "@key", run.Key);
+        ProcessDatabase.Parameter(find, "@datakey", run.DataKey);
+        return await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } existing and not DBNull
+            ? Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
     }
 
     public async Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken) =>
@@ -221,5 +242,7 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
         Cost = reader.IsDBNull(11) ? null : reader.GetDouble(11),
         Message = reader.IsDBNull(12) ? null : reader.GetString(12),
         Key = reader.IsDBNull(13) ? null : reader.GetString(13),
+        Node = reader.IsDBNull(14) ? null : reader.GetString(14),
+        DataKey = reader.IsDBNull(15) ? null : reader.GetString(15),
     };
 }

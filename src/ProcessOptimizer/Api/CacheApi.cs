@@ -23,24 +23,27 @@ public static class CacheApi
     // The original's names for our entry types, so that its clients find them in cache_details.
     private static readonly Dictionary<string, string> SeedTypeNames = new(StringComparer.Ordinal) { ["strategy-text"] = "configs", ["model"] = "models" };
 
-    private static async Task<CacheStatsResponse> Stats(ArtifactCache cache, StrategyRepository strategies, IRunStore runs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<CacheStatsResponse> Stats(StrategyCatalog strategies, IRunStore runs, TimeProvider time, CancellationToken cancellationToken)
     {
         DateTimeOffset? lastRun = null;
         try
         {
-            lastRun = await runs.LastRunTimestampAsync(StrategyRepository.StrategyName, cancellationToken).ConfigureAwait(false);
+            lastRun = await runs.LastRunTimestampAsync(strategies.Default.Name, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException)
         {
             // The cache's own counters are still worth answering with; /health reports the database.
         }
 
-        var entries = cache.Stats();
+        // Each strategy keeps its own entries; the original's answer has one set of counts per type.
+        var entries = strategies.All.SelectMany(s => s.Cache.Stats()).GroupBy(e => e.Type, StringComparer.Ordinal)
+            .Select(g => new CacheEntryStats(g.Key, g.Sum(e => e.Items), g.Sum(e => e.Hits), g.Sum(e => e.Misses), g.Sum(e => e.Loads), g.Sum(e => e.Failures), g.Sum(e => e.LoadMilliseconds), g.Sum(e => e.Bytes)))
+            .ToList();
         var details = entries.ToDictionary(e => SeedTypeNames.GetValueOrDefault(e.Type, e.Type), e => new CacheTypeCounts(e.Items, 0, e.Items));
-        var version = strategies.Current?.Version;
+        var version = strategies.Default.Repository.Current?.Version;
         return new("success", time.GetUtcNow(), version, lastRun, details, entries, version, lastRun);
     }
 
-    private static CacheClearResponse Clear(StrategyRepository strategies, TimeProvider time) =>
-        new("success", time.GetUtcNow(), "All caches cleared successfully", strategies.ClearCache());
+    private static CacheClearResponse Clear(StrategyCatalog strategies, TimeProvider time) =>
+        new("success", time.GetUtcNow(), "All caches cleared successfully", strategies.All.Sum(s => s.Repository.ClearCache()));
 }

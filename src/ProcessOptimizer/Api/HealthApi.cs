@@ -1,7 +1,7 @@
 using ProcessOptimizer.Configuration;
-using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Hosting;
+using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
@@ -27,40 +27,44 @@ public static class HealthApi
         return routes;
     }
 
-    private static IResult Check(StrategyRepository strategies, ProcessDatabase database, DependencyGuards guards, CycleHealth cycles, SolverHealth solver, RunRecorder recorder, OptimizationSettings settings, TimeProvider time, IServiceProvider services)
+    private static IResult Check(StrategyCatalog catalog, ProcessDatabase database, DependencyGuards guards, SolverHealth solver, RunRecorder recorder, OptimizationSettings settings, AppSettings app, ServiceInstance instance, TimeProvider time, IServiceProvider services)
     {
-        var store = strategies.Health;
+        var now = time.GetUtcNow();
+        var primary = catalog.Default.Repository;
+        var store = catalog.All.Select(s => s.Repository.Health).FirstOrDefault(h => !h.IsReachable) ?? primary.Health;
         var storeState = guards.Store.Observe();
         var storeError = store.LastError ?? (!storeState.IsAvailable || storeState.IsCircuitOpen ? storeState.LastError : null);
         var databaseState = guards.Database.Observe();
         var databaseError = !databaseState.IsAvailable || databaseState.IsCircuitOpen
             ? databaseState.LastError
             : database.IsMigrated ? null : "the schema is not created yet";
-        var current = strategies.Current;
-        var broken = strategies.Broken;
-        var last = cycles.Last;
-        var staleFor = cycles.StaleSince is { } since ? time.GetUtcNow() - since : (TimeSpan?)null;
-        var staleTooLong = staleFor > TimeSpan.FromSeconds(settings.StaleUnhealthySeconds);
-
-        // A cleared cache is not a fault: the live version loads again at its next use.
-        var version = current?.Version ?? strategies.LiveVersion;
-        var strategyError = current is null ? strategies.LoadError ?? (version is null ? "no strategy is loaded yet" : null) : null;
+        var strategies = catalog.All.Select(s => StrategyStates.Of(s, s == catalog.Default, settings, now)).ToList();
+        var main = strategies[0];
+        var staleSince = strategies.Select(s => s.StaleSince).Where(s => s is not null).Min();
+        var staleTooLong = staleSince is { } since && now - since > TimeSpan.FromSeconds(settings.StaleUnhealthySeconds);
         var solving = solver.Report();
-        var unhealthy = strategyError is not null || databaseError is not null || staleTooLong || solving.Status == "unhealthy";
-        var degraded = storeError is not null || broken is not null || staleFor is not null || recorder.Pending > 0 || last is { Outcome: null or RunOutcome.Error } || solving.Status == "degraded";
+        var cluster = services.GetService<ClusterSchedule>();
+        var scheduler = cluster is not null
+            ? new SchedulerHealth("cluster", cluster.IsRunning ? "healthy" : "unhealthy", instance.Id, cluster.IsRunning ? null : cluster.Error)
+            : new SchedulerHealth(app.RunsLoop ? "single-node" : "off", "healthy", instance.Id, null);
+        var unhealthy = databaseError is not null || solving.Status == "unhealthy" || scheduler.Status == "unhealthy" || strategies.Any(s => s.Status == "unhealthy");
+        var degraded = storeError is not null || recorder.Pending > 0 || solving.Status == "degraded" || strategies.Any(s => s.Status == "degraded");
         var status = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
+        var noStrategy = strategies.Any(s => s.Error is not null);
         var report = new HealthReport(
             status,
-            time.GetUtcNow(),
-            new HealthComponent(storeError is null ? "healthy" : strategyError is not null ? "unhealthy" : "degraded", strategies.Store.Description, storeError, store.Since ?? storeState.Since),
+            now,
+            new HealthComponent(storeError is null ? "healthy" : noStrategy ? "unhealthy" : "degraded", primary.Store.Description, storeError, store.Since ?? storeState.Since),
             new HealthComponent(databaseError is null ? "healthy" : "unhealthy", database.Description, databaseError, databaseState.Since),
-            new StrategyHealth(version, strategyError, broken?.Version, broken?.Reason),
-            new DataHealth(staleTooLong ? "unhealthy" : staleFor is not null || recorder.Pending > 0 ? "degraded" : "healthy", cycles.StaleSince, recorder.Pending),
-            last is null ? null : new CycleReport(last.At, last.Outcome?.Name(), last.Error),
-            cycles.Counts,
+            new StrategyHealth(main.DeployedVersion, main.Error, main.BrokenVersion, main.BrokenReason),
+            new DataHealth(staleTooLong ? "unhealthy" : staleSince is not null || recorder.Pending > 0 ? "degraded" : "healthy", staleSince, recorder.Pending),
+            main.LastCycle,
+            main.CycleOutcomes,
             services.GetService<WorkerPool>() is { } pool ? WorkerHealth.Of(pool) : null)
         {
             Solver = new HealthComponent(solving.Status, null, solving.Reason, solving.Since),
+            Strategies = strategies.ToDictionary(s => s.Name, StringComparer.Ordinal),
+            Scheduler = scheduler,
         };
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }

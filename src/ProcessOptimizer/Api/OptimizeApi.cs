@@ -20,28 +20,35 @@ public static class OptimizeApi
     {
         foreach (var path in new[] { "/optimize", "/process/optimize" })
         {
-            routes.MapPost(path, OptimizeAsync)
+            routes.MapPost(path, (HttpRequest request, [AsParameters] OptimizeServices services, CancellationToken cancellationToken) => OptimizeAsync(request, services.Strategies.Default, services, cancellationToken))
                 .WithName(path == "/optimize" ? "Optimize" : "OptimizeSeedPath")
-                .WithSummary("Recommend setpoints for the given process data")
-                .WithDescription("Body: {input_data, config?}. input_data is one row {tag: value} or a list of {timestamp, data} rows; config is a whole strategy, else the deployed one is used.")
+                .WithSummary("Recommend setpoints for the given process data with the default strategy")
+                .WithDescription(Description)
                 .Accepts<JsonElement>("application/json")
                 .Produces<OptimizeResponse>();
         }
 
+        routes.MapStrategyGroup().MapPost("/optimize", async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> (string name, HttpRequest request, [AsParameters] OptimizeServices services, CancellationToken cancellationToken) =>
+                services.Strategies.Find(name) is { } strategy ? await OptimizeAsync(request, strategy, services, cancellationToken).ConfigureAwait(false) : StrategyRoutes.Unknown(services.Strategies, name))
+            .WithName("OptimizeStrategy")
+            .WithSummary("Recommend setpoints for the given process data with one strategy")
+            .WithDescription(Description)
+            .Accepts<JsonElement>("application/json")
+            .Produces<OptimizeResponse>();
         return routes;
     }
 
-    /// <summary>Runs answered on demand are stored under their own name, so the loop's last-run timestamp ignores them.</summary>
-    public const string StoredName = StrategyRepository.StrategyName + "/api";
+    private const string Description = "Body: {input_data, config?}. input_data is one row {tag: value} or a list of {timestamp, data} rows; config is a whole strategy, else the deployed one is used. The answer is stored under the strategy's name plus /api.";
 
-    // The answer is computed: its record is kept even if the client goes away now.
-    private static Task<RunReceipt> RecordAsync(RunRecorder recorder, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time) =>
-        recorder.RecordAsync(RunRecords.Of(result, StoredName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() }, CancellationToken.None);
+    // The answer is computed: its record is kept even if the client goes away now. On-demand answers are stored
+    // under their own name, so the loop's last-run timestamp ignores them.
+    private static Task<RunReceipt> RecordAsync(RunRecorder recorder, StrategyRuntime strategy, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time) =>
+        recorder.RecordAsync(RunRecords.Of(result, strategy.ApiRunsName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() }, CancellationToken.None);
 
     private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
-        HttpRequest request, [AsParameters] OptimizeServices services, CancellationToken cancellationToken)
+        HttpRequest request, StrategyRuntime target, OptimizeServices services, CancellationToken cancellationToken)
     {
-        var (strategies, solver, time) = (services.Strategies, services.Solver, services.Time);
+        var (strategies, solver, time) = (target.Repository, services.Solver, services.Time);
         var started = time.GetUtcNow();
         var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (malformed is not null)
@@ -173,7 +180,7 @@ public static class OptimizeApi
             return ShuttingDown(request, services.App);
         }
 
-        var receipt = await RecordAsync(services.Recorder, deployed, input, result, started, time).ConfigureAwait(false);
+        var receipt = await RecordAsync(services.Recorder, target, deployed, input, result, started, time).ConfigureAwait(false);
         var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);
         return response is OptimizeResponse ok
             ? TypedResults.Ok(ok with { RunId = receipt.Id, RunPending = receipt.Pending })

@@ -7,7 +7,7 @@ namespace ProcessOptimizer.Api;
 
 /// <summary>What <c>POST /optimize</c> works with, bound from the container in one parameter.</summary>
 public sealed record OptimizeServices(
-    StrategyRepository Strategies,
+    StrategyCatalog Strategies,
     INonlinearSolver Solver,
     CycleExecutor Executor,
     SolveQueue Queue,

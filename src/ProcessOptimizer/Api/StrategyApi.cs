@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Strategies;
 
@@ -10,15 +11,28 @@ public static class StrategyApi
 {
     public static IEndpointRouteBuilder MapStrategyApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/strategy", GetAsync).WithName("Strategy").WithSummary("The deployed version, a summary, and the versions in the store");
-        routes.MapPut("/strategy/version", SwitchAsync).WithName("SwitchStrategyVersion")
-            .WithSummary("Make a version live, only after it validates and all its models load").AddEndpointFilter<AdminOnly>();
+        routes.MapGet("/strategies", (StrategyCatalog catalog, OptimizationSettings settings, TimeProvider time) => TypedResults.Ok(StrategyStates.Of(catalog, settings, time.GetUtcNow())))
+            .WithName("Strategies").WithSummary("Every configured strategy with its state on this replica: version, status, last cycle, outcomes").WithTags("Strategies");
+        routes.MapGet("/strategy", (StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) => GetAsync(catalog.Default.Repository, time, cancellationToken))
+            .WithName("Strategy").WithSummary("The default strategy's deployed version, a summary, and the versions in the store");
+        routes.MapPut("/strategy/version", (HttpRequest request, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) => SwitchAsync(request, catalog.Default.Repository, time, cancellationToken))
+            .WithName("SwitchStrategyVersion")
+            .WithSummary("Make a version of the default strategy live, only after it validates and all its models load").AddEndpointFilter<AdminOnly>();
         foreach (var path in new[] { "/strategy-version-update", "/process/strategy-version-update" })
         {
-            routes.MapPut(path, SwitchAsync).WithName(path.StartsWith("/process", StringComparison.Ordinal) ? "SwitchStrategyVersionSeedPath" : "StrategyVersionUpdate")
-                .WithSummary("The original's paths for the version switch").AddEndpointFilter<AdminOnly>();
+            routes.MapPut(path, (HttpRequest request, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) => SwitchAsync(request, catalog.Default.Repository, time, cancellationToken))
+                .WithName(path.StartsWith("/process", StringComparison.Ordinal) ? "SwitchStrategyVersionSeedPath" : "StrategyVersionUpdate")
+                .WithSummary("The original's paths for the version switch of the default strategy").AddEndpointFilter<AdminOnly>();
         }
 
+        var named = routes.MapStrategyGroup();
+        named.MapGet("", async Task<Results<Ok<StrategySummary>, ProblemHttpResult>> (string name, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) =>
+                catalog.Find(name) is { } strategy ? await GetAsync(strategy.Repository, time, cancellationToken).ConfigureAwait(false) : StrategyRoutes.Unknown(catalog, name))
+            .WithName("StrategyByName").WithSummary("One strategy's deployed version, a summary, and its versions in the store");
+        named.MapPut("/version", async Task<Results<Ok<StrategySummary>, ValidationProblem, ProblemHttpResult>> (string name, HttpRequest request, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) =>
+                catalog.Find(name) is { } strategy ? await SwitchAsync(request, strategy.Repository, time, cancellationToken).ConfigureAwait(false) : StrategyRoutes.Unknown(catalog, name))
+            .WithName("SwitchStrategyVersionByName")
+            .WithSummary("Make a version of one strategy live on every replica, only after it validates and all its models load").AddEndpointFilter<AdminOnly>();
         return routes;
     }
 

@@ -165,7 +165,7 @@ public sealed partial class BacktestEngine(
                 {
                     var version = plan.Versions[v];
                     var previous = lastRun[v];
-                    var window = await executor.WindowAsync(version.Deployed, at, _ => Task.FromResult(previous), cancellationToken).ConfigureAwait(false);
+                    var window = await executor.WindowAsync(data, version.Deployed, at, _ => Task.FromResult(previous), cancellationToken).ConfigureAwait(false);
                     if (window.DataTimestamp is { } consumed && window.Skip is not (RunOutcome.SkippedStale or RunOutcome.SkippedNoNewData))
                     {
                         lastRun[v] = consumed;

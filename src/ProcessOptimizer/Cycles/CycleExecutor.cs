@@ -10,50 +10,78 @@ using ProcessOptimizer.Workers;
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>
-/// One continuous cycle, start to finish: deployed strategy, data window, guards, solve, stored run, log line.
-/// It holds no schedule, so a clustered scheduler (a Quartz job per strategy) can call it as the loop does.
+/// One continuous cycle of one strategy, start to finish: deployed strategy, data window, guards, solve, stored
+/// run, log line. It holds no schedule, so the single-node loop and the cluster's Quartz job both call it.
 /// </summary>
 public sealed partial class CycleExecutor(
-    StrategyRepository strategies,
-    IProcessDataSource data,
     IRunStore runs,
     RunRecorder recorder,
     CycleSolver solver,
     SolveQueue queue,
     SolverHealth solverHealth,
     OptimizationSettings settings,
-    CycleHealth health,
     ServiceMetrics metrics,
     TimeProvider time,
     ILogger<CycleExecutor> logger)
 {
-    /// <summary>Runs one cycle and stores its record.</summary>
-    /// <returns>The recorded run (with id 0 while it waits in the outbox), or null when shutdown abandoned the cycle before anything was recorded.</returns>
-    public async Task<RunRecord?> RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one cycle, as <see cref="RunOnceAsync"/>, and is the scheduler's boundary: whatever goes wrong is logged,
+    /// counted and shown by <c>/health</c>, and the next cycle runs.
+    /// </summary>
+    public async Task RunGuardedAsync(StrategyRuntime strategy, DateTimeOffset? slot, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(strategy);
+        try
+        {
+            await RunOnceAsync(strategy, slot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        catch (Exception ex)
+        {
+            strategy.Health.Record(time.GetUtcNow(), null, ex.Message);
+            metrics.CycleThrew(strategy.Name);
+            LogFailed(logger, strategy.Name, ex);
+        }
+    }
+
+    /// <summary>Runs one cycle of <paramref name="strategy"/> and stores its record.</summary>
+    /// <param name="slot">
+    /// The scheduled time of this cycle. The run is keyed by (strategy, slot) and, when it consumed data, by
+    /// (strategy, data timestamp): a second firing of the same cycle, or a second consumption of the same row,
+    /// stores and reports nothing.
+    /// </param>
+    /// <returns>The recorded run (with id 0 while it waits in the outbox), or null when shutdown abandoned the cycle before anything was recorded.</returns>
+    public async Task<RunRecord?> RunOnceAsync(StrategyRuntime strategy, DateTimeOffset? slot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
         var started = time.GetUtcNow();
         DeployedStrategy deployed;
         try
         {
-            deployed = await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            // A version switched on another replica is seen by this cycle, not after the repository's recheck interval.
+            strategy.Repository.Recheck();
+            deployed = await strategy.Repository.CurrentAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StrategyVersionException or StorageException)
         {
-            return await StoreAsync(Record("?", started, RunOutcome.Error) with { Message = ex.Message }, cancellationToken).ConfigureAwait(false);
+            return await StoreAsync(strategy, slot, Record(strategy.Name, "?", started, RunOutcome.Error) with { Message = ex.Message }, cancellationToken).ConfigureAwait(false);
         }
 
         using var lease = deployed.Lease();
-        using var scope = logger.BeginScope("cycle {CycleId} strategy {StrategyVersion}", Guid.NewGuid().ToString("n")[..12], deployed.Version);
-        var record = await RunAsync(deployed, started, cancellationToken).ConfigureAwait(false);
-        return await StoreAsync(record with { ModelVersions = deployed.ModelVersions }, cancellationToken).ConfigureAwait(false);
+        using var scope = logger.BeginScope("cycle {CycleId} strategy {Strategy} version {StrategyVersion}", Guid.NewGuid().ToString("n")[..12], strategy.Name, deployed.Version);
+        var record = await RunAsync(strategy, deployed, started, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(strategy, slot, record with { ModelVersions = deployed.ModelVersions }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<RunRecord> RunAsync(DeployedStrategy deployed, DateTimeOffset started, CancellationToken cancellationToken)
+    private async Task<RunRecord> RunAsync(StrategyRuntime strategy, DeployedStrategy deployed, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var window = await WindowAsync(deployed, started, ct => runs.LastRunTimestampAsync(deployed.Name, ct), cancellationToken).ConfigureAwait(false);
+        var window = await WindowAsync(strategy.Data, deployed, started, ct => runs.LastRunTimestampAsync(strategy.Name, ct), cancellationToken).ConfigureAwait(false);
         if (window.Skip is { } outcome)
         {
-            return Record(deployed.Version, started, outcome) with { DataTimestamp = window.DataTimestamp, Message = window.Message };
+            return Record(strategy.Name, deployed.Version, started, outcome) with { DataTimestamp = window.DataTimestamp, Message = window.Message };
         }
 
         CycleResult result;
@@ -63,19 +91,21 @@ public sealed partial class CycleExecutor(
         }
         catch (SolverWorkerException ex)
         {
-            return Record(deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window.DataTimestamp, Message = ex.Message };
+            return Record(strategy.Name, deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window.DataTimestamp, Message = ex.Message };
         }
 
-        return RunRecords.Of(result, StrategyRepository.StrategyName, deployed, window.DataTimestamp, started);
+        return RunRecords.Of(result, strategy.Name, deployed, window.DataTimestamp, started);
     }
 
     /// <summary>
     /// The data window a cycle at <paramref name="at"/> reads, and the data guards' verdict on it: for the loop
     /// (now) and for a backtest (each past step) alike.
     /// </summary>
+    /// <param name="data">The strategy's data table.</param>
     /// <param name="lastRun">The newest data time a previous cycle consumed; asked only once the window is read.</param>
-    public async Task<CycleWindow> WindowAsync(DeployedStrategy deployed, DateTimeOffset at, Func<CancellationToken, Task<DateTimeOffset?>> lastRun, CancellationToken cancellationToken)
+    public async Task<CycleWindow> WindowAsync(IProcessDataSource data, DeployedStrategy deployed, DateTimeOffset at, Func<CancellationToken, Task<DateTimeOffset?>> lastRun, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(deployed);
         ArgumentNullException.ThrowIfNull(lastRun);
         var tags = deployed.Compiled.RequiredTags.ToList();
@@ -121,28 +151,36 @@ public sealed partial class CycleExecutor(
         return result;
     }
 
-    private async Task<RunRecord?> StoreAsync(RunRecord record, CancellationToken cancellationToken)
+    private async Task<RunRecord?> StoreAsync(StrategyRuntime strategy, DateTimeOffset? slot, RunRecord record, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             // Shutdown: a cut-short solve is not a result. Nothing is stored, so nothing is half-written.
-            LogAbandoned(logger, record.StrategyVersion);
+            LogAbandoned(logger, strategy.Name, record.StrategyVersion);
             return null;
         }
 
-        record = record with { FinishedAt = time.GetUtcNow(), Key = Guid.NewGuid().ToString("n") };
+        record = RunKeys.Loop(record with { FinishedAt = time.GetUtcNow() }, slot);
         var receipt = await recorder.RecordAsync(record, cancellationToken).ConfigureAwait(false);
         record = record with { Id = receipt.Id ?? 0 };
-        health.Record(record.FinishedAt, record.Outcome, record.Outcome == RunOutcome.Error ? record.Message : null);
+        if (receipt.Duplicate)
+        {
+            // Another firing of this cycle (a retried job, or a replica taken for dead) stored it first: it is
+            // neither counted nor reported again.
+            LogDuplicate(logger, strategy.Name, record.DataKey ?? record.Key!, record.Id);
+            return record;
+        }
+
+        strategy.Health.Record(record.FinishedAt, record.Outcome, record.Outcome == RunOutcome.Error ? record.Message : null);
         metrics.Cycle(record);
         var moves = record.Recommendations.Count(r => Math.Abs(r.Delta) > 1e-9);
-        LogCycle(logger, record.StrategyVersion, record.DataTimestamp, record.Outcome.Name(), record.Cost, moves, record.DurationMs, record.Message ?? "");
+        LogCycle(logger, strategy.Name, record.StrategyVersion, record.DataTimestamp, record.Outcome.Name(), record.Cost, moves, record.DurationMs, record.Message ?? "");
         return record;
     }
 
-    private static RunRecord Record(string version, DateTimeOffset started, RunOutcome outcome) => new()
+    private static RunRecord Record(string name, string version, DateTimeOffset started, RunOutcome outcome) => new()
     {
-        StrategyName = StrategyRepository.StrategyName,
+        StrategyName = name,
         StrategyVersion = version,
         StartedAt = started,
         FinishedAt = started,
@@ -153,9 +191,15 @@ public sealed partial class CycleExecutor(
     internal static int WindowRows(Strategy strategy) =>
         1 + strategy.SkillsOf<InferenceModelSkill>().SelectMany(s => s.FeatureEngineering.LagOffsets.Values).Select(l => l.Lag + l.Offset).DefaultIfEmpty(0).Max();
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Cycle: version {Version}, data {DataTime:O}, outcome {Outcome}, cost {Cost}, {Moves} moves, {Duration:F1} ms {Message}")]
-    private static partial void LogCycle(ILogger logger, string version, DateTimeOffset? dataTime, string outcome, double? cost, int moves, double duration, string message);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Cycle: strategy {Strategy}, version {Version}, data {DataTime:O}, outcome {Outcome}, cost {Cost}, {Moves} moves, {Duration:F1} ms {Message}")]
+    private static partial void LogCycle(ILogger logger, string strategy, string version, DateTimeOffset? dataTime, string outcome, double? cost, int moves, double duration, string message);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Cycle for version {Version} abandoned at shutdown; nothing stored")]
-    private static partial void LogAbandoned(ILogger logger, string version);
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Cycle of strategy {Strategy} version {Version} abandoned at shutdown; nothing stored")]
+    private static partial void LogAbandoned(ILogger logger, string strategy, string version);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Duplicate cycle of strategy {Strategy}: run {Key} is stored already as run {Id}; nothing stored or reported again")]
+    private static partial void LogDuplicate(ILogger logger, string strategy, string key, long id);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cycle of strategy {Strategy} failed")]
+    private static partial void LogFailed(ILogger logger, string strategy, Exception exception);
 }

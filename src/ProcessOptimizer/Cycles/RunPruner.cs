@@ -1,21 +1,31 @@
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>
 /// Deletes the <c>/optimize</c> answers past <c>Api:RunRetention</c>, at start and then every interval. Only runs
-/// stored under the API's name are pruned; the loop's runs are never touched.
+/// stored under a strategy's API name (<c>{strategy}/api</c>) are pruned, each strategy's on its own; the loop's
+/// runs are never touched.
 /// </summary>
 /// <remarks>A database that fails is logged and tried again at the next interval; nothing else waits for it.</remarks>
-public sealed partial class RunPruner(IRunStore runs, RunRetentionSettings retention, TimeProvider time, ILogger<RunPruner> logger) : BackgroundService
+public sealed partial class RunPruner(IRunStore runs, StrategyCatalog strategies, RunRetentionSettings retention, TimeProvider time, ILogger<RunPruner> logger) : BackgroundService
 {
     /// <summary>Prunes once now.</summary>
     /// <returns>How many runs were deleted.</returns>
     /// <exception cref="DatabaseException">The database did not take the deletion.</exception>
-    public Task<int> PruneAsync(CancellationToken cancellationToken) =>
-        runs.PruneAsync(Api.OptimizeApi.StoredName, retention.KeepRows, time.GetUtcNow() - retention.MaxAge, cancellationToken);
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var strategy in strategies.All)
+        {
+            deleted += await runs.PruneAsync(strategy.ApiRunsName, retention.KeepRows, time.GetUtcNow() - retention.MaxAge, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +36,7 @@ public sealed partial class RunPruner(IRunStore runs, RunRetentionSettings reten
             {
                 if (await PruneAsync(stoppingToken).ConfigureAwait(false) is > 0 and var deleted)
                 {
-                    LogPruned(logger, deleted, Api.OptimizeApi.StoredName);
+                    LogPruned(logger, deleted);
                 }
             }
             catch (DatabaseException ex)
@@ -49,8 +59,8 @@ public sealed partial class RunPruner(IRunStore runs, RunRetentionSettings reten
         }
     }
 
-    [LoggerMessage(EventId = 240, Level = LogLevel.Information, Message = "Pruned {Count} runs of {Name} past the retention")]
-    private static partial void LogPruned(ILogger logger, int count, string name);
+    [LoggerMessage(EventId = 240, Level = LogLevel.Information, Message = "Pruned {Count} on-demand runs past the retention")]
+    private static partial void LogPruned(ILogger logger, int count);
 
     [LoggerMessage(EventId = 241, Level = LogLevel.Warning, Message = "Pruning API runs failed; tried again at the next interval: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

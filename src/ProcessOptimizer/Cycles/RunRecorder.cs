@@ -1,4 +1,5 @@
 using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Storage.Outbox;
 
@@ -10,7 +11,7 @@ namespace ProcessOptimizer.Cycles;
 /// ones queue behind them, so the database receives runs in the order they were made. Each run carries a key,
 /// so a replay never stores a run twice.
 /// </summary>
-public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, ILogger<RunRecorder> logger)
+public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, ServiceInstance instance, ILogger<RunRecorder> logger)
 {
     private readonly SemaphoreSlim _replay = new(1, 1);
 
@@ -20,12 +21,13 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, ILogge
     public async Task<RunReceipt> RecordAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        run = run.Key is null ? run with { Key = Guid.NewGuid().ToString("n") } : run;
+        run = run with { Key = run.Key ?? Guid.NewGuid().ToString("n"), Node = run.Node ?? instance.Id };
         if (outbox.Pending == 0 || await ReplayAsync(cancellationToken, waitForOthers: false).ConfigureAwait(false) == 0)
         {
             try
             {
-                return new RunReceipt(await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false), false);
+                var saved = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+                return new RunReceipt(saved.Id, false, saved.Duplicate);
             }
             catch (Exception ex) when (ex is DatabaseException or OperationCanceledException)
             {
@@ -64,9 +66,9 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, ILogge
                 {
                     try
                     {
-                        var id = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+                        var saved = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
                         outbox.Remove(handle);
-                        LogReplayed(logger, run.Key!, id);
+                        LogReplayed(logger, run.Key!, saved.Id);
                     }
                     catch (DatabaseException ex)
                     {

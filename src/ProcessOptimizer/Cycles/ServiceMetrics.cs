@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Storage.Caching;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Cycles;
 
@@ -15,33 +16,39 @@ public sealed class ServiceMetrics : IDisposable
     private readonly Counter<long> _outcomes;
     private readonly Histogram<int> _iterations;
 
-    public ServiceMetrics(IMeterFactory meters, ArtifactCache cache, RunRecorder recorder, DependencyGuards guards)
+    public ServiceMetrics(IMeterFactory meters, StrategyCatalog strategies, RunRecorder recorder, DependencyGuards guards)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _meter = meters.Create(MeterName);
         _cycleDuration = _meter.CreateHistogram<double>("process_optimizer.cycle.duration", "s", "Duration of optimization cycles");
         _outcomes = _meter.CreateCounter<long>("process_optimizer.cycle.outcomes", description: "Cycles by outcome");
         _iterations = _meter.CreateHistogram<int>("process_optimizer.solver.iterations", description: "IPOPT iterations per cycle");
-        _meter.CreateObservableCounter("process_optimizer.cache.hits", () => cache.Stats().Select(s => new Measurement<long>(s.Hits, new KeyValuePair<string, object?>("type", s.Type))), description: "Cache hits by entry type");
+        _meter.CreateObservableCounter("process_optimizer.cache.hits", () => CacheStats(strategies, s => s.Hits), description: "Cache hits by strategy and entry type");
         _meter.CreateObservableGauge("process_optimizer.outbox.pending", () => recorder.Pending, description: "Runs waiting in the local outbox for the database");
         _meter.CreateObservableGauge("process_optimizer.circuit.open", () => guards.All.Select(g => new Measurement<int>(g.IsCircuitOpen ? 1 : 0, new KeyValuePair<string, object?>("dependency", g == guards.Store ? "store" : "database"))), description: "1 while a dependency's circuit is open");
-        _meter.CreateObservableCounter("process_optimizer.cache.misses", () => cache.Stats().Select(s => new Measurement<long>(s.Misses, new KeyValuePair<string, object?>("type", s.Type))), description: "Cache misses by entry type");
+        _meter.CreateObservableCounter("process_optimizer.cache.misses", () => CacheStats(strategies, s => s.Misses), description: "Cache misses by strategy and entry type");
     }
 
     public void Cycle(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var strategy = new KeyValuePair<string, object?>("strategy", run.StrategyName);
         var outcome = new KeyValuePair<string, object?>("outcome", run.Outcome.Name());
-        _cycleDuration.Record(run.DurationMs / 1000, outcome);
-        _outcomes.Add(1, outcome);
+        _cycleDuration.Record(run.DurationMs / 1000, strategy, outcome);
+        _outcomes.Add(1, strategy, outcome);
         if (run.Iterations is { } iterations)
         {
-            _iterations.Record(iterations);
+            _iterations.Record(iterations, strategy);
         }
     }
 
     /// <summary>A cycle that threw instead of ending with a recorded outcome.</summary>
-    public void CycleThrew() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "exception"));
+    public void CycleThrew(string strategy) =>
+        _outcomes.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", "exception"));
+
+    private static IEnumerable<Measurement<long>> CacheStats(StrategyCatalog strategies, Func<CacheEntryStats, long> value) =>
+        strategies.All.SelectMany(s => s.Cache.Stats().Select(e => new Measurement<long>(
+            value(e), new KeyValuePair<string, object?>("strategy", s.Name), new KeyValuePair<string, object?>("type", e.Type))));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -3,12 +3,12 @@ using ProcessOptimizer.Strategies;
 namespace ProcessOptimizer.Dashboard;
 
 /// <summary>
-/// The one place the dashboard's endpoints turn a strategy name from a route into what serves it. Today the
-/// service runs one strategy, stored under <see cref="StrategyRepository.StrategyName"/>.
+/// Turns a strategy name from a dashboard route into what serves it, through the deployment's
+/// <see cref="StrategyCatalog"/>, the one place names are resolved.
 /// </summary>
-public sealed class DashboardStrategies(StrategyRepository repository)
+public sealed class DashboardStrategies(StrategyCatalog catalog)
 {
     /// <summary>The strategy named <paramref name="name"/>, or null when the service runs none by that name.</summary>
     public DashboardStrategy? Find(string name) =>
-        name == StrategyRepository.StrategyName ? new DashboardStrategy(name, repository) : null;
+        catalog.Find(name) is { } strategy ? new DashboardStrategy(strategy.Name, strategy.Repository, strategy.Health, strategy.Settings.IntervalSeconds) : null;
 }

@@ -1,6 +1,10 @@
+using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Dashboard;
 
-/// <summary>One strategy as the dashboard reads it: the name its loop's runs are stored under, and its versions.</summary>
-public sealed record DashboardStrategy(string Name, StrategyRepository Repository);
+/// <summary>
+/// One strategy as the dashboard reads it: the name its loop's runs are stored under, its versions, the cycles
+/// this process ran (with the next one due) and its interval.
+/// </summary>
+public sealed record DashboardStrategy(string Name, StrategyRepository Repository, CycleHealth Cycles, int IntervalSeconds);

@@ -1,12 +1,11 @@
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Runs;
-using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Storage.Database;
 
 namespace ProcessOptimizer.Dashboard;
 
 /// <summary>Gathers a strategy's overview from the run store, the process data and the loop's schedule.</summary>
-public sealed class StatusReader(IRunStore runs, ProcessHistory history, CycleHealth cycles, AppSettings app, OptimizationSettings settings, TimeProvider time)
+public sealed class StatusReader(IRunStore runs, ProcessHistory history, AppSettings app, OptimizationSettings settings, TimeProvider time)
 {
     // Below this share of usable cycles in the last day, the strategy shows as degraded.
     private const double DegradedServiceFactor = 0.9;
@@ -25,7 +24,7 @@ public sealed class StatusReader(IRunStore runs, ProcessHistory history, CycleHe
         var version = strategy.Repository.Current?.Version ?? strategy.Repository.LiveVersion;
         var last = latest is null ? null : new LastRun(latest.Id, latest.StartedAt, latest.DataTimestamp, latest.Outcome.Name(), latest.StrategyVersion);
         var (health, reasons) = Judge(version, latest?.Outcome, data, day, settings.StaleUnhealthySeconds);
-        return new StrategyStatus(strategy.Name, app.Mode, version, health, reasons, last, data, day, week, app.RunsLoop ? cycles.NextAt : null, settings.IntervalSeconds, now);
+        return new StrategyStatus(strategy.Name, app.Mode, version, health, reasons, last, data, day, week, app.RunsLoop ? strategy.Cycles.NextAt : null, strategy.IntervalSeconds, now);
     }
 
     /// <summary>The overview's colour and its reasons in words: unhealthy needs action, degraded needs a look.</summary>

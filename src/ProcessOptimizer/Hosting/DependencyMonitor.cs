@@ -10,14 +10,14 @@ namespace ProcessOptimizer.Hosting;
 /// <summary>
 /// Keeps the dependencies' last known state fresh for <c>/health</c> and brings the service up without them: it
 /// creates the schema once the database answers (the service starts without it), replays the outbox, and
-/// loads the deployed strategy. Calls go through the dependencies' guards, so an open circuit costs nothing
+/// loads every strategy's deployed version. Calls go through the dependencies' guards, so an open circuit costs nothing
 /// and a half-open one is the background probe that closes it again.
 /// </summary>
 public sealed partial class DependencyMonitor(
     ProcessDatabase database,
     IRunStore runs,
     RunRecorder recorder,
-    StrategyRepository strategies,
+    StrategyCatalog strategies,
     IServiceProvider services,
     ILogger<DependencyMonitor> logger) : BackgroundService
 {
@@ -52,7 +52,7 @@ public sealed partial class DependencyMonitor(
             }
             else
             {
-                await runs.LastRunTimestampAsync(StrategyRepository.StrategyName, cancellationToken).ConfigureAwait(false);
+                await runs.LastRunTimestampAsync(strategies.Default.Name, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DatabaseException ex)
@@ -60,13 +60,16 @@ public sealed partial class DependencyMonitor(
             LogDatabaseDown(logger, database.Description, ex.Message);
         }
 
-        try
+        foreach (var strategy in strategies.All)
         {
-            await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is StorageException or StrategyVersionException)
-        {
-            LogNoStrategy(logger, ex.Message);
+            try
+            {
+                await strategy.Repository.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is StorageException or StrategyVersionException)
+            {
+                LogNoStrategy(logger, strategy.Name, ex.Message);
+            }
         }
     }
 
@@ -89,6 +92,6 @@ public sealed partial class DependencyMonitor(
     [LoggerMessage(EventId = 230, Level = LogLevel.Warning, Message = "Database {Database} is not available: {Reason}")]
     private static partial void LogDatabaseDown(ILogger logger, string database, string reason);
 
-    [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No strategy can be loaded: {Reason}")]
-    private static partial void LogNoStrategy(ILogger logger, string reason);
+    [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No version of strategy {Strategy} can be loaded: {Reason}")]
+    private static partial void LogNoStrategy(ILogger logger, string strategy, string reason);
 }

@@ -4,7 +4,6 @@ using ProcessOptimizer.Api;
 using ProcessOptimizer.Backtests;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Backtests;
-using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
@@ -12,6 +11,7 @@ using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Dashboard;
 using ProcessOptimizer.Demo;
 using ProcessOptimizer.Results;
+using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.Caching;
 using ProcessOptimizer.Storage.Database;
@@ -49,9 +49,12 @@ public static class ServiceRegistration
         var workers = configuration.GetSection(SolverSettingsSection.Section).Get<SolverSettingsSection>() ?? new SolverSettingsSection();
         var backtests = configuration.GetSection(BacktestSettings.Section).Get<BacktestSettings>() ?? new BacktestSettings();
         var retention = configuration.GetSection(RunRetentionSettings.Section).Get<RunRetentionSettings>() ?? new RunRetentionSettings();
+        var scheduling = configuration.GetSection(SchedulingSettings.Section).Get<SchedulingSettings>() ?? new SchedulingSettings();
+        var (strategies, strategyProblems) = StrategyList.Read(configuration, storage, optimization);
+        var postgres = database.Kind == "postgres";
         var kiln = ExampleHistory.FindKilnFolder();
         var embedded = storage.Kind == "local" && storage.LocalRoot.Length == 0;
-        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).Concat(workers.Problems()).Concat(retention.Problems()).Concat(backtests.Problems()).ToList();
+        var problems = app.Problems().Concat(optimization.Problems()).Concat(database.Problems()).Concat(storage.Problems()).Concat(workers.Problems()).Concat(retention.Problems()).Concat(strategyProblems).Concat(scheduling.Problems(postgres)).Concat(backtests.Problems()).ToList();
         if (embedded && kiln is null)
         {
             problems.Add("Storage:LocalRoot is empty and the bundled example (examples/kiln) is not found: set Storage:LocalRoot or Storage:Kind=s3");
@@ -76,7 +79,6 @@ public static class ServiceRegistration
         services.AddSingleton(_ => storage.CreateStore());
         services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<ResilientObjectStore>());
         services.AddSingleton(_ => database.Create());
-        services.AddSingleton<IProcessDataSource, SqlProcessDataSource>();
         services.AddSingleton(sp => new DependencyGuards(sp.GetRequiredService<ResilientObjectStore>().Guard, sp.GetRequiredService<ProcessDatabase>().Guard));
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IBacktestStore, SqlBacktestStore>();
@@ -87,10 +89,12 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<RunPruner>());
         services.AddSingleton<DependencyMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DependencyMonitor>());
-        services.AddSingleton<ArtifactCache>();
-        services.AddSingleton(sp => new LastGoodVersionFile(storage.LastGoodVersionFile, sp.GetRequiredService<ILogger<LastGoodVersionFile>>()));
-        services.AddSingleton<StrategyRepository>();
-        services.AddSingleton<CycleHealth>();
+        services.AddSingleton(new ServiceInstance(scheduling.EffectiveInstanceId));
+        services.AddSingleton(scheduling);
+        services.AddSingleton(sp => new StrategyCatalog(strategies, [.. strategies.Where(s => s.Enabled).Select(s => Runtime(sp, s, storage))]));
+        // The default strategy's parts, for what serves one strategy only (today's routes, the command line's tools).
+        services.AddSingleton(sp => sp.GetRequiredService<StrategyCatalog>().Default.Repository);
+        services.AddSingleton(sp => sp.GetRequiredService<StrategyCatalog>().Default.Data);
         services.AddSingleton<SolverHealth>();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<CycleExecutor>();
@@ -112,7 +116,7 @@ public static class ServiceRegistration
         services.AddDashboard();
         if (app.RunsLoop)
         {
-            services.AddHostedService<CycleLoop>();
+            services.AddCycleSchedule(scheduling, postgres ? database.ConnectionString : null, strategies.Count(s => s.Enabled));
         }
 
         // The replay feeder is for the embedded demo only, unless asked for explicitly.
@@ -149,5 +153,25 @@ public static class ServiceRegistration
         }
 
         return builder;
+    }
+
+    // The default strategy keeps the configured file; another one a file of its own beside it, named after it.
+    private static string LastGoodPath(string configured, StrategySettings strategy) =>
+        strategy.Name == StrategyRepository.StrategyName ? configured : Path.ChangeExtension(configured, null) + "." + strategy.Name + Path.GetExtension(configured);
+
+    // Each strategy has its own pointer, cache entries and data table; the store, database and solver are shared.
+    private static StrategyRuntime Runtime(IServiceProvider services, StrategySettings strategy, StorageSettings storage)
+    {
+        var cache = new ArtifactCache(services.GetRequiredService<ILogger<ArtifactCache>>());
+        var repository = new StrategyRepository(
+            services.GetRequiredService<IObjectStore>(),
+            storage.ForPointer(strategy.DeployedVersionKey),
+            services.GetRequiredService<INonlinearSolver>(),
+            cache,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<StrategyRepository>>(),
+            new LastGoodVersionFile(LastGoodPath(storage.LastGoodVersionFile, strategy), services.GetRequiredService<ILogger<LastGoodVersionFile>>()),
+            strategy.Name);
+        return new StrategyRuntime(strategy, repository, cache, new SqlProcessDataSource(services.GetRequiredService<ProcessDatabase>(), strategy.DataTable));
     }
 }

@@ -55,6 +55,14 @@ public sealed class StorageSettings
         return store;
     }
 
+    /// <summary>These settings with another version pointer: one strategy's view of the shared store.</summary>
+    public StorageSettings ForPointer(string pointerKey)
+    {
+        var copy = (StorageSettings)MemberwiseClone();
+        copy.DeployedVersionKey = pointerKey;
+        return copy;
+    }
+
     public IEnumerable<string> Problems()
     {
         foreach (var problem in Limits.Problems($"{Section}:Limits"))

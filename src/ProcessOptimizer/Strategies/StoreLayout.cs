@@ -2,18 +2,45 @@ using System.Text.RegularExpressions;
 
 namespace ProcessOptimizer.Strategies;
 
-/// <summary>The seed's bucket layout: <c>configs/process-optimization-strategy-config-{version}.yaml</c> and a version pointer.</summary>
+/// <summary>
+/// The seed's bucket layout: a version pointer <c>process-optimization-strategy-config.yaml</c> and its versions at
+/// <c>configs/process-optimization-strategy-config-{version}.yaml</c>. Every strategy follows it from its own
+/// pointer: <c>plant-a/cooler.yaml</c> has its versions at <c>plant-a/configs/cooler-{version}.yaml</c>.
+/// </summary>
 public static partial class StoreLayout
 {
+    /// <summary>The seed's pointer, which the default strategy uses unless configured otherwise.</summary>
+    public const string DefaultPointer = "process-optimization-strategy-config.yaml";
+
     public const string ConfigPrefix = "configs/process-optimization-strategy-config-";
 
-    public static string ConfigKey(string version) => $"{ConfigPrefix}{version}.yaml";
+    public static string ConfigKey(string version) => ConfigKey(DefaultPointer, version);
+
+    /// <summary>The key of <paramref name="version"/> of the strategy whose pointer is <paramref name="pointerKey"/>.</summary>
+    public static string ConfigKey(string pointerKey, string version) => $"{ConfigPrefixOf(pointerKey)}{version}.yaml";
+
+    /// <summary>Where the versions of the strategy with this pointer are kept: the pointer's folder, <c>configs/</c>, its file name's stem and a dash.</summary>
+    public static string ConfigPrefixOf(string pointerKey)
+    {
+        ArgumentNullException.ThrowIfNull(pointerKey);
+        var slash = pointerKey.LastIndexOf('/');
+        var file = pointerKey[(slash + 1)..];
+        var dot = file.LastIndexOf('.');
+        return $"{pointerKey[..(slash + 1)]}configs/{(dot > 0 ? file[..dot] : file)}-";
+    }
 
     /// <summary>The version in a config key, or null for other keys.</summary>
-    public static string? VersionOf(string key) =>
-        key.StartsWith(ConfigPrefix, StringComparison.Ordinal) && key.EndsWith(".yaml", StringComparison.Ordinal)
-            ? key[ConfigPrefix.Length..^".yaml".Length]
+    public static string? VersionOf(string key) => VersionOf(DefaultPointer, key);
+
+    /// <summary>The version in a config key of the strategy with this pointer, or null for other keys.</summary>
+    public static string? VersionOf(string pointerKey, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var prefix = ConfigPrefixOf(pointerKey);
+        return key.StartsWith(prefix, StringComparison.Ordinal) && key.EndsWith(".yaml", StringComparison.Ordinal)
+            ? key[prefix.Length..^".yaml".Length]
             : null;
+    }
 
     /// <summary>Versions name files: letters, digits, dots, dashes and underscores only.</summary>
     public static bool IsValidVersion(string version) => VersionPattern().IsMatch(version);

@@ -20,7 +20,8 @@ public sealed partial class StrategyRepository(
     ArtifactCache cache,
     TimeProvider time,
     ILogger<StrategyRepository> logger,
-    LastGoodVersionFile? lastGood = null)
+    LastGoodVersionFile? lastGood = null,
+    string name = StrategyRepository.StrategyName)
 {
     /// <summary>The seed's name for its strategy family; runs are stored under it.</summary>
     public const string StrategyName = "process-optimization";
@@ -47,6 +48,12 @@ public sealed partial class StrategyRepository(
 
     public IObjectStore Store => store;
 
+    /// <summary>The strategy's name: its runs, routes and health carry it.</summary>
+    public string Name => name;
+
+    /// <summary>The strategy's version pointer in the store.</summary>
+    public string PointerKey => settings.DeployedVersionKey;
+
     /// <summary>The live version, if one has been loaded.</summary>
     public DeployedStrategy? Current => _current;
 
@@ -59,7 +66,8 @@ public sealed partial class StrategyRepository(
     public async Task<DeployedStrategy> CurrentAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_current is { } recent && now.UtcTicks - Interlocked.Read(ref _checkedAtTicks) < RecheckInterval.Ticks && Health.IsReachable)
+        // Compared as "checked after now minus the interval": the never-checked mark (long.MinValue) must not overflow into "just checked".
+        if (_current is { } recent && Interlocked.Read(ref _checkedAtTicks) > now.UtcTicks - RecheckInterval.Ticks && Health.IsReachable)
         {
             return recent;
         }
@@ -207,9 +215,9 @@ public sealed partial class StrategyRepository(
     public async Task<IReadOnlyList<string>> VersionsAsync(CancellationToken cancellationToken)
     {
         var versions = new List<string>();
-        await foreach (var item in store.ListAsync(StoreLayout.ConfigPrefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in store.ListAsync(StoreLayout.ConfigPrefixOf(PointerKey), cancellationToken).ConfigureAwait(false))
         {
-            if (StoreLayout.VersionOf(item.Key) is { } version)
+            if (StoreLayout.VersionOf(PointerKey, item.Key) is { } version)
             {
                 versions.Add(version);
             }
@@ -233,7 +241,7 @@ public sealed partial class StrategyRepository(
     /// <summary>Loads and checks a version without making it live.</summary>
     public async Task<DeployedStrategy> LoadAsync(string version, CancellationToken cancellationToken)
     {
-        var key = StoreLayout.ConfigKey(version);
+        var key = StoreLayout.ConfigKey(PointerKey, version);
         var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new StrategyVersionException(version, [new StrategyProblem($"'{key}' does not exist in {store.Description}", null)]);
         var text = await cache.GetOrLoadAsync("strategy-text", key, info.ETag, async ct =>
@@ -286,7 +294,7 @@ public sealed partial class StrategyRepository(
             throw new StrategyVersionException(version, [new StrategyProblem(ex.Message, null)]);
         }
 
-        return new DeployedStrategy(StrategyName, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())], source);
+        return new DeployedStrategy(name, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())], source);
     }
 
     // A model is cached by its key and the ETags of all three artifacts: replacing any file reloads it.
@@ -343,7 +351,7 @@ public sealed partial class StrategyRepository(
 
         LogVersionChanged(logger, old.Version, next.Version);
         var keep = next.Models.ToHashSet();
-        var textKey = StoreLayout.ConfigKey(next.Version);
+        var textKey = StoreLayout.ConfigKey(PointerKey, next.Version);
         var borrowed = new List<LoadedModel>();
         var cleared = cache.RetainWhere(
             (type, key, _) => type == "model" ? next.Definition.SkillsOf<InferenceModelSkill>().Any(s => s.ModelPath == key) : key == textKey,

@@ -115,8 +115,8 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
         var first = Run(Start.AddMinutes(5), RunOutcome.Success, 3);
         var second = Run(Start.AddMinutes(10), RunOutcome.Infeasible, 2);
         var store = new SqlRunStore(Database);
-        var firstId = await store.SaveAsync(first, CancellationToken.None);
-        var secondId = await store.SaveAsync(second, CancellationToken.None);
+        var firstId = (await store.SaveAsync(first, CancellationToken.None)).Id;
+        var secondId = (await store.SaveAsync(second, CancellationToken.None)).Id;
 
         var latest = await store.LatestAsync("kiln", CancellationToken.None);
         Assert.NotNull(latest);
@@ -156,15 +156,46 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
             Task.Run(() => store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 200), CancellationToken.None)),
             Task.Run(() => other.SaveAsync(Run(Start.AddMinutes(2), RunOutcome.Success, 200), CancellationToken.None)));
 
-        Assert.NotEqual(ids[0], ids[1]);
-        Assert.All(ids, id => Assert.Equal(200, store.GetAsync(id, CancellationToken.None).Result!.Recommendations.Count));
+        Assert.NotEqual(ids[0].Id, ids[1].Id);
+        Assert.All(ids, saved => Assert.Equal(200, store.GetAsync(saved.Id, CancellationToken.None).Result!.Recommendations.Count));
+    }
+
+    [Fact]
+    public async Task SaveRun_SameSlotOrSameDataAgain_StoresNothingAndNamesTheStoredRun()
+    {
+        // Issue 16: a retried firing repeats the slot key; a replica taken for dead repeats the data key.
+        var store = new SqlRunStore(Database);
+        var first = await store.SaveAsync(Run(Start, RunOutcome.Success, 2) with { Key = "kiln|slot|1", DataKey = "kiln|data|1", Node = "a" }, CancellationToken.None);
+        var sameSlot = await store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.SkippedNoNewData, 0) with { Key = "kiln|slot|1", Node = "b" }, CancellationToken.None);
+        var sameData = await store.SaveAsync(Run(Start, RunOutcome.Success, 3) with { Key = "kiln|slot|2", DataKey = "kiln|data|1", Node = "c" }, CancellationToken.None);
+        var next = await store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 1) with { Key = "kiln|slot|2b", DataKey = "kiln|data|2" }, CancellationToken.None);
+
+        Assert.False(first.Duplicate);
+        Assert.Equal(new RunSave(first.Id, true), sameSlot);
+        Assert.Equal(new RunSave(first.Id, true), sameData);
+        Assert.False(next.Duplicate);
+        var stored = await store.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, null, CancellationToken.None);
+        Assert.Equal([(next.Id, (string?)null), (first.Id, "a")], stored.Select(r => (r.Id, r.Node)));
+        Assert.Equal(2, (await store.GetAsync(first.Id, CancellationToken.None))!.Recommendations.Count);
+    }
+
+    [Fact]
+    public async Task SaveRun_SameDataFromTwoWritersAtOnce_OneStoresAndTheOtherIsADuplicate()
+    {
+        var stores = new[] { new SqlRunStore(Database), new SqlRunStore(_under.Open()) };
+        var saves = await Task.WhenAll(stores.Select((store, i) => Task.Run(() =>
+            store.SaveAsync(Run(Start, RunOutcome.Success, 300) with { Key = $"kiln|slot|{i}", DataKey = "kiln|data|same" }, CancellationToken.None))));
+
+        Assert.Single(saves, s => !s.Duplicate);
+        Assert.Equal(saves[0].Id, saves[1].Id);
+        Assert.Single(await stores[0].RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, null, CancellationToken.None));
     }
 
     [Fact]
     public async Task SaveRun_InterruptedMidWrite_LosesNoCommittedRunAndWritesNoHalfRun()
     {
         var store = new SqlRunStore(Database);
-        var committed = await store.SaveAsync(Run(Start, RunOutcome.Success, 3), CancellationToken.None);
+        var committed = (await store.SaveAsync(Run(Start, RunOutcome.Success, 3), CancellationToken.None)).Id;
 
         await Assert.ThrowsAnyAsync<Exception>(() => InterruptedSaveAsync(store));
 
@@ -184,10 +215,10 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
         var api = new List<long>();
         for (var i = 0; i < 8; i++)
         {
-            api.Add(await store.SaveAsync(Run(Start.AddMinutes(i), RunOutcome.Success, 2) with { StrategyName = "kiln/api" }, CancellationToken.None));
+            api.Add((await store.SaveAsync(Run(Start.AddMinutes(i), RunOutcome.Success, 2) with { StrategyName = "kiln/api" }, CancellationToken.None)).Id);
             if (i % 3 == 0)
             {
-                loop.Add(await store.SaveAsync(Run(Start.AddMinutes(i), RunOutcome.Success, 2), CancellationToken.None));
+                loop.Add((await store.SaveAsync(Run(Start.AddMinutes(i), RunOutcome.Success, 2), CancellationToken.None)).Id);
             }
         }
 
@@ -211,10 +242,10 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
         var api = new List<long>();
         for (var i = 0; i < 6; i++)
         {
-            api.Add(await store.SaveAsync(Run(Start.AddDays(i), RunOutcome.Success, 1) with { StrategyName = "kiln/api" }, CancellationToken.None));
+            api.Add((await store.SaveAsync(Run(Start.AddDays(i), RunOutcome.Success, 1) with { StrategyName = "kiln/api" }, CancellationToken.None)).Id);
         }
 
-        var loop = await store.SaveAsync(Run(Start, RunOutcome.Success, 1), CancellationToken.None);
+        var loop = (await store.SaveAsync(Run(Start, RunOutcome.Success, 1), CancellationToken.None)).Id;
 
         // Runs start one second after their data: days 0, 1 and 2 started before day 3 began.
         var deleted = await store.PruneAsync("kiln/api", keepRows: null, startedBefore: Start.AddDays(3), CancellationToken.None);

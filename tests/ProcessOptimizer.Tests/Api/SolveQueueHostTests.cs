@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Tests.Workers;
 using static ProcessOptimizer.Tests.Hostile.HostileRequests;
 
@@ -31,7 +32,7 @@ public sealed class SolveQueueHostTests
         var second = Timed(host.OptimizeAsync(Heavy()), clock);
         await WorkerHost.UntilAsync(() => queue.Waiting == 2, "two requests waiting");
         using var refused = await host.OptimizeAsync(Normal());
-        var cycle = Timed(host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(CancellationToken.None), clock);
+        var cycle = Timed(host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(host.App.Services.GetRequiredService<StrategyCatalog>().Default, null, CancellationToken.None), clock);
         var answers = await Task.WhenAll(holding, first, second);
         var (run, cycleDone) = await cycle;
 

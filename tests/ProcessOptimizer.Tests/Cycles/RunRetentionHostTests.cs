@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Tests.Workers;
 using static ProcessOptimizer.Tests.Hostile.HostileRequests;
 
@@ -20,7 +21,7 @@ public sealed class RunRetentionHostTests
         for (var i = 0; i < 4; i++)
         {
             // Cycles after the first find no new data; each is stored all the same, under the loop's name.
-            loop.Add((await executor.RunOnceAsync(CancellationToken.None))!.Id);
+            loop.Add((await executor.RunOnceAsync(host.App.Services.GetRequiredService<StrategyCatalog>().Default, null, CancellationToken.None))!.Id);
         }
 
         var api = new List<long>();

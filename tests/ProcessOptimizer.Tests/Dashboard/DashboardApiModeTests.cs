@@ -35,9 +35,9 @@ public sealed class DashboardApiModeTests : IAsyncLifetime
     public async Task Status_ApiMode_ShowsTheRecordedRunAndNoNextCycle()
     {
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-        var id = await _app.Services.GetRequiredService<IRunStore>().SaveAsync(
+        var id = (await _app.Services.GetRequiredService<IRunStore>().SaveAsync(
             new RunRecord { StrategyName = "process-optimization", StrategyVersion = "1.0.0", StartedAt = at, FinishedAt = at.AddSeconds(1), Outcome = RunOutcome.Infeasible },
-            CancellationToken.None);
+            CancellationToken.None)).Id;
 
         var status = await _client.GetFromJsonAsync<JsonElement>("/strategies/process-optimization/status");
 

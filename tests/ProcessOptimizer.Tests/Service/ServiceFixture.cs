@@ -97,6 +97,8 @@ public sealed class ServiceFixture : IAsyncLifetime
                 "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER", "--Storage:LastGoodVersionFile=" + LastGoodFile,
                 "--Database:Kind=postgres", "--Database:ConnectionString=" + DatabaseConnection, "--Database:OutboxFolder=" + Outbox,
                 "--Optimization:IntervalSeconds=3600", "--Api:InlineStrategies=allow",
+                // These tests step the cycles with the fake clock; the cluster schedules on wall-clock time (ClusterTests).
+                "--Scheduling:Clustered=false",
                 .. Settings,
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));

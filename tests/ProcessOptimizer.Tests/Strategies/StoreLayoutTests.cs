@@ -14,4 +14,17 @@ public class StoreLayoutTests
     [InlineData("", false)]
     public void IsValidVersion_AcceptsOnlyTheWholeName(string version, bool valid) =>
         Assert.Equal(valid, StoreLayout.IsValidVersion(version));
+
+    // Issue 16: every strategy's versions sit beside its own pointer, in the seed's layout.
+    [Theory]
+    [InlineData("process-optimization-strategy-config.yaml", "configs/process-optimization-strategy-config-2.1.yaml")]
+    [InlineData("plant-a/cooler-strategy-config.yaml", "plant-a/configs/cooler-strategy-config-2.1.yaml")]
+    [InlineData("plants/b/raw.mill.yml", "plants/b/configs/raw.mill-2.1.yaml")]
+    [InlineData("kiln", "configs/kiln-2.1.yaml")]
+    public void ConfigKey_OfAPointer_IsInItsFolder(string pointer, string key)
+    {
+        Assert.Equal(key, StoreLayout.ConfigKey(pointer, "2.1"));
+        Assert.Equal("2.1", StoreLayout.VersionOf(pointer, key));
+        Assert.Null(StoreLayout.VersionOf("other/" + pointer, key));
+    }
 }

@@ -79,6 +79,19 @@ public abstract class StrategyRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recheck_SwitchMadeByAnotherReplica_IsSeenAtOnceWithoutWaitingForTheInterval()
+    {
+        // Issue 16: a cycle rechecks the pointer, so a switch made on another replica is followed by the next cycle.
+        // The recheck mark once overflowed into "checked just now" and the switch went unseen.
+        Assert.Equal("1.0.0", (await Repository.CurrentAsync(CancellationToken.None)).Version);
+        await NewRepository().SwitchAsync("2.0.0", CancellationToken.None);
+
+        Assert.Equal("1.0.0", (await Repository.CurrentAsync(CancellationToken.None)).Version);
+        Repository.Recheck();
+        Assert.Equal("2.0.0", (await Repository.CurrentAsync(CancellationToken.None)).Version);
+    }
+
+    [Fact]
     public async Task Switch_FromV1ToV2_InvalidatesAndUsesTheNewModels()
     {
         var v1 = await Repository.CurrentAsync(CancellationToken.None);

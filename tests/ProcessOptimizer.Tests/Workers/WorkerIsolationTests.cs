@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Tests.Workers;
@@ -81,7 +82,7 @@ public sealed class WorkerIsolationTests
         // The demo history ends at the current minute, so the cycle reaches the solver.
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Solver:KillAfterSeconds=0.001", "--Demo:Replay=true");
 
-        var run = await host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(CancellationToken.None);
+        var run = await host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(host.App.Services.GetRequiredService<StrategyCatalog>().Default, null, CancellationToken.None);
 
         Assert.NotNull(run);
         Assert.Equal(RunOutcome.Error, run.Outcome);

@@ -1,0 +1,48 @@
+using ProcessOptimizer.Cycles;
+using Quartz;
+
+namespace ProcessOptimizer.Scheduling;
+
+/// <summary>Registers what schedules the cycles: the Quartz cluster on PostgreSQL, or this process's own loop.</summary>
+public static class SchedulingRegistration
+{
+    /// <summary>Adds the cycle schedule for the continuous and hybrid modes.</summary>
+    /// <param name="postgresConnection">The service's PostgreSQL database, whose Quartz tables the cluster shares; null for SQLite.</param>
+    public static IServiceCollection AddCycleSchedule(this IServiceCollection services, SchedulingSettings settings, string? postgresConnection, int strategies)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.IsClustered(postgresConnection is not null))
+        {
+            return services.AddHostedService<CycleLoop>();
+        }
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                // Every replica names the same scheduler, which is what makes them one cluster; the instance id tells them apart.
+                o.InstanceName = "process-optimizer";
+                o.InstanceId = settings.EffectiveInstanceId;
+                // One trigger per acquisition: otherwise one replica takes every due strategy and the others idle.
+                o.MaxBatchSize = 1;
+            });
+            // The cluster agrees on wall-clock time through the database, whatever clock the cycles are given.
+            q.UseTimeProvider(TimeProvider.System);
+            q.UseDefaultThreadPool(Math.Max(1, strategies));
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(postgresConnection!);
+                store.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromSeconds(settings.CheckinIntervalSeconds);
+                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(settings.CheckinThresholdSeconds);
+                });
+                // The tables come from the DDL Quartz carries for PostgreSQL, created when missing and never altered.
+                store.ProvisionSchema();
+                store.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromSeconds(settings.MisfireThresholdSeconds));
+            });
+        });
+        services.AddSingleton<ClusterSchedule>();
+        return services.AddHostedService(sp => sp.GetRequiredService<ClusterSchedule>());
+    }
+}
