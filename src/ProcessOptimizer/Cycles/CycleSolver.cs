@@ -25,7 +25,7 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
         }
 
         // The worker builds the strategy from what this process loaded, never from the store.
-        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay);
+        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay, deployed.PointerKey);
         var reply = await pool.SolveAsync(request, deployed.Artifacts, cancellationToken).ConfigureAwait(false);
         return reply.Result ?? new CycleResult
         {

@@ -17,9 +17,10 @@ public sealed class DeployedStrategy
     private Func<LoadedModel, bool>? _stillUsed;
     private IReadOnlyList<LoadedModel> _borrowed = [];
 
-    internal DeployedStrategy(string name, string version, Strategy definition, CompiledStrategy compiled, IReadOnlyList<LoadedModel> models, IReadOnlyList<string> warnings, StoredArtifact? source)
+    internal DeployedStrategy(string name, string pointerKey, string version, Strategy definition, CompiledStrategy compiled, IReadOnlyList<LoadedModel> models, IReadOnlyList<string> warnings, StoredArtifact? source)
     {
         Name = name;
+        PointerKey = pointerKey;
         Version = version;
         Definition = definition;
         Compiled = compiled;
@@ -31,6 +32,9 @@ public sealed class DeployedStrategy
     }
 
     public string Name { get; }
+
+    /// <summary>The version pointer of the strategy this version belongs to; its config key follows from it.</summary>
+    public string PointerKey { get; }
 
     public string Version { get; }
 

@@ -294,7 +294,7 @@ public sealed partial class StrategyRepository(
             throw new StrategyVersionException(version, [new StrategyProblem(ex.Message, null)]);
         }
 
-        return new DeployedStrategy(name, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())], source);
+        return new DeployedStrategy(name, PointerKey, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())], source);
     }
 
     // A model is cached by its key and the ETags of all three artifacts: replacing any file reloads it.

@@ -12,6 +12,7 @@ namespace ProcessOptimizer.Workers;
 /// inline strategy). A worker that does not hold each at that ETag answers which it lacks, and the service sends them.
 /// </param>
 /// <param name="Replay">A backtest's version: built beside the version the worker serves, never in its place.</param>
+/// <param name="PointerKey">The version pointer of the strategy <paramref name="Version"/> belongs to: a worker keeps each strategy apart.</param>
 [MessagePackObject]
 public sealed record SolveRequest(
     [property: Key(0)] int Protocol,
@@ -23,4 +24,5 @@ public sealed record SolveRequest(
     [property: Key(6)] bool ExactHessian,
     [property: Key(7)] int MaxSolveSeconds,
     [property: Key(8)] IReadOnlyDictionary<string, string> Artifacts,
-    [property: Key(9)] bool Replay = false) : IWorkerMessage;
+    [property: Key(9)] bool Replay = false,
+    [property: Key(10)] string PointerKey = Strategies.StoreLayout.DefaultPointer) : IWorkerMessage;

@@ -74,7 +74,7 @@ internal static class SolverWorker
         {
             deployed = request.InlineText is { } text ? await strategies.InlineAsync(text).ConfigureAwait(false)
                 : request.Replay ? await strategies.ReplayedAsync(request.Version, request.Artifacts).ConfigureAwait(false)
-                : await strategies.DeployedAsync(request.Version, request.Artifacts).ConfigureAwait(false);
+                : await strategies.DeployedAsync(request.PointerKey, request.Version, request.Artifacts).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StorageException or StrategyVersionException)
         {

@@ -24,12 +24,14 @@ internal sealed class WorkerStrategies
     // Versions a backtest replays, built once and kept beside the live one; the least recently used goes first.
     private readonly List<DeployedStrategy> _replayed = [];
     private const int MaxReplayed = 4;
+    // One repository per strategy (by its pointer), so that a worker serving several keeps each one warm.
+    private readonly Dictionary<string, StrategyRepository> _byPointer = new(StringComparer.Ordinal);
 
     public WorkerStrategies(StorageSettings settings, INonlinearSolver solver)
     {
         _settings = settings;
         _solver = solver;
-        _repository = new StrategyRepository(_store, settings, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+        _repository = For(settings.DeployedVersionKey);
     }
 
     /// <summary>Keys of the request's artifacts this worker does not hold at the ETag the request names.</summary>
@@ -46,20 +48,21 @@ internal sealed class WorkerStrategies
 
     /// <summary>The deployed <paramref name="version"/> built from exactly <paramref name="artifacts"/>, kept warm until another replaces it.</summary>
     /// <exception cref="StrategyVersionException">It does not build here.</exception>
-    public async Task<DeployedStrategy> DeployedAsync(string version, IReadOnlyDictionary<string, string> artifacts)
+    public async Task<DeployedStrategy> DeployedAsync(string pointer, string version, IReadOnlyDictionary<string, string> artifacts)
     {
-        if (_repository.Current is { } live && Matches(live, version, artifacts))
+        var repository = For(pointer);
+        if (repository.Current is { } live && Matches(live, version, artifacts))
         {
             return live;
         }
 
         // The same path as the service's: a pointer names the version, and the repository builds and swaps it in.
-        await _store.PutTextAsync(_settings.DeployedVersionKey, StoreLayout.PointerText(_settings.DeployedVersionKey, version), CancellationToken.None).ConfigureAwait(false);
-        _repository.Recheck();
-        var current = await _repository.CurrentAsync(CancellationToken.None).ConfigureAwait(false);
+        await _store.PutTextAsync(pointer, StoreLayout.PointerText(pointer, version), CancellationToken.None).ConfigureAwait(false);
+        repository.Recheck();
+        var current = await repository.CurrentAsync(CancellationToken.None).ConfigureAwait(false);
         if (!Matches(current, version, artifacts))
         {
-            throw new StrategyVersionException(version, [new StrategyProblem(_repository.Broken?.Reason ?? $"the worker built version {current.Version} from other artifacts", null)]);
+            throw new StrategyVersionException(version, [new StrategyProblem(repository.Broken?.Reason ?? $"the worker built version {current.Version} from other artifacts", null)]);
         }
 
         // An older version's artifacts went with it; inline strategies' models are sent again when next needed.
@@ -97,6 +100,17 @@ internal sealed class WorkerStrategies
         return built;
     }
 
+    private StrategyRepository For(string pointer)
+    {
+        if (!_byPointer.TryGetValue(pointer, out var repository))
+        {
+            repository = new StrategyRepository(_store, _settings.ForPointer(pointer), _solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+            _byPointer[pointer] = repository;
+        }
+
+        return repository;
+    }
+
     /// <summary>An inline strategy's text, built with the models the service sent.</summary>
     /// <exception cref="StrategyVersionException">It does not read or build.</exception>
     public async Task<DeployedStrategy> InlineAsync(string text)
@@ -111,8 +125,12 @@ internal sealed class WorkerStrategies
     public DeployedStrategy? Live => _repository.Current;
 
     // What neither the live version nor a replayed one is built from is dropped; the service sends it again if asked.
-    private void Retain() =>
-        _store.RetainWhere(key => key == _settings.DeployedVersionKey || (_repository.Current?.ArtifactVersions.ContainsKey(key) ?? false) || _replayed.Any(d => d.ArtifactVersions.ContainsKey(key)));
+    // Every strategy's pointer and live version, and the replayed versions, keep their artifacts.
+    private void Retain()
+    {
+        var kept = _byPointer.Values.Select(r => r.Current).OfType<DeployedStrategy>().Concat(_replayed).ToList();
+        _store.RetainWhere(key => _byPointer.ContainsKey(key) || kept.Any(d => d.ArtifactVersions.ContainsKey(key)));
+    }
 
     private static bool Matches(DeployedStrategy deployed, string version, IReadOnlyDictionary<string, string> artifacts) =>
         deployed.Version == version && deployed.ArtifactVersions.Count == artifacts.Count

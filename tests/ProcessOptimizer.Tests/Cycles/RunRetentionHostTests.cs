@@ -42,7 +42,8 @@ public sealed class RunRetentionHostTests
 
         Assert.Equal(api[^3..].AsEnumerable().Reverse(), kept);
         Assert.All(loop, id => Assert.Contains(id, loopRuns));
-        Assert.True(loopRuns.Count >= 5, $"{loopRuns.Count} loop runs: the four here and the loop's own first cycle");
+        // The loop's own first cycle may consume the same row as the first one here: that row is stored once (issue 16).
+        Assert.True(loopRuns.Count >= 4, $"{loopRuns.Count} loop runs: the four here and the loop's own first cycle");
     }
 
     private static async Task<List<long>> IdsAsync(WorkerHost host, string query)

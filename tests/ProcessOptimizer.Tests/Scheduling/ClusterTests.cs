@@ -18,8 +18,9 @@ namespace ProcessOptimizer.Tests.Scheduling;
 public sealed class ClusterTests : IAsyncLifetime
 {
     // The README's failover time for the default check-in (2 s) and threshold (4 s): the dead replica is noticed
-    // one check-in plus the threshold after its last check-in, and its strategies fire at their next slot.
-    private const double FailoverSeconds = 10;
+    // one check-in plus the threshold after its last check-in, recovered one check-in later, and its strategies
+    // fire at their next slot (about 8 s); the rest is room for a machine as loaded as a shared CI runner.
+    private const double FailoverSeconds = 15;
     private const string ApiKey = "cluster-key";
 
     private static readonly (string Name, int Interval)[] Strategies = [("kiln", 2), ("cooler", 3), ("raw-mill", 4), ("cement-mill-1", 5), ("cement-mill-2", 2), ("coal-mill", 3)];
@@ -96,8 +97,9 @@ public sealed class ClusterTests : IAsyncLifetime
 
         // SIGKILL one replica in the middle of the run; the others take over its strategies.
         var victim = _replicas[2];
+        var killing = DateTimeOffset.UtcNow;
+        await victim.KillAsync();
         var killedAt = DateTimeOffset.UtcNow;
-        victim.Kill();
         await Task.Delay(TimeSpan.FromSeconds(25));
         var end = DateTimeOffset.UtcNow;
         await feeding.CancelAsync();
@@ -107,8 +109,8 @@ public sealed class ClusterTests : IAsyncLifetime
         var log = Logs();
 
         // Every replica took part before the kill.
-        Assert.Equal(["replica-0", "replica-1", "replica-2"], runs.Where(r => r.StartedAt < killedAt).Select(r => r.Node).Distinct().Order());
-        Assert.DoesNotContain(runs, r => r.Node == victim.InstanceId && r.StartedAt > killedAt.AddSeconds(1));
+        Assert.Equal(["replica-0", "replica-1", "replica-2"], runs.Where(r => r.StartedAt < killing).Select(r => r.Node).Distinct().Order());
+        Assert.DoesNotContain(runs, r => r.Node == victim.InstanceId && r.StartedAt > killedAt);
 
         // No (strategy, data timestamp) stored twice.
         var repeated = runs.Where(r => r.Consumed && r.DataTimestamp is not null).GroupBy(r => (r.Strategy, r.DataTimestamp)).Where(g => g.Count() > 1).Select(g => $"{g.Key.Strategy} {g.Key.DataTimestamp:O} x{g.Count()}").ToList();
@@ -183,8 +185,9 @@ public sealed class ClusterTests : IAsyncLifetime
                 var health = await replica.Client.GetFromJsonAsync<JsonElement>("/health");
                 return health.GetProperty("scheduler").GetProperty("status").GetString() == "healthy";
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or still too busy starting to answer.
                 return false;
             }
         }, TimeSpan.FromSeconds(120), $"{replica.InstanceId} joining the cluster");

@@ -63,8 +63,12 @@ internal sealed class ReplicaProcess : IAsyncDisposable
         return new ReplicaProcess(instanceId, port, Process.Start(info)!);
     }
 
-    /// <summary>SIGKILL to the replica and its solver workers: no shutdown, no goodbye to the cluster.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    /// <summary>SIGKILL to the replica and its solver workers (no shutdown, no goodbye to the cluster), until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
 
     public bool HasExited => _process.HasExited;
 

@@ -52,7 +52,8 @@ export async function strategies() {
   try {
     const answer = await request('/strategies');
     const list = Array.isArray(answer) ? answer : answer.strategies ?? [];
-    const names = list.map((s) => (typeof s === 'string' ? s : s.name)).filter(Boolean);
+    // A disabled strategy is listed with its state but has nothing to show.
+    const names = list.filter((s) => typeof s === 'string' || s.enabled !== false).map((s) => (typeof s === 'string' ? s : s.name)).filter(Boolean);
     return names.length > 0 ? names : [defaultStrategy];
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 405)) return [defaultStrategy];
