@@ -118,6 +118,7 @@ internal static class ClusterReport
         ServiceProcess.Start([
             serviceDll, "run", "--App:Mode=continuous", $"--Urls=http://127.0.0.1:{18020 + index}", $"--Scheduling:InstanceId=bench-{index}",
             "--Database:Kind=postgres", "--Database:ConnectionString=" + connection, "--Database:OutboxFolder=" + Path.Combine(folder, $"outbox-{index}"),
+            "--Storage:LastGoodVersionFile=" + Path.Combine(folder, $"last-good-{index}.json"),
             "--Storage:LocalRoot=" + Path.Combine(folder, "store"), "--Solver:Workers=1", "--Demo:Replay=false", "--Logging:LogLevel:Default=Warning",
             .. Enumerable.Range(0, Strategies).SelectMany(i => new[] { $"--Strategies:{i}:Name=s{i}", $"--Strategies:{i}:DeployedVersionKey=s{i}.yaml", $"--Strategies:{i}:IntervalSeconds=1" }),
         ]);
