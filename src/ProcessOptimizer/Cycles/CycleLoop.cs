@@ -17,16 +17,16 @@ public sealed class CycleLoop(CycleExecutor executor, StrategyCatalog strategies
     {
         var interval = TimeSpan.FromSeconds(strategy.Settings.IntervalSeconds);
         var start = time.GetUtcNow();
-        var slot = start;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await executor.RunGuardedAsync(strategy, slot, stoppingToken).ConfigureAwait(false);
+            // One process never fires a slot twice, and its slots are its own (a restart starts new ones), so the
+            // run carries no slot key: only the data key applies.
+            await executor.RunGuardedAsync(strategy, null, stoppingToken).ConfigureAwait(false);
             try
             {
                 var now = time.GetUtcNow();
                 var wait = UntilNextSlot(start, now, interval);
-                slot = now + wait;
-                strategy.Health.Scheduled(slot);
+                strategy.Health.Scheduled(now + wait);
                 await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)

@@ -11,7 +11,7 @@ namespace ProcessOptimizer.Cycles;
 public static class RunKeys
 {
     /// <summary><paramref name="run"/> with both keys.</summary>
-    /// <param name="slot">The cycle's scheduled time; null for a cycle run by hand, which nothing else can repeat.</param>
+    /// <param name="slot">The cluster's scheduled time of the cycle; null for the single-node loop or a cycle run by hand, which nothing else repeats.</param>
     public static RunRecord Loop(RunRecord run, DateTimeOffset? slot)
     {
         ArgumentNullException.ThrowIfNull(run);
