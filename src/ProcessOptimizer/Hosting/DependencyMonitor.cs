@@ -60,6 +60,15 @@ public sealed partial class DependencyMonitor(
             LogDatabaseDown(logger, database.Description, ex.Message);
         }
 
+        await LoadStrategiesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Loads (or rechecks) every strategy's deployed version. A strategy whose store or version cannot be read is
+    /// logged and left to the next round; the others load regardless.
+    /// </summary>
+    public async Task LoadStrategiesAsync(CancellationToken cancellationToken)
+    {
         foreach (var strategy in strategies.All)
         {
             try

@@ -46,21 +46,25 @@ public static class ServiceHost
     }
 
     /// <summary>
-    /// Creates or migrates the schema and, for the embedded demo, loads the example data, before anything runs.
-    /// A database that is not there yet does not stop the start: health says unhealthy with the reason, and the
-    /// dependency monitor retries in the background.
+    /// Creates or migrates the schema and, for the embedded demo, loads the example data, then loads every
+    /// strategy's deployed version, before anything runs: the first answers and the first status already know the
+    /// version, instead of racing the background monitor's first round. A database or store that is not there yet
+    /// does not stop the start: health says unhealthy with the reason, and the dependency monitor retries in the background.
     /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var monitor = app.Services.GetRequiredService<DependencyMonitor>();
         try
         {
-            await app.Services.GetRequiredService<DependencyMonitor>().InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await monitor.InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {
             app.Logger.LogWarning(ex, "Starting without the database; it is tried again in the background");
         }
+
+        await monitor.LoadStrategiesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter error)
