@@ -67,7 +67,7 @@ if (args is ["warm", ..])
 
 if (args is ["scaling", ..])
 {
-    ScalingReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+    ScalingReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000);
     return;
 }
 

@@ -10,22 +10,30 @@ using ProcessOptimizer.Solver.Ipopt;
 namespace ProcessOptimizer.Benchmarks;
 
 /// <summary>
-/// Solve time and iterations of generated strategies: n decision variables with a quadratic move cost in
-/// groups of 16, and m models of 4 inputs each whose outputs enter the cost and are each bounded.
+/// Solve time, iterations, structural non-zeros and memory of generated strategies: n decision variables with a
+/// quadratic move cost in groups of 16, and m models of 4 inputs each whose outputs enter the cost and are each bounded.
 /// </summary>
 internal static class ScalingReport
 {
-    public static void Run(int repetitions)
+    /// <param name="largest">The largest number of decision variables to run (the sizes are 4, 16, 64, 256 and 1,000).</param>
+    public static void Run(int repetitions, int largest = 1000)
     {
-        var runner = new CycleRunner(new IpoptSolver());
-        Console.WriteLine("| decision variables | models | status | iterations | median ms | p10–p90 ms | callbacks % | compile ms |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var n in new[] { 4, 16, 64, 256 })
+        var solver = new StructureRecorder(new IpoptSolver());
+        var runner = new CycleRunner(solver);
+        Console.WriteLine("| decision variables | models | status | iterations | median ms | p10–p90 ms | callbacks % | Jacobian + Hessian non-zeros | MB allocated per cycle | compile ms |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var n in new[] { 4, 16, 64, 256, 1000 }.Where(n => n <= largest))
         {
             foreach (var m in new[] { 1, 4, 16 })
             {
                 var compile = Stopwatch.StartNew();
-                var strategy = StrategyLoader.Load(Strategy(n, m), $"scaling-{n}-{m}");
+                // Above the stored strategies' default limit on decisions (500): size is what is measured here.
+                var (strategy, problems) = StrategyLoader.Read(Strategy(n, m), limits: new StrategyLimits { MaxDecisionVariables = 1000 });
+                if (strategy is null)
+                {
+                    throw new InvalidOperationException(string.Join("; ", problems));
+                }
+
                 var models = Enumerable.Range(0, m).ToDictionary(j => $"im_{j}", j => (IModel)new SyntheticModel(4, j));
                 var compiled = StrategyCompiler.Compile(strategy, models);
                 var input = CycleInput.FromSingleRow(Enumerable.Range(0, n).ToDictionary(i => $"x{i}", i => (double?)(0.1 * (i % 7))));
@@ -33,6 +41,7 @@ internal static class ScalingReport
                 compile.Stop();
                 var times = new List<double>();
                 var last = first;
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
                 for (var r = 0; r < repetitions; r++)
                 {
                     var started = Stopwatch.GetTimestamp();
@@ -40,10 +49,11 @@ internal static class ScalingReport
                     times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
 
+                var perCycle = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)repetitions / 1048576;
                 var (median, p10, p90) = Spread.Of(times);
-                var solver = last.Solver.Single();
+                var report = last.Solver.Single();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {n} | {m} | {solver.Status} | {solver.Iterations} | {median:F1} | {p10:F1}–{p90:F1} | {100 * solver.CallbackSeconds / solver.Seconds:F0} | {compile.Elapsed.TotalMilliseconds:F0} |"));
+                    $"| {n} | {m} | {report.Status} | {report.Iterations} | {median:F1} | {p10:F1}–{p90:F1} | {100 * report.CallbackSeconds / report.Seconds:F0} | {solver.Jacobian:N0} + {solver.Hessian:N0} | {perCycle:F2} | {compile.Elapsed.TotalMilliseconds:F0} |"));
             }
         }
     }
