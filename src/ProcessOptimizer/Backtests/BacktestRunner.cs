@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ProcessOptimizer.Core.Backtests;
+using ProcessOptimizer.Hosting;
 
 namespace ProcessOptimizer.Backtests;
 
@@ -132,19 +133,7 @@ public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore
                 return;
             }
         }
-        while (await Tick(timer, cancellationToken).ConfigureAwait(false));
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.NextAsync(cancellationToken).ConfigureAwait(false));
     }
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Backtest {Id} was still marked running with no sign of life for {Seconds} s: stored as failed (interrupted)")]

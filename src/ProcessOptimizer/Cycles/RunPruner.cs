@@ -1,5 +1,6 @@
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
 
@@ -44,19 +45,7 @@ public sealed partial class RunPruner(IRunStore runs, StrategyCatalog strategies
                 LogFailed(logger, ex.Message);
             }
         }
-        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.NextAsync(stoppingToken).ConfigureAwait(false));
     }
 
     [LoggerMessage(EventId = 240, Level = LogLevel.Information, Message = "Pruned {Count} on-demand runs past the retention")]
