@@ -155,6 +155,7 @@ public sealed class ProcessDatabase
                 }
                 catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException)
                 {
+                    Dialect.AfterFailure(ex);
                     throw new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
                 }
             },

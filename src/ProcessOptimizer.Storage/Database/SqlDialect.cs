@@ -33,6 +33,11 @@ internal abstract class SqlDialect
 
     public abstract bool IsTransient(Exception exception);
 
+    /// <summary>Called after a call failed: drops pooled connections that the failure shows cannot be trusted.</summary>
+    public virtual void AfterFailure(Exception exception)
+    {
+    }
+
     /// <summary>A quoted identifier. Names come from validated strategies and CSV headers, never from requests; quoting keeps any of them one identifier.</summary>
     public static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

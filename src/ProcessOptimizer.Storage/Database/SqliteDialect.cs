@@ -107,6 +107,18 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqlitePermission or SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCannotOpen } or IOException;
 
+    // SQLite opens a file it cannot write read-only without complaint, and the driver pools that connection: once
+    // the file is writable again, every write through it would still fail. Such a failure empties the pool, so the
+    // next attempt opens the file afresh.
+    public override void AfterFailure(Exception exception)
+    {
+        if (exception is SqliteException { SqliteErrorCode: SqliteReadOnly or SqlitePermission or SqliteCannotOpen or SqliteIoError })
+        {
+            using var connection = (SqliteConnection)CreateConnection();
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
     private const int SqlitePermission = 3;
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;

@@ -47,4 +47,41 @@ public sealed class SqliteProcessDatabaseTests() : ProcessDatabaseTests(Database
         Assert.NotNull(failure);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"a locked file held the call {clock.Elapsed.TotalSeconds:F1} s against a 1 s limit (the driver's own default is 30 s)");
     }
+
+    // A file that was unwritable for a while (here made immutable, which binds root too) is opened read-only by
+    // SQLite without complaint; the driver then keeps that connection in its pool, and every write through it fails
+    // long after the file is writable again. Once mended, the next save must succeed.
+    [Fact]
+    public async Task Save_AfterTheFileWasReadOnlyForAWhile_SucceedsOnceItIsWritableAgain()
+    {
+        var pooled = ProcessDatabase.Create(DatabaseKind.Sqlite, ConnectionString.Replace("Pooling=False", "Pooling=True", StringComparison.Ordinal));
+        var store = new SqlRunStore(pooled);
+        await store.SaveAsync(Run(Start, RunOutcome.Success, 3), CancellationToken.None);
+        var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        SqliteConnection.ClearAllPools();
+        Attributes(file, "+i");
+        try
+        {
+            // Reading while the file is immutable puts a read-only connection into the pool.
+            Assert.NotNull(await store.LatestAsync(null, CancellationToken.None));
+        }
+        finally
+        {
+            Attributes(file, "-i");
+        }
+
+        var first = await Record.ExceptionAsync(() => store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 3), CancellationToken.None));
+        var second = await Record.ExceptionAsync(() => store.SaveAsync(Run(Start.AddMinutes(2), RunOutcome.Success, 3), CancellationToken.None));
+
+        Assert.True(first is null || second is null, $"the file is writable again, yet saves fail: {second?.Message}");
+        Assert.Equal(Start.AddMinutes(2), (await store.LatestAsync(null, CancellationToken.None))!.DataTimestamp);
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static void Attributes(string file, string change)
+    {
+        using var chattr = System.Diagnostics.Process.Start("chattr", [change, file]);
+        chattr.WaitForExit();
+        Assert.True(chattr.ExitCode == 0, $"chattr {change} {file} failed: the test needs root on a file system with file attributes");
+    }
 }
