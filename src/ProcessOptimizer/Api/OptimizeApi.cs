@@ -48,6 +48,23 @@ public static class OptimizeApi
     private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
         HttpRequest request, StrategyRuntime target, OptimizeServices services, CancellationToken cancellationToken)
     {
+        // Shutdown stops a request wherever it waits (reading the body, a strategy loading after a cleared cache, a
+        // solve slot, a solve) and answers it at once, well within the host's shutdown timeout: a request answered
+        // after the host has let go of its services could not be answered at all.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Lifetime.ApplicationStopping);
+        try
+        {
+            return await AnswerAsync(request, target, services, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (services.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return ShuttingDown(request, services.App);
+        }
+    }
+
+    private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+        HttpRequest request, StrategyRuntime target, OptimizeServices services, CancellationToken cancellationToken)
+    {
         var (strategies, solver, time) = (target.Repository, services.Solver, services.Time);
         var started = time.GetUtcNow();
         var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
@@ -133,19 +150,8 @@ public static class OptimizeApi
             return TypedResults.ValidationProblem(unknown.ToDictionary(k => $"input_data.{k}", k => new[] { $"'{k}' is not a variable of strategy {deployed.Version}" }));
         }
 
-        // Loop cycles go first and only a few requests wait; the rest are told when to come back. Shutdown ends the
-        // wait too: a request waiting behind frozen solves is answered at once, not after they are killed.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Lifetime.ApplicationStopping);
-        Task<IDisposable>? slot;
-        try
-        {
-            slot = services.Queue.TryEnterApiAsync(stopping.Token);
-        }
-        catch (OperationCanceledException) when (services.Lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            return ShuttingDown(request, services.App);
-        }
-
+        // Loop cycles go first and only a few requests wait; the rest are told when to come back.
+        var slot = services.Queue.TryEnterApiAsync(cancellationToken);
         if (slot is null)
         {
             request.HttpContext.Response.Headers.RetryAfter = services.App.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -158,11 +164,7 @@ public static class OptimizeApi
         CycleResult result;
         try
         {
-            result = await services.Executor.SolveAsync(slot, deployed, inline is null ? null : config.GetRawText(), input, services.App.ApiMaxSolveSeconds, stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (services.Lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            return ShuttingDown(request, services.App);
+            result = await services.Executor.SolveAsync(slot, deployed, inline is null ? null : config.GetRawText(), input, services.App.ApiMaxSolveSeconds, cancellationToken).ConfigureAwait(false);
         }
         catch (SolverWorkerException ex)
         {
