@@ -9,6 +9,13 @@ public abstract class MigratedDatabase(DatabaseKind kind) : IAsyncLifetime
 
     protected ProcessDatabase Database { get; private set; } = null!;
 
+    protected DatabaseKind Kind => kind;
+
+    protected string ConnectionString => _under.ConnectionString;
+
+    /// <summary>A new <see cref="ProcessDatabase"/> over the same data, as after a restart.</summary>
+    protected ProcessDatabase Reopen() => _under.Open();
+
     public async Task InitializeAsync()
     {
         _under = await DatabaseUnderTest.CreateAsync(kind);

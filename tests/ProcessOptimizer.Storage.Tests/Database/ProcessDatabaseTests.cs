@@ -7,24 +7,9 @@ using ProcessOptimizer.Storage.Database;
 namespace ProcessOptimizer.Storage.Tests.Database;
 
 /// <summary>One suite, run against SQLite and against a real PostgreSQL.</summary>
-public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
+public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase(kind)
 {
     protected static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private DatabaseUnderTest _under = null!;
-
-    protected string ConnectionString => _under.ConnectionString;
-
-    protected ProcessDatabase Database { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _under = await DatabaseUnderTest.CreateAsync(kind);
-        Database = _under.Open();
-        await Database.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _under.DisposeAsync();
 
     /// <summary>Rows one minute apart from <see cref="Start"/>; tag a is r, tag b is 2r.</summary>
     protected static CsvTable Csv(int rows, Func<int, string>? line = null)
@@ -139,8 +124,8 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
         await store.SaveAsync(Run(Start.AddMinutes(5), RunOutcome.Success, 1), CancellationToken.None);
         await store.SaveAsync(Run(Start.AddMinutes(9), RunOutcome.SkippedStale, 0), CancellationToken.None);
 
-        var reopened = new SqlRunStore(_under.Open());
-        await _under.Open().MigrateAsync(CancellationToken.None);
+        var reopened = new SqlRunStore(Reopen());
+        await Reopen().MigrateAsync(CancellationToken.None);
 
         Assert.Equal(Start.AddMinutes(5), await reopened.LastRunTimestampAsync("kiln", CancellationToken.None));
         Assert.Null(await reopened.LastRunTimestampAsync("other", CancellationToken.None));
@@ -150,7 +135,7 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
     public async Task SaveRun_TwoWritersAtOnce_BothSucceed()
     {
         var store = new SqlRunStore(Database);
-        var other = new SqlRunStore(_under.Open());
+        var other = new SqlRunStore(Reopen());
 
         var ids = await Task.WhenAll(
             Task.Run(() => store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 200), CancellationToken.None)),
@@ -182,7 +167,7 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
     [Fact]
     public async Task SaveRun_SameDataFromTwoWritersAtOnce_OneStoresAndTheOtherIsADuplicate()
     {
-        var stores = new[] { new SqlRunStore(Database), new SqlRunStore(_under.Open()) };
+        var stores = new[] { new SqlRunStore(Database), new SqlRunStore(Reopen()) };
         var saves = await Task.WhenAll(stores.Select((store, i) => Task.Run(() =>
             store.SaveAsync(Run(Start, RunOutcome.Success, 300) with { Key = $"kiln|slot|{i}", DataKey = "kiln|data|same" }, CancellationToken.None))));
 
@@ -199,7 +184,7 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<Exception>(() => InterruptedSaveAsync(store));
 
-        var reopened = new SqlRunStore(_under.Open());
+        var reopened = new SqlRunStore(Reopen());
         var latest = await reopened.LatestAsync(null, CancellationToken.None);
         Assert.Equal(committed, latest!.Id);
         Assert.Equal(3, latest.Recommendations.Count);
@@ -260,7 +245,7 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : IAsyncLifetime
 
     private async Task<long> CountRecommendationsAsync()
     {
-        await using System.Data.Common.DbConnection connection = kind == DatabaseKind.Sqlite
+        await using System.Data.Common.DbConnection connection = Kind == DatabaseKind.Sqlite
             ? new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString)
             : new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
