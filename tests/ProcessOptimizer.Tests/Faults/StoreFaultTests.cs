@@ -96,13 +96,7 @@ public sealed class StoreFaultTests
             }
 
             // The background probe finds the store again, and the next cycle runs normally.
-            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("store").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), "the store's recovery");
-            await FaultKit.AppendRowAsync(service.DatabaseConnection, minute.AddMinutes(1));
-            service.Clock.Advance(TimeSpan.FromSeconds(60));
-            var after = await NextLoopRunAsync(service, during.Id);
-            Assert.Equal("success", after.Outcome);
-            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
-            AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first.GetProperty("id").GetInt64(), loop: 2, api: 2);
+            await AssertRecoversAsync(service, minute.AddMinutes(1), during.Id, first.GetProperty("id").GetInt64(), api: 2);
         }
         finally
         {
@@ -150,13 +144,7 @@ public sealed class StoreFaultTests
 
             // The folder is restored: the store is back within a probe, and the next cycle runs as usual.
             CopyKilnStore(root);
-            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("store").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), "the store's recovery");
-            await FaultKit.AppendRowAsync(service.DatabaseConnection, minute.AddMinutes(1));
-            service.Clock.Advance(TimeSpan.FromSeconds(60));
-            var after = await NextLoopRunAsync(service, during.Id);
-            Assert.Equal("success", after.Outcome);
-            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
-            AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first.GetProperty("id").GetInt64(), loop: 2, api: 1);
+            await AssertRecoversAsync(service, minute.AddMinutes(1), during.Id, first.GetProperty("id").GetInt64(), api: 1);
         }
         finally
         {
@@ -169,6 +157,18 @@ public sealed class StoreFaultTests
     }
 
     // No run lost or stored twice: one loop run per slot and one per answer since the first, each with its own key.
+    // The store is healthy again, the next minute's cycle succeeds, and every run of the test was stored once.
+    private static async Task AssertRecoversAsync(ServiceFixture service, DateTimeOffset nextMinute, long during, long first, int api)
+    {
+        await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("store").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), "the store's recovery");
+        await FaultKit.AppendRowAsync(service.DatabaseConnection, nextMinute);
+        service.Clock.Advance(TimeSpan.FromSeconds(60));
+        var after = await NextLoopRunAsync(service, during);
+        Assert.Equal("success", after.Outcome);
+        Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+        AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first, loop: 2, api: api);
+    }
+
     private static void AssertEachStoredOnce(IReadOnlyList<FaultKit.StoredRun> runs, long first, int loop, int api)
     {
         var added = runs.Where(r => r.Id > first).ToList();
