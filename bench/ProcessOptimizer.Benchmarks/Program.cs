@@ -53,6 +53,12 @@ if (args is ["cycle", ..])
     return;
 }
 
+if (args is ["alloc", ..])
+{
+    await AllocationReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+    return;
+}
+
 if (args is ["cold", ..])
 {
     await ColdStartReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
