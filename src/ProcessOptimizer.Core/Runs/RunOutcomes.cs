@@ -20,6 +20,11 @@ public static class RunOutcomes
     public static RunOutcome Parse(string name) => Names.Single(p => p.Value == name).Key;
 
     /// <summary>Outcomes that consumed their data: the next cycle needs a newer row.</summary>
+    /// <remarks>
+    /// A cycle that solved (whatever the solver's verdict) or judged its row unfit consumed it. An error did not: the
+    /// minute was never solved (a worker lost mid-solve, a model that threw), so the next cycle tries it again
+    /// rather than recording "no new data" for it.
+    /// </remarks>
     public static IReadOnlyList<RunOutcome> ConsumedData { get; } =
-        [RunOutcome.Success, RunOutcome.Infeasible, RunOutcome.SolverFailed, RunOutcome.NotConverged, RunOutcome.SkippedBadData, RunOutcome.Error];
+        [RunOutcome.Success, RunOutcome.Infeasible, RunOutcome.SolverFailed, RunOutcome.NotConverged, RunOutcome.SkippedBadData];
 }

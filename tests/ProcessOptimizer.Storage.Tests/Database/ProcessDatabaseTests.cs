@@ -132,6 +132,22 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
     }
 
     [Fact]
+    public async Task LastRunTimestamp_AfterAnErrorOnNewerData_IsTheLastMinuteSolvedOrSkippedForItsData()
+    {
+        // Issue 14: a cycle that failed on a minute did not solve it, so the next cycle on that minute must not
+        // take it for consumed ("no new data"); a minute skipped for bad data is consumed.
+        var store = new SqlRunStore(Database);
+        await store.SaveAsync(Run(Start.AddMinutes(5), RunOutcome.Success, 1), CancellationToken.None);
+        await store.SaveAsync(Run(Start.AddMinutes(6), RunOutcome.Error, 0), CancellationToken.None);
+
+        Assert.Equal(Start.AddMinutes(5), await store.LastRunTimestampAsync("kiln", CancellationToken.None));
+
+        await store.SaveAsync(Run(Start.AddMinutes(6), RunOutcome.Success, 1), CancellationToken.None);
+        await store.SaveAsync(Run(Start.AddMinutes(7), RunOutcome.SkippedBadData, 0), CancellationToken.None);
+        Assert.Equal(Start.AddMinutes(7), await store.LastRunTimestampAsync("kiln", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SaveRun_TwoWritersAtOnce_BothSucceed()
     {
         var store = new SqlRunStore(Database);
