@@ -140,7 +140,10 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>Ends every worker: each idle one exits when its channel closes, a busy one is killed.</summary>
+    /// <summary>
+    /// Ends every worker by killing it: a worker keeps nothing that a graceful exit would save, and a stop that
+    /// waited for an idle worker to notice its closed channel would wait in vain for one that is frozen or starved.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_stopping.IsCancellationRequested)
@@ -178,11 +181,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         try
         {
             var worker = await starting.ConfigureAwait(false);
-            if (worker.IsBusy)
-            {
-                worker.Kill();
-            }
-
+            worker.Kill();
             await worker.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SolverWorkerException or OperationCanceledException)

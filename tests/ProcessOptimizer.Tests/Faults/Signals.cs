@@ -38,6 +38,34 @@ internal static class Signals
         return result;
     }
 
+    /// <summary>
+    /// Every solver worker of the service <paramref name="servicePid"/>, from the command lines in /proc: a worker
+    /// names its parent's pid as its last argument, so one that outlived the service (and was given to init) is
+    /// found too, as is one started after the test last looked.
+    /// </summary>
+    public static IReadOnlyList<int> WorkersOf(int servicePid)
+    {
+        var parent = servicePid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var result = new List<int>();
+        foreach (var folder in Directory.GetDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+        {
+            try
+            {
+                var arguments = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                if (arguments.Contains("solver-worker") && arguments[^1] == parent)
+                {
+                    result.Add(int.Parse(Path.GetFileName(folder), System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while the list was read.
+            }
+        }
+
+        return result;
+    }
+
     private static void Send(string signal, IEnumerable<int> pids)
     {
         var start = new ProcessStartInfo("kill") { RedirectStandardError = true };

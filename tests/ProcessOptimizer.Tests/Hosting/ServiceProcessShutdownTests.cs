@@ -15,7 +15,9 @@ namespace ProcessOptimizer.Tests.Hosting;
 [Collection(ServiceHostCollection.Name)]
 public sealed class ServiceProcessShutdownTests
 {
-    // The service's shutdown timeout (HostOptions.ShutdownTimeout), and what the runtime then needs to exit.
+    // The README's bound: the service's shutdown timeout (HostOptions.ShutdownTimeout), which cuts every wait, and
+    // what the runtime then needs to exit, on a machine with a core to spare. The shutdown waits for nothing else;
+    // its own work (a fraction of a second of CPU) stretches with the run queue on a machine loaded beyond its cores.
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ProcessExit = TimeSpan.FromSeconds(1);
 
@@ -59,6 +61,7 @@ public sealed class ServiceProcessShutdownTests
             var pending = Enumerable.Range(0, 6).Select(_ => client.PostAsJsonAsync("/optimize", FaultKit.KilnRequest())).ToList();
             await Task.Delay(TimeSpan.FromSeconds(1.5));
 
+            var load = LoadPerCore();
             var watch = Stopwatch.StartNew();
             Signals.Terminate([service.Id]);
             var exited = service.WaitForExitAsync();
@@ -66,7 +69,8 @@ public sealed class ServiceProcessShutdownTests
             watch.Stop();
 
             Assert.True(ended, "the service did not exit within 30 s of SIGTERM");
-            Assert.True(watch.Elapsed < ShutdownTimeout + ProcessExit, $"the service took {watch.Elapsed.TotalSeconds:F2} s to exit");
+            var limit = (ShutdownTimeout + ProcessExit) * Math.Max(1, load);
+            Assert.True(watch.Elapsed < limit, $"the service took {watch.Elapsed.TotalSeconds:F2} s to exit, above {limit.TotalSeconds:F1} s (load average {load:F1} per core)");
             Assert.Equal(0, service.ExitCode);
             foreach (var request in pending)
             {
@@ -78,7 +82,9 @@ public sealed class ServiceProcessShutdownTests
                 Assert.NotNull(answer.Headers.RetryAfter);
             }
 
+            // None of its workers is left, neither the frozen ones nor one started while it stopped.
             Assert.All(workers, w => Assert.False(Directory.Exists($"/proc/{w}"), $"worker {w} outlived the service"));
+            Assert.Empty(Signals.WorkersOf(service.Id));
             string[] lines;
             lock (log)
             {
@@ -96,10 +102,14 @@ public sealed class ServiceProcessShutdownTests
                 service.Kill(entireProcessTree: true);
             }
 
-            Signals.Kill(workers.Where(w => Directory.Exists($"/proc/{w}")));
+            Signals.Kill([.. workers.Where(w => Directory.Exists($"/proc/{w}")), .. Signals.WorkersOf(service.Id)]);
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    // The one-minute load average over the cores: the run queue's length per core, which stretches CPU work.
+    private static double LoadPerCore() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / Environment.ProcessorCount;
 
     private static void Add(List<string> log, string? line)
     {
