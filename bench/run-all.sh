@@ -23,4 +23,6 @@ until curl -sf http://127.0.0.1:18010/health >/dev/null; do sleep 0.2; done
 run load http://127.0.0.1:18010 300
 run workers "$service" 300
 run backtest "$service" 7 28
+# Set PREVIOUS_SERVICE_DLL to a build of the previous state to see its import-data beside this one.
+run import "$service" ${PREVIOUS_SERVICE_DLL:+--previous "$PREVIOUS_SERVICE_DLL"} 3
 run cluster "$service" 30

@@ -13,7 +13,8 @@ namespace ProcessOptimizer.Benchmarks;
 /// </summary>
 internal static class DataReport
 {
-    private static readonly string[] Tags =
+    /// <summary>The kiln's 14 tags.</summary>
+    internal static readonly string[] Tags =
     [
         "Burning_zone_temperature", "Calciner_temperature_PV", "Kiln_Coal_PV", "Kiln_Feed_SFF_1_Feed_rate", "Kiln_Feed_SFF_2_Feed_rate",
         "PH_Fan_Speed_PV", "Secondary_Air_Temperature", "Cooler_Fan_3_Flow", "Cooler_Fan_4_Flow", "Cooler_Fan_5_Flow",

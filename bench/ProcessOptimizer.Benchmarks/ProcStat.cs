@@ -25,11 +25,16 @@ internal static class ProcStat
     }
 
     /// <summary>Bytes resident, or null when the process is gone.</summary>
-    public static long? Resident(int pid)
+    public static long? Resident(int pid) => Status(pid, "VmRSS:");
+
+    /// <summary>The most bytes ever resident (the kernel's high-water mark), or null when the process is gone.</summary>
+    public static long? PeakResident(int pid) => Status(pid, "VmHWM:");
+
+    private static long? Status(int pid, string field)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
         catch (IOException)

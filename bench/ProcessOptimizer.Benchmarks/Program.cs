@@ -77,6 +77,15 @@ if (args is ["scaling", ..])
     return;
 }
 
+// `import SERVICE_DLL [--previous PREVIOUS_DLL] [rounds]`: import-data of a year, side by side with the previous build.
+if (args is ["import", var importDll, .. var importRest])
+{
+    var previous = importRest is ["--previous", var previousDll, ..] ? previousDll : null;
+    var rounds = importRest.Skip(previous is null ? 0 : 2).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(3);
+    await ImportReport.RunAsync([.. previous is null ? [] : new[] { ("previous", previous) }, ("this build", importDll)], rounds);
+    return;
+}
+
 if (args is ["data", ..])
 {
     await DataReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using ProcessOptimizer.Core.Data;
 
 namespace ProcessOptimizer.Storage.Database;
 
@@ -87,7 +88,10 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
         return columns;
     }
 
-    public override async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IReadOnlyList<(DateTimeOffset Time, IReadOnlyList<double?> Values)> rows, CancellationToken cancellationToken)
+    // The rows stream through one binary COPY into a temporary table, then one statement upserts them all: the
+    // client holds one batch at a time, the server the rest. Neither step has a command timeout, since both grow
+    // with the input; a caller under the guard is still cancelled by its token.
+    public override async Task<int> UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IEnumerable<RowBatch> batches, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
         var names = string.Join(", ", columns.Select(Quote));
@@ -98,23 +102,30 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var written = 0;
         await using (var writer = await npgsql.BeginBinaryImportAsync($"COPY import_rows (\"timestamp\", {names}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
-            foreach (var (time, values) in rows)
+            writer.Timeout = TimeSpan.Zero;
+            foreach (var batch in batches)
             {
-                await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(time.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                foreach (var value in values)
+                for (var r = 0; r < batch.Count; r++)
                 {
-                    if (value is { } v)
+                    await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(batch.Time(r).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                    for (var c = 0; c < batch.Columns; c++)
                     {
-                        await writer.WriteAsync(v, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        if (batch.Values(r)[c] is { } v)
+                        {
+                            await writer.WriteAsync(v, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
+
+                written += batch.Count;
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -122,9 +133,11 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
 
         await using var upsert = npgsql.CreateCommand();
         upsert.Transaction = (NpgsqlTransaction)transaction;
+        upsert.CommandTimeout = 0;
         var updates = string.Join(", ", columns.Select(c => $"{Quote(c)} = EXCLUDED.{Quote(c)}"));
         upsert.CommandText = $"INSERT INTO process_data (\"timestamp\", {names}) SELECT \"timestamp\", {names} FROM import_rows ON CONFLICT (\"timestamp\") DO UPDATE SET {updates}";
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return written;
     }
 
     public override async Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -141,26 +141,34 @@ public sealed class ProcessDatabase
     /// </remarks>
     internal Task<T> RunAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         Guard.ExecuteAsync(
-            async ct =>
-            {
-                try
-                {
-                    await using var connection = Dialect.CreateConnection();
-                    await connection.OpenAsync(ct).ConfigureAwait(false);
-                    await Dialect.PrepareAsync(connection, ct).ConfigureAwait(false);
-                    await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-                    var result = await work(connection, transaction, ct).ConfigureAwait(false);
-                    await transaction.CommitAsync(ct).ConfigureAwait(false);
-                    return result;
-                }
-                catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException)
-                {
-                    Dialect.AfterFailure(ex);
-                    throw new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
-                }
-            },
+            ct => RunOnceAsync(what, work, ct),
             (message, ex) => new DatabaseException($"cannot {what}: {message}", isTransient: true, ex),
             cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, once, outside <see cref="Guard"/>: for a bulk load whose length
+    /// grows with its input (no per-call timeout fits it) and whose input is a stream that a retry could not read again.
+    /// </summary>
+    /// <remarks>Failures become <see cref="DatabaseException"/> naming what was being done; any other exception of the work
+    /// (bad input) passes through. Either way the transaction is rolled back.</remarks>
+    internal async Task<T> RunOnceAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = Dialect.CreateConnection();
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await Dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var result = await work(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException)
+        {
+            Dialect.AfterFailure(ex);
+            throw new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
+        }
+    }
 
     // Health's probe: a transaction like any call's (on SQLite it takes the write lock, which is what another
     // process's lock holds up) around the cheapest statement.

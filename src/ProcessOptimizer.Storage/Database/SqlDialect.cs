@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ProcessOptimizer.Core.Data;
 
 namespace ProcessOptimizer.Storage.Database;
 
@@ -25,8 +26,12 @@ internal abstract class SqlDialect
 
     public abstract Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces rows by timestamp, inside the caller's transaction.</summary>
-    public abstract Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IReadOnlyList<(DateTimeOffset Time, IReadOnlyList<double?> Values)> rows, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts or replaces rows of <c>process_data</c> by timestamp, inside the caller's transaction, one batch at a
+    /// time: each batch is written before the next is asked for, so the batches may share one buffer.
+    /// </summary>
+    /// <returns>The rows written.</returns>
+    public abstract Task<int> UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IEnumerable<RowBatch> batches, CancellationToken cancellationToken);
 
     /// <summary>Serialises schema changes between processes, inside the caller's transaction.</summary>
     public abstract Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using ProcessOptimizer.Core.Data;
 
 namespace ProcessOptimizer.Storage.Database;
 
@@ -68,7 +69,7 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
         return columns;
     }
 
-    public override async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IReadOnlyList<(DateTimeOffset Time, IReadOnlyList<double?> Values)> rows, CancellationToken cancellationToken)
+    public override async Task<int> UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IEnumerable<RowBatch> batches, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -86,16 +87,25 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
             command.Parameters.Add(p);
             return p;
         }).ToArray();
-        foreach (var (at, row) in rows)
+        var written = 0;
+        foreach (var batch in batches)
         {
-            time.Value = Timestamp(at);
-            for (var i = 0; i < parameters.Length; i++)
+            for (var r = 0; r < batch.Count; r++)
             {
-                parameters[i].Value = row[i] is { } v ? v : DBNull.Value;
+                time.Value = Timestamp(batch.Time(r));
+                var row = batch.Values(r);
+                for (var i = 0; i < parameters.Length; i++)
+                {
+                    parameters[i].Value = row[i] is { } v ? v : DBNull.Value;
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            written += batch.Count;
         }
+
+        return written;
     }
 
     // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is already held.

@@ -4,34 +4,32 @@ using ProcessOptimizer.Storage.Database;
 
 namespace ProcessOptimizer.Cli;
 
-/// <summary><c>import-data --csv FILE</c>: bulk-loads process data into the configured database.</summary>
+/// <summary><c>import-data --csv FILE</c>: streams process data into the configured database.</summary>
+/// <remarks>
+/// All or nothing: the file is read, converted and written a batch at a time inside one transaction, and a
+/// malformed line anywhere (exit code 2, with its line number and column) rolls back every row before it.
+/// </remarks>
 internal sealed class ImportCommand(DatabaseSettings settings)
 {
     public async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var path = line.Required("--csv");
-        CsvTable table;
-        try
-        {
-            // The whole file is parsed before anything is written: a bad line imports nothing.
-            using var reader = new StreamReader(path);
-            table = CsvTable.Read(reader, path);
-        }
-        catch (Exception ex) when (ex is InputException or IOException)
-        {
-            error.WriteLine($"import-data: {ex.Message}");
-            return ExitCodes.Invalid;
-        }
-
         var database = settings.Create();
         try
         {
+            using var reader = new StreamReader(path);
+            var csv = new CsvRowReader(reader, path);
             await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var (rows, added) = await new ProcessDataImporter(database).ImportAsync(table, cancellationToken).ConfigureAwait(false);
+            var (rows, added) = await new ProcessDataImporter(database).ImportAsync(csv, cancellationToken).ConfigureAwait(false);
             output.WriteLine($"imported {rows} rows into process_data of {database.Description}" + (added.Count > 0 ? $"; new columns: {string.Join(", ", added)}" : ""));
             return ExitCodes.Success;
         }
-        catch (Exception ex) when (ex is DatabaseException or InputException)
+        catch (Exception ex) when (ex is InputException or IOException)
+        {
+            error.WriteLine($"import-data: {ex.Message} (nothing was imported)");
+            return ExitCodes.Invalid;
+        }
+        catch (DatabaseException ex)
         {
             error.WriteLine($"import-data: {ex.Message}");
             return ExitCodes.Failed;

@@ -31,4 +31,26 @@ public class ImportCommandTests
         Assert.Equal(2, code);
         Assert.Contains("line 3: column 'a': 'x' is not a number", error);
     }
+
+    [Fact]
+    public void ImportData_BadLineAfterManyBatches_ImportsNothingAndSaysSo()
+    {
+        // Issue 19: the import streams in batches inside one transaction; a bad line late in the file rolls back
+        // the rows already sent, so a second import of the good part still creates the column and every row.
+        using var files = new TempFiles();
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var good = string.Concat(Enumerable.Range(0, 3_000).Select(i => $"{start.AddMinutes(i):O},{i}\n"));
+        var bad = files.Write("bad.csv", "timestamp,a\n" + good + $"{start.AddMinutes(3_000):O},1e400x\n");
+        var fixedFile = files.Write("good.csv", "timestamp,a\n" + good);
+        var database = $"--Database:ConnectionString=Data Source={Path.Combine(files.Root, "po.db")}";
+
+        var failed = CliRunner.Run("import-data", "--csv", bad, database);
+        var retried = CliRunner.Run("import-data", "--csv", fixedFile, database);
+
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Contains("line 3002: column 'a': '1e400x' is not a number (nothing was imported)", failed.Error);
+        Assert.True(retried.ExitCode == 0, retried.Error);
+        Assert.Contains("imported 3000 rows", retried.Output);
+        Assert.Contains("new columns: a", retried.Output);
+    }
 }

@@ -1,0 +1,58 @@
+using ProcessOptimizer.Core.Data;
+
+namespace ProcessOptimizer.Core.Tests.Data;
+
+/// <summary>The streaming CSV reader behind <c>import-data</c> and <see cref="CsvTable.Read"/> (issue 19).</summary>
+public class CsvRowReaderTests
+{
+    private static CsvRowReader Reader(string text) => new(new StringReader(text), "t.csv");
+
+    [Fact]
+    public void Fill_OneRowBatches_RefillsTheSameBufferInFileOrder()
+    {
+        var csv = Reader("a,timestamp,b\r\n1,2026-01-01T00:00:00Z,\r\n\r\n ,2026-01-01T00:01:00+01:00,4.5e1\r\n");
+        var batch = csv.NewBatch(1);
+
+        Assert.True(csv.Fill(batch));
+        Assert.Equal(["a", "b"], csv.Columns);
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), batch.Time(0));
+        Assert.Equal([1.0, null], batch.Values(0).ToArray());
+        Assert.True(csv.Fill(batch));
+        Assert.Equal(1, batch.Count);
+        Assert.Equal(new DateTimeOffset(2025, 12, 31, 23, 1, 0, TimeSpan.Zero), batch.Time(0));
+        Assert.Equal(TimeSpan.Zero, batch.Time(0).Offset);
+        Assert.Equal([null, 45.0], batch.Values(0).ToArray());
+        Assert.False(csv.Fill(batch));
+        Assert.Equal(0, batch.Count);
+    }
+
+    [Theory]
+    [InlineData("timestamp,a\n2026-01-01T00:00:00Z,1\n\n2026-01-01T00:01:00Z,1,2\n", "t.csv: line 4: 3 fields, expected 2")]
+    [InlineData("timestamp,a\n2026-01-01T00:00:00Z,1\n2026-13-01T00:01:00Z,1\n", "t.csv: line 3: '2026-13-01T00:01:00Z' is not a timestamp")]
+    [InlineData("timestamp,a,b\n2026-01-01T00:00:00Z,1,2\n2026-01-01T00:01:00Z,1,2x\n", "t.csv: line 3: column 'b': '2x' is not a number")]
+    [InlineData("timestamp,a\n2026-01-01T01:00:00+01:00,1\n2026-01-01T00:01:00Z,1\n2026-01-01T00:00:00Z,2\n", "t.csv: line 4: timestamp 2026-01-01T00:00:00Z repeats line 2")]
+    [InlineData("time,a\n2026-01-01T00:00:00Z,1\n", "t.csv: line 1: no 'timestamp' column")]
+    public void Read_BadInput_NamesTheLineAndWhatIsWrong(string text, string message)
+    {
+        var error = Assert.Throws<InputException>(() => CsvTable.Read(new StringReader(text), "t.csv"));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Batches_ThreeAndAHalfBatches_YieldsEveryRowOnce()
+    {
+        var text = "timestamp,a\n" + string.Concat(Enumerable.Range(0, 7).Select(i => $"2026-01-01T00:0{i}:00Z,{i}\n"));
+        var seen = new List<double?>();
+
+        foreach (var batch in Reader(text).Batches(2))
+        {
+            for (var r = 0; r < batch.Count; r++)
+            {
+                seen.Add(batch.Values(r)[0]);
+            }
+        }
+
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6], seen);
+    }
+}
