@@ -16,7 +16,14 @@ namespace ProcessOptimizer.Storage.Resilience;
 /// </remarks>
 public sealed class DependencyGuard
 {
+    /// <summary>
+    /// How late an attempt may end past its timeout before the lateness is taken for a pause of this process: a
+    /// running process's timer fires within milliseconds of its time, even on a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan PauseTolerance = TimeSpan.FromSeconds(1);
+
     private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _attempt;
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly Func<Exception, bool> _isTransient;
     private readonly TimeProvider _clock = TimeProvider.System;
@@ -76,8 +83,16 @@ public sealed class DependencyGuard
                     return default;
                 },
             })
-            .AddTimeout(options.Timeout)
+            // An attempt that this process's own pause cut short (stopped, or frozen with its machine) said nothing
+            // about the dependency: it is tried again at once, and the circuit above never sees it.
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<PausedCallException>(),
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+            })
             .Build();
+        _attempt = new ResiliencePipelineBuilder().AddTimeout(options.Timeout).Build();
     }
 
     public string Name { get; }
@@ -113,9 +128,14 @@ public sealed class DependencyGuard
         ArgumentNullException.ThrowIfNull(fail);
         try
         {
-            var result = await _pipeline.ExecuteAsync(async ct => await call(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var result = await _pipeline.ExecuteAsync(ct => AttemptAsync(call, ct), cancellationToken).ConfigureAwait(false);
             Record(null);
             return result;
+        }
+        catch (PausedCallException ex)
+        {
+            // Paused twice in a row: still nothing learnt about the dependency, so nothing is recorded.
+            throw fail(ex.Message, ex);
         }
         catch (TimeoutRejectedException ex)
         {
@@ -131,6 +151,22 @@ public sealed class DependencyGuard
         {
             Record(_isTransient(ex) ? ex.Message : null);
             throw;
+        }
+    }
+
+    // One attempt under the timeout. A failure that came far later than the timeout allows means this process
+    // was not running while the attempt waited: the timer that should have ended it at its time could not fire,
+    // and the answer may have been waiting unread. That is no failure of the dependency.
+    private async ValueTask<T> AttemptAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = _clock.GetTimestamp();
+        try
+        {
+            return await _attempt.ExecuteAsync(async ct => await call(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is TimeoutRejectedException || _isTransient(ex)) && _clock.GetElapsedTime(started) is var took && took > Options.Timeout + PauseTolerance)
+        {
+            throw new PausedCallException($"{Name}: a call was cut short after {took.TotalSeconds:F1} s, past its {Options.Timeout.TotalSeconds:G3} s timeout, because this process was paused", ex);
         }
     }
 
