@@ -4,8 +4,8 @@ using ProcessOptimizer.Core.Strategies;
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>
-/// A strategy ready to run: variables indexed, formulas compiled, models attached. Immutable and shared
-/// by concurrent cycles; each cycle keeps its own <see cref="VariableState"/>.
+/// A strategy ready to run: variables indexed, formulas compiled, models attached. Shared by concurrent cycles;
+/// each cycle keeps its own <see cref="VariableState"/>, and each solve rents its own workspace from the plans kept here.
 /// </summary>
 public sealed class CompiledStrategy
 {
@@ -30,6 +30,7 @@ public sealed class CompiledStrategy
         }
 
         StepCount = steps.Count;
+        Plans = new PlanCache(Variables.Count, StepCount);
     }
 
     public Strategy Definition { get; }
@@ -39,6 +40,9 @@ public sealed class CompiledStrategy
     public IReadOnlyDictionary<string, IModel> Models { get; }
 
     internal int StepCount { get; }
+
+    /// <summary>The workspace plans of this strategy's solves, built once per shape of problem.</summary>
+    internal PlanCache Plans { get; }
 
     public int Index(string name) => _index[name];
 

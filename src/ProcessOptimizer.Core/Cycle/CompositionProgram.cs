@@ -9,99 +9,71 @@ namespace ProcessOptimizer.Core.Cycle;
 /// Jacobian come from forward-mode chain rule through the compiled steps; the Hessian is exact when every step is a
 /// formula. Only structural non-zeros are declared and written.
 /// </summary>
-internal sealed class CompositionProgram : INonlinearProgram
+/// <remarks>
+/// The structure comes from the workspace's plan, built once per shape of problem; the program owns its rented
+/// workspace and gives it back when disposed, after which it refuses to evaluate. Evaluating allocates nothing.
+/// </remarks>
+internal sealed class CompositionProgram : INonlinearProgram, IDisposable
 {
-    private readonly Workspace _workspace;
-    private readonly int _cost;
-    private readonly int[] _constraints;
-    private readonly int[] _rowSlots;
-    private readonly int[] _jacobianStart;
-    private readonly int[] _costPositions;
-    private readonly int[][] _rowPositions;
-    private readonly double[] _lastX;
-    private int _lastOrder = -1;
+    private readonly ProgramStructure _structure;
+    private Workspace? _workspace;
 
-    /// <param name="workspace">Evaluates the steps and, after the constraint rows, its extra rows <c>c(x)</c> (bounds are in the shape).</param>
-    public CompositionProgram(Workspace workspace, int cost, int[] constraints, ProgramShape shape, bool exactHessian)
+    /// <param name="workspace">Rented from a program's plan; evaluates the steps and, after the constraint rows, its extra rows <c>c(x)</c> (bounds are in the shape).</param>
+    public CompositionProgram(Workspace workspace, ProgramShape shape, bool exactHessian)
     {
         _workspace = workspace;
-        _cost = cost;
-        _constraints = constraints;
+        _structure = workspace.Plan.Program ?? throw new ArgumentException("the workspace's plan is not a program's", nameof(workspace));
         Shape = shape;
         HasExactHessian = exactHessian;
-        _lastX = new double[shape.VariableCount];
-        _rowSlots = [.. constraints, .. Enumerable.Range(0, workspace.Rows.Count).Select(workspace.RowSlot)];
-
-        var (rows, columns) = (new List<int>(), new List<int>());
-        _jacobianStart = new int[_rowSlots.Length];
-        for (var j = 0; j < _rowSlots.Length; j++)
-        {
-            _jacobianStart[j] = rows.Count;
-            foreach (var column in workspace.Columns(_rowSlots[j]))
-            {
-                rows.Add(j);
-                columns.Add(column);
-            }
-        }
-
-        JacobianStructure = new SparsityPattern([.. rows], [.. columns]);
-        if (!exactHessian)
-        {
-            (HessianStructure, _costPositions, _rowPositions) = (SparsityPattern.Empty, [], []);
-            return;
-        }
-
-        // The Lagrangian's pattern is the union of the cost's and every row's.
-        var union = workspace.Entries(cost).Concat(_rowSlots.SelectMany(workspace.Entries)).Distinct().Order().ToArray();
-        HessianStructure = new SparsityPattern(
-            [.. union.Select(k => DerivativeLayout.Entry(k).Row)], [.. union.Select(k => DerivativeLayout.Entry(k).Column)]);
-        int[] Positions(int slot) => [.. workspace.Entries(slot).Select(k => Array.BinarySearch(union, k))];
-        _costPositions = Positions(cost);
-        _rowPositions = [.. _rowSlots.Select(Positions)];
     }
 
     public ProgramShape Shape { get; }
 
     public bool HasExactHessian { get; }
 
-    public SparsityPattern JacobianStructure { get; }
+    public SparsityPattern JacobianStructure => _structure.JacobianStructure;
 
-    public SparsityPattern HessianStructure { get; }
+    public SparsityPattern HessianStructure => _structure.HessianStructure;
+
+    private Workspace Workspace => _workspace ?? throw new ObjectDisposedException(nameof(CompositionProgram), "the program's solve is over and its workspace was given back");
 
     /// <summary>Evaluates every step at <paramref name="x"/>, leaving the dof values there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EvaluateAt(ReadOnlySpan<double> x, int order)
     {
-        if (_lastOrder >= order && x.SequenceEqual(_lastX))
+        var workspace = Workspace;
+        if (workspace.LastOrder >= order && x.SequenceEqual(workspace.LastX))
         {
             return;
         }
 
-        _lastOrder = -1;
-        var dof = _workspace.State.Dof;
+        workspace.LastOrder = -1;
+        var dof = workspace.State.Dof;
+        var decisions = workspace.Plan.Decisions;
         for (var i = 0; i < x.Length; i++)
         {
-            dof[_workspace.Decisions[i]] = x[i];
+            dof[decisions[i]] = x[i];
         }
 
-        _workspace.Run(order);
-        x.CopyTo(_lastX);
-        _lastOrder = order;
+        workspace.Run(order);
+        x.CopyTo(workspace.LastX);
+        workspace.LastOrder = order;
     }
 
     // Value and gradient together cost little more than the value, and IPOPT asks for both at most points.
     public double Objective(ReadOnlySpan<double> x)
     {
         EvaluateAt(x, 1);
-        return _workspace.State.Dof[_cost];
+        return Workspace.State.Dof[_structure.Cost];
     }
 
     public void ObjectiveGradient(ReadOnlySpan<double> x, Span<double> gradient)
     {
         EvaluateAt(x, 1);
         gradient.Clear();
-        var columns = _workspace.Columns(_cost);
-        var values = _workspace.Gradient(_cost);
+        var workspace = Workspace;
+        var columns = workspace.Plan.Columns(_structure.Cost);
+        var values = workspace.Gradient(_structure.Cost);
         for (var t = 0; t < columns.Length; t++)
         {
             gradient[columns[t]] = values[t];
@@ -111,20 +83,24 @@ internal sealed class CompositionProgram : INonlinearProgram
     public void Constraints(ReadOnlySpan<double> x, Span<double> values)
     {
         EvaluateAt(x, 1);
-        for (var j = 0; j < _constraints.Length; j++)
+        var workspace = Workspace;
+        var constraints = _structure.Constraints;
+        for (var j = 0; j < constraints.Length; j++)
         {
-            values[j] = _workspace.State.Dof[_constraints[j]];
+            values[j] = workspace.State.Dof[constraints[j]];
         }
 
-        _workspace.RowValues.CopyTo(values[_constraints.Length..]);
+        workspace.RowValues.CopyTo(values[constraints.Length..]);
     }
 
     public void ConstraintJacobian(ReadOnlySpan<double> x, Span<double> values)
     {
         EvaluateAt(x, 1);
-        for (var j = 0; j < _rowSlots.Length; j++)
+        var workspace = Workspace;
+        var (slots, starts) = (_structure.RowSlots, _structure.JacobianStart);
+        for (var j = 0; j < slots.Length; j++)
         {
-            _workspace.Gradient(_rowSlots[j]).CopyTo(values[_jacobianStart[j]..]);
+            workspace.Gradient(slots[j]).CopyTo(values[starts[j]..]);
         }
     }
 
@@ -137,12 +113,21 @@ internal sealed class CompositionProgram : INonlinearProgram
         }
 
         EvaluateAt(x, 2);
+        var workspace = Workspace;
         values.Clear();
-        Add(objectiveFactor, _workspace.Hessian(_cost), _costPositions, values);
-        for (var j = 0; j < _rowSlots.Length; j++)
+        Add(objectiveFactor, workspace.Hessian(_structure.Cost), _structure.CostPositions, values);
+        var (slots, positions) = (_structure.RowSlots, _structure.RowPositions);
+        for (var j = 0; j < slots.Length; j++)
         {
-            Add(multipliers[j], _workspace.Hessian(_rowSlots[j]), _rowPositions[j], values);
+            Add(multipliers[j], workspace.Hessian(slots[j]), positions[j], values);
         }
+    }
+
+    /// <summary>Gives the workspace back to its plan.</summary>
+    public void Dispose()
+    {
+        _workspace?.Dispose();
+        _workspace = null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -6,29 +6,30 @@ namespace ProcessOptimizer.Core.Cycle;
 /// <summary>
 /// A branch condition <c>c(x) ≥ 0</c> from <see cref="BranchFixer"/>, evaluated on a step's arguments after the
 /// steps have run, with its local derivatives; a <see cref="Workspace"/> chains them to the decision variables.
+/// Immutable: kept with the fixed formulas of its step, and shared by every workspace that evaluates it.
 /// </summary>
 internal sealed class ConditionRow(string description, CompiledFormula formula, int[] dofs, int[] currents)
 {
-    private readonly double[] _args = new double[formula.Parameters.Count];
-    private readonly double[] _df = new double[Math.Max(1, formula.DifferentiatedCount)];
-    private readonly double[] _d2f = new double[formula.HessianLength];
+    private readonly Lazy<(int Argument, FormulaNode Slope)?> _affine = new(() => Affine(formula, dofs.Length));
 
     public string Description { get; } = description;
 
     /// <summary>Which local derivatives can be non-zero; the row is output 0.</summary>
     public LocalDerivatives Derivatives { get; } = LocalDerivatives.OfFormula(formula, dofs);
 
-    /// <summary>The condition's gradient over its differentiated arguments at the last evaluation of order ≥ 1.</summary>
-    public double[] First => _df;
+    /// <summary>
+    /// Scratch for one evaluation of the row: arguments, gradient over the differentiated arguments, packed Hessian.
+    /// Rows are immutable and shared by concurrent solves; each workspace holds buffers of its own.
+    /// </summary>
+    public StepBuffers CreateBuffers(int order) => new(formula.Parameters.Count, 1, order >= 2 ? formula.HessianLength : 0);
 
-    /// <summary>Its packed Hessian at the last evaluation of order 2.</summary>
-    public double[] Second => _d2f;
-
+    /// <summary>The row's value; for <paramref name="order"/> ≥ 1 its derivatives go to <paramref name="buffers"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double Evaluate(VariableState state, int order)
+    public double Evaluate(VariableState state, StepBuffers buffers, int order)
     {
-        Chain.Gather(state, dofs, currents, _args);
-        return order == 0 ? formula.Evaluate(_args) : order == 1 ? formula.Evaluate(_args, _df) : formula.Evaluate(_args, _df, _d2f);
+        var args = buffers.Arguments;
+        Chain.Gather(state, dofs, currents, args);
+        return order == 0 ? formula.Evaluate(args) : order == 1 ? formula.Evaluate(args, buffers.Derivatives) : formula.Evaluate(args, buffers.Derivatives, buffers.SecondDerivatives);
     }
 
     /// <summary>
@@ -37,17 +38,7 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
     /// </summary>
     public (int Variable, Interval Allowed)? Restriction(VariableState state)
     {
-        var syntax = formula.Syntax;
-        var parameters = formula.Parameters;
-        var moving = Enumerable.Range(0, dofs.Length).Where(i => Differentiator.DependsOn(syntax, parameters[i])).ToList();
-        if (moving.Count != 1)
-        {
-            return null;
-        }
-
-        var name = parameters[moving[0]];
-        var derivative = Differentiator.Derive(syntax, name);
-        if (Enumerable.Range(0, dofs.Length).Any(i => Differentiator.DependsOn(derivative, parameters[i])))
+        if (_affine.Value is not var (argument, derivative))
         {
             return null;
         }
@@ -58,13 +49,27 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
             return slot < dofs.Length ? 0 : state.Current[currents[slot - dofs.Length]];
         }
 
-        var (slope, offset) = (FormulaInterpreter.Evaluate(derivative, Current), FormulaInterpreter.Evaluate(syntax, Current));
+        var (slope, offset) = (FormulaInterpreter.Evaluate(derivative, Current), FormulaInterpreter.Evaluate(formula.Syntax, Current));
         if (slope == 0 || !double.IsFinite(slope) || !double.IsFinite(offset))
         {
             return null;
         }
 
         var edge = -offset / slope;
-        return (dofs[moving[0]], slope > 0 ? new Interval(edge, double.PositiveInfinity) : new Interval(double.NegativeInfinity, edge));
+        return (dofs[argument], slope > 0 ? new Interval(edge, double.PositiveInfinity) : new Interval(double.NegativeInfinity, edge));
+    }
+
+    // The symbolic part of a restriction depends only on the formula, so it is found once per row, not per piece bound.
+    private static (int Argument, FormulaNode Slope)? Affine(CompiledFormula formula, int differentiated)
+    {
+        var (syntax, parameters) = (formula.Syntax, formula.Parameters);
+        var moving = Enumerable.Range(0, differentiated).Where(i => Differentiator.DependsOn(syntax, parameters[i])).ToList();
+        if (moving.Count != 1)
+        {
+            return null;
+        }
+
+        var derivative = Differentiator.Derive(syntax, parameters[moving[0]]);
+        return Enumerable.Range(0, differentiated).Any(i => Differentiator.DependsOn(derivative, parameters[i])) ? null : (moving[0], derivative);
     }
 }

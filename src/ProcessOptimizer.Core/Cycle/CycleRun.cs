@@ -22,6 +22,21 @@ internal sealed class CycleRun(
 
     public CycleResult Execute()
     {
+        try
+        {
+            RunTasks();
+        }
+        finally
+        {
+            _plain?.Dispose();
+        }
+
+        WarnAboutUnsetCalculatedInputs();
+        return ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings);
+    }
+
+    private void RunTasks()
+    {
         foreach (var task in strategy.Definition.Tasks)
         {
             foreach (var skill in task.SkillSequence)
@@ -40,9 +55,6 @@ internal sealed class CycleRun(
                 }
             }
         }
-
-        WarnAboutUnsetCalculatedInputs();
-        return ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings);
     }
 
     private void Run(string skillName, bool preCalculating)
@@ -105,7 +117,7 @@ internal sealed class CycleRun(
                 .Where(s => s is MathFunctionSkill or InferenceModelSkill)
                 .Select(s => strategy.Step(s.Name))
                 .ToList();
-            _plain = new Workspace(state, all, [], order: 0);
+            _plain = strategy.Plans.Get(all, [], [], order: 0).Rent(state);
             _prepared = new bool[strategy.StepCount];
         }
 

@@ -18,8 +18,10 @@ internal sealed class MathStep : IStep
 
     // Compiling a formula means generating and JIT-compiling code (about a millisecond each), and every
     // cycle of a kinked cost fixes its branches again; the fixed formulas depend only on the sides taken,
-    // so they are kept per combination of sides. Bounded, because with many kinks the combinations are many.
-    private readonly ConcurrentDictionary<string, FixedFormulas> _fixed = new(StringComparer.Ordinal);
+    // so they are kept per combination of sides, as the fixed step and its rows: the same objects every
+    // cycle, which is what lets a workspace plan be found again (PlanCache). Bounded, because with many kinks
+    // the combinations are many.
+    private readonly ConcurrentDictionary<string, FixedStep> _fixed = new(StringComparer.Ordinal);
     private const int MaxFixedCombinations = 64;
 
     public MathStep(int id, MathFunctionSkill skill, BoundFormula bound, Func<string, int> index)
@@ -72,16 +74,15 @@ internal sealed class MathStep : IStep
         var choices = new List<bool>();
         var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup(state), IsDifferentiated, forced, choices);
         var compiled = Compiled(string.Concat(choices.Select(c => c ? '1' : '0')), fixedTree, conditions);
-        return (With(compiled.Formula), Rows(compiled.Conditions));
+        return (compiled.Step, compiled.Rows);
     }
 
     /// <summary>
     /// This step without the terms of its sum that an epigraph replaces exactly (see <see cref="ConvexKinkSplitter"/>),
-    /// how many terms were taken out, and a factory that gives, for each term, its weight, the floor of its epigraph
-    /// variable and the rows it must stay above. The split is made once; each call of the factory gives rows of
-    /// their own, because rows hold evaluation buffers. Null when the formula has no such term.
+    /// and for each term taken out, its weight, the floor of its epigraph variable and the rows it must stay above.
+    /// Null when the formula has no such term.
     /// </summary>
-    public (MathStep Remainder, int TermCount, Func<IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)>> NewTerms)? WithoutConvexKinks(VariableState state)
+    public (MathStep Remainder, IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> Terms)? WithoutConvexKinks(VariableState state)
     {
         var (rest, terms) = ConvexKinkSplitter.Split(_bound.Formula.Syntax, Lookup(state), IsDifferentiated);
         if (terms.Count == 0)
@@ -90,20 +91,14 @@ internal sealed class MathStep : IStep
         }
 
         var compiled = Compiled($"epigraph:{string.Join(",", terms.Select(t => $"{t.Index}{t.Signs}"))}", rest, [.. terms.SelectMany(t => t.Rows)]);
-        IReadOnlyList<(double, double, IReadOnlyList<ConditionRow>)> NewTerms()
+        var (taken, split) = (0, new List<(double, double, IReadOnlyList<ConditionRow>)>());
+        foreach (var term in terms)
         {
-            var rows = Rows(compiled.Conditions);
-            var (taken, split) = (0, new List<(double, double, IReadOnlyList<ConditionRow>)>());
-            foreach (var term in terms)
-            {
-                split.Add((term.Weight, term.Floor, rows.Skip(taken).Take(term.Rows.Count).ToList()));
-                taken += term.Rows.Count;
-            }
-
-            return split;
+            split.Add((term.Weight, term.Floor, compiled.Rows[taken..(taken + term.Rows.Count)]));
+            taken += term.Rows.Count;
         }
 
-        return (With(compiled.Formula), terms.Count, NewTerms);
+        return (compiled.Step, split);
     }
 
     private Func<string, double> Lookup(VariableState state) => name =>
@@ -113,7 +108,7 @@ internal sealed class MathStep : IStep
     };
 
     // The same key always means the same trees: the sides taken at every kink, or the terms taken out.
-    private FixedFormulas Compiled(string key, FormulaNode tree, IReadOnlyList<FormulaNode> rows)
+    private FixedStep Compiled(string key, FormulaNode tree, IReadOnlyList<FormulaNode> rows)
     {
         var formula = _bound.Formula;
         if (_fixed.TryGetValue(key, out var compiled))
@@ -121,16 +116,11 @@ internal sealed class MathStep : IStep
             return compiled;
         }
 
-        compiled = new FixedFormulas(
-            FormulaCompiler.Compile(formula.Text, tree, formula.Parameters, formula.DifferentiatedCount),
-            [.. rows.Select(c => ($"{Skill.Name}: {FormulaPrinter.Print(c)} >= 0", FormulaCompiler.Compile(formula.Text, c, formula.Parameters, formula.DifferentiatedCount)))]);
+        compiled = new FixedStep(
+            new MathStep(Id, (MathFunctionSkill)Skill, _bound with { Formula = FormulaCompiler.Compile(formula.Text, tree, formula.Parameters, formula.DifferentiatedCount) }, _dofs, _currents, _output),
+            [.. rows.Select(c => new ConditionRow($"{Skill.Name}: {FormulaPrinter.Print(c)} >= 0", FormulaCompiler.Compile(formula.Text, c, formula.Parameters, formula.DifferentiatedCount), _dofs, _currents))]);
         return _fixed.Count < MaxFixedCombinations ? _fixed.GetOrAdd(key, compiled) : compiled;
     }
-
-    private MathStep With(CompiledFormula formula) => new(Id, (MathFunctionSkill)Skill, _bound with { Formula = formula }, _dofs, _currents, _output);
-
-    private List<ConditionRow> Rows((string Description, CompiledFormula Formula)[] conditions) =>
-        [.. conditions.Select(c => new ConditionRow(c.Description, c.Formula, _dofs, _currents))];
 
     /// <summary>Bounds the output over ranges of the inputs (<paramref name="range"/> by variable); currents are fixed.</summary>
     public Interval Bound(Func<int, Interval> range, VariableState state) =>
@@ -140,7 +130,7 @@ internal sealed class MathStep : IStep
             return slot < _dofs.Length ? range(_dofs[slot]) : Interval.Point(state.Current[_currents[slot - _dofs.Length]]);
         });
 
-    private sealed record FixedFormulas(CompiledFormula Formula, (string Description, CompiledFormula Formula)[] Conditions);
+    private sealed record FixedStep(MathStep Step, ConditionRow[] Rows);
 
     private int IndexOfParameter(string name) => _bound.Formula.ParameterIndex(name);
 

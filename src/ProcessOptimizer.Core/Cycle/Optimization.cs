@@ -59,7 +59,7 @@ internal sealed class Optimization(
         }
 
         // Everything published is evaluated here, in the cycle's state, and nowhere else.
-        var publisher = new PointEvaluator(context, state);
+        using var publisher = new PointEvaluator(context, state);
         var atStart = publisher.Evaluate(start);
         if (atStart.Failure is { } failure)
         {
@@ -73,7 +73,12 @@ internal sealed class Optimization(
             return AtPoint(context, publisher, [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, state.Current[v]))], atCurrent, atStart.Cost, derivatives);
         }
 
-        var search = new CandidateSearch(context).Run();
+        SearchResult search;
+        using (var searching = new CandidateSearch(context))
+        {
+            search = searching.Run();
+        }
+
         var final = search.Chosen is { } chosen ? publisher.Evaluate(chosen.Point.X) : publisher.Evaluate(start);
         for (var i = 0; i < decisions.Length; i++)
         {

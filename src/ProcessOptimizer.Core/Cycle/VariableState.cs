@@ -34,7 +34,7 @@ public sealed class VariableState
     /// <summary>Per variable, its column over the input rows (NaN where missing), or null when absent.</summary>
     public double[]?[] History { get; }
 
-    public int RowCount { get; }
+    public int RowCount { get; private set; }
 
     /// <summary>
     /// A state of its own with the same values, for one solve or one evaluation: nothing written to it reaches
@@ -43,12 +43,19 @@ public sealed class VariableState
     internal VariableState Copy()
     {
         var copy = new VariableState(Strategy, RowCount);
-        Current.CopyTo(copy.Current, 0);
-        Dof.CopyTo(copy.Dof, 0);
-        Recommended.CopyTo(copy.Recommended, 0);
-        InData.CopyTo(copy.InData, 0);
-        History.CopyTo(copy.History, 0);
+        copy.CopyFrom(this);
         return copy;
+    }
+
+    /// <summary>Takes every value of <paramref name="source"/>, a state of the same strategy, as <see cref="Copy"/> gives them.</summary>
+    internal void CopyFrom(VariableState source)
+    {
+        source.Current.CopyTo(Current, 0);
+        source.Dof.CopyTo(Dof, 0);
+        source.Recommended.CopyTo(Recommended, 0);
+        source.InData.CopyTo(InData, 0);
+        source.History.CopyTo(History, 0);
+        RowCount = source.RowCount;
     }
 
     /// <summary>Sets current = dof = recommended.</summary>

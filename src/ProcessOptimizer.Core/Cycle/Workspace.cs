@@ -3,115 +3,141 @@ using System.Runtime.CompilerServices;
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>
-/// Evaluation state over one <see cref="VariableState"/>: the steps in order, then any extra rows (branch
-/// conditions), with the sparse gradients (and Hessians) of every variable and row with respect to the decision
-/// variables, and each step's buffers. One per solve; not thread-safe.
+/// What one solve (or one evaluator) writes while it evaluates a <see cref="WorkspacePlan"/>: the state it evaluates
+/// in, the sparse gradients (and Hessians) of every variable and extra row with respect to the decision variables,
+/// the extra rows' values and every step's buffers. Rented from its plan and returned by <see cref="Dispose"/>; used
+/// by one thread at a time.
 /// </summary>
 /// <remarks>
 /// Slots number the variables, then the extra rows. Each slot's gradient holds only the decision variables it can
-/// depend on (<see cref="Columns"/>), and its Hessian only the entries that can be non-zero (<see cref="Entries"/>).
+/// depend on (<see cref="WorkspacePlan.Columns"/>), and its Hessian only the entries that can be non-zero
+/// (<see cref="WorkspacePlan.Entries"/>). A returned workspace refuses to run: whoever still holds it has a defect.
 /// </remarks>
-internal sealed class Workspace
+internal sealed class Workspace : IDisposable
 {
-    private readonly ChainPlan[] _plans = [];
-    private readonly DerivativeLayout? _layout;
-    private readonly int _order;
+    private VariableState? _state;
 
-    /// <exception cref="CycleException">The derivatives' structure is larger than <see cref="DerivativeLayout.MaxEntries"/>.</exception>
-    public Workspace(VariableState state, IReadOnlyList<IStep> steps, IReadOnlyList<int> decisions, int order, IReadOnlyList<ConditionRow>? rows = null)
+    // The state of its own that a copying rent fills, kept with the workspace so that renting allocates nothing.
+    private VariableState? _ownState;
+
+    internal Workspace(WorkspacePlan plan)
     {
-        State = state;
-        Steps = steps;
-        Rows = rows ?? [];
-        Decisions = decisions;
-        DecisionCount = decisions.Count;
-        RowValues = new double[Rows.Count];
-        Buffers = new StepBuffers[state.Strategy.StepCount];
-        foreach (var step in steps)
+        Plan = plan;
+        Buffers = new StepBuffers[plan.StepCount];
+        foreach (var step in plan.Steps)
         {
-            Buffers[step.Id] ??= step.CreateBuffers(order);
+            Buffers[step.Id] ??= step.CreateBuffers(plan.Order);
         }
 
-        _order = decisions.Count == 0 ? 0 : order;
-        if (_order == 0)
+        RowBuffers = [.. plan.Rows.Select(r => r.CreateBuffers(plan.Order))];
+        RowValues = new double[plan.Rows.Length];
+        LastX = new double[plan.Decisions.Length];
+        if (plan.Layout is { } layout)
         {
-            return;
-        }
-
-        var variables = state.Dof.Length;
-        List<(int[] Outputs, LocalDerivatives Local)> evaluables =
-            [.. steps.Select(s => (s.Outputs.ToArray(), s.Derivatives)), .. Rows.Select((r, c) => (new[] { variables + c }, r.Derivatives))];
-        _layout = DerivativeLayout.Build(variables + Rows.Count, decisions, evaluables, order >= 2);
-        _plans = [.. evaluables.Select(e => new ChainPlan(e.Outputs, e.Local, _layout, order >= 2))];
-        Gradients = new double[_layout.GradientLength];
-        Hessians = order >= 2 ? new double[_layout.HessianLength] : [];
-        for (var i = 0; i < decisions.Count; i++)
-        {
-            Gradient(decisions[i])[Array.BinarySearch(_layout.Columns[decisions[i]], i)] = 1;
+            Gradients = new double[layout.GradientLength];
+            Hessians = plan.Order >= 2 ? new double[layout.HessianLength] : [];
         }
     }
 
-    public VariableState State { get; }
+    public WorkspacePlan Plan { get; }
 
-    public IReadOnlyList<IStep> Steps { get; }
-
-    public IReadOnlyList<ConditionRow> Rows { get; }
+    /// <summary>The state the steps read and write.</summary>
+    /// <exception cref="ObjectDisposedException">The workspace was returned to its plan.</exception>
+    public VariableState State => _state ?? throw new ObjectDisposedException(nameof(Workspace), "the workspace was returned to its plan");
 
     /// <summary>The value of each extra row at the last <see cref="Run"/>.</summary>
     public double[] RowValues { get; }
 
-    public IReadOnlyList<int> Decisions { get; }
-
-    public int DecisionCount { get; }
+    public IReadOnlyList<int> Decisions => Plan.Decisions;
 
     public double[] Gradients { get; } = [];
 
     public double[] Hessians { get; } = [];
 
+    /// <summary>Per step id, the step's buffers (only the plan's steps have any).</summary>
     public StepBuffers[] Buffers { get; }
 
-    /// <summary>The slot of extra row <paramref name="row"/>.</summary>
-    public int RowSlot(int row) => State.Dof.Length + row;
+    /// <summary>Per extra row, its buffers.</summary>
+    public StepBuffers[] RowBuffers { get; }
 
-    /// <summary>The decision variables (indices) that the slot's gradient entries belong to.</summary>
-    public int[] Columns(int slot) => _layout?.Columns[slot] ?? [];
+    /// <summary>The decisions' values at the last evaluation a program kept, and its order (-1: none).</summary>
+    public double[] LastX { get; }
 
-    /// <summary>The Hessian entries of the slot, as <see cref="DerivativeLayout.Key"/>s.</summary>
-    public long[] Entries(int slot) => _layout?.Entries[slot] ?? [];
+    public int LastOrder { get; set; } = -1;
 
-    public Span<double> Gradient(int slot) => Gradients.AsSpan(_layout!.GradientStart[slot], _layout.Columns[slot].Length);
+    public Span<double> Gradient(int slot) => Gradients.AsSpan(Plan.Layout!.GradientStart[slot], Plan.Layout.Columns[slot].Length);
 
-    public Span<double> Hessian(int slot) => Hessians.AsSpan(_layout!.HessianStart[slot], _layout.Entries[slot].Length);
+    public Span<double> Hessian(int slot) => Hessians.AsSpan(Plan.Layout!.HessianStart[slot], Plan.Layout.Entries[slot].Length);
 
     /// <summary>
     /// Evaluates the steps, then the extra rows, at the state's dof values, with derivatives up to
-    /// <paramref name="order"/> (at most the order the workspace was made for).
+    /// <paramref name="order"/> (at most the plan's).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int order)
     {
-        order = Math.Min(order, _order);
-        for (var e = 0; e < Steps.Count; e++)
+        var plan = Plan;
+        var state = State;
+        order = Math.Min(order, plan.Order);
+        var (steps, rows, chains) = (plan.Steps, plan.Rows, plan.Chains);
+        for (var e = 0; e < steps.Length; e++)
         {
-            var step = Steps[e];
+            var step = steps[e];
             var buffers = Buffers[step.Id];
-            var local = order > 0 && _plans[e].HasDerivatives ? order : 0;
+            var local = order > 0 && chains[e].HasDerivatives ? order : 0;
             step.Evaluate(this, buffers, local);
             if (local > 0)
             {
-                _plans[e].Apply(this, buffers.Derivatives, buffers.SecondDerivatives, local);
+                chains[e].Apply(this, buffers.Derivatives, buffers.SecondDerivatives, local);
             }
         }
 
-        for (var c = 0; c < Rows.Count; c++)
+        for (var c = 0; c < rows.Length; c++)
         {
-            var row = Rows[c];
-            var local = order > 0 && _plans[Steps.Count + c].HasDerivatives ? order : 0;
-            RowValues[c] = row.Evaluate(State, local);
+            var buffers = RowBuffers[c];
+            var local = order > 0 && chains[steps.Length + c].HasDerivatives ? order : 0;
+            RowValues[c] = rows[c].Evaluate(state, buffers, local);
             if (local > 0)
             {
-                _plans[Steps.Count + c].Apply(this, row.First, row.Second, local);
+                chains[steps.Length + c].Apply(this, buffers.Derivatives, buffers.SecondDerivatives, local);
             }
         }
+    }
+
+    /// <summary>Gives the workspace back to its plan; it must not be used after.</summary>
+    public void Dispose()
+    {
+        if (_state is null)
+        {
+            return;
+        }
+
+        _state = null;
+        Plan.Return(this);
+    }
+
+    // As fresh as a new workspace: every derivative zero but each decision's own, nothing remembered.
+    internal void Open(VariableState state, bool copy)
+    {
+        if (copy)
+        {
+            var own = _ownState ??= state.Copy();
+            own.CopyFrom(state);
+            _state = own;
+        }
+        else
+        {
+            _state = state;
+        }
+
+        Array.Clear(Gradients);
+        Array.Clear(Hessians);
+        Array.Clear(RowValues);
+        foreach (var entry in Plan.DecisionEntries)
+        {
+            Gradients[entry] = 1;
+        }
+
+        LastOrder = -1;
     }
 }

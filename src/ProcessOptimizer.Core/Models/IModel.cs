@@ -36,10 +36,13 @@ public interface IModel
     {
         Predict(inputs, outputs, jacobian);
         int n = InputCount, m = OutputCount;
-        var point = inputs.ToArray();
-        var scratch = new double[m];
-        var up = new double[m * n];
-        var down = new double[m * n];
+        // On the stack for the small models strategies use: this runs at every Hessian of every solve.
+        var small = n + (m * ((2 * n) + 1)) <= 512;
+        Span<double> point = small ? stackalloc double[n] : new double[n];
+        Span<double> scratch = small ? stackalloc double[m] : new double[m];
+        Span<double> up = small ? stackalloc double[m * n] : new double[m * n];
+        Span<double> down = small ? stackalloc double[m * n] : new double[m * n];
+        inputs.CopyTo(point);
         for (var k = 0; k < n; k++)
         {
             // A step of ~1e-4 relative balances truncation against the rounding of the Jacobian itself.

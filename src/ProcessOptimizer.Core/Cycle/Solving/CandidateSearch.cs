@@ -12,7 +12,7 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// their switch point are flipped while that lowers the cost. When no candidate is feasible, a solve without the
 /// cost from a few deterministic starts looks for a feasible point, which is a candidate and a warm start.
 /// </remarks>
-internal sealed class CandidateSearch
+internal sealed class CandidateSearch : IDisposable
 {
     // 2^4 = 16 smooth solves is the most the enumeration may cost.
     private const int MaxEnumeratedKinks = 4;
@@ -50,7 +50,12 @@ internal sealed class CandidateSearch
             foreach (var start in FeasibleStarts.Of(_context.Shape.Start, _context.Shape.LowerBounds, _context.Shape.UpperBounds).DistinctBy(s => string.Join(",", s)))
             {
                 starts++;
-                var solution = _log.Solve(new FeasibilityProgram(_context.Program(_context.Steps, start, [])));
+                Solution solution;
+                using (var program = _context.Program(_context.Steps, start, []))
+                {
+                    solution = _log.Solve(new FeasibilityProgram(program));
+                }
+
                 _feasibilitySolves.Add(solution);
                 if (Consider(solution, converged: false) is { IsFeasible: true } feasible)
                 {
@@ -103,7 +108,12 @@ internal sealed class CandidateSearch
         }
 
         var at = _evaluator.StateAt(start);
-        var kinks = _formulation.Fix(at, start, null).Conditions;
+        int kinks;
+        using (var natural = _formulation.Fix(at, start, null))
+        {
+            kinks = natural.Conditions;
+        }
+
         if (kinks <= MaxEnumeratedKinks)
         {
             SolvePieces(at, start, kinks);
@@ -128,14 +138,17 @@ internal sealed class CandidateSearch
         var pruned = 0;
         foreach (var piece in pieces)
         {
-            if (piece.Bound == double.PositiveInfinity
-                || (_best is { IsFeasible: true } best && piece.Bound >= best.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(best.Point.Cost)))))
+            using (piece)
             {
-                pruned++;
-                continue;
-            }
+                if (piece.Bound == double.PositiveInfinity
+                    || (_best is { IsFeasible: true } best && piece.Bound >= best.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(best.Point.Cost)))))
+                {
+                    pruned++;
+                    continue;
+                }
 
-            Consider(_log.Solve(piece.Program));
+                Consider(_log.Solve(piece.Program));
+            }
         }
 
         _context.Warnings.Add($"skill '{_context.Name}': {pieces.Count} combinations of {kinks} max/min/abs kinks, {pieces.Count - pruned} solved and {pruned} ruled out by their cost bound; "
@@ -154,11 +167,17 @@ internal sealed class CandidateSearch
         {
             var x = current.Point.X;
             var at = _evaluator.StateAt(x);
-            var natural = _formulation.Fix(at, x, null);
-            var values = new double[natural.Inner.Shape.ConstraintCount];
-            natural.Inner.Constraints(x, values);
+            double[] values;
+            int conditions;
+            using (var natural = _formulation.Fix(at, x, null))
+            {
+                values = new double[natural.Inner.Shape.ConstraintCount];
+                natural.Inner.Constraints(x, values);
+                conditions = natural.Conditions;
+            }
+
             Candidate? better = null;
-            for (var k = 0; k < natural.Conditions && better is null; k++)
+            for (var k = 0; k < conditions && better is null; k++)
             {
                 var margin = values[_context.Templates.Count + k];
                 if (Math.Abs(margin) > 1e-6 * Math.Max(1, x.Max(Math.Abs)))
@@ -201,8 +220,14 @@ internal sealed class CandidateSearch
             return null;
         }
 
-        return _log.Solve(piece.Program, settings);
+        using (piece)
+        {
+            return _log.Solve(piece.Program, settings);
+        }
     }
+
+    /// <summary>Gives back the evaluator's workspace.</summary>
+    public void Dispose() => _evaluator.Dispose();
 
     /// <summary>Evaluates a solve's point afresh and keeps it if it is the best so far; a converged point is polished first.</summary>
     private Candidate? Consider(Solution? solution, bool? converged = null)

@@ -8,8 +8,7 @@ internal sealed class Formulation
 {
     private readonly SolveContext _context;
     private readonly IReadOnlyList<IStep> _steps;
-    // Rows hold evaluation buffers, so each program gets rows of its own.
-    private readonly Func<IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)>> _freshTerms = () => [];
+    private readonly IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> _terms = [];
 
     public Formulation(SolveContext context, VariableState atStart)
     {
@@ -19,8 +18,8 @@ internal sealed class Formulation
         if (costStep is { HasKinks: true } && costStep.WithoutConvexKinks(atStart) is { } split)
         {
             _steps = [.. context.Steps.Select(s => s == costStep ? split.Remainder : s)];
-            EpigraphTerms = split.TermCount;
-            _freshTerms = split.NewTerms;
+            _terms = split.Terms;
+            EpigraphTerms = split.Terms.Count;
         }
     }
 
@@ -64,7 +63,7 @@ internal sealed class Formulation
 
     private Piece Build(IReadOnlyList<IStep> steps, double[] start, List<ConditionRow> conditions, double bound)
     {
-        var terms = _freshTerms();
+        var terms = _terms;
         var epigraphRows = terms.SelectMany((t, k) => t.Rows.Select(r => (Row: r, Term: k))).ToList();
         var inner = _context.Program(
             steps,

@@ -5,9 +5,12 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// Each evaluation is copied out into an <see cref="Evaluation"/>.
 /// </summary>
 /// <param name="state">The state to evaluate in: a copy of the solve's own, or the cycle's for the published point.</param>
-internal sealed class PointEvaluator(SolveContext context, VariableState state)
+internal sealed class PointEvaluator(SolveContext context, VariableState state) : IDisposable
 {
     private readonly Workspace _workspace = context.Workspace(context.Steps, 0, state);
+
+    /// <summary>Gives back the workspace.</summary>
+    public void Dispose() => _workspace.Dispose();
 
     public Evaluation Evaluate(ReadOnlySpan<double> x)
     {

@@ -24,14 +24,21 @@ internal sealed record SolveContext(
 {
     public string Name => Optimizer.Name;
 
-    /// <summary>A workspace over <paramref name="state"/> (by default a fresh copy of the base state), with the steps prepared in it.</summary>
-    public Workspace Workspace(IReadOnlyList<IStep> steps, int order, VariableState? state = null, IReadOnlyList<ConditionRow>? rows = null)
+    /// <summary>
+    /// A workspace over <paramref name="state"/> (by default a copy of the base state of its own), with the steps
+    /// prepared in it; rented from the strategy's plan for these steps, so the caller disposes it.
+    /// </summary>
+    public Workspace Workspace(IReadOnlyList<IStep> steps, int order, VariableState? state = null) =>
+        Prepared(Base.Strategy.Plans.Get(steps, [], Decisions, order), state);
+
+    private Workspace Prepared(WorkspacePlan plan, VariableState? state)
     {
-        state ??= Base.Copy();
-        var workspace = new Workspace(state, steps, Decisions, order, rows);
-        foreach (var step in steps.DistinctBy(s => s.Id))
+        var workspace = state is null ? plan.RentCopy(Base) : plan.Rent(state);
+        var prepared = workspace.State;
+        foreach (var step in plan.Steps)
         {
-            step.Prepare(state, workspace.Buffers[step.Id], Warnings);
+            // A step that appears twice is prepared twice into the same buffers, as before plans were kept.
+            step.Prepare(prepared, workspace.Buffers[step.Id], Warnings);
         }
 
         return workspace;
@@ -39,7 +46,8 @@ internal sealed record SolveContext(
 
     /// <summary>
     /// A program over <paramref name="steps"/> from <paramref name="start"/>, in a state of its own, with extra
-    /// rows after the constraints: each of <paramref name="rows"/> with the bounds given beside it.
+    /// rows after the constraints: each of <paramref name="rows"/> with the bounds given beside it. The caller
+    /// disposes it when its solve is done.
     /// </summary>
     public CompositionProgram Program(IReadOnlyList<IStep> steps, double[] start, IReadOnlyList<(ConditionRow Row, double Lower, double Upper)> rows)
     {
@@ -49,7 +57,8 @@ internal sealed record SolveContext(
             ConstraintLower = [.. Shape.ConstraintLower, .. rows.Select(r => r.Lower)],
             ConstraintUpper = [.. Shape.ConstraintUpper, .. rows.Select(r => r.Upper)],
         };
-        return new CompositionProgram(Workspace(steps, ExactHessian ? 2 : 1, rows: [.. rows.Select(r => r.Row)]), Cost, ConstraintVariables, shape, ExactHessian);
+        var plan = Base.Strategy.Plans.Get(steps, [.. rows.Select(r => r.Row)], Decisions, ExactHessian ? 2 : 1, Cost, ConstraintVariables);
+        return new CompositionProgram(Prepared(plan, null), shape, ExactHessian);
     }
 
     /// <summary><paramref name="x"/> inside the move windows: IPOPT relaxes bounds by about 1e-8, and what is published stays inside.</summary>

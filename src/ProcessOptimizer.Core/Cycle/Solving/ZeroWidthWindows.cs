@@ -12,7 +12,7 @@ internal static class ZeroWidthWindows
     public static OptimizationOutcome Hold(SolveContext context, IReadOnlyDictionary<string, string> derivatives)
     {
         var state = context.Base;
-        var workspace = context.Workspace(context.Steps, 0, state);
+        using var workspace = context.Workspace(context.Steps, 0, state);
         foreach (var step in context.Steps)
         {
             try
