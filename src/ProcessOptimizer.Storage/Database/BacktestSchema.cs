@@ -6,10 +6,10 @@ namespace ProcessOptimizer.Storage.Database;
 /// </summary>
 internal static class BacktestSchema
 {
-    public static IEnumerable<string> Statements(SqlDialect dialect)
+    public static IEnumerable<SchemaStep> Steps(SqlDialect dialect)
     {
         var t = dialect.TimestampType;
-        yield return $"""
+        yield return new("backtests", $"""
             CREATE TABLE IF NOT EXISTS backtests (
               {dialect.IdentityColumn},
               strategy_name TEXT NOT NULL,
@@ -25,8 +25,11 @@ internal static class BacktestSchema
               summary TEXT NULL,
               error TEXT NULL,
               heartbeat_at {t} NULL)
-            """;
-        yield return $"""
+            """);
+
+        // A running backtest proves it is alive through this column; tables from before it get it, empty.
+        yield return new("heartbeat_at", $"ALTER TABLE backtests ADD COLUMN heartbeat_at {t} NULL", "backtests");
+        yield return new("backtest_steps", $"""
             CREATE TABLE IF NOT EXISTS backtest_steps (
               backtest_id BIGINT NOT NULL REFERENCES backtests (id) ON DELETE CASCADE,
               step_time {t} NOT NULL,
@@ -39,6 +42,6 @@ internal static class BacktestSchema
               message TEXT NULL,
               detail TEXT NOT NULL,
               PRIMARY KEY (backtest_id, step_time, version))
-            """;
+            """);
     }
 }

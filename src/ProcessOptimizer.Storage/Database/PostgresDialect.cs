@@ -78,15 +78,12 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table";
         command.Parameters.Add(new NpgsqlParameter("table", table));
-        var columns = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            columns.Add(reader.GetString(0));
-        }
-
-        return columns;
+        return await NamesAsync(command, cancellationToken).ConfigureAwait(false);
     }
+
+    // Tables (plain and partitioned) and indexes. Read from the catalog, which lists them whoever owns them.
+    protected override string ObjectsQuery =>
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'i')";
 
     // The rows stream through one binary COPY into a temporary table, then one statement upserts them all: the
     // client holds one batch at a time, the server the rest. Neither step has a command timeout, since both grow

@@ -24,6 +24,9 @@ public sealed class ProcessDatabase
     /// <summary>Whether the schema has been created or checked by this process.</summary>
     public bool IsMigrated { get; private set; }
 
+    /// <summary>Why the last attempt to create or check the schema failed, in the database's words, until one succeeds; else null.</summary>
+    public string? SchemaError { get; private set; }
+
     public DatabaseKind Kind => Dialect.Kind;
 
     /// <summary>For messages and health: the kind and where it is, without credentials.</summary>
@@ -48,82 +51,42 @@ public sealed class ProcessDatabase
         return new ProcessDatabase(new PostgresDialect(connectionString, options), $"postgres {builder.Host}:{builder.Port}/{builder.Database}", options.Resilience);
     }
 
-    /// <summary>Creates missing tables and indexes. Safe to run from several processes at once.</summary>
+    /// <summary>Creates missing tables, columns and indexes. Safe to run from several processes at once.</summary>
+    /// <remarks>
+    /// Only what is missing is made. The schema's objects are looked up first, so that a schema already current
+    /// needs no right but to read and write the tables: a plant may run the service as a role that owns none of
+    /// them (PostgreSQL refuses even <c>CREATE INDEX IF NOT EXISTS</c> to anyone but the table's owner).
+    /// </remarks>
+    /// <exception cref="DatabaseException">The database cannot be reached, or refuses a change the schema needs; <see cref="SchemaError"/> keeps why.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await RunAsync("migrate the schema", async (connection, transaction, ct) =>
+        try
         {
-            await Dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
-            var t = Dialect.TimestampType;
-            string[] statements =
-            [
-                $"CREATE TABLE IF NOT EXISTS process_data (\"timestamp\" {t} PRIMARY KEY)",
-                $"""
-                CREATE TABLE IF NOT EXISTS optimization_runs (
-                  {Dialect.IdentityColumn},
-                  strategy_name TEXT NOT NULL,
-                  strategy_version TEXT NOT NULL,
-                  model_versions TEXT NOT NULL,
-                  data_timestamp {t} NULL,
-                  started_at {t} NOT NULL,
-                  finished_at {t} NOT NULL,
-                  duration_ms DOUBLE PRECISION NOT NULL,
-                  outcome TEXT NOT NULL,
-                  solver_status TEXT NULL,
-                  iterations INTEGER NULL,
-                  cost DOUBLE PRECISION NULL,
-                  message TEXT NULL)
-                """,
-                "CREATE INDEX IF NOT EXISTS optimization_runs_strategy_data ON optimization_runs (strategy_name, data_timestamp)",
-                "CREATE INDEX IF NOT EXISTS optimization_runs_started ON optimization_runs (started_at)",
-                // Pruning keeps the newest runs of one name, by id.
-                "CREATE INDEX IF NOT EXISTS optimization_runs_strategy_id ON optimization_runs (strategy_name, id)",
-                """
-                CREATE TABLE IF NOT EXISTS optimization_recommendations (
-                  run_id BIGINT NOT NULL REFERENCES optimization_runs (id) ON DELETE CASCADE,
-                  variable TEXT NOT NULL,
-                  current_value DOUBLE PRECISION NOT NULL,
-                  recommended_value DOUBLE PRECISION NOT NULL,
-                  delta DOUBLE PRECISION NOT NULL,
-                  units TEXT NOT NULL,
-                  PRIMARY KEY (run_id, variable))
-                """,
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-                .. BacktestSchema.Statements(Dialect),
-            ];
-            foreach (var sql in statements)
+            await RunAsync("migrate the schema", async (connection, transaction, ct) =>
             {
-                await ExecuteAsync(connection, transaction, sql, ct).ConfigureAwait(false);
-            }
+                await Dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
+                var objects = await Dialect.ObjectsAsync(connection, ct).ConfigureAwait(false);
+                foreach (var step in RunSchema.Steps(Dialect).Concat(BacktestSchema.Steps(Dialect)))
+                {
+                    var present = step.Table is { } table
+                        ? (await Dialect.ColumnsAsync(connection, table, ct).ConfigureAwait(false)).Contains(step.Name)
+                        : objects.Contains(step.Name);
+                    if (!present)
+                    {
+                        await ExecuteAsync(connection, transaction, step.Create, ct).ConfigureAwait(false);
+                    }
+                }
 
-            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex)
+        {
+            SchemaError = ex.Message;
+            throw;
+        }
 
-            // Each run carries a key of its own, so that a run replayed from the outbox is stored once even when
-            // its first attempt committed but the answer was lost. Tables from before the key get the column.
-            if (!(await Dialect.ColumnsAsync(connection, "optimization_runs", ct).ConfigureAwait(false)).Contains("run_key"))
-            {
-                await ExecuteAsync(connection, transaction, "ALTER TABLE optimization_runs ADD COLUMN run_key TEXT NULL", ct).ConfigureAwait(false);
-            }
-
-            await ExecuteAsync(connection, transaction, "CREATE UNIQUE INDEX IF NOT EXISTS optimization_runs_key ON optimization_runs (run_key)", ct).ConfigureAwait(false);
-
-            // A running backtest proves it is alive through this column; tables from before it get it, empty.
-            if (!(await Dialect.ColumnsAsync(connection, "backtests", ct).ConfigureAwait(false)).Contains("heartbeat_at"))
-            {
-                await ExecuteAsync(connection, transaction, $"ALTER TABLE backtests ADD COLUMN heartbeat_at {t} NULL", ct).ConfigureAwait(false);
-            }
-
-            // In a cluster, any replica may run any strategy's next cycle: each run names the instance that made it,
-            // and a loop run that consumed data carries a key unique per (strategy, data timestamp), so that a
-            // replica taken for dead, or a retried firing, cannot store the same consumption twice.
-            var columns = await Dialect.ColumnsAsync(connection, "optimization_runs", ct).ConfigureAwait(false);
-            foreach (var column in new[] { "node", "data_key" }.Where(c => !columns.Contains(c)))
-            {
-                await ExecuteAsync(connection, transaction, $"ALTER TABLE optimization_runs ADD COLUMN {column} TEXT NULL", ct).ConfigureAwait(false);
-            }
-
-            await ExecuteAsync(connection, transaction, "CREATE UNIQUE INDEX IF NOT EXISTS optimization_runs_data_key ON optimization_runs (data_key)", ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        SchemaError = null;
         IsMigrated = true;
     }
 

@@ -26,6 +26,32 @@ internal abstract class SqlDialect
 
     public abstract Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
 
+    /// <summary>The names of the tables and indexes in the schema the service uses.</summary>
+    public async Task<IReadOnlySet<string>> ObjectsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ObjectsQuery;
+        return (await NamesAsync(command, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>A query whose one column lists <see cref="ObjectsAsync"/>.</summary>
+    protected abstract string ObjectsQuery { get; }
+
+    /// <summary>The first column of every row <paramref name="command"/> returns.</summary>
+    protected static async Task<IReadOnlyList<string>> NamesAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
     /// <summary>
     /// Inserts or replaces rows of <c>process_data</c> by timestamp, inside the caller's transaction, one batch at a
     /// time: each batch is written before the next is asked for, so the batches may share one buffer.

@@ -59,15 +59,10 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT name FROM pragma_table_info({Literal(table)})";
-        var columns = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            columns.Add(reader.GetString(0));
-        }
-
-        return columns;
+        return await NamesAsync(command, cancellationToken).ConfigureAwait(false);
     }
+
+    protected override string ObjectsQuery => "SELECT name FROM sqlite_master WHERE type IN ('table', 'index')";
 
     public override async Task<int> UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IEnumerable<RowBatch> batches, CancellationToken cancellationToken)
     {

@@ -211,6 +211,30 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
     }
 
     [Fact]
+    public async Task Migrate_SchemaFromBeforeTheDataKey_AddsTheColumnAndItsUniqueIndexAndKeepsTheRuns()
+    {
+        // Migration makes only what is missing (issue 14: a schema already current needs no schema change at all).
+        var store = new SqlRunStore(Database);
+        var kept = await store.SaveAsync(Run(Start, RunOutcome.Success, 2), CancellationToken.None);
+        await Database.RunAsync("roll the schema back", async (connection, transaction, ct) =>
+        {
+            await ProcessDatabase.ExecuteAsync(connection, transaction, "DROP INDEX optimization_runs_data_key", ct);
+            await ProcessDatabase.ExecuteAsync(connection, transaction, "ALTER TABLE optimization_runs DROP COLUMN data_key", ct);
+        }, CancellationToken.None);
+
+        var reopened = Reopen();
+        await reopened.MigrateAsync(CancellationToken.None);
+
+        var migrated = new SqlRunStore(reopened);
+        var first = await migrated.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 1) with { DataKey = "kiln|data|1" }, CancellationToken.None);
+        var again = await migrated.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 1) with { DataKey = "kiln|data|1" }, CancellationToken.None);
+        Assert.Equal(new RunSave(first.Id, true), again);
+        Assert.Equal(2, (await migrated.GetAsync(kept.Id, CancellationToken.None))!.Recommendations.Count);
+        Assert.True(reopened.IsMigrated);
+        Assert.Null(reopened.SchemaError);
+    }
+
+    [Fact]
     public async Task SaveRun_TwoWritersAtOnce_BothSucceed()
     {
         var store = new SqlRunStore(Database);

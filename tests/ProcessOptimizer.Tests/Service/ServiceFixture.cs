@@ -34,6 +34,9 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>Writes the process data into the new database and returns the newest row's time; the kiln window by default.</summary>
     public Func<string, Task<DateTimeOffset>> Seed { get; init; } = ImportKilnWindowAsync;
 
+    /// <summary>The connection string the service is given, from the new database's admin one: the same unless set.</summary>
+    public Func<string, string> ServiceConnection { get; init; } = connection => connection;
+
     /// <summary>More configuration, as command-line settings.</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
 
@@ -95,7 +98,7 @@ public sealed class ServiceFixture : IAsyncLifetime
                 "--Urls=http://127.0.0.1:0", "--App:Mode=hybrid", "--Api:Key=" + ApiKey, "--Demo:Replay=false",
                 "--Storage:Kind=s3", "--Storage:S3:Endpoint=" + S3, "--Storage:S3:Bucket=" + Bucket,
                 "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER", "--Storage:LastGoodVersionFile=" + LastGoodFile,
-                "--Database:Kind=postgres", "--Database:ConnectionString=" + DatabaseConnection, "--Database:OutboxFolder=" + Outbox,
+                "--Database:Kind=postgres", "--Database:ConnectionString=" + ServiceConnection(DatabaseConnection), "--Database:OutboxFolder=" + Outbox,
                 "--Optimization:IntervalSeconds=3600", "--Api:InlineStrategies=allow",
                 // These tests step the cycles with the fake clock; the cluster schedules on wall-clock time (ClusterTests).
                 "--Scheduling:Clustered=false",

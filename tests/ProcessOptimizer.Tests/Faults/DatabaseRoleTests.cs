@@ -1,0 +1,65 @@
+using System.Net;
+using Npgsql;
+using ProcessOptimizer.Tests.Service;
+
+namespace ProcessOptimizer.Tests.Faults;
+
+/// <summary>
+/// Issue 14: the service logs in as a role that may read and write every table but owns none. With the schema
+/// current it needs no schema change and is healthy; when a change is needed that the role may not make,
+/// /health gives the database's own reason, not "not created yet".
+/// </summary>
+[Collection(ServiceHostCollection.Name)]
+public sealed class DatabaseRoleTests
+{
+    [Fact]
+    public async Task Database_RoleThatOwnsNoTable_IsHealthyOnACurrentSchemaAndNamesTheReasonWhenItCannotMigrate()
+    {
+        var role = new LeastPrivilegeRole();
+        var service = new ServiceFixture
+        {
+            Seed = async connection =>
+            {
+                var newest = await ServiceFixture.ImportKilnWindowAsync(connection);
+                await role.GrantAsync(connection);
+                return newest;
+            },
+            ServiceConnection = role.As,
+            Settings = ["--Database:BreakSeconds=1"],
+        };
+        try
+        {
+            await service.InitializeAsync();
+            var first = await service.LatestRunAsync();
+            Assert.Equal("success", first.GetProperty("outcome").GetString());
+            var answer = await FaultKit.OptimizeAsync(service.Client);
+            Assert.True(answer.GetProperty("run_id").GetInt64() > 0, answer.ToString());
+
+            var (status, health) = await FaultKit.HealthAsync(service.Client);
+            Assert.True(status == HttpStatusCode.OK, health.ToString());
+            Assert.Equal("healthy", health.GetProperty("database").GetProperty("status").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, health.GetProperty("database").GetProperty("error").ValueKind);
+
+            // The schema needs an index back, which only the tables' owner may create.
+            await using (var owner = new NpgsqlConnection(service.DatabaseConnection))
+            {
+                await owner.OpenAsync();
+                await new NpgsqlCommand("DROP INDEX optimization_runs_data_key", owner).ExecuteNonQueryAsync();
+            }
+
+            await service.RestartAsync();
+            System.Text.Json.JsonElement report = default;
+            await FaultKit.WaitForAsync(
+                async () => ((status, report) = await FaultKit.HealthAsync(service.Client)).report.GetProperty("database").GetProperty("error").GetString()?.Contains("must be owner", StringComparison.Ordinal) == true,
+                TimeSpan.FromSeconds(15),
+                "health naming the database's reason");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Contains("optimization_runs", report.GetProperty("database").GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await service.DisposeAsync();
+            await role.DropAsync(service.Postgres);
+        }
+    }
+}
