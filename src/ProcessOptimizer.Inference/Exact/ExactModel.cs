@@ -37,7 +37,9 @@ public sealed class ExactModel : IModel
         Span<double> scaled = stackalloc double[n];
         Scale(inputs, scaled);
 
-        var (values, derivatives) = _network.Evaluate(scaled);
+        Span<double> values = stackalloc double[m];
+        Span<double> derivatives = stackalloc double[m * n];
+        _network.Evaluate(scaled, values, jacobian.IsEmpty ? [] : derivatives, []);
         for (var o = 0; o < m; o++)
         {
             outputs[o] = Unscale(values, o);
@@ -59,7 +61,11 @@ public sealed class ExactModel : IModel
         Span<double> scaled = stackalloc double[n];
         Scale(inputs, scaled);
 
-        var (values, derivatives, second) = _network.EvaluateWithCurvature(scaled);
+        Span<double> values = stackalloc double[m];
+        Span<double> derivatives = stackalloc double[m * n];
+        // Plant models have a handful of inputs; a wide one takes its second derivatives from the heap.
+        var second = m * pairs <= 4096 ? stackalloc double[m * pairs] : new double[m * pairs];
+        _network.Evaluate(scaled, values, derivatives, second);
         for (var o = 0; o < m; o++)
         {
             outputs[o] = Unscale(values, o);
@@ -86,7 +92,7 @@ public sealed class ExactModel : IModel
     }
 
     // d(output o)/d(input k) in the variables' units: the scalers are affine, so only their slopes enter.
-    private void UnscaleJacobian(double[] derivatives, int o, Span<double> jacobian)
+    private void UnscaleJacobian(ReadOnlySpan<double> derivatives, int o, Span<double> jacobian)
     {
         var n = InputCount;
         for (var k = 0; k < n; k++)
@@ -95,7 +101,7 @@ public sealed class ExactModel : IModel
         }
     }
 
-    private double Unscale(double[] values, int o)
+    private double Unscale(ReadOnlySpan<double> values, int o)
     {
         var output = _outputScalers[o].Inverse(values[o]);
         return double.IsFinite(output) ? output : throw new ModelException($"skill '{Skill}': the network returned a non-finite value for output {o}");
@@ -107,7 +113,7 @@ public sealed class ExactModel : IModel
         var result = new double[count * OutputCount];
         for (var r = 0; r < count; r++)
         {
-            _network.Evaluate(rows.AsSpan(r * InputCount, InputCount)).Values.CopyTo(result, r * OutputCount);
+            _network.Evaluate(rows.AsSpan(r * InputCount, InputCount), result.AsSpan(r * OutputCount, OutputCount), [], []);
         }
 
         return result;

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+
+namespace ProcessOptimizer.Inference.Exact;
+
+/// <summary>
+/// a ∘ b elementwise with broadcasting of one-element operands, either of which may be a constant (no
+/// derivatives). Second order: f_a·∂²a + f_b·∂²b + f_aa·∂a∂a + f_ab·(∂a∂b + ∂b∂a) + f_bb·∂b∂b.
+/// </summary>
+internal sealed class BinaryStep(BinaryOperator op, PlanSlot left, PlanSlot right, PlanSlot output) : PlanStep(output)
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Run(Span<double> buffer, int inputs, int width)
+    {
+        // Each element's first derivatives, copied once: the second-order loop reads every pair of them.
+        Span<double> ja = stackalloc double[inputs];
+        Span<double> jb = stackalloc double[inputs];
+        var used = Output.IsConstant ? 1 : width;
+        for (var i = 0; i < Output.Length; i++)
+        {
+            int a = left.At(i), b = right.At(i);
+            double x = buffer[a], y = buffer[b];
+            var target = buffer.Slice(Output.Offset + (i * Output.Stride), used);
+            var (value, da, db, aa, ab, bb) = Evaluate(x, y);
+            target[0] = value;
+            if (used == 1)
+            {
+                continue;
+            }
+
+            da = left.IsConstant ? 0 : da;
+            db = right.IsConstant ? 0 : db;
+            for (var k = 0; k < inputs; k++)
+            {
+                ja[k] = left.IsConstant ? 0 : buffer[a + 1 + k];
+                jb[k] = right.IsConstant ? 0 : buffer[b + 1 + k];
+                target[1 + k] = (da * ja[k]) + (db * jb[k]);
+            }
+
+            for (int r = 0, p = 1 + inputs; p < used; r++)
+            {
+                for (var c = 0; c <= r; c++, p++)
+                {
+                    var second = (da * (left.IsConstant ? 0 : buffer[a + p])) + (db * (right.IsConstant ? 0 : buffer[b + p]));
+                    target[p] = second + (aa * ja[r] * ja[c]) + (ab * ((ja[r] * jb[c]) + (jb[r] * ja[c]))) + (bb * jb[r] * jb[c]);
+                }
+            }
+        }
+    }
+
+    // The value, both first partials, and the three second partials (∂²/∂a², ∂²/∂a∂b, ∂²/∂b²).
+    private (double Value, double Da, double Db, double Aa, double Ab, double Bb) Evaluate(double a, double b) => op switch
+    {
+        BinaryOperator.Add => (a + b, 1, 1, 0, 0, 0),
+        BinaryOperator.Sub => (a - b, 1, -1, 0, 0, 0),
+        BinaryOperator.Mul => (a * b, b, a, 0, 1, 0),
+        _ => (a / b, 1 / b, -a / (b * b), 0, -1 / (b * b), 2 * a / (b * b * b)),
+    };
+}
