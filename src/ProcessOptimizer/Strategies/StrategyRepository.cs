@@ -30,6 +30,7 @@ public sealed partial class StrategyRepository(
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly PointerCheck _pointerCheck = new(store, settings.DeployedVersionKey);
     private volatile DeployedStrategy? _current;
     private string? _pointerETag;
     private long _checkedAtTicks = long.MinValue;
@@ -75,8 +76,16 @@ public sealed partial class StrategyRepository(
         ObjectInfo? pointer = null;
         try
         {
-            pointer = await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false)
-                ?? throw new StorageException($"there is no deployed-version file '{settings.DeployedVersionKey}' in {store.Description}", isTransient: false);
+            // With a version cached, a store that does not answer the check at once (it hangs, or is slow) is not
+            // waited for: the cached version serves, and the store's guard judges the check when it ends.
+            var cachedBefore = _current;
+            var (answered, info) = await _pointerCheck.StatAsync(cachedBefore is null ? Timeout.InfiniteTimeSpan : PointerCheck.CachedPatience, cancellationToken).ConfigureAwait(false);
+            if (!answered)
+            {
+                return cachedBefore!;
+            }
+
+            pointer = info ?? throw new StorageException($"there is no deployed-version file '{settings.DeployedVersionKey}' in {store.Description}", isTransient: false);
             var current = _current;
             var broken = Broken;
             if (current is not null && broken is not null && broken.PointerETag == pointer.ETag && now - broken.TriedAt < BrokenRetryInterval)

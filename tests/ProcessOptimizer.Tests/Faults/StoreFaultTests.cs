@@ -106,6 +106,37 @@ public sealed class StoreFaultTests
     }
 
     [Fact]
+    public async Task Store_Hung_FirstRequestIsServedFromCacheWellBeforeTheCallTimeout()
+    {
+        const int timeoutSeconds = 20;
+        using var s3 = new S3rverProcess();
+        await s3.StartAsync();
+        var service = new ServiceFixture { S3 = s3.Endpoint, Settings = ["--Solver:Workers=0", $"--Storage:S3:TimeoutSeconds={timeoutSeconds}", "--Optimization:IntervalSeconds=3600"] };
+        try
+        {
+            await service.InitializeAsync();
+            await FaultKit.OptimizeAsync(service.Client);
+
+            // The store hangs, and the cached version is due for its freshness check (once a second) when the
+            // first request comes, a second later: the check cannot be answered, and the cache can.
+            s3.Pause();
+            service.Clock.Advance(TimeSpan.FromSeconds(2));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var watch = Stopwatch.StartNew();
+            var answer = await FaultKit.OptimizeAsync(service.Client);
+            watch.Stop();
+
+            Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(timeoutSeconds / 2.0), $"the first request after the hang took {watch.Elapsed.TotalSeconds:F1} s, against the store's {timeoutSeconds} s call timeout");
+        }
+        finally
+        {
+            s3.Resume();
+            await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Store_LocalFolderRemoved_IsAStoreDownServesFromCacheAndRecovers()
     {
         var root = Directory.CreateTempSubdirectory("po-local-store-").FullName;
