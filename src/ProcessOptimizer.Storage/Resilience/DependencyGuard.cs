@@ -106,13 +106,13 @@ public sealed class DependencyGuard
 
     /// <summary>
     /// For health: <see cref="State"/>, or not available when the background probe has been waiting for an answer
-    /// longer than <see cref="DependencyProbe.NotAnsweringAfter"/>. Starts a probe when none ran lately. Never waits.
+    /// longer than <see cref="DependencyProbe.NotAnsweringAfter"/> beyond what this process's own lateness explains
+    /// (<see cref="DependencyProbe.NotAnswering"/>). Starts a probe when none ran lately. Never waits.
     /// </summary>
     public DependencyState Observe()
     {
         var state = State;
-        var waiting = _probe?.Waiting() ?? TimeSpan.Zero;
-        return state.IsAvailable && waiting >= DependencyProbe.NotAnsweringAfter
+        return state.IsAvailable && _probe?.NotAnswering() is { } waiting
             ? state with { IsAvailable = false, LastError = $"{Name} has not answered for {waiting.TotalSeconds:F1} s", Since = _clock.GetUtcNow() - waiting }
             : state;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.Resilience;
 
 namespace ProcessOptimizer.Storage.Tests.Database;
 
@@ -33,7 +34,7 @@ public sealed class SqliteProcessDatabaseTests() : ProcessDatabaseTests(Database
     public async Task Save_FileLockedByAnotherWriter_FailsWithinTheConfiguredTimeoutNotTheDrivers()
     {
         await new SqlRunStore(Database).SaveAsync(Run(Start, RunOutcome.Success, 3), CancellationToken.None);
-        var limited = ProcessDatabase.Create(DatabaseKind.Sqlite, ConnectionString, new DatabaseOptions { Resilience = new Resilience.ResilienceOptions { Timeout = TimeSpan.FromSeconds(1), MaxRetries = 0 } });
+        var limited = ProcessDatabase.Create(DatabaseKind.Sqlite, ConnectionString, new DatabaseOptions { Resilience = new ResilienceOptions { Timeout = TimeSpan.FromSeconds(1), MaxRetries = 0 } });
         await using var holder = new SqliteConnection(ConnectionString);
         await holder.OpenAsync();
         await using (var begin = new SqliteCommand("BEGIN EXCLUSIVE", holder))
