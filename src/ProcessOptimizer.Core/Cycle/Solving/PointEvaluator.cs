@@ -37,24 +37,65 @@ internal sealed class PointEvaluator(SolveContext context, VariableState state) 
     }
 
     /// <summary>
+    /// The cost and the reported violation at <paramref name="x"/>, exactly as <see cref="Evaluate"/> gives them
+    /// (NaN both when the steps do not evaluate there), without keeping anything: for trying many points of which few
+    /// are kept.
+    /// </summary>
+    public (double Cost, double Violation) Try(ReadOnlySpan<double> x)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            state.Dof[context.Decisions[i]] = x[i];
+        }
+
+        try
+        {
+            foreach (var step in context.Steps)
+            {
+                step.Evaluate(_workspace, _workspace.Buffers[step.Id], 0);
+            }
+        }
+        catch (CycleException)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        return (state.Dof[context.Cost], Measure(context, state.Dof).Violation);
+    }
+
+    /// <summary>
     /// How the constraint values in <paramref name="dof"/> stand: the largest amount outside a range (as
     /// reported), the largest excess over <see cref="FeasibilityRule"/>, and the most violated constraint.
     /// </summary>
     public static (double Violation, double Excess, ConstraintViolation? Worst) Standing(SolveContext context, double[] dof)
     {
-        var (violation, excess, worst) = (0.0, 0.0, (ConstraintViolation?)null);
+        var (violation, excess, worst) = Measure(context, dof);
+        if (worst < 0)
+        {
+            return (violation, excess, null);
+        }
+
+        var t = context.Templates[worst];
+        var value = dof[context.ConstraintVariables[worst]];
+        return (violation, excess, new ConstraintViolation(t.PredictedVariable, value, t.OpMin, t.OpMax, violation));
+    }
+
+    // The first constraint with the largest amount is the most violated one (-1: none is violated).
+    private static (double Violation, double Excess, int Worst) Measure(SolveContext context, double[] dof)
+    {
+        var (violation, excess, worst) = (0.0, 0.0, -1);
         for (var j = 0; j < context.Templates.Count; j++)
         {
             var (t, value) = (context.Templates[j], dof[context.ConstraintVariables[j]]);
             if (double.IsNaN(value))
             {
-                return (double.NaN, double.NaN, null);
+                return (double.NaN, double.NaN, -1);
             }
 
             var amount = Math.Max(t.OpMin - value, value - t.OpMax);
             if (amount > violation)
             {
-                (violation, worst) = (amount, new ConstraintViolation(t.PredictedVariable, value, t.OpMin, t.OpMax, amount));
+                (violation, worst) = (amount, j);
             }
 
             excess = Math.Max(excess, FeasibilityRule.ScaledExcess(value, context.Shape.ConstraintLower[j], context.Shape.ConstraintUpper[j]));

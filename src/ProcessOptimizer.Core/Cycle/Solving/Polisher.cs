@@ -15,31 +15,38 @@ internal static class Polisher
         }
 
         var shape = context.Shape;
-        var best = point;
+        // The best point so far, changed in place; it is copied out into an evaluation once, at the end.
+        double[]? best = null;
+        var (bestCost, bestViolation) = (point.Cost, point.Violation);
         for (var i = 0; i < point.X.Length; i++)
         {
             var width = Math.Max(1, shape.UpperBounds[i] - shape.LowerBounds[i]);
-            foreach (var target in new[] { shape.LowerBounds[i], shape.UpperBounds[i], shape.Start[i] })
+            for (var k = 0; k < 3; k++)
             {
-                var x = best.X;
-                if (!double.IsFinite(target) || x[i] == target || Math.Abs(x[i] - target) > 1e-6 * width
+                var target = k == 0 ? shape.LowerBounds[i] : k == 1 ? shape.UpperBounds[i] : shape.Start[i];
+                var current = best?[i] ?? point.X[i];
+                if (!double.IsFinite(target) || current == target || Math.Abs(current - target) > 1e-6 * width
                     || target < shape.LowerBounds[i] || target > shape.UpperBounds[i])
                 {
                     continue;
                 }
 
-                var moved = (double[])x.Clone();
-                moved[i] = target;
+                best ??= (double[])point.X.Clone();
+                best[i] = target;
                 // A snapped point that does not evaluate is simply not taken, nor one that moves any constraint further
                 // out, even within the feasibility tolerance: that would buy cost with violation.
-                var trial = evaluator.Evaluate(moved);
-                if (trial.Failure is null && trial.Cost <= best.Cost && trial.Violation <= best.Violation)
+                var (cost, violation) = evaluator.Try(best);
+                if (cost <= bestCost && violation <= bestViolation)
                 {
-                    best = trial;
+                    (bestCost, bestViolation) = (cost, violation);
+                }
+                else
+                {
+                    best[i] = current;
                 }
             }
         }
 
-        return best;
+        return best is null || best.AsSpan().SequenceEqual(point.X) ? point : evaluator.Evaluate(best);
     }
 }
