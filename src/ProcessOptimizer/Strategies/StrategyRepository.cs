@@ -153,7 +153,8 @@ public sealed partial class StrategyRepository(
         }
         catch (Exception ex) when (ex is StorageException or StrategyVersionException)
         {
-            LoadError = ex.Message;
+            // With nothing live, a broken version is served by no fallback either; health says why not.
+            LoadError = ex is StrategyVersionException && lastGood?.Problem is { } noFallback ? $"{ex.Message}; {noFallback}" : ex.Message;
             if (ex is StorageException { IsTransient: true })
             {
                 Health = new StoreHealth(false, ex.Message, Health.Since ?? now);
@@ -172,9 +173,10 @@ public sealed partial class StrategyRepository(
         {
             fallback = await LoadAsync(good, cancellationToken).ConfigureAwait(false);
         }
-        catch (StrategyVersionException)
+        catch (StrategyVersionException failed)
         {
-            // The last good version no longer loads either: the pointer's problem is the one to report.
+            // The last good version no longer loads either: the pointer's problem is reported, with this one.
+            lastGood!.Failed(good, failed.Message);
             throw broken;
         }
 

@@ -119,6 +119,59 @@ public abstract class StrategyRepositoryTests : IAsyncLifetime
         Assert.Contains("2.0.0", await Store.GetTextAsync("process-optimization-strategy-config.yaml", CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("random bytes", "cannot be read")]
+    [InlineData("a directory", "is a directory")]
+    [InlineData("a version that is gone", "4.0.0")]
+    public async Task ColdStart_BrokenPointerAndUnusableLastGoodFile_LoadErrorNamesBothAndTheFileIsLoggedOnce(string damage, string why)
+    {
+        // Issue 14: a restart while the pointer names a broken version, and the last-good file that would have
+        // saved it cannot serve. Health (the load error) must say why the fallback failed too, not a log line every round.
+        var path = Path.Combine(Path.GetTempPath(), "po-last-good-" + Guid.NewGuid().ToString("n") + ".json");
+        switch (damage)
+        {
+            case "random bytes":
+                var bytes = new byte[256];
+                new Random(14).NextBytes(bytes);
+                await File.WriteAllBytesAsync(path, bytes);
+                break;
+            case "a directory":
+                Directory.CreateDirectory(path);
+                break;
+            default:
+                await File.WriteAllTextAsync(path, """{"Version":"4.0.0","LiveSince":"2026-01-01T00:00:00+00:00"}""");
+                break;
+        }
+
+        var fileLog = new ListLogger<LastGoodVersionFile>();
+        var repository = new StrategyRepository(Store, new StorageSettings(), new IpoptSolver(), Cache, Clock, Log, new LastGoodVersionFile(path, fileLog));
+        await Store.PutTextAsync("process-optimization-strategy-config.yaml", "process-optimization-strategy-config.yaml: 3.0.0\n", CancellationToken.None);
+        try
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                await Assert.ThrowsAsync<StrategyVersionException>(() => repository.CurrentAsync(CancellationToken.None));
+                Later();
+            }
+
+            var error = repository.LoadError!;
+            Assert.Contains("strategy version 3.0.0 cannot be deployed", error, StringComparison.Ordinal);
+            Assert.Contains("last good version", error, StringComparison.Ordinal);
+            Assert.Contains(path, error, StringComparison.Ordinal);
+            Assert.Contains(why, error, StringComparison.Ordinal);
+            Assert.Single(fileLog.Messages, m => m.Contains(path, StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path);
+            }
+
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task Switch_ToVersionWithMissingModel_IsRefused()
     {
