@@ -166,6 +166,16 @@ public static class OptimizeApi
         {
             result = await services.Executor.SolveAsync(slot, deployed, inline is null ? null : config.GetRawText(), input, services.App.ApiMaxSolveSeconds, cancellationToken).ConfigureAwait(false);
         }
+        catch (SolverLateException ex)
+        {
+            // The deadline holds whatever the worker is doing (starting, building the strategy, solving): come back.
+            request.HttpContext.Response.Headers.RetryAfter = services.App.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The solver is not ready",
+                detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "solver not ready" });
+        }
         catch (SolverWorkerException ex)
         {
             // A crash says nothing about the request, so it may be retried; memory and deadline say it costs too much.

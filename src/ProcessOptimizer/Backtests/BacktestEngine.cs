@@ -235,7 +235,7 @@ public sealed partial class BacktestEngine(
                     var result = await executor.SolveAsync(queue.EnterBacktestAsync(cancellationToken), work.Version.Deployed, null, new CycleInput(work.Window.Rows), settings.MaxSolveSeconds, cancellationToken, replay: true).ConfigureAwait(false);
                     step = BacktestSteps.Of(work, result);
                 }
-                catch (SolverWorkerException ex)
+                catch (Exception ex) when (ex is SolverWorkerException or SolverLateException)
                 {
                     step = BacktestSteps.Failed(work, ex.Message);
                 }

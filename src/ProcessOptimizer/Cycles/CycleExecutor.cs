@@ -89,7 +89,7 @@ public sealed partial class CycleExecutor(
         {
             result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
         }
-        catch (SolverWorkerException ex)
+        catch (Exception ex) when (ex is SolverWorkerException or SolverLateException)
         {
             return Record(strategy.Name, deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window.DataTimestamp, Message = ex.Message };
         }
@@ -143,9 +143,21 @@ public sealed partial class CycleExecutor(
         {
             result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken, replay).ConfigureAwait(false);
         }
+        catch (SolverLateException ex) when (ex.Work is { } work)
+        {
+            // The caller stops waiting, the worker does not: health follows the solve until the worker answers,
+            // so that one stuck past its deadline is still reported.
+            var running = solve;
+            _ = work.ContinueWith(t => solverHealth.Finished(running, t.IsCompletedSuccessfully ? t.Result.Result : null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            solve = 0;
+            throw;
+        }
         finally
         {
-            solverHealth.Finished(solve, result);
+            if (solve != 0)
+            {
+                solverHealth.Finished(solve, result);
+            }
         }
 
         return result;

@@ -81,6 +81,12 @@ internal static class SolverWorker
             return new SolveReply(WorkerProtocol.Version, null, ex.Message);
         }
 
+        if (request.Rows.Count == 0)
+        {
+            // A warm-up: the strategy is built and kept, and there is nothing to solve.
+            return new SolveReply(WorkerProtocol.Version, null, null);
+        }
+
         using var lease = deployed.Lease();
         var settings = new SolverSettings { MaxIterations = request.MaxIterations, Tolerance = request.Tolerance, UseExactHessian = request.ExactHessian };
         var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);

@@ -15,6 +15,8 @@ namespace ProcessOptimizer.Workers;
 public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 {
     private readonly Task<WorkerProcess>?[] _slots;
+    // Each slot's request in flight, which may outlive the caller that gave up on it: the stop waits for its end.
+    private readonly Task?[] _work;
     private readonly ConcurrentQueue<int> _idle = new();
     private readonly SemaphoreSlim _free;
     private readonly string _storageJson;
@@ -26,11 +28,20 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private int _waiting;
 
     private readonly SolveQueue? _queue;
+    private readonly StrategyCatalog? _strategies;
+
+    /// <summary>
+    /// How long past its solve's deadline a request waits for the worker's answer: the solver stops at its next
+    /// callback after the deadline, and the answer then takes milliseconds to come back.
+    /// </summary>
+    public static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(2);
 
     /// <param name="queue">The queue in front of the pool, whose waiting requests are the pool's queue.</param>
-    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null)
+    /// <param name="strategies">The deployed strategies, which every new worker builds before it takes a request; none: it builds each on its first request.</param>
+    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null, StrategyCatalog? strategies = null)
     {
         _queue = queue;
+        _strategies = strategies;
         ArgumentNullException.ThrowIfNull(settings);
         if (meters is not null)
         {
@@ -38,6 +49,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
 
         _slots = new Task<WorkerProcess>?[settings.Workers];
+        _work = new Task?[settings.Workers];
         _free = new SemaphoreSlim(settings.Workers, settings.Workers);
         // Only what building a strategy needs: no endpoint or secret goes to a process that never opens the store.
         _storageJson = JsonSerializer.Serialize(new StorageSettings { DeployedVersionKey = storage.DeployedVersionKey, Limits = storage.Limits });
@@ -69,7 +81,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     {
         for (var i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = WorkerProcess.StartAsync(_storageJson, _stopping.Token);
+            _slots[i] = StartWarmAsync();
         }
 
         return Task.CompletedTask;
@@ -77,15 +89,28 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
     public Task StopAsync(CancellationToken cancellationToken) => DisposeAsync().AsTask();
 
-    /// <summary>Runs one request on a free worker, waiting for one if all are busy.</summary>
+    /// <summary>
+    /// Runs one request on a free worker, waiting for one if all are busy; the request waits for its answer no longer
+    /// than its deadline and <see cref="AnswerGrace"/>.
+    /// </summary>
     /// <param name="artifacts">The content of the request's artifacts, sent to a worker that lacks them.</param>
     /// <exception cref="SolverWorkerException">The worker was lost with this request; it has been replaced.</exception>
+    /// <exception cref="SolverLateException">No answer by the deadline (the worker was starting, building the strategy, or busy); the worker goes on.</exception>
+    /// <exception cref="OperationCanceledException">The caller gave up; the worker, if it had the request, goes on to its answer.</exception>
     public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var deadline = TimeSpan.FromSeconds(request.MaxSolveSeconds) + AnswerGrace;
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        giveUp.CancelAfter(deadline);
         Interlocked.Increment(ref _waiting);
         try
         {
-            await _free.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _free.WaitAsync(giveUp.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SolverLateException($"no solver worker was free within the deadline of {deadline.TotalSeconds:G4} s");
         }
         finally
         {
@@ -102,11 +127,31 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             throw new OperationCanceledException("the solver workers are stopping");
         }
 
+        // A worker that has the request answers it, however long it takes to start, build the strategy or solve:
+        // killing it for being slow would only make the next request wait for a new one. Only the pool's stop or
+        // Solver:KillAfterSeconds ends it. The request itself stops waiting at its deadline or when its caller goes.
+        var work = RunAsync(slot, request, artifacts);
+        _work[slot] = work;
+        await Task.WhenAny(work, Task.Delay(Timeout.Infinite, giveUp.Token)).ConfigureAwait(false);
+        if (work.IsCompleted)
+        {
+            return await work.ConfigureAwait(false);
+        }
+
+        // Whatever the worker ends with is looked at, so that no failure goes unobserved.
+        _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new SolverLateException($"the solver worker did not answer within the deadline of {deadline.TotalSeconds:G4} s (it may be starting or building the strategy); it goes on, and a later request finds it ready", work);
+    }
+
+    // One request on the worker of one slot, which this call owns until the worker answers or is replaced.
+    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, IReadOnlyList<StoredArtifact> artifacts)
+    {
         var started = Stopwatch.GetTimestamp();
         WorkerProcess? worker = null;
         try
         {
-            worker = await (_slots[slot] ??= WorkerProcess.StartAsync(_storageJson, _stopping.Token)).ConfigureAwait(false);
+            worker = await (_slots[slot] ??= StartWarmAsync()).ConfigureAwait(false);
             if (worker.HasExited)
             {
                 // It died while idle: replace it without failing a request that it never held.
@@ -116,19 +161,18 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
                 worker = await _slots[slot]!.ConfigureAwait(false);
             }
 
-            return await worker.SolveAsync(request, artifacts, _limits, cancellationToken).ConfigureAwait(false);
+            return await worker.SolveAsync(request, artifacts, _limits, _stopping.Token).ConfigureAwait(false);
         }
-        catch (SolverWorkerException ex)
+        catch (SolverWorkerException ex) when (!_stopping.IsCancellationRequested)
         {
             Interlocked.Increment(ref _restarts[(int)ex.Reason]);
             LogReplaced(_logger, worker?.Pid, SolverWorkerException.Describe(ex.Reason), ex.Message);
             await ReplaceAsync(slot, worker).ConfigureAwait(false);
             throw;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or SolverWorkerException)
         {
-            // Given up mid-message: the channel cannot be reused. The slot starts a new worker when next used, so
-            // a shutdown that cancels requests in flight does not start workers it then has to stop.
+            // The pool is stopping: the worker is ended, and none is started in its place.
             await ReplaceAsync(slot, worker, startNow: false).ConfigureAwait(false);
             throw;
         }
@@ -162,7 +206,42 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
 
         await Task.WhenAll(ends).ConfigureAwait(false);
+        // Their workers are gone, so the requests still in flight end at once (answered, failed or cancelled).
+        await Task.WhenAll(_work.OfType<Task>().Select(w => w.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    // A new worker builds every deployed strategy (models, compiled formulas, their code) before it counts as
+    // started: requests then find it warm, instead of the first one paying for the build against its deadline.
+    // A strategy that does not build there is left to the request that needs it, which reports why. A worker that
+    // passes a limit while it builds is replaced by one started cold, so that a request meets the limit and says so.
+    private async Task<WorkerProcess> StartWarmAsync()
+    {
+        var worker = await WorkerProcess.StartAsync(_storageJson, _stopping.Token).ConfigureAwait(false);
+        try
+        {
+            foreach (var deployed in _strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [])
+            {
+                var warm = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
+                await worker.SolveAsync(warm, deployed.Artifacts, _limits, _stopping.Token).ConfigureAwait(false);
+            }
+
+            return worker;
+        }
+        catch (Exception ex) when (ex is SolverWorkerException or OperationCanceledException)
+        {
+            // Left mid-message, the worker cannot be used.
+            var pid = worker.Pid;
+            worker.Kill();
+            await worker.DisposeAsync().ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            LogNotWarmed(_logger, pid, ex.Message);
+            return await WorkerProcess.StartAsync(_storageJson, _stopping.Token).ConfigureAwait(false);
+        }
     }
 
     private async Task ReplaceAsync(int slot, WorkerProcess? worker, bool startNow = true)
@@ -173,7 +252,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             await worker.DisposeAsync().ConfigureAwait(false);
         }
 
-        _slots[slot] = startNow && !_stopping.IsCancellationRequested ? WorkerProcess.StartAsync(_storageJson, _stopping.Token) : null;
+        _slots[slot] = startNow && !_stopping.IsCancellationRequested ? StartWarmAsync() : null;
     }
 
     private static async Task EndAsync(Task<WorkerProcess> starting)
@@ -189,6 +268,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             // It never started; there is nothing to end.
         }
     }
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Solver worker {Pid} could not build the deployed strategies before its first request ({Detail}); one started without them takes its place")]
+    private static partial void LogNotWarmed(ILogger logger, int pid, string detail);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Solver worker {Pid} replaced ({Reason}): {Detail}")]
     private static partial void LogReplaced(ILogger logger, int? pid, string reason, string detail);

@@ -75,8 +75,13 @@ public sealed class SolverHealthHostTests
             Signals.Resume([pid]);
         }
 
+        // The request itself was answered at its deadline, while the worker was still frozen.
         using var released = await stuck;
         var after = await WorkerHost.JsonAsync(await host.Client.GetAsync("/health"));
+        for (var waited = Stopwatch.StartNew(); after.GetProperty("solver").GetProperty("status").GetString() != "healthy" && waited.Elapsed < TimeSpan.FromSeconds(20); after = await WorkerHost.JsonAsync(await host.Client.GetAsync("/health")))
+        {
+            await Task.Delay(200);
+        }
 
         Assert.True(before.StatusCode == HttpStatusCode.OK, await before.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
@@ -84,9 +89,11 @@ public sealed class SolverHealthHostTests
         Assert.Equal("unhealthy", report.GetProperty("status").GetString());
         Assert.Equal("unhealthy", report.GetProperty("solver").GetProperty("status").GetString());
         Assert.Matches("^a solve has run [0-9]+ s, past its deadline of 1 s$", report.GetProperty("solver").GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, released.StatusCode);
+        Assert.NotNull(released.Headers.RetryAfter);
+        Assert.Equal("solver not ready", (await WorkerHost.JsonAsync(released)).GetProperty("error").GetString());
         // Let go, the solve stops at its next callback, past its deadline, and the solver is healthy again.
-        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
-        Assert.Equal("not_converged", (await WorkerHost.JsonAsync(released)).GetProperty("status").GetString());
         Assert.Equal("healthy", after.GetProperty("solver").GetProperty("status").GetString());
+        Assert.Equal(0, host.Pool.Restarts(ProcessOptimizer.Workers.WorkerFailure.ExceededDeadline));
     }
 }

@@ -41,6 +41,7 @@ public sealed class ReadOnlyDatabaseTests
         {
             await ServiceHost.InitializeAsync(app, CancellationToken.None);
             await app.StartAsync();
+            await Workers.WorkerHost.WarmAsync(app.Services);
             using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
             await client.GetAsync("/health");
 

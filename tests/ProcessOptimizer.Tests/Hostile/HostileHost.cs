@@ -76,6 +76,7 @@ public sealed class HostileHost : IAsyncLifetime
         ]);
         await ServiceHost.InitializeAsync(App, CancellationToken.None);
         await App.StartAsync();
+        await Workers.WorkerHost.WarmAsync(App.Services);
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
         await WarmUpAsync();

@@ -29,6 +29,7 @@ public sealed class ShutdownTests
             builder => builder.Logging.AddProvider(log));
         await ServiceHost.InitializeAsync(app, CancellationToken.None);
         await app.StartAsync();
+        await Tests.Workers.WorkerHost.WarmAsync(app.Services);
         using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
         var pool = app.Services.GetRequiredService<WorkerPool>();
         var first = await client.PostAsJsonAsync("/optimize", FaultKit.KilnRequest());

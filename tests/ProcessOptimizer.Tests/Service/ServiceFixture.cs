@@ -107,6 +107,7 @@ public sealed class ServiceFixture : IAsyncLifetime
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));
         await ServiceHost.InitializeAsync(App, CancellationToken.None);
         await App.StartAsync();
+        await Workers.WorkerHost.WarmAsync(App.Services);
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
 

@@ -35,9 +35,30 @@ internal sealed class WorkerHost : IAsyncDisposable
         ]);
         await ServiceHost.InitializeAsync(host.App, CancellationToken.None);
         await host.App.StartAsync();
+        await WarmAsync(host.App.Services);
         var address = host.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.Client = new HttpClient { BaseAddress = new Uri(address) };
         return host;
+    }
+
+    /// <summary>
+    /// Waits until every solver worker of the host has started and built the deployed strategies (at once without
+    /// workers): a request sent before then may be answered 503 at its deadline on a loaded machine.
+    /// </summary>
+    public static async Task WarmAsync(IServiceProvider services)
+    {
+        if (services.GetService<WorkerPool>() is not { } pool)
+        {
+            return;
+        }
+
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); pool.Workers.Any(w => w.Pid is null); await Task.Delay(50))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(180))
+            {
+                throw new TimeoutException("the solver workers did not start within 180 s");
+            }
+        }
     }
 
     /// <summary>The kiln's latest window as an /optimize body for the deployed strategy.</summary>

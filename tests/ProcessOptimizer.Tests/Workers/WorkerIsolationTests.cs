@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Tests.Faults;
 using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Tests.Workers;
@@ -59,6 +60,57 @@ public sealed class WorkerIsolationTests
         var metrics = await host.Client.GetStringAsync("/metrics");
         Assert.Matches("process_optimizer_workers_restarts_total\\{[^}]*reason=\"solver worker crashed\"[^}]*\\} 1\\b", metrics);
         Assert.Matches("process_optimizer_workers_alive(\\{[^}]*\\})? 1\\b", metrics);
+    }
+
+    [Fact]
+    public async Task Start_NewWorkerBuildsTheDeployedStrategyBeforeItsFirstRequest()
+    {
+        // Issue 14: the first request must not pay for the build. Building the kiln strategy loads its models in
+        // ONNX Runtime (the exact evaluator is checked against it), whose library a worker maps only then.
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
+        var pid = (await host.PidsAsync())[0];
+
+        Assert.Contains("libonnxruntime", await File.ReadAllTextAsync($"/proc/{pid}/maps"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
+        Assert.Equal(pid, (await host.PidsAsync())[0]);
+    }
+
+    [Fact]
+    public async Task Optimize_WorkerNotReadyByTheDeadline_Answers503WithRetryAfterAndTheWorkerGoesOnToServe()
+    {
+        // Issue 14: a worker frozen, as a machine loaded many times over leaves one that is starting, building a
+        // strategy or solving. The request's deadline (1 s, plus the answer's grace) holds anyway, far below the
+        // kill deadline; the worker is not killed for being slow, and serves the next requests.
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Api:MaxSolveSeconds=1", "--Solver:KillAfterSeconds=120");
+        var pid = (await host.PidsAsync())[0];
+        Signals.Pause([pid]);
+        HttpResponseMessage late;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            late = await host.OptimizeAsync();
+            watch.Stop();
+        }
+        finally
+        {
+            Signals.Resume([pid]);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, late.StatusCode);
+        Assert.NotNull(late.Headers.RetryAfter);
+        Assert.Equal("solver not ready", (await WorkerHost.JsonAsync(late)).GetProperty("error").GetString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"answered after {watch.Elapsed.TotalSeconds:F1} s, for a deadline of 1 s and a kill after 120 s");
+
+        // Warm now, the same worker answers.
+        HttpResponseMessage next;
+        for (var waited = Stopwatch.StartNew(); (next = await host.OptimizeAsync()).StatusCode != HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(60);)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(pid, (await host.PidsAsync())[0]);
+        Assert.All(Enum.GetValues<WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
     }
 
     [Fact]
