@@ -1,3 +1,5 @@
+using ProcessOptimizer.Core.Optimization;
+
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>The outcome of one cycle. On any status but success every recommendation equals the current value.</summary>
@@ -28,4 +30,10 @@ public sealed record CycleResult
 
     /// <summary>For <see cref="CycleStatus.Error"/>: the kind of failure (bad data, formula, model, configuration).</summary>
     public CycleFailure? ErrorType { get; init; }
+
+    /// <summary>
+    /// What the next cycle of the same strategy version may start from (<see cref="SolverSettings.Previous"/>);
+    /// null when the cycle failed before solving.
+    /// </summary>
+    public CycleWarmStart? Next { get; init; }
 }

@@ -32,7 +32,8 @@ internal sealed class CycleRun(
         }
 
         WarnAboutUnsetCalculatedInputs();
-        return ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings);
+        var result = ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings);
+        return result with { Next = new CycleWarmStart([.. _optimizations.SelectMany(o => o.WarmSolves)], result.Status == CycleStatus.Infeasible) };
     }
 
     private void RunTasks()

@@ -99,9 +99,9 @@ internal sealed class Optimization(
         var log = search.Log;
         var report = new SolverReport(
             optimizer.Name, solver.Name, search.SolverStatus, log.Iterations, final.Cost, final.Violation, log.Seconds, log.CallbackSeconds,
-            hessian, derivatives, log.EvaluationError, log.DerivativeError) { Starts = search.Starts, Solves = log.Solves };
+            hessian, derivatives, log.EvaluationError, log.DerivativeError) { Starts = search.Starts, Solves = log.Solves, WarmStarts = log.WarmStarted };
         return new OptimizationOutcome(decisions, context.Cost, atCurrent, atStart.Cost, final.Cost, search.Status, report,
-            search.Chosen is null ? final.MostViolated : null, search.Chosen is not null);
+            search.Chosen is null ? final.MostViolated : null, search.Chosen is not null) { WarmSolves = log.WarmSolves };
     }
 
     private static Dictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)

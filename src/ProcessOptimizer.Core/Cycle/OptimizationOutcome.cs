@@ -16,4 +16,7 @@ internal sealed record OptimizationOutcome(
     bool Publishes)
 {
     public bool IsSuccess => Status is SolveStatus.Succeeded or SolveStatus.AcceptableLevel;
+
+    /// <summary>The solves with the cost, for the next cycle of the same version to start from.</summary>
+    public IReadOnlyList<WarmSolve> WarmSolves { get; init; } = [];
 }

@@ -24,4 +24,7 @@ public sealed record SolverReport(
 
     /// <summary>How many smooth solves the optimization took: kink pieces, searches for a feasible point, restarts.</summary>
     public int Solves { get; init; }
+
+    /// <summary>How many of <see cref="Solves"/> started from the same solve of the strategy loop's previous cycle (<see cref="ProcessOptimizer.Core.Optimization.SolverSettings.Previous"/>).</summary>
+    public int WarmStarts { get; init; }
 }

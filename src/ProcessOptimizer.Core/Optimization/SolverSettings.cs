@@ -22,6 +22,12 @@ public sealed record SolverSettings
     public Multipliers? WarmStart { get; init; }
 
     /// <summary>
+    /// The same strategy version's previous cycle, when its owner (the strategy's loop) keeps one: a cycle's solves
+    /// start from their counterparts there, and after an infeasible cycle the search for a feasible point runs first.
+    /// </summary>
+    public CycleWarmStart? Previous { get; init; }
+
+    /// <summary>
     /// Fires when the time for solving is up. The solver stops at its next callback and reports
     /// <see cref="SolveStatus.LimitReached"/>; every later solve given the same token stops at once. Unlike the
     /// cancellation token of a solve (shutdown), it does not make the result worthless, only unproven.

@@ -1,6 +1,7 @@
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
@@ -87,7 +88,9 @@ public sealed partial class CycleExecutor(
         CycleResult result;
         try
         {
-            result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken).ConfigureAwait(false);
+            var warm = strategy.WarmStart.For(deployed.Version);
+            result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken, warm: warm).ConfigureAwait(false);
+            strategy.WarmStart.Keep(deployed.Version, result.Next);
         }
         catch (Exception ex) when (ex is SolverWorkerException or SolverLateException)
         {
@@ -133,7 +136,8 @@ public sealed partial class CycleExecutor(
     /// </remarks>
     /// <exception cref="SolverWorkerException">The worker was lost with this solve; it has been replaced.</exception>
     /// <param name="replay">A backtest's cycle, whose version a worker keeps beside the one it serves.</param>
-    public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false)
+    /// <param name="warm">The strategy loop's previous cycle of this version, to start from; null starts cold.</param>
+    public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false, CycleWarmStart? warm = null)
     {
         ArgumentNullException.ThrowIfNull(slot);
         using var lease = await slot.ConfigureAwait(false);
@@ -141,7 +145,7 @@ public sealed partial class CycleExecutor(
         var solve = solverHealth.Started(maxSeconds);
         try
         {
-            result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken, replay).ConfigureAwait(false);
+            result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken, replay, warm).ConfigureAwait(false);
         }
         catch (SolverLateException ex) when (ex.Work is { } work)
         {

@@ -14,18 +14,19 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
 {
     /// <param name="inlineText">An inline strategy's text, which a worker compiles for itself; null for the deployed strategy.</param>
     /// <param name="replay">A backtest's cycle: a worker builds its version beside the one it serves instead of switching.</param>
+    /// <param name="warm">The previous cycle of this version to start from, or null; it travels with the request, so any worker can use it.</param>
     /// <exception cref="SolverWorkerException">The worker was lost with this cycle; it has been replaced.</exception>
-    public async Task<CycleResult> RunAsync(DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false)
+    public async Task<CycleResult> RunAsync(DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false, CycleWarmStart? warm = null)
     {
         ArgumentNullException.ThrowIfNull(deployed);
         ArgumentNullException.ThrowIfNull(input);
         if (pool is null)
         {
-            return await Task.Run(() => RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings(), maxSeconds, time, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         // The worker builds the strategy from what this process loaded, never from the store.
-        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay, deployed.PointerKey);
+        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay, deployed.PointerKey, warm);
         var reply = await pool.SolveAsync(request, deployed.Artifacts, cancellationToken).ConfigureAwait(false);
         return reply.Result ?? new CycleResult
         {

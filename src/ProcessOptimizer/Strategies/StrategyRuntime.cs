@@ -23,6 +23,9 @@ public sealed class StrategyRuntime(StrategySettings settings, StrategyRepositor
     /// <summary>The cycles this process ran for the strategy.</summary>
     public CycleHealth Health { get; } = new();
 
+    /// <summary>The loop's last solves, which its next cycle of the same version starts from; <c>/optimize</c> and backtests start cold.</summary>
+    public LoopWarmStart WarmStart { get; } = new();
+
     /// <summary>The name <c>/optimize</c> answers on this strategy are stored under, apart from the loop's runs.</summary>
     public string ApiRunsName => Name + "/api";
 }

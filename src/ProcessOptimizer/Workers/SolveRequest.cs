@@ -1,5 +1,6 @@
 using MessagePack;
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Optimization;
 
 namespace ProcessOptimizer.Workers;
 
@@ -13,6 +14,7 @@ namespace ProcessOptimizer.Workers;
 /// </param>
 /// <param name="Replay">A backtest's version: built beside the version the worker serves, never in its place.</param>
 /// <param name="PointerKey">The version pointer of the strategy <paramref name="Version"/> belongs to: a worker keeps each strategy apart.</param>
+/// <param name="Warm">The strategy loop's previous cycle of this version, to start from; the worker keeps nothing between requests.</param>
 [MessagePackObject]
 public sealed record SolveRequest(
     [property: Key(0)] int Protocol,
@@ -25,4 +27,5 @@ public sealed record SolveRequest(
     [property: Key(7)] int MaxSolveSeconds,
     [property: Key(8)] IReadOnlyDictionary<string, string> Artifacts,
     [property: Key(9)] bool Replay = false,
-    [property: Key(10)] string PointerKey = Strategies.StoreLayout.DefaultPointer) : IWorkerMessage;
+    [property: Key(10)] string PointerKey = Strategies.StoreLayout.DefaultPointer,
+    [property: Key(11)] CycleWarmStart? Warm = null) : IWorkerMessage;

@@ -88,7 +88,7 @@ internal static class SolverWorker
         }
 
         using var lease = deployed.Lease();
-        var settings = new SolverSettings { MaxIterations = request.MaxIterations, Tolerance = request.Tolerance, UseExactHessian = request.ExactHessian };
+        var settings = new SolverSettings { MaxIterations = request.MaxIterations, Tolerance = request.Tolerance, UseExactHessian = request.ExactHessian, Previous = request.Warm };
         var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
         return new SolveReply(WorkerProtocol.Version, result, null);
     }

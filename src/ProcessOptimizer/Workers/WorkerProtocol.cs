@@ -11,7 +11,8 @@ namespace ProcessOptimizer.Workers;
 /// </summary>
 internal static class WorkerProtocol
 {
-    public const int Version = 3;
+    // 4: a request carries the loop's warm start and a result the next one.
+    public const int Version = 4;
 
     // A kiln window and its result are a few kilobytes; anything near this is a broken peer, not a message.
     private const int MaxFrameBytes = 64 * 1024 * 1024;

@@ -71,6 +71,26 @@ public sealed class WorkerAnswerTests
     }
 
     [Fact]
+    public async Task Solve_WarmStartInTheRequest_SameBitsAsInProcessFromTheSameState()
+    {
+        // Issue 19: the loop's warm start travels with the request, so any worker solves as this process would.
+        var root = Path.Combine(TestServers.Kiln, "store");
+        var solver = new IpoptSolver();
+        var repository = new StrategyRepository(new StorageSettings { LocalRoot = root }.CreateStore(), new StorageSettings { LocalRoot = root }, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+        var deployed = await repository.CurrentAsync(CancellationToken.None);
+        var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var previous = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None).Next!;
+        var expected = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings() with { Previous = previous }, Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
+        await using var pool = await StartAsync(root);
+
+        var reply = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions) with { Warm = previous }, deployed.Artifacts, CancellationToken.None);
+
+        Assert.NotEmpty(previous.Solves);
+        Assert.True(expected.Solver[0].WarmStarts > 0);
+        Assert.Equal(Bits(expected), Bits(reply.Result!));
+    }
+
+    [Fact]
     public async Task Solve_UnknownVersion_ReportsWhyTheWorkerCouldNotLoadIt()
     {
         await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));

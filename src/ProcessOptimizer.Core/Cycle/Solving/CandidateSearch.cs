@@ -43,36 +43,60 @@ internal sealed class CandidateSearch : IDisposable
 
     public SearchResult Run()
     {
+        // After an infeasible cycle of this version the next is most likely infeasible too: the search for a
+        // feasible point runs first, and when none of its starts finds one the cost is not solved for at all.
+        if (_context.Settings.Previous is { WasInfeasible: true })
+        {
+            var first = SearchFeasible();
+            _context.Warnings.Add($"skill '{_context.Name}': the previous cycle was infeasible, so a solve without the cost tried {first} starting points first "
+                + (_best is { IsFeasible: true } ? "and found one that meets the constraints, from which the problem was solved, and from the operating point too" : "and found none that meets the constraints"));
+            if (_best is { IsFeasible: true })
+            {
+                SolveFrom(_context.Shape.Start);
+            }
+
+            return Result(first);
+        }
+
         SolveFrom(_context.Shape.Start);
         var starts = 0;
         if (_best is not { IsFeasible: true })
         {
-            foreach (var start in FeasibleStarts.Of(_context.Shape.Start, _context.Shape.LowerBounds, _context.Shape.UpperBounds).DistinctBy(s => string.Join(",", s)))
-            {
-                starts++;
-                Solution solution;
-                using (var program = _context.Program(_context.Steps, start, []))
-                {
-                    solution = _log.Solve(new FeasibilityProgram(program));
-                }
-
-                _feasibilitySolves.Add(solution);
-                if (Consider(solution, converged: false) is { IsFeasible: true } feasible)
-                {
-                    SolveFrom(feasible.Point.X);
-                    break;
-                }
-
-                if (_context.Cancellation.IsCancellationRequested)
-                {
-                    break;
-                }
-            }
-
+            starts = SearchFeasible();
             Note(starts);
         }
 
         return Result(starts);
+    }
+
+    /// <summary>Solves without the cost from each start in turn, until one ends feasible; the problem is then solved from there.</summary>
+    /// <returns>The starts tried.</returns>
+    private int SearchFeasible()
+    {
+        var starts = 0;
+        foreach (var start in FeasibleStarts.Of(_context.Shape.Start, _context.Shape.LowerBounds, _context.Shape.UpperBounds).DistinctBy(s => string.Join(",", s)))
+        {
+            starts++;
+            Solution solution;
+            using (var program = _context.Program(_context.Steps, start, []))
+            {
+                solution = _log.Solve(new FeasibilityProgram(program), warmable: false);
+            }
+
+            _feasibilitySolves.Add(solution);
+            if (Consider(solution, converged: false) is { IsFeasible: true } feasible)
+            {
+                SolveFrom(feasible.Point.X);
+                break;
+            }
+
+            if (_context.Cancellation.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        return starts;
     }
 
     private SearchResult Result(int starts)

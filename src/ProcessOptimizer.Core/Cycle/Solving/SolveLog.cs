@@ -5,6 +5,8 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// <summary>Runs the solves of one optimization and adds up what they cost, for the solver report.</summary>
 internal sealed class SolveLog(SolveContext context)
 {
+    private int _warmable;
+
     public int Solves { get; private set; }
 
     public int Iterations { get; private set; }
@@ -22,9 +24,35 @@ internal sealed class SolveLog(SolveContext context)
     /// <summary>Every solve's status, in order.</summary>
     public List<Solution> Solutions { get; } = [];
 
-    public Solution Solve(INonlinearProgram program, SolverSettings? settings = null)
+    /// <summary>This cycle's solves with the cost, for the next cycle of the same version to start from.</summary>
+    public List<WarmSolve> WarmSolves { get; } = [];
+
+    /// <summary>The solves that started from the previous cycle's counterpart.</summary>
+    public int WarmStarted { get; private set; }
+
+    /// <param name="warmable">False for a solve whose start is chosen on purpose (the feasibility search): it never starts elsewhere.</param>
+    public Solution Solve(INonlinearProgram program, SolverSettings? settings = null, bool warmable = true)
     {
-        var solution = context.Solver.Solve(program, settings ?? context.Settings, context.Cancellation);
+        settings ??= context.Settings;
+        var index = _warmable;
+        if (warmable && context.Settings.Previous?.Solves.FirstOrDefault(s => s.Skill == context.Name && s.Index == index) is { } earlier
+            && earlier.X.Length == program.Shape.VariableCount && earlier.Multipliers.Constraints.Length == program.Shape.ConstraintCount)
+        {
+            (program, settings) = (new RestartedProgram(program, earlier.X), settings with { WarmStart = earlier.Multipliers });
+            WarmStarted++;
+        }
+
+        var solution = context.Solver.Solve(program, settings, context.Cancellation);
+        if (warmable)
+        {
+            // A solve without multipliers (it failed to start) still takes its place, so later solves pair by index.
+            _warmable++;
+            if (solution.Multipliers is { } multipliers)
+            {
+                WarmSolves.Add(new WarmSolve(context.Name, index, solution.X, multipliers));
+            }
+        }
+
         Solves++;
         Iterations += solution.Iterations;
         Seconds += solution.Seconds;
