@@ -84,42 +84,44 @@ internal static class CycleReport
     }
 
     /// <summary>
-    /// The same cycle over the last windows of the history, one per minute, as the loop meets them: how much
-    /// the branch and bound can rule out depends on where the constraint and the windows sit.
+    /// The same cycle over the last windows of the history, one per minute in time order, as the loop meets them:
+    /// cold (every cycle on its own) and warm (each from the previous warm cycle, as the service's loop keeps it),
+    /// the two alternated minute by minute so that the machine's load falls on both alike.
     /// </summary>
     private static async Task SweepAsync(CycleRunner runner, SqlProcessDataSource source, CompiledStrategy strategy, CsvTable history, int windows)
     {
         var tags = strategy.RequiredTags.ToList();
-        var (times, iterations, solves) = (new List<double>(), new List<double>(), new List<double>());
-        var (inIpopt, inCallbacks) = (new List<double>(), new List<double>());
-        var feasible = 0;
-        for (var w = 0; w < windows; w++)
+        var (cold, warm) = (new SweepFigures(), new SweepFigures());
+        CycleWarmStart? previous = null;
+        for (var w = windows - 1; w >= 0; w--)
         {
-            var started = Stopwatch.GetTimestamp();
-            var window = await source.ReadWindowAsync(tags, 86, history.Rows[history.Rows.Count - 1 - w].Timestamp, CancellationToken.None);
-            var result = runner.Run(strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
-            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            iterations.Add(result.Solver.Sum(s => s.Iterations));
-            inIpopt.Add(result.Solver.Sum(s => s.Seconds - s.CallbackSeconds) * 1000);
-            inCallbacks.Add(result.Solver.Sum(s => s.CallbackSeconds) * 1000);
-            solves.Add(result.Solver.Sum(s => s.Solves));
-            feasible += result.Status == CycleStatus.Success ? 1 : 0;
-        }
+            var at = history.Rows[history.Rows.Count - 1 - w].Timestamp;
+            async Task<CycleResult> CycleAsync(CycleWarmStart? from)
+            {
+                var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
+                return runner.Run(strategy, new CycleInput(window), new SolverSettings { Previous = from }, CancellationToken.None);
+            }
 
-        static string Row(string name, List<double> values, string format)
-        {
-            var (median, p10, p90) = Spread.Of(values);
-            string Text(double value) => value.ToString(format, CultureInfo.InvariantCulture);
-            return $"| {name} | {Text(median)} | {Text(p10)}–{Text(p90)} | {Text(values[^1])} |";
+            cold.Add(await TimedAsync(() => CycleAsync(null)));
+            var next = await TimedAsync(() => CycleAsync(previous));
+            previous = next.Result.Next;
+            warm.Add(next);
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| the last {windows} windows of the history, one cycle each ({feasible} with a recommendation, the others infeasible) | median | p10–p90 | largest |");
-        Console.WriteLine("| --- | --- | --- | --- |");
-        Console.WriteLine(Row("whole cycle, ms", times, "F2"));
-        Console.WriteLine(Row("inside IPOPT, ms", inIpopt, "F2"));
-        Console.WriteLine(Row("our callbacks, ms", inCallbacks, "F2"));
-        Console.WriteLine(Row("iterations", iterations, "F0"));
-        Console.WriteLine(Row("solves (kink pieces not ruled out; on an infeasible minute every piece, then a solve without the cost from each of up to 6 starts)", solves, "F0"));
+        Console.WriteLine($"| the last {windows} windows of the history, one cycle each ({cold.Feasible} with a recommendation, the others infeasible), median (p10–p90) | cold | warm (the loop's warm start) |");
+        Console.WriteLine("| --- | --- | --- |");
+        foreach (var (name, pick, format) in SweepFigures.Rows)
+        {
+            Console.WriteLine($"| {name} | {SweepFigures.Text(pick(cold), format)} | {SweepFigures.Text(pick(warm), format)} |");
+        }
+    }
+
+    private static async Task<(CycleResult Result, double Milliseconds, double CpuMilliseconds)> TimedAsync(Func<Task<CycleResult>> cycle)
+    {
+        var cpu = Environment.CpuUsage.TotalTime;
+        var started = Stopwatch.GetTimestamp();
+        var result = await cycle();
+        return (result, Stopwatch.GetElapsedTime(started).TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
     }
 }
