@@ -30,6 +30,12 @@ public static class HealthApi
     private static IResult Check(StrategyCatalog catalog, ProcessDatabase database, DependencyGuards guards, SolverHealth solver, RunRecorder recorder, OptimizationSettings settings, AppSettings app, ServiceInstance instance, TimeProvider time, IServiceProvider services)
     {
         var now = time.GetUtcNow();
+        foreach (var strategy in catalog.All)
+        {
+            // What this answer reports was found before; the look keeps the next answer fresh.
+            strategy.Pointer.Look();
+        }
+
         var primary = catalog.Default.Repository;
         var store = catalog.All.Select(s => s.Repository.Health).FirstOrDefault(h => !h.IsReachable) ?? primary.Health;
         var storeState = guards.Store.Observe();

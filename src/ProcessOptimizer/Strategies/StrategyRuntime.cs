@@ -14,6 +14,9 @@ public sealed class StrategyRuntime(StrategySettings settings, StrategyRepositor
     /// <summary>The deployed version, behind the strategy's own pointer.</summary>
     public StrategyRepository Repository => repository;
 
+    /// <summary>Health's background look at the version pointer.</summary>
+    public PointerWatch Pointer { get; } = new(repository);
+
     /// <summary>The strategy's own cache entries (texts and models), cleared on its own version changes.</summary>
     public ArtifactCache Cache => cache;
 

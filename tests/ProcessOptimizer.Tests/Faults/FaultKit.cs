@@ -118,5 +118,26 @@ internal static class FaultKit
         return runs;
     }
 
+    /// <summary>The loop's first run stored after run <paramref name="after"/>, waiting for it.</summary>
+    public static async Task<StoredRun> NextLoopRunAsync(string connection, long after)
+    {
+        StoredRun? next = null;
+        await WaitForAsync(async () =>
+        {
+            next = (await RunsAsync(connection)).FirstOrDefault(r => r.Id > after && r.Strategy == "process-optimization");
+            return next is not null;
+        }, TimeSpan.FromSeconds(30), "the next cycle");
+        return next!;
+    }
+
+    /// <summary>No run lost or stored twice: since run <paramref name="first"/>, one loop run per slot and one per answer, each with its own key.</summary>
+    public static void AssertEachStoredOnce(IReadOnlyList<StoredRun> runs, long first, int loop, int api)
+    {
+        var added = runs.Where(r => r.Id > first).ToList();
+        Assert.Equal(loop, added.Count(r => r.Strategy == "process-optimization"));
+        Assert.Equal(api, added.Count(r => r.Strategy == "process-optimization/api"));
+        Assert.Equal(added.Count, added.Select(r => r.Key).Distinct().Count());
+    }
+
     public sealed record StoredRun(long Id, string Strategy, string Outcome, string? Key, DateTimeOffset StartedAt, string Version);
 }

@@ -55,7 +55,7 @@ public sealed class StoreFaultTests
             var minute = service.LastDataRow.AddMinutes(1);
             await FaultKit.AppendRowAsync(service.DatabaseConnection, minute);
             service.Clock.Advance(TimeSpan.FromSeconds(60));
-            var during = await NextLoopRunAsync(service, first.GetProperty("id").GetInt64());
+            var during = await FaultKit.NextLoopRunAsync(service.DatabaseConnection, first.GetProperty("id").GetInt64());
             Assert.Equal("success", during.Outcome);
             Assert.Equal("1.0.0", during.Version);
 
@@ -165,7 +165,7 @@ public sealed class StoreFaultTests
             var minute = service.LastDataRow.AddMinutes(1);
             await FaultKit.AppendRowAsync(service.DatabaseConnection, minute);
             service.Clock.Advance(TimeSpan.FromSeconds(60));
-            var during = await NextLoopRunAsync(service, first.GetProperty("id").GetInt64());
+            var during = await FaultKit.NextLoopRunAsync(service.DatabaseConnection, first.GetProperty("id").GetInt64());
             Assert.Equal("success", during.Outcome);
             Assert.Equal("1.0.0", during.Version);
             await FaultKit.WaitForAsync(
@@ -194,18 +194,10 @@ public sealed class StoreFaultTests
         await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("store").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), "the store's recovery");
         await FaultKit.AppendRowAsync(service.DatabaseConnection, nextMinute);
         service.Clock.Advance(TimeSpan.FromSeconds(60));
-        var after = await NextLoopRunAsync(service, during);
+        var after = await FaultKit.NextLoopRunAsync(service.DatabaseConnection, during);
         Assert.Equal("success", after.Outcome);
         Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
-        AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first, loop: 2, api: api);
-    }
-
-    private static void AssertEachStoredOnce(IReadOnlyList<FaultKit.StoredRun> runs, long first, int loop, int api)
-    {
-        var added = runs.Where(r => r.Id > first).ToList();
-        Assert.Equal(loop, added.Count(r => r.Strategy == "process-optimization"));
-        Assert.Equal(api, added.Count(r => r.Strategy == "process-optimization/api"));
-        Assert.Equal(added.Count, added.Select(r => r.Key).Distinct().Count());
+        FaultKit.AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first, loop: 2, api: api);
     }
 
     private static void CopyKilnStore(string root)
@@ -217,16 +209,5 @@ public sealed class StoreFaultTests
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
         }
-    }
-
-    private static async Task<FaultKit.StoredRun> NextLoopRunAsync(ServiceFixture service, long after)
-    {
-        FaultKit.StoredRun? next = null;
-        await FaultKit.WaitForAsync(async () =>
-        {
-            next = (await FaultKit.RunsAsync(service.DatabaseConnection)).FirstOrDefault(r => r.Id > after && r.Strategy == "process-optimization");
-            return next is not null;
-        }, TimeSpan.FromSeconds(30), "the next cycle");
-        return next!;
     }
 }

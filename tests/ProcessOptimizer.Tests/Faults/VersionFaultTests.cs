@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -91,14 +92,25 @@ public sealed class VersionFaultTests
         Assert.NotEqual("error", next.Outcome);
     }
 
+    // The four things every fault asserts: what is served, what /health says within a second of the pointer's
+    // edit (and of its repair), that no run is lost or stored twice, and that the first cycle after the repair is
+    // a normal one with health healthy.
     private static async Task AssertLastGoodKeepsRunningAsync(ServiceFixture service, S3ObjectStore store, string broken, string why)
     {
-        var first = await service.LatestRunAsync();
+        var first = (await service.LatestRunAsync()).GetProperty("id").GetInt64();
 
-        // An operator (or another replica) points the store at the broken version.
+        // An operator (or another replica) points the store at the broken version. Nothing else asks for the
+        // strategy now: health must find it out by itself.
         await store.PutTextAsync(Pointer, $"{Pointer}: {broken}\n", CancellationToken.None);
-        service.Clock.Advance(TimeSpan.FromSeconds(5));
+        var since = Stopwatch.StartNew();
+        var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("strategy").GetProperty("broken_version").GetString() == broken, $"the broken version {broken}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Equal("1.0.0", health.GetProperty("strategy").GetProperty("deployed_version").GetString());
+        Assert.Contains(why, health.GetProperty("strategy").GetProperty("broken_reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("healthy", health.GetProperty("store").GetProperty("status").GetString());
 
+        service.Clock.Advance(TimeSpan.FromSeconds(5));
         var answer = await FaultKit.OptimizeAsync(service.Client);
         Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
 
@@ -110,37 +122,32 @@ public sealed class VersionFaultTests
         Assert.Equal("1.0.0", replaced.GetProperty("strategy_version").GetString());
         Assert.Equal(answer.GetProperty("cost_function_value").GetDouble(), replaced.GetProperty("cost_function_value").GetDouble());
 
-        var (status, health) = await FaultKit.HealthAsync(service.Client);
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("degraded", health.GetProperty("status").GetString());
-        Assert.Equal("1.0.0", health.GetProperty("strategy").GetProperty("deployed_version").GetString());
-        Assert.Equal(broken, health.GetProperty("strategy").GetProperty("broken_version").GetString());
-        Assert.Contains(why, health.GetProperty("strategy").GetProperty("broken_reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal("healthy", health.GetProperty("store").GetProperty("status").GetString());
-
         // The loop's next cycle runs the good version too.
-        await FaultKit.AppendRowAsync(service.DatabaseConnection, service.LastDataRow.AddMinutes(1));
-        service.Clock.Advance(TimeSpan.FromSeconds(3600));
-        FaultKit.StoredRun? next = null;
-        await FaultKit.WaitForAsync(async () =>
-        {
-            next = (await FaultKit.RunsAsync(service.DatabaseConnection)).FirstOrDefault(r => r.Id > first.GetProperty("id").GetInt64() && r.Strategy == "process-optimization");
-            return next is not null;
-        }, TimeSpan.FromSeconds(30), "the next cycle");
-        Assert.Equal("1.0.0", next!.Version);
-        Assert.NotEqual("error", next.Outcome);
+        await NextHourAsync(service);
+        var during = await FaultKit.NextLoopRunAsync(service.DatabaseConnection, first);
+        Assert.Equal("1.0.0", during.Version);
+        Assert.Equal("success", during.Outcome);
+        Assert.Equal("degraded", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
 
-        // Pointing back at the good version clears the alarm.
-        // The request that reads the mended pointer may answer before the alarm is cleared, so each try is a
-        // request and a look at health, within a few seconds rather than at the first request.
+        // Pointing back at the good version clears the alarm within a second, and the next cycle is a normal one.
         await store.PutTextAsync(Pointer, $"{Pointer}: 1.0.0\n", CancellationToken.None);
-        await FaultKit.WaitForAsync(async () =>
-        {
-            service.Clock.Advance(TimeSpan.FromSeconds(5));
-            await FaultKit.OptimizeAsync(service.Client);
-            var after = (await FaultKit.HealthAsync(service.Client)).Body;
-            return after.GetProperty("strategy").GetProperty("broken_version").ValueKind == JsonValueKind.Null;
-        }, TimeSpan.FromSeconds(10), "the broken-version alarm to clear after the pointer is mended");
+        since = Stopwatch.StartNew();
+        await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("strategy").GetProperty("broken_version").ValueKind == JsonValueKind.Null, "the broken-version alarm cleared");
+        await NextHourAsync(service);
+        var after = await FaultKit.NextLoopRunAsync(service.DatabaseConnection, during.Id);
+        Assert.Equal(("1.0.0", "success"), (after.Version, after.Outcome));
+        (status, health) = await FaultKit.HealthAsync(service.Client);
+        Assert.True(status == HttpStatusCode.OK && health.GetProperty("status").GetString() == "healthy", health.ToString());
+
+        // Nothing was lost or stored twice: the two cycles and the two answers, each once.
+        FaultKit.AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first, loop: 2, api: 2);
+    }
+
+    // The feed delivers a row just before the next hourly slot, and the clock reaches the slot.
+    private static async Task NextHourAsync(ServiceFixture service)
+    {
+        await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(3590));
+        service.Clock.Advance(TimeSpan.FromSeconds(3600));
     }
 
     private static Task<HttpResponseMessage> Admin(ServiceFixture service, string version)
