@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Optimization;
-using ProcessOptimizer.Demo;
 using ProcessOptimizer.Solver.Ipopt;
-using ProcessOptimizer.Storage.Database;
 
 namespace ProcessOptimizer.Benchmarks;
 
@@ -17,68 +15,57 @@ internal static class AllocationReport
 {
     public static async Task RunAsync(int cycles)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "po-alloc-" + Guid.NewGuid().ToString("n"));
-        try
+        using var history = await KilnHistory.ImportAsync("alloc");
+        var source = history.Source;
+        var kiln = Fixtures.Kiln();
+        using (kiln.Models)
         {
-            var database = ProcessDatabase.Create(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "alloc.db")}");
-            await database.MigrateAsync(CancellationToken.None);
-            var history = ExampleHistory.Read(Path.Combine(Repository.Root, "examples", "kiln"));
-            await new ProcessDataImporter(database).ImportAsync(history, CancellationToken.None);
-            var source = new SqlProcessDataSource(database);
-            var kiln = Fixtures.Kiln();
-            using (kiln.Models)
+            var recorder = new AllocationRecorder(new IpoptSolver());
+            var runner = new CycleRunner(recorder);
+            var tags = kiln.Strategy.RequiredTags.ToList();
+            var at = history.Latest;
+            for (var i = 0; i < 50; i++)
             {
-                var recorder = new AllocationRecorder(new IpoptSolver());
-                var runner = new CycleRunner(recorder);
-                var tags = kiln.Strategy.RequiredTags.ToList();
-                var at = history.Rows[3919].Timestamp;
-                for (var i = 0; i < 50; i++)
-                {
-                    runner.Run(kiln.Strategy, new CycleInput(await source.ReadWindowAsync(tags, 86, at, CancellationToken.None)), new SolverSettings(), CancellationToken.None);
-                }
-
-                var (solveBytes, callbackBytes, solves, callbacks) = (recorder.SolveBytes, recorder.CallbackBytes, recorder.Solves, recorder.Callbacks);
-                var (readBytes, cycleBytes) = (0L, 0L);
-                var iterations = 0L;
-                var wall = new List<double>();
-                var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-                var cpu = Environment.CpuUsage.TotalTime;
-                for (var i = 0; i < cycles; i++)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var before = GC.GetAllocatedBytesForCurrentThread();
-                    var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
-                    var read = GC.GetAllocatedBytesForCurrentThread();
-                    var result = runner.Run(kiln.Strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
-                    cycleBytes += GC.GetAllocatedBytesForCurrentThread() - read;
-                    readBytes += read - before;
-                    iterations += result.Solver.Sum(s => s.Iterations);
-                    wall.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                }
-
-                var cpuPerCycle = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds / cycles;
-                var collections = (GC.CollectionCount(0) - gcs.Item1, GC.CollectionCount(1) - gcs.Item2, GC.CollectionCount(2) - gcs.Item3);
-                (solveBytes, callbackBytes, solves, callbacks) = (recorder.SolveBytes - solveBytes, recorder.CallbackBytes - callbackBytes, recorder.Solves - solves, recorder.Callbacks - callbacks);
-                double PerCycle(long bytes) => bytes / (double)cycles;
-                var (median, p10, p90) = Spread.Of(wall);
-                string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-                Console.WriteLine(F($"{cycles} warm kiln cycles on the latest window ({iterations / (double)cycles:F1} iterations, {solves / (double)cycles:F1} solves and {callbacks / (double)cycles:F0} callbacks per cycle), load average {ProcStat.LoadAverage()}"));
-                Console.WriteLine();
-                Console.WriteLine("| per warm kiln cycle | bytes allocated (this thread) |");
-                Console.WriteLine("| --- | --- |");
-                Console.WriteLine(F($"| reading the window (SQLite, 86 rows × {tags.Count} tags) | {PerCycle(readBytes):N0} |"));
-                Console.WriteLine(F($"| the cycle (state, pieces, solves, publishing, result) | {PerCycle(cycleBytes):N0} |"));
-                Console.WriteLine(F($"|   of which inside the solver's solves | {PerCycle(solveBytes):N0} |"));
-                Console.WriteLine(F($"|     of which in our callbacks | {PerCycle(callbackBytes):N0} |"));
-                Console.WriteLine(F($"|   of which outside the solves | {PerCycle(cycleBytes - solveBytes):N0} |"));
-                Console.WriteLine();
-                Console.WriteLine(F($"Garbage collections over the {cycles} cycles: {collections.Item1} of generation 0, {collections.Item2} of generation 1, {collections.Item3} of generation 2."));
-                Console.WriteLine(F($"CPU time per cycle (whole process): {cpuPerCycle:F2} ms; wall time per cycle {median:F2} ms (p10–p90 {p10:F2}–{p90:F2})."));
+                runner.Run(kiln.Strategy, new CycleInput(await source.ReadWindowAsync(tags, 86, at, CancellationToken.None)), new SolverSettings(), CancellationToken.None);
             }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
+
+            var (solveBytes, callbackBytes, solves, callbacks) = (recorder.SolveBytes, recorder.CallbackBytes, recorder.Solves, recorder.Callbacks);
+            var (readBytes, cycleBytes) = (0L, 0L);
+            var iterations = 0L;
+            var wall = new List<double>();
+            var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var cpu = Environment.CpuUsage.TotalTime;
+            for (var i = 0; i < cycles; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
+                var read = GC.GetAllocatedBytesForCurrentThread();
+                var result = runner.Run(kiln.Strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
+                cycleBytes += GC.GetAllocatedBytesForCurrentThread() - read;
+                readBytes += read - before;
+                iterations += result.Solver.Sum(s => s.Iterations);
+                wall.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            var cpuPerCycle = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds / cycles;
+            var collections = (GC.CollectionCount(0) - gcs.Item1, GC.CollectionCount(1) - gcs.Item2, GC.CollectionCount(2) - gcs.Item3);
+            (solveBytes, callbackBytes, solves, callbacks) = (recorder.SolveBytes - solveBytes, recorder.CallbackBytes - callbackBytes, recorder.Solves - solves, recorder.Callbacks - callbacks);
+            double PerCycle(long bytes) => bytes / (double)cycles;
+            var (median, p10, p90) = Spread.Of(wall);
+            string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+            Console.WriteLine(F($"{cycles} warm kiln cycles on the latest window ({iterations / (double)cycles:F1} iterations, {solves / (double)cycles:F1} solves and {callbacks / (double)cycles:F0} callbacks per cycle), load average {ProcStat.LoadAverage()}"));
+            Console.WriteLine();
+            Console.WriteLine("| per warm kiln cycle | bytes allocated (this thread) |");
+            Console.WriteLine("| --- | --- |");
+            Console.WriteLine(F($"| reading the window (SQLite, 86 rows × {tags.Count} tags) | {PerCycle(readBytes):N0} |"));
+            Console.WriteLine(F($"| the cycle (state, pieces, solves, publishing, result) | {PerCycle(cycleBytes):N0} |"));
+            Console.WriteLine(F($"|   of which inside the solver's solves | {PerCycle(solveBytes):N0} |"));
+            Console.WriteLine(F($"|     of which in our callbacks | {PerCycle(callbackBytes):N0} |"));
+            Console.WriteLine(F($"|   of which outside the solves | {PerCycle(cycleBytes - solveBytes):N0} |"));
+            Console.WriteLine();
+            Console.WriteLine(F($"Garbage collections over the {cycles} cycles: {collections.Item1} of generation 0, {collections.Item2} of generation 1, {collections.Item3} of generation 2."));
+            Console.WriteLine(F($"CPU time per cycle (whole process): {cpuPerCycle:F2} ms; wall time per cycle {median:F2} ms (p10–p90 {p10:F2}–{p90:F2})."));
         }
     }
 }
