@@ -8,6 +8,7 @@ run() { dotnet run -c Release --no-build -- "$@"; }
 run --filter '*' --job short
 run suite 30
 run cycle 30
+run alloc 1000
 run warm 30
 run scaling 5
 run data 200
