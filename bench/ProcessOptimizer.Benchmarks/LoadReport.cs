@@ -12,62 +12,70 @@ internal static class LoadReport
 {
     public static async Task RunAsync(string baseUrl, int requestsPerLevel)
     {
-        var body = Body();
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        await WarmAsync(http, body, TimeSpan.FromSeconds(20));
+        using var client = new LoadClient(baseUrl, Body(), TimeSpan.FromSeconds(30));
+        await WarmAsync(client, TimeSpan.FromSeconds(20));
 
-        Console.WriteLine("| clients | requests | p50 ms | p99 ms | requests/s | failures |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| clients | requests | p50 ms | p99 ms | requests/s | CPU ms per request, load client | failures |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var clients in new[] { 1, 8, 32 })
         {
-            var level = await MeasureAsync(http, body, clients, requestsPerLevel);
+            var level = await MeasureAsync(client, clients, requestsPerLevel);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {clients} | {level.Requests} | {level.P50:F1} | {level.P99:F1} | {level.PerSecond:F0} | {level.Failures} |"));
+                $"| {clients} | {level.Requests} | {level.P50:F1} | {level.P99:F1} | {level.PerSecond:F0} | {level.ClientCpuMs:F2} | {level.Failures} |"));
         }
     }
 
     /// <summary>One load level: <paramref name="clients"/> clients sharing <paramref name="requests"/> requests.</summary>
-    public static async Task<LoadLevel> MeasureAsync(HttpClient http, string body, int clients, int requests)
+    /// <remarks>The load client's own CPU time is read around the level: it shares the cores with the service.</remarks>
+    public static async Task<LoadLevel> MeasureAsync(LoadClient client, int clients, int requests)
     {
-        var latencies = new List<double>();
+        var latencies = new double[requests];
         var failures = 0;
-        var next = 0;
+        var next = -1;
+        var cpuBefore = ProcStat.CpuSeconds(Environment.ProcessId) ?? 0;
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
-            while (Interlocked.Increment(ref next) <= requests && wall.Elapsed < TimeSpan.FromMinutes(2))
+            int mine;
+            while (wall.Elapsed < TimeSpan.FromMinutes(2) && (mine = Interlocked.Increment(ref next)) < requests)
             {
                 var started = Stopwatch.GetTimestamp();
-                var response = await http.PostAsync("/optimize", Content(body));
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                lock (latencies)
+                var ok = await client.OptimizeAsync();
+                latencies[mine] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!ok)
                 {
-                    latencies.Add(elapsed);
-                    failures += response.IsSuccessStatusCode ? 0 : 1;
+                    Interlocked.Increment(ref failures);
                 }
             }
         }));
         wall.Stop();
-        latencies.Sort();
-        return new LoadLevel(latencies.Count, latencies[latencies.Count / 2], latencies[Math.Min(latencies.Count - 1, latencies.Count * 99 / 100)], latencies.Count / wall.Elapsed.TotalSeconds, failures);
+        var clientMs = 1000 * ((ProcStat.CpuSeconds(Environment.ProcessId) ?? 0) - cpuBefore);
+        // Every index claimed below the count was sent: the time limit is checked before an index is claimed.
+        var done = Math.Min(requests, next + 1);
+        Array.Sort(latencies, 0, done);
+        return new LoadLevel(done, latencies[done / 2], latencies[Math.Min(done - 1, done * 99 / 100)], done / wall.Elapsed.TotalSeconds, failures, clientMs / done);
     }
 
     /// <summary>Warms the service: the JIT keeps recompiling hot methods for several seconds of load.</summary>
-    public static async Task WarmAsync(HttpClient http, string body, TimeSpan duration)
+    public static async Task WarmAsync(LoadClient client, TimeSpan duration)
     {
         var warm = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
             while (warm.Elapsed < duration)
             {
-                (await http.PostAsync("/optimize", Content(body))).EnsureSuccessStatusCode();
+                if (!await client.OptimizeAsync())
+                {
+                    throw new InvalidOperationException("a warm-up request failed");
+                }
             }
         }));
     }
 
-    private static StringContent Content(string body) => new(body, Encoding.UTF8, "application/json");
+    /// <summary>The kiln window as the request body, UTF-8 encoded once.</summary>
+    public static byte[] Body() => Encoding.UTF8.GetBytes(BodyText());
 
-    public static string Body()
+    private static string BodyText()
     {
         var lines = File.ReadAllLines(Repository.KilnWindow);
         var header = lines[0].Split(',');

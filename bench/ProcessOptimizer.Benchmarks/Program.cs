@@ -29,6 +29,14 @@ if (args is ["workers", var serviceDll, ..])
     return;
 }
 
+// compare A.dll B.dll [requests per chunk] [rounds] [workers] [clients]: two builds loaded in turn.
+if (args is ["compare", var before, var after, ..])
+{
+    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+    await CompareReport.RunAsync([before, after], Arg(3, 300), Arg(4, 6), Arg(5, 1), Arg(6, 1));
+    return;
+}
+
 if (args is ["backtest", var backtestService, ..])
 {
     await BacktestReport.RunAsync(backtestService, args.Length > 2 ? [.. args.Skip(2).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [7, 28]);

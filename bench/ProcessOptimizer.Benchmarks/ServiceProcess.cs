@@ -6,9 +6,15 @@ namespace ProcessOptimizer.Benchmarks;
 internal static class ServiceProcess
 {
     /// <param name="arguments">The service dll, then its command and settings.</param>
-    public static Process Start(IEnumerable<string> arguments)
+    /// <param name="environment">Variables set for the service (and so its workers), such as runtime settings to compare.</param>
+    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -20,5 +26,37 @@ internal static class ServiceProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// Starts the service in API mode on <paramref name="url"/> with a fresh SQLite file and room for 64 waiting
+    /// requests, and returns once it answers <c>/health</c> with all of its <paramref name="workers"/> running.
+    /// </summary>
+    /// <param name="serviceDll">The service dll, optionally after <c>NAME=VALUE,NAME=VALUE@</c>: variables to run it with.</param>
+    public static async Task<Process> StartApiAsync(string serviceDll, string url, int workers)
+    {
+        var at = serviceDll.LastIndexOf('@');
+        var environment = at < 0 ? null : serviceDll[..at].Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        serviceDll = serviceDll[(at + 1)..];
+        var folder = Directory.CreateTempSubdirectory("po-bench-").FullName;
+        var process = Start([serviceDll, "run", "--App:Mode=api", "--Urls=" + url, $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Storage:LastGoodVersionFile={folder}/last-good-version.json", $"--Solver:Workers={workers}", "--Api:MaxQueuedRequests=64", "--Logging:LogLevel:Default=Warning"], environment);
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        while (true)
+        {
+            try
+            {
+                (await http.GetAsync("/health")).EnsureSuccessStatusCode();
+                if (workers == 0 || ProcStat.Children(process.Id).Count == workers)
+                {
+                    return process;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace ProcessOptimizer.Benchmarks;
@@ -17,25 +16,24 @@ internal static class WorkerReport
     {
         var body = LoadReport.Body();
         var results = new Dictionary<int, IReadOnlyList<LoadLevel>>();
-        var cpu = new Dictionary<int, IReadOnlyList<(double Service, double Workers)>>();
+        var cpu = new Dictionary<int, IReadOnlyList<ServiceCpu>>();
         var memory = new Dictionary<int, (long Service, IReadOnlyList<long> Workers)>();
         var loads = new List<string> { ProcStat.LoadAverage() };
         foreach (var workers in configurations)
         {
-            using var service = await StartAsync(serviceDll, workers);
+            using var service = await ServiceProcess.StartApiAsync(serviceDll, Url, workers);
             try
             {
-                using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
-                await LoadReport.WarmAsync(http, body, TimeSpan.FromSeconds(15));
+                using var client = new LoadClient(Url, body, TimeSpan.FromSeconds(60));
+                await LoadReport.WarmAsync(client, TimeSpan.FromSeconds(15));
                 var levels = new List<LoadLevel>();
-                var spent = new List<(double, double)>();
+                var spent = new List<ServiceCpu>();
                 foreach (var clients in Clients)
                 {
-                    var before = Cpu(service.Id);
-                    var level = await LoadReport.MeasureAsync(http, body, clients, requestsPerLevel);
-                    var after = Cpu(service.Id);
+                    var before = ServiceCpu.Of(service.Id);
+                    var level = await LoadReport.MeasureAsync(client, clients, requestsPerLevel);
                     levels.Add(level);
-                    spent.Add((1000 * (after.Service - before.Service) / level.Requests, 1000 * (after.Workers - before.Workers) / level.Requests));
+                    spent.Add((ServiceCpu.Of(service.Id) - before) / level.Requests);
                 }
 
                 results[workers] = levels;
@@ -52,15 +50,15 @@ internal static class WorkerReport
 
         Console.WriteLine($"Load average (1 min) at the start and after each configuration: {string.Join(", ", loads)}");
         Console.WriteLine();
-        Console.WriteLine("| Solver:Workers | clients | requests | p50 ms | p99 ms | requests/s | CPU ms per request, service | CPU ms per request, workers | failures |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| Solver:Workers | clients | requests | p50 ms | p99 ms | requests/s | CPU ms per request, service | CPU ms per request, workers | CPU ms per request, load client | failures |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var (workers, levels) in results)
         {
             for (var i = 0; i < Clients.Length; i++)
             {
-                var (level, (service, each)) = (levels[i], cpu[workers][i]);
+                var (level, spent) = (levels[i], cpu[workers][i]);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {workers} | {Clients[i]} | {level.Requests} | {level.P50:F1} | {level.P99:F1} | {level.PerSecond:F1} | {service:F2} | {(workers == 0 ? "-" : each.ToString("F2", CultureInfo.InvariantCulture))} | {level.Failures} |"));
+                    $"| {workers} | {Clients[i]} | {level.Requests} | {level.P50:F1} | {level.P99:F1} | {level.PerSecond:F1} | {spent.ServiceMs:F2} | {(workers == 0 ? "-" : spent.WorkersMs.ToString("F2", CultureInfo.InvariantCulture))} | {level.ClientCpuMs:F2} | {level.Failures} |"));
             }
         }
 
@@ -90,33 +88,6 @@ internal static class WorkerReport
     }
 
     private const string Url = "http://127.0.0.1:18011";
-
-    private static async Task<Process> StartAsync(string serviceDll, int workers)
-    {
-        var folder = Directory.CreateTempSubdirectory("po-bench-").FullName;
-        var process = ServiceProcess.Start([serviceDll, "run", "--App:Mode=api", "--Urls=" + Url, $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Solver:Workers={workers}", "--Api:MaxQueuedRequests=64", "--Logging:LogLevel:Default=Warning"]);
-        using var http = new HttpClient { BaseAddress = new Uri(Url) };
-        while (true)
-        {
-            try
-            {
-                (await http.GetAsync("/health")).EnsureSuccessStatusCode();
-                if (workers == 0 || ProcStat.Children(process.Id).Count == workers)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    private static (double Service, double Workers) Cpu(int service) =>
-        (ProcStat.CpuSeconds(service) ?? 0, ProcStat.Children(service).Sum(w => ProcStat.CpuSeconds(w) ?? 0));
 
     private static long Resident(int pid) => ProcStat.Resident(pid) ?? 0;
 }

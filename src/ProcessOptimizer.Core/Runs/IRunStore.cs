@@ -6,6 +6,10 @@ public interface IRunStore
     /// <returns>The stored run's id; for a run whose key is stored already, that run's id, marked a duplicate, and nothing is written.</returns>
     Task<RunSave> SaveAsync(RunRecord run, CancellationToken cancellationToken);
 
+    /// <summary>Stores several runs in one transaction: all of them, or none when it fails.</summary>
+    /// <returns>One save per run, in order, as <see cref="SaveAsync"/> returns it; a later run with an earlier one's key is its duplicate.</returns>
+    Task<IReadOnlyList<RunSave>> SaveAllAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken);
+
     Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken);
 
     /// <param name="strategyName">Only runs stored under this name; null for every run.</param>

@@ -4,93 +4,34 @@ using ProcessOptimizer.Core.Runs;
 
 namespace ProcessOptimizer.Storage.Database;
 
-/// <summary>Stores runs and their recommendations; each run is written in one transaction.</summary>
+/// <summary>Stores runs and their recommendations; each run, or each group of runs, is written in one transaction.</summary>
 public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
 {
     /// <summary>The run columns <see cref="Read"/> maps, in its order.</summary>
     internal const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key";
 
-    public Task<RunSave> SaveAsync(RunRecord run, CancellationToken cancellationToken)
+    public async Task<RunSave> SaveAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        return (await SaveAllAsync([run], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public Task<IReadOnlyList<RunSave>> SaveAllAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
         var dialect = database.Dialect;
         return database.RunAsync("store the run", async (connection, transaction, ct) =>
         {
-            long id;
-            if (await FindAsync(connection, transaction, run, ct).ConfigureAwait(false) is { } existing)
+            // The statements are prepared once for the whole group and rebound for each run.
+            await using var statements = new RunStatements(connection, transaction, dialect);
+            var saves = new RunSave[runs.Count];
+            for (var i = 0; i < runs.Count; i++)
             {
-                return new RunSave(existing, true);
+                saves[i] = await statements.SaveAsync(runs[i], ct).ConfigureAwait(false);
             }
 
-            await using (var insert = connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                // Another process may store the same key between the look-up and this insert (two replicas firing
-                // one cycle): the unique keys turn the second insert into nothing, and the look-up names the winner.
-                insert.CommandText = """
-                    INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key)
-                    VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message, @key, @node, @datakey)
-                    ON CONFLICT DO NOTHING
-                    RETURNING id
-                    """;
-                ProcessDatabase.Parameter(insert, "@name", run.StrategyName);
-                ProcessDatabase.Parameter(insert, "@version", run.StrategyVersion);
-                ProcessDatabase.Parameter(insert, "@models", JsonSerializer.Serialize(run.ModelVersions));
-                ProcessDatabase.Parameter(insert, "@data", run.DataTimestamp is { } d ? dialect.Timestamp(d) : null);
-                ProcessDatabase.Parameter(insert, "@started", dialect.Timestamp(run.StartedAt));
-                ProcessDatabase.Parameter(insert, "@finished", dialect.Timestamp(run.FinishedAt));
-                ProcessDatabase.Parameter(insert, "@duration", run.DurationMs);
-                ProcessDatabase.Parameter(insert, "@outcome", run.Outcome.Name());
-                ProcessDatabase.Parameter(insert, "@status", run.SolverStatus);
-                ProcessDatabase.Parameter(insert, "@iterations", run.Iterations);
-                ProcessDatabase.Parameter(insert, "@cost", run.Cost is { } c && double.IsFinite(c) ? c : null);
-                ProcessDatabase.Parameter(insert, "@message", run.Message);
-                ProcessDatabase.Parameter(insert, "@key", run.Key);
-                ProcessDatabase.Parameter(insert, "@node", run.Node);
-                ProcessDatabase.Parameter(insert, "@datakey", run.DataKey);
-                if (await insert.ExecuteScalarAsync(ct).ConfigureAwait(false) is not { } inserted || inserted is DBNull)
-                {
-                    return new RunSave(await FindAsync(connection, transaction, run, ct).ConfigureAwait(false) ?? 0, true);
-                }
-
-                id = Convert.ToInt64(inserted, System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            await using var recommend = connection.CreateCommand();
-            recommend.Transaction = transaction;
-            recommend.CommandText = "INSERT INTO optimization_recommendations (run_id, variable, current_value, recommended_value, delta, units) VALUES (@run, @variable, @current, @recommended, @delta, @units)";
-            ProcessDatabase.Parameter(recommend, "@run", id);
-            var variable = ProcessDatabase.Parameter(recommend, "@variable", null);
-            var current = ProcessDatabase.Parameter(recommend, "@current", null);
-            var recommended = ProcessDatabase.Parameter(recommend, "@recommended", null);
-            var delta = ProcessDatabase.Parameter(recommend, "@delta", null);
-            var units = ProcessDatabase.Parameter(recommend, "@units", null);
-            foreach (var item in run.Recommendations)
-            {
-                (variable.Value, current.Value, recommended.Value, delta.Value, units.Value) = (item.Variable, item.Current, item.Recommended, item.Delta, item.Units);
-                await recommend.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
-            return new RunSave(id, false);
+            return (IReadOnlyList<RunSave>)saves;
         }, cancellationToken);
-    }
-
-    // The run stored already under either of this run's keys: the same cycle, or the same data consumed.
-    private static async Task<long?> FindAsync(DbConnection connection, DbTransaction transaction, RunRecord run, CancellationToken cancellationToken)
-    {
-        if (run.Key is null && run.DataKey is null)
-        {
-            return null;
-        }
-
-        await using var find = connection.CreateCommand();
-        find.Transaction = transaction;
-        find.CommandText = "SELECT id FROM optimization_runs WHERE run_key = @key OR data_key = @datakey ORDER BY id LIMIT 1";
-        ProcessDatabase.Parameter(find, "@key", run.Key);
-        ProcessDatabase.Parameter(find, "@datakey", run.DataKey);
-        return await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } existing and not DBNull
-            ? Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
     }
 
     public async Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken) =>

@@ -10,9 +10,16 @@ internal static class JsonBody
 {
     public static async Task<(JsonElement? Body, IDictionary<string, string[]>? Errors)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        using var bytes = await RequestBytes.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        return Parse(bytes.Memory);
+    }
+
+    /// <returns>The body, which does not refer to <paramref name="body"/>, or the problem with it.</returns>
+    public static (JsonElement? Body, IDictionary<string, string[]>? Errors) Parse(ReadOnlyMemory<byte> body)
+    {
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(body);
             return Problem(document.RootElement) is { } problem
                 ? (null, new Dictionary<string, string[]> { ["body"] = [problem] })
                 : (document.RootElement.Clone(), null);

@@ -65,73 +65,42 @@ public static class OptimizeApi
     private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
         HttpRequest request, StrategyRuntime target, OptimizeServices services, CancellationToken cancellationToken)
     {
-        var (strategies, solver, time) = (target.Repository, services.Solver, services.Time);
+        var (strategies, time) = (target.Repository, services.Time);
         var started = time.GetUtcNow();
-        var (body, malformed) = await JsonBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (malformed is not null)
-        {
-            return TypedResults.ValidationProblem(malformed);
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (body is not { ValueKind: JsonValueKind.Object } root)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["must be an object {input_data, config?}"] });
-        }
-
-        if (!root.TryGetProperty("input_data", out var inputData) || inputData.ValueKind == JsonValueKind.Null)
-        {
-            errors["input_data"] = ["is required: one row {tag: value} or a list of {timestamp, data} rows"];
-        }
 
         // An inline strategy borrows models that the cache and the live version own; leasing the live version
         // keeps a version switch from disposing them before this request is done.
         using var live = strategies.Current?.Lease();
-        DeployedStrategy? inline = null;
-        if (root.TryGetProperty("config", out var config) && config.ValueKind != JsonValueKind.Null)
+        CycleInput? input;
+        JsonElement? body = null;
+        using (var bytes = await RequestBytes.ReadAsync(request, cancellationToken).ConfigureAwait(false))
         {
-            if (InlineRefusal(request, services.App) is { } refusal)
+            // The usual body, the window alone, is read in one pass; any other, or one that is not valid, the full
+            // way, which names what is wrong and where.
+            input = WindowBodyReader.TryRead(bytes.Memory.Span);
+            if (input is null)
+            {
+                var (parsed, malformed) = JsonBody.Parse(bytes.Memory);
+                if (malformed is not null)
+                {
+                    return TypedResults.ValidationProblem(malformed);
+                }
+
+                body = parsed;
+            }
+        }
+
+        DeployedStrategy? inline = null;
+        string? inlineText = null;
+        if (input is null)
+        {
+            var read = await ReadFullAsync(body, request, strategies, services, cancellationToken).ConfigureAwait(false);
+            if (read.Refusal is { } refusal)
             {
                 return refusal;
             }
 
-            var (strategy, problems) = config.ValueKind == JsonValueKind.Object
-                ? StrategyLoader.Read(config.GetRawText(), solver.ValidateOption, StrategyLimits.Inline)
-                : (null, [new StrategyProblem("must be a strategy object", null)]);
-            if (strategy is null)
-            {
-                errors["config"] = [.. problems.Where(p => !p.IsWarning).Select(p => p.ToString())];
-            }
-            else
-            {
-                try
-                {
-                    inline = await strategies.BuildAsync("inline", strategy, problems, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StrategyVersionException ex)
-                {
-                    errors["config"] = [.. ex.Problems.Select(p => p.ToString())];
-                }
-            }
-        }
-
-        CycleInput? input = null;
-        if (!errors.ContainsKey("input_data"))
-        {
-            try
-            {
-                input = InputParser.Parse(inputData);
-            }
-            catch (InputException ex)
-            {
-                errors["input_data"] = [ex.Message];
-            }
-        }
-
-        // Without an error, input_data was read.
-        if (errors.Count > 0 || input is null)
-        {
-            return TypedResults.ValidationProblem(errors);
+            (input, inline, inlineText) = (read.Input!, read.Inline, read.InlineText);
         }
 
         DeployedStrategy deployed;
@@ -164,7 +133,7 @@ public static class OptimizeApi
         CycleResult result;
         try
         {
-            result = await services.Executor.SolveAsync(slot, deployed, inline is null ? null : config.GetRawText(), input, services.App.ApiMaxSolveSeconds, cancellationToken).ConfigureAwait(false);
+            result = await services.Executor.SolveAsync(slot, deployed, inlineText, input, services.App.ApiMaxSolveSeconds, cancellationToken).ConfigureAwait(false);
         }
         catch (SolverLateException ex)
         {
@@ -202,6 +171,69 @@ public static class OptimizeApi
                 detail: result.Error,
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings, ["run_id"] = receipt.Id, ["run_pending"] = receipt.Pending });
     }
+
+    // A body that is not the window alone: an inline strategy, or something to refuse with every field's problem.
+    private static async Task<FullRead> ReadFullAsync(JsonElement? body, HttpRequest request, StrategyRepository strategies, OptimizeServices services, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body is not { ValueKind: JsonValueKind.Object } root)
+        {
+            return new(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["must be an object {input_data, config?}"] }));
+        }
+
+        if (!root.TryGetProperty("input_data", out var inputData) || inputData.ValueKind == JsonValueKind.Null)
+        {
+            errors["input_data"] = ["is required: one row {tag: value} or a list of {timestamp, data} rows"];
+        }
+
+        DeployedStrategy? inline = null;
+        string? inlineText = null;
+        if (root.TryGetProperty("config", out var config) && config.ValueKind != JsonValueKind.Null)
+        {
+            if (InlineRefusal(request, services.App) is { } refusal)
+            {
+                return new(refusal);
+            }
+
+            var (strategy, problems) = config.ValueKind == JsonValueKind.Object
+                ? StrategyLoader.Read(config.GetRawText(), services.Solver.ValidateOption, StrategyLimits.Inline)
+                : (null, [new StrategyProblem("must be a strategy object", null)]);
+            if (strategy is null)
+            {
+                errors["config"] = [.. problems.Where(p => !p.IsWarning).Select(p => p.ToString())];
+            }
+            else
+            {
+                try
+                {
+                    inline = await strategies.BuildAsync("inline", strategy, problems, cancellationToken).ConfigureAwait(false);
+                    inlineText = config.GetRawText();
+                }
+                catch (StrategyVersionException ex)
+                {
+                    errors["config"] = [.. ex.Problems.Select(p => p.ToString())];
+                }
+            }
+        }
+
+        CycleInput? input = null;
+        if (!errors.ContainsKey("input_data"))
+        {
+            try
+            {
+                input = InputParser.Parse(inputData);
+            }
+            catch (InputException ex)
+            {
+                errors["input_data"] = [ex.Message];
+            }
+        }
+
+        // Without an error, input_data was read.
+        return errors.Count > 0 || input is null ? new(TypedResults.ValidationProblem(errors)) : new(null, input, inline, inlineText);
+    }
+
+    private readonly record struct FullRead(Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>? Refusal, CycleInput? Input = null, DeployedStrategy? Inline = null, string? InlineText = null);
 
     // Every row names the same few tags: a set is built only when one of them is not a variable.
     private static SortedSet<string>? UnknownTags(CycleInput input, DeployedStrategy deployed)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Storage.Database;
@@ -11,9 +12,20 @@ namespace ProcessOptimizer.Cycles;
 /// ones queue behind them, so the database receives runs in the order they were made. Each run carries a key,
 /// so a replay never stores a run twice.
 /// </summary>
+/// <remarks>
+/// Runs are committed in groups: a run that arrives while another caller is writing waits for that write to end
+/// and goes into the next transaction with every other run that arrived meanwhile, so under load many answers
+/// share one commit, while a run on its own is written by its caller with no hand-off. A caller is answered only
+/// once its run's transaction has committed.
+/// </remarks>
 public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, ServiceInstance instance, ILogger<RunRecorder> logger)
 {
+    // Enough to share a commit among every request a busy service has in flight, few enough to keep one short.
+    private const int MaxGroup = 64;
+
     private readonly SemaphoreSlim _replay = new(1, 1);
+    private readonly ConcurrentQueue<QueuedRun> _queued = new();
+    private int _writing;
 
     public int Pending => outbox.Pending;
 
@@ -26,7 +38,7 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
         {
             try
             {
-                var saved = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+                var saved = await SaveInGroupAsync(run, cancellationToken).ConfigureAwait(false);
                 return new RunReceipt(saved.Id, false, saved.Duplicate);
             }
             catch (Exception ex) when (ex is DatabaseException or OperationCanceledException)
@@ -38,6 +50,65 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
 
         outbox.Add(run);
         return new RunReceipt(null, true);
+    }
+
+    private async Task<RunSave> SaveInGroupAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var queued = new QueuedRun(run);
+        _queued.Enqueue(queued);
+
+        // Whoever finds no write in progress writes every queued run; a writer looks at the queue again after it
+        // lets go, so a run queued while it finished is never left behind.
+        while (!_queued.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            try
+            {
+                await WriteQueuedAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+        }
+
+        // A caller that gives up leaves its run in the group: it may yet be stored, which its key allows for.
+        return await queued.Saved.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        var group = new List<QueuedRun>();
+        while (true)
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _queued.TryDequeue(out var next))
+            {
+                group.Add(next);
+            }
+
+            if (group.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                // Not any one caller's token: the group is shared, and the database's own timeout bounds it.
+                var saves = await runs.SaveAllAsync([.. group.Select(q => q.Run)], CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Saved.TrySetResult(saves[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The group's transaction failed as a whole: each of its callers gets the failure to act on.
+                foreach (var queued in group)
+                {
+                    queued.Saved.TrySetException(ex);
+                }
+            }
+        }
     }
 
     /// <summary>Stores waiting runs in order until the outbox is empty or the database fails.</summary>
@@ -84,6 +155,14 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
         {
             _replay.Release();
         }
+    }
+
+    private sealed class QueuedRun(RunRecord run)
+    {
+        public RunRecord Run { get; } = run;
+
+        // Its caller continues on its own thread, not on the writer's, which has the rest of the group to answer.
+        public TaskCompletionSource<RunSave> Saved { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Warning, Message = "Run {Key} could not be stored now and waits in the outbox: {Reason}")]

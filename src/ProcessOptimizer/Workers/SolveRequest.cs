@@ -20,7 +20,7 @@ public sealed record SolveRequest(
     [property: Key(0)] int Protocol,
     [property: Key(1)] string Version,
     [property: Key(2)] string? InlineText,
-    [property: Key(3)] IReadOnlyList<ProcessRow> Rows,
+    [property: Key(3), MessagePackFormatter(typeof(WindowFormatter))] IReadOnlyList<ProcessRow> Rows,
     [property: Key(4)] int MaxIterations,
     [property: Key(5)] double Tolerance,
     [property: Key(6)] bool ExactHessian,

@@ -94,11 +94,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
                     throw new SolverWorkerException(WorkerFailure.ExceededMemory, $"{resident / (1024 * 1024)} MB resident, above {limits.MemoryBytes / (1024 * 1024)} MB (Solver:WorkerMemoryMB)");
                 }
 
-                await Task.WhenAny(reply, Task.Delay(limits.PollInterval, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                if (reply.IsCompleted)
+                // The wait's timer is dropped as soon as the answer comes, where a delay racing it would stay
+                // armed, and wake a thread for nothing, after every short solve.
+                try
                 {
-                    return await reply.ConfigureAwait(false);
+                    return await reply.WaitAsync(limits.PollInterval, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Still solving when the wait ended (the answer may have come since, and is taken on the next
+                    // turn): look at the deadline and the memory again.
                 }
             }
         }

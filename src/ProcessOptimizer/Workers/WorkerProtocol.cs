@@ -12,13 +12,14 @@ namespace ProcessOptimizer.Workers;
 internal static class WorkerProtocol
 {
     // 4: a request carries the loop's warm start and a result the next one.
-    public const int Version = 4;
+    // 5: the window travels as a tag table and numbered values (WindowFormatter).
+    public const int Version = 5;
 
     // A kiln window and its result are a few kilobytes; anything near this is a broken peer, not a message.
     private const int MaxFrameBytes = 64 * 1024 * 1024;
 
-    // Envelopes have numbered keys; the cycle's own records (ProcessRow, CycleResult) travel contractless, by
-    // property name, so no copy of them has to be kept in step with the core.
+    // Envelopes have numbered keys; the cycle's result travels contractless, by property name, so no copy of it
+    // has to be kept in step with the core. The window has a formatter of its own (WindowFormatter).
     private static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
 
     public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)

@@ -268,6 +268,32 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
     }
 
     [Fact]
+    public async Task SaveAll_GroupWithRepeatedKeys_StoresEachRunOnceWithItsRecommendations()
+    {
+        // Issue 15: concurrent answers share one transaction; a key repeated inside the group, or one stored
+        // before it, is a duplicate exactly as when the runs are saved one by one.
+        var store = new SqlRunStore(Database);
+        var before = await store.SaveAsync(Run(Start, RunOutcome.Success, 1) with { Key = "api|0" }, CancellationToken.None);
+
+        var saves = await store.SaveAllAsync(
+        [
+            Run(Start.AddMinutes(1), RunOutcome.Success, 2) with { Key = "api|1" },
+            Run(Start.AddMinutes(2), RunOutcome.Infeasible, 3) with { Key = "api|2" },
+            Run(Start.AddMinutes(3), RunOutcome.Success, 4) with { Key = "api|1" },
+            Run(Start.AddMinutes(4), RunOutcome.Success, 5) with { Key = "api|0" },
+        ], CancellationToken.None);
+
+        Assert.Equal([false, false, true, true], saves.Select(s => s.Duplicate));
+        Assert.Equal(saves[0].Id, saves[2].Id);
+        Assert.Equal(before.Id, saves[3].Id);
+        Assert.True(saves[1].Id > saves[0].Id && saves[0].Id > before.Id);
+        var counts = await Task.WhenAll(saves.Take(2).Select(async s => (await store.GetAsync(s.Id, CancellationToken.None))!.Recommendations.Count));
+        Assert.Equal([2, 3], counts);
+        Assert.Equal(3, (await store.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, null, CancellationToken.None)).Count);
+        Assert.Equal(1 + 2 + 3, await CountRecommendationsAsync());
+    }
+
+    [Fact]
     public async Task SaveRun_SameDataFromTwoWritersAtOnce_OneStoresAndTheOtherIsADuplicate()
     {
         var stores = new[] { new SqlRunStore(Database), new SqlRunStore(Reopen()) };

@@ -44,19 +44,7 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
     [InlineData("/process/optimize")]
     public async Task Optimize_HistoryWindow_ReturnsSeedShapedSuccess(string path)
     {
-        var rows = File.ReadAllLines(Path.Combine(TestServers.Kiln, "window-latest.csv"));
-        var header = rows[0].Split(',');
-        var inputData = rows.Skip(1).Select(line =>
-        {
-            var cells = line.Split(',');
-            return new Dictionary<string, object>
-            {
-                ["timestamp"] = cells[0],
-                ["data"] = header.Skip(1).Zip(cells.Skip(1)).ToDictionary(p => p.First, p => (object)double.Parse(p.Second, System.Globalization.CultureInfo.InvariantCulture)),
-            };
-        }).ToList();
-
-        var response = await Client.PostAsJsonAsync(path, new { input_data = inputData });
+        var response = await Client.PostAsJsonAsync(path, new { input_data = HistoryWindow() });
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -67,6 +55,52 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
         var stored = await Client.GetFromJsonAsync<JsonElement>($"/runs/{result.GetProperty("run_id").GetInt64()}");
         Assert.Equal("process-optimization/api", stored.GetProperty("strategy_name").GetString());
         Assert.Equal(30, stored.GetProperty("recommendations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Optimize_ManyAtOnce_EachAnswerNamesItsOwnStoredRun()
+    {
+        // Issue 15: answers that arrive together share a commit; each still names a run of its own, stored whole
+        // before the answer.
+        // Four clients, three requests each: no more wait at once than Api:MaxQueuedRequests lets in.
+        var window = HistoryWindow();
+        var answers = (await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var mine = new List<JsonElement>();
+            for (var i = 0; i < 3; i++)
+            {
+                var response = await Client.PostAsJsonAsync("/optimize", new { input_data = window });
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                mine.Add(await response.Content.ReadFromJsonAsync<JsonElement>());
+            }
+
+            return mine;
+        }))).SelectMany(a => a).ToList();
+
+        var ids = answers.Select(a => a.GetProperty("run_id").GetInt64()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(answers, a => Assert.False(a.GetProperty("run_pending").GetBoolean()));
+        foreach (var id in ids)
+        {
+            var stored = await Client.GetFromJsonAsync<JsonElement>($"/runs/{id}");
+            Assert.Equal(id, stored.GetProperty("id").GetInt64());
+            Assert.Equal(30, stored.GetProperty("recommendations").GetArrayLength());
+        }
+    }
+
+    private static List<Dictionary<string, object>> HistoryWindow()
+    {
+        var rows = File.ReadAllLines(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var header = rows[0].Split(',');
+        return [.. rows.Skip(1).Select(line =>
+        {
+            var cells = line.Split(',');
+            return new Dictionary<string, object>
+            {
+                ["timestamp"] = cells[0],
+                ["data"] = header.Skip(1).Zip(cells.Skip(1)).ToDictionary(p => p.First, p => (object)double.Parse(p.Second, System.Globalization.CultureInfo.InvariantCulture)),
+            };
+        })];
     }
 
     [Fact]

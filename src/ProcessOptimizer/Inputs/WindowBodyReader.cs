@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json;
+using ProcessOptimizer.Core.Cycle;
+
+namespace ProcessOptimizer.Inputs;
+
+/// <summary>
+/// Reads an <c>/optimize</c> body of the usual shape, <c>{"input_data": ...}</c> with either form of rows and no
+/// <c>config</c>, in one pass over its bytes, into the rows <see cref="InputParser"/> would make of it.
+/// </summary>
+/// <remarks>
+/// Only for bodies that are valid as a whole: anything else (malformed JSON, text that is not valid, a repeated
+/// key, another member, a value of another kind, an empty list) returns null, and the caller reads the body the
+/// full way, which says what is wrong and where. So this reader never decides an error, and a body it accepts
+/// is one the full way accepts with the same rows. A tag name met again as the same bytes is not decoded again.
+/// </remarks>
+internal ref struct WindowBodyReader
+{
+    private Utf8JsonReader _json;
+    private readonly List<(byte[] Utf8, string Name)> _names = [];
+
+    private WindowBodyReader(ReadOnlySpan<byte> body) =>
+        _json = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+
+    /// <returns>The rows, oldest first, or null when the body is not of the usual shape or not valid.</returns>
+    public static CycleInput? TryRead(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return new WindowBodyReader(body).ReadBody();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            // Malformed, or text that does not decode: the full reading names it.
+            return null;
+        }
+    }
+
+    private CycleInput? ReadBody()
+    {
+        if (!_json.Read() || _json.TokenType != JsonTokenType.StartObject
+            || !_json.Read() || _json.TokenType != JsonTokenType.PropertyName || !_json.ValueTextEquals("input_data"u8) || !_json.Read())
+        {
+            return null;
+        }
+
+        var input = _json.TokenType switch
+        {
+            JsonTokenType.StartObject => ReadValues() is { } values ? CycleInput.FromSingleRow(values) : null,
+            JsonTokenType.StartArray => ReadRows(),
+            _ => null,
+        };
+
+        // input_data must be the only member, and nothing may follow the body.
+        return input is not null && _json.Read() && _json.TokenType == JsonTokenType.EndObject && !_json.Read() ? input : null;
+    }
+
+    private CycleInput? ReadRows()
+    {
+        var rows = new List<ProcessRow>();
+        while (_json.Read() && _json.TokenType == JsonTokenType.StartObject)
+        {
+            if (ReadRow() is not { } row)
+            {
+                return null;
+            }
+
+            rows.Add(row);
+        }
+
+        return _json.TokenType == JsonTokenType.EndArray && rows.Count > 0 ? new CycleInput([.. rows.OrderBy(r => r.Timestamp)]) : null;
+    }
+
+    // {"timestamp": "...", "data": {...}} in either order, and nothing else.
+    private ProcessRow? ReadRow()
+    {
+        DateTimeOffset? timestamp = null;
+        Dictionary<string, double?>? values = null;
+        while (_json.Read() && _json.TokenType == JsonTokenType.PropertyName)
+        {
+            if (_json.ValueTextEquals("timestamp"u8) && timestamp is null)
+            {
+                if (!_json.Read() || _json.TokenType != JsonTokenType.String
+                    || !DateTimeOffset.TryParse(_json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                {
+                    return null;
+                }
+
+                timestamp = time.ToUniversalTime();
+            }
+            else if (_json.ValueTextEquals("data"u8) && values is null)
+            {
+                if (!_json.Read() || _json.TokenType != JsonTokenType.StartObject || ReadValues() is not { } read)
+                {
+                    return null;
+                }
+
+                values = read;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return _json.TokenType == JsonTokenType.EndObject && timestamp is not null && values is not null ? new ProcessRow(timestamp, values) : null;
+    }
+
+    // {tag: number or null, ...} with no tag twice.
+    private Dictionary<string, double?>? ReadValues()
+    {
+        var values = new Dictionary<string, double?>(_names.Count, StringComparer.Ordinal);
+        while (_json.Read() && _json.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Name();
+            if (!_json.Read() || _json.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)
+                || !values.TryAdd(name, _json.TokenType == JsonTokenType.Number ? _json.GetDouble() : null))
+            {
+                return null;
+            }
+        }
+
+        return _json.TokenType == JsonTokenType.EndObject ? values : null;
+    }
+
+    // Rows name the same few tags: a name is decoded (and its text checked) the first time its bytes are seen.
+    private string Name()
+    {
+        if (!_json.ValueIsEscaped && !_json.HasValueSequence)
+        {
+            foreach (var (utf8, known) in _names)
+            {
+                if (_json.ValueSpan.SequenceEqual(utf8))
+                {
+                    return known;
+                }
+            }
+
+            var name = _json.GetString()!;
+            _names.Add((_json.ValueSpan.ToArray(), name));
+            return name;
+        }
+
+        return _json.GetString()!;
+    }
+}
