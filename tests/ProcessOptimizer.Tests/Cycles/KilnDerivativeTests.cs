@@ -1,11 +1,8 @@
-using ProcessOptimizer.Cli;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Optimization;
-using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Core.Tests.Cycle.Solving;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Solver.Ipopt;
-using ProcessOptimizer.Storage.ObjectStores;
 
 namespace ProcessOptimizer.Tests.Cycles;
 
@@ -18,10 +15,8 @@ public class KilnDerivativeTests
     [Fact]
     public async Task KilnCycle_EveryProgram_AgreesWithFiniteDifferences()
     {
-        var store = Path.Combine(TestServers.Kiln, "store");
-        var strategy = StrategyLoader.Load(File.ReadAllText(Path.Combine(store, "configs", "process-optimization-strategy-config-1.0.0.yaml")), "kiln");
-        using var models = await ModelSet.LoadAsync(strategy, new LocalFolderStore(store), CancellationToken.None);
-        var compiled = StrategyCompiler.Compile(strategy, models.Models);
+        using var kiln = await KilnStrategy.LoadAsync();
+        var compiled = kiln.Compiled;
         var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
         var checking = new DerivativeCheckingSolver(new IpoptSolver());
 

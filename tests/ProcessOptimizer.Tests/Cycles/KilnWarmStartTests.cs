@@ -1,10 +1,8 @@
-using ProcessOptimizer.Cli;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Demo;
 using ProcessOptimizer.Solver.Ipopt;
-using ProcessOptimizer.Storage.ObjectStores;
 
 namespace ProcessOptimizer.Tests.Cycles;
 
@@ -17,13 +15,11 @@ public class KilnWarmStartTests
     [Fact]
     public async Task WarmCycles_KilnWindows_SameOutcomeAndRecommendationAsCold()
     {
-        var store = Path.Combine(TestServers.Kiln, "store");
-        var strategy = StrategyLoader.Load(File.ReadAllText(Path.Combine(store, "configs", "process-optimization-strategy-config-1.0.0.yaml")), "kiln");
-        using var models = await ModelSet.LoadAsync(strategy, new LocalFolderStore(store), CancellationToken.None);
-        var compiled = StrategyCompiler.Compile(strategy, models.Models);
+        using var kiln = await KilnStrategy.LoadAsync();
+        var compiled = kiln.Compiled;
         var history = ExampleHistory.Read(TestServers.Kiln);
         var runner = new CycleRunner(new IpoptSolver());
-        var decisions = strategy.SkillsOf<OptimizationSkill>().SelectMany(o => o.Inputs).ToHashSet();
+        var decisions = kiln.Definition.SkillsOf<OptimizationSkill>().SelectMany(o => o.Inputs).ToHashSet();
         CycleInput WindowEndingAt(int last) => new([.. history.Rows.Skip(last - 85).Take(86).Select(r =>
             new ProcessRow(r.Timestamp, history.Columns.Zip(r.Values).ToDictionary(p => p.First, p => p.Second)))]);
 

@@ -49,11 +49,8 @@ public sealed class WorkerAnswerTests
     [Fact]
     public async Task Solve_KilnDeployedVersion_SameBitsAsInProcessBuiltFromTheServicesArtifacts()
     {
-        var root = Path.Combine(TestServers.Kiln, "store");
         var solver = new IpoptSolver();
-        var repository = new StrategyRepository(new StorageSettings { LocalRoot = root }.CreateStore(), new StorageSettings { LocalRoot = root }, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
-        var deployed = await repository.CurrentAsync(CancellationToken.None);
-        var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var (deployed, input) = await KilnAsync(solver);
         var expected = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
         // The worker's store is an empty folder: what it solves with can only have come from this process.
         var empty = Directory.CreateTempSubdirectory("po-empty-store-").FullName;
@@ -74,14 +71,11 @@ public sealed class WorkerAnswerTests
     public async Task Solve_WarmStartInTheRequest_SameBitsAsInProcessFromTheSameState()
     {
         // Issue 19: the loop's warm start travels with the request, so any worker solves as this process would.
-        var root = Path.Combine(TestServers.Kiln, "store");
         var solver = new IpoptSolver();
-        var repository = new StrategyRepository(new StorageSettings { LocalRoot = root }.CreateStore(), new StorageSettings { LocalRoot = root }, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
-        var deployed = await repository.CurrentAsync(CancellationToken.None);
-        var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var (deployed, input) = await KilnAsync(solver);
         var previous = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None).Next!;
         var expected = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings() with { Previous = previous }, Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
-        await using var pool = await StartAsync(root);
+        await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
 
         var reply = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions) with { Warm = previous }, deployed.Artifacts, CancellationToken.None);
 
@@ -120,6 +114,14 @@ public sealed class WorkerAnswerTests
         Assert.Equal(CycleStatus.Success, next.Result!.Status);
         Assert.Equal(0, pool.Restarts(WorkerFailure.Crashed));
         Assert.Equal(pid, await PidAsync(pool));
+    }
+
+    // The kiln example's deployed version as the service loads it from its store, and its latest window.
+    private static async Task<(DeployedStrategy Deployed, CycleInput Input)> KilnAsync(IpoptSolver solver)
+    {
+        var store = new StorageSettings { LocalRoot = Path.Combine(TestServers.Kiln, "store") };
+        var repository = new StrategyRepository(store.CreateStore(), store, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+        return (await repository.CurrentAsync(CancellationToken.None), InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv")));
     }
 
     private static async Task<int> PidAsync(WorkerPool pool)
