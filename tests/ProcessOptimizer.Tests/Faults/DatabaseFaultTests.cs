@@ -158,8 +158,16 @@ public sealed class DatabaseFaultTests
             Assert.Equal(8, added.Count);
             Assert.Equal(8, added.Select(r => r.Key).Distinct().Count());
 
-            // Connections free again: the database is healthy within a probe and a break.
+            // Connections free again: the database is healthy within a probe and a break, and the next slot runs
+            // one normal cycle with health healthy.
             await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("database").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(10), "the database's recovery");
+            var last = (await FaultKit.RunsAsync(service.DatabaseConnection))[^1].Id;
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(50));
+            service.Clock.Advance(TimeSpan.FromSeconds(60));
+            var cycle = await FaultKit.NextLoopRunAsync(service.DatabaseConnection, last);
+            Assert.Equal("success", cycle.Outcome);
+            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+            FaultKit.AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), before[^1].Id, loop: 1, api: 8);
         }
         finally
         {
