@@ -25,21 +25,16 @@ public sealed class ClusterTests : IAsyncLifetime
 
     private static readonly (string Name, int Interval)[] Strategies = [("kiln", 2), ("cooler", 3), ("raw-mill", 4), ("cement-mill-1", 5), ("cement-mill-2", 2), ("coal-mill", 3)];
 
-    private readonly string _database = "po_cluster_" + Guid.NewGuid().ToString("n");
     private readonly string _bucket = "po-cluster-" + Guid.NewGuid().ToString("n")[..12];
     private readonly string _outbox = Directory.CreateTempSubdirectory("po-cluster-").FullName;
     private readonly List<ReplicaProcess> _replicas = [];
+    private ScratchDatabase? _database;
     private string _connection = "";
 
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {_database}", admin).ExecuteNonQueryAsync();
-        }
-
-        _connection = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = _database }.ConnectionString;
+        _database = await ScratchDatabase.CreateAsync("po_cluster");
+        _connection = _database.Connection;
         await using (var db = new NpgsqlConnection(_connection))
         {
             await db.OpenAsync();
@@ -143,11 +138,11 @@ public sealed class ClusterTests : IAsyncLifetime
             await replica.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
         Directory.Delete(_outbox, recursive: true);
-        await using var admin = new NpgsqlConnection(TestServers.Postgres);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     private string Logs() => string.Join(Environment.NewLine, _replicas.Select(r => $"--- {r.InstanceId}{Environment.NewLine}{r.Output}"));

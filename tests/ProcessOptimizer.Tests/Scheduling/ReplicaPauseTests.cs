@@ -19,19 +19,14 @@ public sealed class ReplicaPauseTests : IAsyncLifetime
     private const int TimeoutSeconds = 5;
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(3 * TimeoutSeconds);
 
-    private readonly string _database = "po_pause_" + Guid.NewGuid().ToString("n");
     private readonly string _folder = Directory.CreateTempSubdirectory("po-pause-").FullName;
+    private ScratchDatabase? _database;
     private string _connection = "";
 
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {_database}", admin).ExecuteNonQueryAsync();
-        }
-
-        _connection = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = _database }.ConnectionString;
+        _database = await ScratchDatabase.CreateAsync("po_pause");
+        _connection = _database.Connection;
         await using var db = new NpgsqlConnection(_connection);
         await db.OpenAsync();
         await new NpgsqlCommand("CREATE TABLE process_data (\"timestamp\" TIMESTAMPTZ PRIMARY KEY, tag0 DOUBLE PRECISION)", db).ExecuteNonQueryAsync();
@@ -107,11 +102,9 @@ public sealed class ReplicaPauseTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
+        if (_database is not null)
         {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            await _database.DisposeAsync();
         }
 
         Directory.Delete(_folder, recursive: true);
