@@ -62,4 +62,22 @@ public class KilnWarmStartTests
         Assert.True(infeasible > 0, "no infeasible minute after the first of its stretch");
         Assert.True(warmSolves < coldSolves, $"warm {warmSolves} solves against cold {coldSolves} on {infeasible} infeasible minutes");
     }
+
+    [Fact]
+    public async Task WarmCycle_SameWindowAgain_SucceedsWithTheSameCost()
+    {
+        // The loop runs the same data again when no new row came (a retried firing): started at its own optimum,
+        // IPOPT stalled and the cycle ended not converged; such a solve is now made again cold.
+        using var kiln = await KilnStrategy.LoadAsync();
+        var input = ProcessOptimizer.Inputs.InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var runner = new CycleRunner(new IpoptSolver());
+
+        var cold = runner.Run(kiln.Compiled, input, new SolverSettings(), CancellationToken.None);
+        var again = runner.Run(kiln.Compiled, input, new SolverSettings { Previous = cold.Next }, CancellationToken.None);
+
+        Assert.Equal(CycleStatus.Success, cold.Status);
+        Assert.Equal(CycleStatus.Success, again.Status);
+        Assert.Equal(cold.CostAtRecommended!.Value, again.CostAtRecommended!.Value, 9);
+        Assert.True(again.Solver.Sum(s => s.WarmStarts) > 0);
+    }
 }

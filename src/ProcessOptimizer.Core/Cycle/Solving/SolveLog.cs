@@ -35,14 +35,25 @@ internal sealed class SolveLog(SolveContext context)
     {
         settings ??= context.Settings;
         var index = _warmable;
+        Solution solution;
         if (warmable && context.Settings.Previous?.Solves.FirstOrDefault(s => s.Skill == context.Name && s.Index == index) is { } earlier
             && earlier.X.Length == program.Shape.VariableCount && earlier.Multipliers.Constraints.Length == program.Shape.ConstraintCount)
         {
-            (program, settings) = (new RestartedProgram(program, earlier.X), settings with { WarmStart = earlier.Multipliers });
             WarmStarted++;
+            solution = context.Solver.Solve(new RestartedProgram(program, earlier.X), settings with { WarmStart = earlier.Multipliers }, context.Cancellation);
+            if (solution.Status is not (SolveStatus.Succeeded or SolveStatus.AcceptableLevel) && !context.Cancellation.IsCancellationRequested)
+            {
+                // A warm start that does not end at an optimum says nothing about the problem (started at the last
+                // cycle's optimum, IPOPT can stall there): the solve is made again as a cold cycle makes it.
+                Count(solution);
+                solution = context.Solver.Solve(program, settings, context.Cancellation);
+            }
+        }
+        else
+        {
+            solution = context.Solver.Solve(program, settings, context.Cancellation);
         }
 
-        var solution = context.Solver.Solve(program, settings, context.Cancellation);
         if (warmable)
         {
             // A solve without multipliers (it failed to start) still takes its place, so later solves pair by index.
@@ -53,6 +64,13 @@ internal sealed class SolveLog(SolveContext context)
             }
         }
 
+        Count(solution);
+        Solutions.Add(solution);
+        return solution;
+    }
+
+    private void Count(Solution solution)
+    {
         Solves++;
         Iterations += solution.Iterations;
         Seconds += solution.Seconds;
@@ -62,8 +80,5 @@ internal sealed class SolveLog(SolveContext context)
         {
             DerivativeError = Math.Max(DerivativeError ?? 0, error);
         }
-
-        Solutions.Add(solution);
-        return solution;
     }
 }
