@@ -9,37 +9,97 @@ namespace ProcessOptimizer.Storage.Outbox;
 /// Runs that could not be stored yet, one JSON file each in a local folder, named by a sequence number so that
 /// they are replayed in the order they were made. A file is written to a temporary name, flushed to disk and
 /// renamed, so a crash leaves either the whole run or nothing; it is deleted only after the database has it.
+/// When the folder cannot be written (a full disk), a run may be held in memory instead, up to
+/// <see cref="MaxHeld"/>; held runs are newer than every file, and go to the folder, in order, before any new
+/// run does, as soon as it can take them.
 /// </summary>
-/// <remarks>Thread-safe. Files that do not parse are left in place and named in <see cref="Corrupt"/>.</remarks>
+/// <remarks>
+/// Thread-safe. Files that do not parse are left in place and named in <see cref="Corrupt"/>. A temporary file
+/// whose write failed is deleted at once, and any left by a crash are deleted when the outbox is opened: none was
+/// renamed, so none was ever acknowledged.
+/// </remarks>
 public sealed class RunOutbox
 {
+    /// <summary>
+    /// Runs held in memory at most while the folder cannot be written: about 16 hours of a one-minute loop, a few
+    /// megabytes. Beyond it a run is refused loudly rather than memory growing until the process dies.
+    /// </summary>
+    public const int MaxHeld = 1000;
+
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     private readonly string _folder;
+    private readonly Func<string, FileStream> _create;
+    private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
+    private readonly SortedDictionary<long, RunRecord> _held = [];
+    private readonly Dictionary<string, DateTimeOffset> _newestData = new(StringComparer.Ordinal);
     private long _sequence;
-    private int _pending;
+    private int _stored;
+    private volatile OutboxFault? _fault;
 
-    public RunOutbox(string folder)
+    /// <param name="create">Opens a new file for writing; a test's seam for a disk that fills up. By default a plain file.</param>
+    public RunOutbox(string folder, TimeProvider clock, Func<string, FileStream>? create = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(clock);
         _folder = Path.GetFullPath(folder);
-        var existing = Directory.Exists(_folder) ? Files() : [];
-        _pending = existing.Count;
+        _clock = clock;
+        _create = create ?? (path => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None));
+        if (Directory.Exists(_folder))
+        {
+            foreach (var temporary in Directory.GetFiles(_folder, "*.tmp"))
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        var existing = Files();
+        _stored = existing.Count;
         _sequence = existing.Count > 0 ? Sequence(existing[^1]) : 0;
+        foreach (var (_, run) in Read(existing, existing.Count))
+        {
+            Track(run);
+        }
     }
 
-    /// <summary>Runs waiting to be stored.</summary>
-    public int Pending => Volatile.Read(ref _pending);
+    /// <summary>Runs waiting to be stored, in the folder and held in memory.</summary>
+    public int Pending
+    {
+        get
+        {
+            var (onDisk, inMemory) = Waiting;
+            return onDisk + inMemory;
+        }
+    }
+
+    /// <summary>Runs held in memory because the folder could not take them; lost if the process ends.</summary>
+    public int Held => Waiting.InMemory;
+
+    /// <summary>Waiting runs in the folder and in memory, counted at one moment.</summary>
+    public (int OnDisk, int InMemory) Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_stored, _held.Count);
+            }
+        }
+    }
 
     public string Folder => _folder;
+
+    /// <summary>Why the folder cannot be written, until a write succeeds; else null.</summary>
+    public OutboxFault? Fault => _fault;
 
     /// <summary>Files in the folder that are not a readable run.</summary>
     public IReadOnlyList<string> Corrupt { get; private set; } = [];
 
-    /// <summary>Writes <paramref name="run"/> durably; it must carry a <see cref="RunRecord.Key"/>.</summary>
-    /// <exception cref="IOException">The folder cannot be written: the run is not kept, and the caller must say so.</exception>
-    public void Add(RunRecord run)
+    /// <summary>Keeps <paramref name="run"/>, which must carry a <see cref="RunRecord.Key"/>: in the folder, durably, or else held in memory when <paramref name="hold"/>.</summary>
+    /// <returns>True when the run is in the folder; false when it is held in memory.</returns>
+    /// <exception cref="OutboxException">The folder cannot take the run and it is not to be held, or memory is full: the run is not kept, and the caller must say so.</exception>
+    public bool Add(RunRecord run, bool hold)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.Key is null)
@@ -47,28 +107,113 @@ public sealed class RunOutbox
             throw new ArgumentException("a run needs its key before it goes to the outbox", nameof(run));
         }
 
-        Directory.CreateDirectory(_folder);
         lock (_gate)
         {
-            var path = Path.Combine(_folder, $"{++_sequence:D20}.json");
-            var temporary = path + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            var sequence = ++_sequence;
+
+            // Held runs are older than this one: they go first, so that the folder's order stays the order made.
+            var failure = WriteHeld() ?? Write(sequence, run);
+            if (failure is null)
             {
-                JsonSerializer.Serialize(file, run, Json);
-                file.Flush(flushToDisk: true);
+                Track(run);
+                return true;
             }
 
-            File.Move(temporary, path);
-            _pending++;
+            if (!hold)
+            {
+                throw new OutboxException(_folder, failure.Message, failure);
+            }
+
+            if (_held.Count >= MaxHeld)
+            {
+                throw new OutboxException(_folder, $"{failure.Message}; {MaxHeld} runs are held in memory already", failure);
+            }
+
+            _held.Add(sequence, run);
+            Track(run);
+            return false;
         }
     }
 
-    /// <summary>The oldest waiting runs, in order, each with the handle that <see cref="Remove"/> takes.</summary>
-    public IReadOnlyList<(string Handle, RunRecord Run)> Peek(int count)
+    /// <summary>
+    /// Tries the folder again: writes the held runs to it, or, with none held, a small file that is deleted at once,
+    /// so that <see cref="Fault"/> clears when the folder can be written again even while no run needs it.
+    /// </summary>
+    /// <returns>True when the folder could be written (or no fault was known).</returns>
+    public bool Retry()
     {
-        var result = new List<(string, RunRecord)>();
+        lock (_gate)
+        {
+            if (_held.Count > 0)
+            {
+                return WriteHeld() is null;
+            }
+
+            if (_fault is null)
+            {
+                return true;
+            }
+
+            var probe = Path.Combine(_folder, "write-check.tmp");
+            var failure = WriteFile(probe, file => file.WriteByte(1));
+            if (failure is null)
+            {
+                File.Delete(probe);
+                _fault = null;
+            }
+
+            return failure is null;
+        }
+    }
+
+    /// <summary>
+    /// The newest data time of a waiting run of <paramref name="strategyName"/> that consumed data (it carries a
+    /// <see cref="RunRecord.DataKey"/>); null when none did. With the database's own, it tells a cycle whether its data is new.
+    /// </summary>
+    /// <remarks>Not lowered when a run leaves the outbox: by then the database holds it.</remarks>
+    public DateTimeOffset? NewestData(string strategyName)
+    {
+        lock (_gate)
+        {
+            return _newestData.TryGetValue(strategyName, out var at) ? at : null;
+        }
+    }
+
+    /// <summary>The oldest waiting runs, in order (the folder's, then those held), each with the sequence that <see cref="Remove"/> takes.</summary>
+    public IReadOnlyList<(long Sequence, RunRecord Run)> Peek(int count)
+    {
+        lock (_gate)
+        {
+            var result = Read(Files(), count);
+            result.AddRange(_held.Take(count - result.Count).Select(h => (h.Key, h.Value)));
+            return result;
+        }
+    }
+
+    /// <summary>Forgets a run once the database holds it, wherever it waits now.</summary>
+    public void Remove(long sequence)
+    {
+        lock (_gate)
+        {
+            var path = PathOf(sequence);
+            if (_held.Remove(sequence))
+            {
+                return;
+            }
+
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+                _stored--;
+            }
+        }
+    }
+
+    private List<(long, RunRecord)> Read(List<string> files, int count)
+    {
+        var result = new List<(long, RunRecord)>();
         var corrupt = new List<string>();
-        foreach (var path in Files())
+        foreach (var path in files)
         {
             if (result.Count == count)
             {
@@ -77,7 +222,7 @@ public sealed class RunOutbox
 
             try
             {
-                result.Add((path, JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path), Json) ?? throw new JsonException("empty file")));
+                result.Add((Sequence(path), JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path), Json) ?? throw new JsonException("empty file")));
             }
             catch (JsonException)
             {
@@ -89,18 +234,86 @@ public sealed class RunOutbox
         return result;
     }
 
-    /// <summary>Forgets a run once the database holds it.</summary>
-    public void Remove(string handle)
+    // Moves the held runs to the folder, oldest first, stopping at the first that fails. Caller holds the gate.
+    private Exception? WriteHeld()
     {
-        lock (_gate)
+        while (_held.Count > 0)
         {
-            if (File.Exists(handle))
+            var (sequence, run) = _held.First();
+            if (Write(sequence, run) is { } failure)
             {
-                File.Delete(handle);
-                _pending--;
+                return failure;
             }
+
+            _held.Remove(sequence);
+        }
+
+        return null;
+    }
+
+    // Caller holds the gate.
+    private Exception? Write(long sequence, RunRecord run)
+    {
+        var path = PathOf(sequence);
+        if (WriteFile(path + ".tmp", file => JsonSerializer.Serialize(file, run, Json), renameTo: path) is { } failure)
+        {
+            return failure;
+        }
+
+        _stored++;
+        return null;
+    }
+
+    // Writes and flushes a new file, then renames it if asked, recording the outcome in the fault. A file whose
+    // write failed is deleted at once: a temporary file is never a run, and on a full disk it holds space that
+    // the next write needs.
+    private IOException? WriteFile(string path, Action<FileStream> write, string? renameTo = null)
+    {
+        try
+        {
+            Directory.CreateDirectory(_folder);
+            using (var file = _create(path))
+            {
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+
+            if (renameTo is not null)
+            {
+                File.Move(path, renameTo);
+            }
+
+            _fault = null;
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var failure = ex as IOException ?? new IOException(ex.Message, ex);
+            var reason = ex.Message;
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
+            {
+                // What it costs is a stray file, which the next start deletes; the operator sees both reasons.
+                reason = $"{ex.Message} (its temporary file could not be deleted either: {gone.Message})";
+            }
+
+            _fault = new OutboxFault(reason, _fault?.Since ?? _clock.GetUtcNow());
+            return failure;
         }
     }
+
+    private void Track(RunRecord run)
+    {
+        if (run is { DataKey: not null, DataTimestamp: { } at } && (!_newestData.TryGetValue(run.StrategyName, out var newest) || at > newest))
+        {
+            _newestData[run.StrategyName] = at;
+        }
+    }
+
+    private string PathOf(long sequence) => Path.Combine(_folder, $"{sequence:D20}.json");
 
     private List<string> Files() => Directory.Exists(_folder)
         ? [.. Directory.GetFiles(_folder, "*.json").OrderBy(Sequence)]

@@ -3,6 +3,7 @@ using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.Outbox;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
@@ -27,7 +28,7 @@ public static class HealthApi
         return routes;
     }
 
-    private static IResult Check(StrategyCatalog catalog, ProcessDatabase database, DependencyGuards guards, SolverHealth solver, RunRecorder recorder, OptimizationSettings settings, AppSettings app, ServiceInstance instance, TimeProvider time, IServiceProvider services)
+    private static IResult Check(StrategyCatalog catalog, ProcessDatabase database, DependencyGuards guards, SolverHealth solver, RunOutbox outbox, OptimizationSettings settings, AppSettings app, ServiceInstance instance, TimeProvider time, IServiceProvider services)
     {
         var now = time.GetUtcNow();
         foreach (var strategy in catalog.All)
@@ -53,8 +54,11 @@ public static class HealthApi
         var scheduler = cluster is not null
             ? new SchedulerHealth("cluster", cluster.IsRunning ? "healthy" : "unhealthy", instance.Id, cluster.IsRunning ? null : cluster.Error)
             : new SchedulerHealth(app.RunsLoop ? "single-node" : "off", "healthy", instance.Id, null);
-        var unhealthy = databaseError is not null || solving.Status == "unhealthy" || scheduler.Status == "unhealthy" || strategies.Any(s => s.Status == "unhealthy");
-        var degraded = storeError is not null || recorder.Pending > 0 || solving.Status == "degraded" || strategies.Any(s => s.Status == "degraded");
+        var ((onDisk, held), outboxFault) = (outbox.Waiting, outbox.Fault);
+        var pending = onDisk + held;
+        var outboxStatus = outboxFault is null ? "healthy" : held > 0 ? "unhealthy" : "degraded";
+        var unhealthy = outboxStatus == "unhealthy" || databaseError is not null || solving.Status == "unhealthy" || scheduler.Status == "unhealthy" || strategies.Any(s => s.Status == "unhealthy");
+        var degraded = storeError is not null || pending > 0 || outboxFault is not null || solving.Status == "degraded" || strategies.Any(s => s.Status == "degraded");
         var status = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
         var noStrategy = strategies.Any(s => s.Error is not null);
         var report = new HealthReport(
@@ -63,7 +67,7 @@ public static class HealthApi
             new HealthComponent(storeError is null ? "healthy" : noStrategy ? "unhealthy" : "degraded", primary.Store.Description, storeError, store.Since ?? storeState.Since),
             new HealthComponent(databaseError is null ? "healthy" : "unhealthy", database.Description, databaseError, databaseState.Since),
             new StrategyHealth(main.DeployedVersion, main.Error, main.BrokenVersion, main.BrokenReason),
-            new DataHealth(staleTooLong ? "unhealthy" : staleSince is not null || recorder.Pending > 0 ? "degraded" : "healthy", staleSince, recorder.Pending),
+            new DataHealth(staleTooLong ? "unhealthy" : staleSince is not null || pending > 0 ? "degraded" : "healthy", staleSince, pending) { PendingOnDisk = onDisk, PendingInMemory = held },
             main.LastCycle,
             main.CycleOutcomes,
             services.GetService<WorkerPool>() is { } pool ? WorkerHealth.Of(pool) : null)
@@ -71,6 +75,7 @@ public static class HealthApi
             Solver = new HealthComponent(solving.Status, null, solving.Reason, solving.Since),
             Strategies = strategies.ToDictionary(s => s.Name, StringComparer.Ordinal),
             Scheduler = scheduler,
+            Outbox = new HealthComponent(outboxStatus, outbox.Folder, outboxFault?.Reason, outboxFault?.Since),
         };
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }

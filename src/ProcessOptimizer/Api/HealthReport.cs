@@ -17,6 +17,12 @@ public sealed record HealthReport(string Status, DateTimeOffset Timestamp, Healt
     /// </summary>
     public IReadOnlyDictionary<string, StrategyState>? Strategies { get; init; }
 
+    /// <summary>
+    /// The outbox's folder, where runs wait for the database: <c>degraded</c> while it cannot be written (the error
+    /// says why), <c>unhealthy</c> while runs are held in memory for want of it.
+    /// </summary>
+    public HealthComponent? Outbox { get; init; }
+
     /// <summary>What schedules the cycles here: the cluster, this process alone, or nothing (API mode).</summary>
     public SchedulerHealth? Scheduler { get; init; }
 }

@@ -8,6 +8,7 @@ using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Results;
+using ProcessOptimizer.Storage.Outbox;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
@@ -38,12 +39,15 @@ public static class OptimizeApi
         return routes;
     }
 
+    // The dependency monitor tries the database and the outbox's folder every 2 s; a few rounds is a fair wait.
+    private const int RunNotKeptRetrySeconds = 10;
+
     private const string Description = "Body: {input_data, config?}. input_data is one row {tag: value} or a list of {timestamp, data} rows; config is a whole strategy, else the deployed one is used. The answer is stored under the strategy's name plus /api.";
 
     // The answer is computed: its record is kept even if the client goes away now. On-demand answers are stored
     // under their own name, so the loop's last-run timestamp ignores them.
     private static Task<RunReceipt> RecordAsync(RunRecorder recorder, StrategyRuntime strategy, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time) =>
-        recorder.RecordAsync(RunRecords.Of(result, strategy.ApiRunsName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() }, CancellationToken.None);
+        recorder.RecordAsync(RunRecords.Of(result, strategy.ApiRunsName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() }, hold: false, CancellationToken.None);
 
     private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
         HttpRequest request, StrategyRuntime target, OptimizeServices services, CancellationToken cancellationToken)
@@ -161,7 +165,22 @@ public static class OptimizeApi
             return ShuttingDown(request, services.App);
         }
 
-        var receipt = await RecordAsync(services.Recorder, target, deployed, input, result, started, time).ConfigureAwait(false);
+        RunReceipt receipt;
+        try
+        {
+            receipt = await RecordAsync(services.Recorder, target, deployed, input, result, started, time).ConfigureAwait(false);
+        }
+        catch (OutboxException ex)
+        {
+            // Every answer is recorded; one that cannot be is not given, so that nobody acts on a run with no record.
+            request.HttpContext.Response.Headers.RetryAfter = RunNotKeptRetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The run cannot be stored",
+                detail: $"The database did not take the run and {ex.Message}. The answer is not kept; ask again later.",
+                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "run not stored", ["outbox"] = ex.Folder, ["reason"] = ex.Reason });
+        }
+
         var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);
         return response is OptimizeResponse ok
             ? TypedResults.Ok(ok with { RunId = receipt.Id, RunPending = receipt.Pending })

@@ -5,6 +5,7 @@ using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
@@ -79,7 +80,7 @@ public sealed partial class CycleExecutor(
 
     private async Task<RunRecord> RunAsync(StrategyRuntime strategy, DeployedStrategy deployed, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var window = await WindowAsync(strategy.Data, deployed, started, ct => runs.LastRunTimestampAsync(strategy.Name, ct), cancellationToken).ConfigureAwait(false);
+        var window = await WindowAsync(strategy.Data, deployed, started, ct => LastConsumedAsync(strategy.Name, ct), cancellationToken).ConfigureAwait(false);
         if (window.Skip is { } outcome)
         {
             return Record(strategy.Name, deployed.Version, started, outcome) with { DataTimestamp = window.DataTimestamp, Message = window.Message };
@@ -122,7 +123,17 @@ public sealed partial class CycleExecutor(
             return new CycleWindow([], RunOutcome.Error, ex.Message);
         }
 
-        var last = await lastRun(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? last;
+        try
+        {
+            last = await lastRun(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex)
+        {
+            // The slot still gets its record: an error, which consumed nothing, so the data is solved next time.
+            return new CycleWindow(rows, RunOutcome.Error, ex.Message);
+        }
+
         return DataGuard.Check(rows, tags, at, TimeSpan.FromSeconds(settings.MaxDataAgeSeconds), last) is { } skip
             ? new CycleWindow(rows, skip.Outcome, skip.Message)
             : new CycleWindow(rows, null, null);
@@ -177,7 +188,8 @@ public sealed partial class CycleExecutor(
         }
 
         record = RunKeys.Loop(record with { FinishedAt = time.GetUtcNow() }, slot);
-        var receipt = await recorder.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        // Nobody could make this run again: if neither the database nor the outbox's folder takes it, it is held in memory.
+        var receipt = await recorder.RecordAsync(record, hold: true, cancellationToken).ConfigureAwait(false);
         record = record with { Id = receipt.Id ?? 0 };
         if (receipt.Duplicate)
         {
@@ -192,6 +204,16 @@ public sealed partial class CycleExecutor(
         var moves = record.Recommendations.Count(r => Math.Abs(r.Delta) > 1e-9);
         LogCycle(logger, strategy.Name, record.StrategyVersion, record.DataTimestamp, record.Outcome.Name(), record.Cost, moves, record.DurationMs, record.Message ?? "");
         return record;
+    }
+
+    // The newest data a run of this strategy consumed: the database's, or a newer one whose run still waits in the
+    // outbox (the database could not take it). Either way that minute is solved, and solving it again would make
+    // a second run for the same data, which the replay could only fold into the first.
+    private async Task<DateTimeOffset?> LastConsumedAsync(string strategyName, CancellationToken cancellationToken)
+    {
+        var waiting = recorder.NewestWaitingData(strategyName);
+        var stored = await runs.LastRunTimestampAsync(strategyName, cancellationToken).ConfigureAwait(false);
+        return waiting > stored || stored is null ? waiting : stored;
     }
 
     private static RunRecord Record(string name, string version, DateTimeOffset started, RunOutcome outcome) => new()

@@ -27,13 +27,23 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
     private readonly ConcurrentQueue<QueuedRun> _queued = new();
     private int _writing;
 
+    /// <summary>Runs waiting for the database, in the outbox's folder and held in memory.</summary>
     public int Pending => outbox.Pending;
 
-    /// <exception cref="IOException">Neither the database nor the outbox could keep the run.</exception>
-    public async Task<RunReceipt> RecordAsync(RunRecord run, CancellationToken cancellationToken)
+    /// <summary>The newest data time consumed by a waiting run of <paramref name="strategyName"/> (see <see cref="RunOutbox.NewestData"/>).</summary>
+    public DateTimeOffset? NewestWaitingData(string strategyName) => outbox.NewestData(strategyName);
+
+    /// <summary>Records <paramref name="run"/> in the database, or else in the outbox.</summary>
+    /// <param name="hold">
+    /// When the outbox's folder cannot take the run either (a full disk), hold it in memory and keep trying: the loop,
+    /// whose run nobody could make again. False for an answer, which is refused instead, so that its client asks again.
+    /// </param>
+    /// <exception cref="OutboxException">Neither the database nor the outbox could keep the run: it is not kept.</exception>
+    public async Task<RunReceipt> RecordAsync(RunRecord run, bool hold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         run = run with { Key = run.Key ?? Guid.NewGuid().ToString("n"), Node = run.Node ?? instance.Id };
+        string reason;
         if (outbox.Pending == 0 || await ReplayAsync(cancellationToken, waitForOthers: false).ConfigureAwait(false) == 0)
         {
             try
@@ -44,11 +54,31 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
             catch (Exception ex) when (ex is DatabaseException or OperationCanceledException)
             {
                 // Cancelled or failed, the run may or may not be stored: its key makes the replay store it once.
-                LogDeferred(logger, run.Key!, ex.Message);
+                reason = ex.Message;
             }
         }
+        else
+        {
+            reason = "older runs still wait";
+        }
 
-        outbox.Add(run);
+        try
+        {
+            if (outbox.Add(run, hold))
+            {
+                LogDeferred(logger, run.Key!, reason);
+            }
+            else
+            {
+                LogHeld(logger, run.Key!, reason, outbox.Fault?.Reason ?? "", outbox.Held);
+            }
+        }
+        catch (OutboxException ex)
+        {
+            LogNotKept(logger, run.Key!, reason, ex.Message);
+            throw;
+        }
+
         return new RunReceipt(null, true);
     }
 
@@ -133,12 +163,12 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
                     break;
                 }
 
-                foreach (var (handle, run) in batch)
+                foreach (var (sequence, run) in batch)
                 {
                     try
                     {
                         var saved = await runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
-                        outbox.Remove(handle);
+                        outbox.Remove(sequence);
                         LogReplayed(logger, run.Key!, saved.Id);
                     }
                     catch (DatabaseException ex)
@@ -167,6 +197,12 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Warning, Message = "Run {Key} could not be stored now and waits in the outbox: {Reason}")]
     private static partial void LogDeferred(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 223, Level = LogLevel.Error, Message = "Run {Key} could not be stored now ({Reason}) and the outbox cannot take it ({Fault}): it is held in memory, {Held} runs in all, until the outbox or the database takes it")]
+    private static partial void LogHeld(ILogger logger, string key, string reason, string fault, int held);
+
+    [LoggerMessage(EventId = 224, Level = LogLevel.Error, Message = "Run {Key} is not kept: the database could not store it ({Reason}) and {Fault}")]
+    private static partial void LogNotKept(ILogger logger, string key, string reason, string fault);
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Run {Key} from the outbox is stored as run {Id}")]
     private static partial void LogReplayed(ILogger logger, string key, long id);

@@ -3,6 +3,7 @@ using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Demo;
 using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.Outbox;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Hosting;
@@ -17,6 +18,7 @@ public sealed partial class DependencyMonitor(
     ProcessDatabase database,
     IRunStore runs,
     RunRecorder recorder,
+    RunOutbox outbox,
     StrategyCatalog strategies,
     IServiceProvider services,
     ILogger<DependencyMonitor> logger) : BackgroundService
@@ -60,6 +62,13 @@ public sealed partial class DependencyMonitor(
             LogDatabaseDown(logger, database.Description, ex.Message);
         }
 
+        // Runs held in memory go to the folder as soon as it takes them, whether or not the database is back; and
+        // a folder that failed is tried again even when no run needs it, so that health sees it recover.
+        if (outbox.Fault is not null && !outbox.Retry())
+        {
+            LogOutboxFailing(logger, outbox.Folder, outbox.Fault?.Reason ?? "", outbox.Held);
+        }
+
         await LoadStrategiesAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -100,6 +109,9 @@ public sealed partial class DependencyMonitor(
 
     [LoggerMessage(EventId = 230, Level = LogLevel.Warning, Message = "Database {Database} is not available: {Reason}")]
     private static partial void LogDatabaseDown(ILogger logger, string database, string reason);
+
+    [LoggerMessage(EventId = 232, Level = LogLevel.Warning, Message = "The outbox folder {Folder} still cannot be written ({Reason}); {Held} runs are held in memory")]
+    private static partial void LogOutboxFailing(ILogger logger, string folder, string reason, int held);
 
     [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No version of strategy {Strategy} can be loaded: {Reason}")]
     private static partial void LogNoStrategy(ILogger logger, string strategy, string reason);

@@ -82,7 +82,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new DependencyGuards(sp.GetRequiredService<ResilientObjectStore>().Guard, sp.GetRequiredService<ProcessDatabase>().Guard));
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IBacktestStore, SqlBacktestStore>();
-        services.AddSingleton(_ => new RunOutbox(database.OutboxFolder));
+        services.AddSingleton(sp => new RunOutbox(database.OutboxFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RunRecorder>();
         services.AddSingleton(retention);
         services.AddSingleton<RunPruner>();

@@ -40,6 +40,9 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>More configuration, as command-line settings.</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
 
+    /// <summary>Registrations made after the service's own, which they replace (a test's outbox on a disk that fills up).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+
     /// <summary>The service's outbox folder, its own.</summary>
     public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "po-outbox-" + Guid.NewGuid().ToString("n"));
 
@@ -104,7 +107,11 @@ public sealed class ServiceFixture : IAsyncLifetime
                 "--Scheduling:Clustered=false",
                 .. Settings,
             ],
-            builder => builder.Services.AddSingleton<TimeProvider>(Clock));
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(Clock);
+                Services?.Invoke(builder.Services);
+            });
         await ServiceHost.InitializeAsync(App, CancellationToken.None);
         await App.StartAsync();
         await Workers.WorkerHost.WarmAsync(App.Services);

@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Time.Testing;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Storage.Outbox;
+
+namespace ProcessOptimizer.Storage.Tests.Outbox;
+
+/// <summary>
+/// Issue 14 (N2 of the fourth fault round): with the outbox's disk full, runs were lost with a bare IOException,
+/// zero-byte temporary files stayed for good, and nothing said so. A run the folder cannot take is refused with the
+/// folder and the reason, or held in memory and written, in order, once there is space; no temporary file stays.
+/// </summary>
+public sealed class RunOutboxTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("po-outbox-test-").FullName;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+    private readonly FillingDisk _disk = new();
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Add_DiskFullAndNotToBeHeld_RefusesNamingFolderAndReasonAndLeavesNoFile()
+    {
+        var outbox = Open();
+        _disk.IsFull = true;
+
+        var refused = Assert.Throws<OutboxException>(() => outbox.Add(Run("a"), hold: false));
+
+        Assert.Equal(1, _disk.FailedOpens);
+        Assert.Contains("No space left on device", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains(_folder, refused.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_folder));
+        Assert.Equal(0, outbox.Pending);
+        Assert.Equal(refused.Reason, outbox.Fault?.Reason);
+        Assert.Equal(_clock.GetUtcNow(), outbox.Fault?.Since);
+    }
+
+    [Fact]
+    public void Add_DiskFullThenFreed_HeldRunsGoToTheFolderFirstInTheOrderMade()
+    {
+        var outbox = Open();
+        Assert.True(outbox.Add(Run("before"), hold: true));
+        _disk.IsFull = true;
+
+        Assert.False(outbox.Add(Run("held-1"), hold: true));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(outbox.Add(Run("held-2"), hold: true));
+
+        Assert.Equal((1, 2), outbox.Waiting);
+        Assert.Single(Directory.GetFiles(_folder));
+        Assert.Equal(_clock.GetUtcNow() - TimeSpan.FromMinutes(1), outbox.Fault?.Since);
+        Assert.Equal(["before", "held-1", "held-2"], outbox.Peek(10).Select(p => p.Run.Key));
+
+        _disk.IsFull = false;
+        Assert.True(outbox.Add(Run("after"), hold: true));
+
+        Assert.Equal((4, 0), outbox.Waiting);
+        Assert.Null(outbox.Fault);
+        Assert.Equal(["before", "held-1", "held-2", "after"], Open().Peek(10).Select(p => p.Run.Key));
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void Retry_SpaceReturns_WritesHeldRunsOrClearsTheFaultWithNoneHeld()
+    {
+        var outbox = Open();
+        _disk.IsFull = true;
+        outbox.Add(Run("held"), hold: true);
+        Assert.Throws<OutboxException>(() => outbox.Add(Run("answer"), hold: false));
+
+        Assert.False(outbox.Retry());
+        Assert.Equal((0, 1), outbox.Waiting);
+
+        _disk.IsFull = false;
+        Assert.True(outbox.Retry());
+        Assert.Equal((1, 0), outbox.Waiting);
+        Assert.Null(outbox.Fault);
+
+        // A failure with nothing held: only a write can show that the folder is back.
+        _disk.IsFull = true;
+        Assert.Throws<OutboxException>(() => outbox.Add(Run("answer-2"), hold: false));
+        Assert.NotNull(outbox.Fault);
+        Assert.False(outbox.Retry());
+        _disk.IsFull = false;
+        Assert.True(outbox.Retry());
+        Assert.Null(outbox.Fault);
+        Assert.Equal(["held"], outbox.Peek(10).Select(p => p.Run.Key));
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void Remove_RunHeldAndRunInTheFolder_EachIsForgottenOnce()
+    {
+        var outbox = Open();
+        outbox.Add(Run("on-disk"), hold: true);
+        _disk.IsFull = true;
+        outbox.Add(Run("held"), hold: true);
+        var waiting = outbox.Peek(10);
+
+        // The held run reaches the folder between the replay's look and its removal: it is removed from there.
+        _disk.IsFull = false;
+        outbox.Retry();
+        foreach (var (sequence, _) in waiting)
+        {
+            outbox.Remove(sequence);
+            outbox.Remove(sequence);
+        }
+
+        Assert.Equal((0, 0), outbox.Waiting);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Add_MemoryHoldsTheMost_RefusesTheNextRun()
+    {
+        var outbox = Open();
+        _disk.IsFull = true;
+        for (var i = 0; i < RunOutbox.MaxHeld; i++)
+        {
+            Assert.False(outbox.Add(Run($"held-{i}"), hold: true));
+        }
+
+        var refused = Assert.Throws<OutboxException>(() => outbox.Add(Run("one-too-many"), hold: true));
+        Assert.Contains($"{RunOutbox.MaxHeld} runs are held in memory", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(RunOutbox.MaxHeld, outbox.Held);
+    }
+
+    [Fact]
+    public void Open_TemporaryFilesOfACrash_AreDeletedAndRunsKept()
+    {
+        Open().Add(Run("kept"), hold: false);
+        File.WriteAllText(Path.Combine(_folder, "00000000000000000002.json.tmp"), "{\"Key\":");
+        File.WriteAllBytes(Path.Combine(_folder, "00000000000000000003.json.tmp"), []);
+
+        var outbox = Open();
+
+        Assert.Equal(["kept"], outbox.Peek(10).Select(p => p.Run.Key));
+        Assert.Single(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void NewestData_RunsThatConsumedDataInTheFolderOrHeld_NewestPerStrategyAlsoAfterReopening()
+    {
+        var outbox = Open();
+        var minute = _clock.GetUtcNow();
+        outbox.Add(Run("a", "kiln", minute), hold: true);
+        _disk.IsFull = true;
+        outbox.Add(Run("b", "kiln", minute.AddMinutes(1)), hold: true);
+        outbox.Add(Run("c", "cooler", minute.AddMinutes(5)), hold: true);
+
+        // A run that consumed nothing (an error, a skip) says nothing about the data.
+        outbox.Add(Run("d", "kiln", minute.AddMinutes(9)) with { DataKey = null }, hold: true);
+
+        Assert.Equal(minute.AddMinutes(1), outbox.NewestData("kiln"));
+        Assert.Equal(minute.AddMinutes(5), outbox.NewestData("cooler"));
+        Assert.Null(outbox.NewestData("other"));
+
+        _disk.IsFull = false;
+        outbox.Retry();
+        Assert.Equal(minute.AddMinutes(1), Open().NewestData("kiln"));
+    }
+
+    private RunOutbox Open() => new(_folder, _clock, _disk.Create);
+
+    private RunRecord Run(string key, string strategy = "kiln", DateTimeOffset? data = null) => new()
+    {
+        Key = key,
+        DataKey = data is null ? null : $"{strategy}|data|{data:O}",
+        StrategyName = strategy,
+        StrategyVersion = "1.0.0",
+        DataTimestamp = data,
+        StartedAt = _clock.GetUtcNow(),
+        FinishedAt = _clock.GetUtcNow(),
+        Outcome = RunOutcome.Success,
+    };
+}
