@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ProcessOptimizer.Core.Strategies;
 
 namespace ProcessOptimizer.Strategies;
 
@@ -48,15 +49,20 @@ public static partial class StoreLayout
     /// <summary>The pointer file's text for a version: one mapping from the pointer's own file name to it.</summary>
     public static string PointerText(string pointerKey, string version) => $"{Path.GetFileName(pointerKey)}: {version}\n";
 
-    /// <summary>The version a pointer file names.</summary>
-    /// <exception cref="FormatException">The text is not a one-entry mapping to a valid version.</exception>
-    public static string ParsePointer(string text)
+    /// <summary>The version the pointer file <paramref name="pointerKey"/> names.</summary>
+    /// <exception cref="StrategyVersionException">The text is not a one-entry mapping to a valid version; the message names the pointer.</exception>
+    public static string ParsePointer(string pointerKey, string text)
     {
-        var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'))
-            ?? throw new FormatException("the deployed-version file is empty");
-        var colon = line.LastIndexOf(':');
-        var version = colon < 0 ? "" : line[(colon + 1)..].Trim().Trim('\'', '"');
-        return IsValidVersion(version) ? version : throw new FormatException($"the deployed-version file does not name a valid version: '{line}'");
+        var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
+        var colon = line?.LastIndexOf(':') ?? -1;
+        var version = colon < 0 ? "" : line![(colon + 1)..].Trim().Trim('\'', '"');
+        if (IsValidVersion(version))
+        {
+            return version;
+        }
+
+        var problem = line is null ? "the deployed-version file is empty" : $"the deployed-version file does not name a valid version: '{line}'";
+        throw new StrategyVersionException("?", [new StrategyProblem($"{pointerKey}: {problem}", null)]);
     }
 
     // \z, not $: "$" also matches before a final newline, and "1.0.0\n" is not a version.

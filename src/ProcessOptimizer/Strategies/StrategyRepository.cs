@@ -109,7 +109,7 @@ public sealed partial class StrategyRepository(
             try
             {
                 var text = await store.GetTextAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false);
-                var version = ParsePointer(text);
+                var version = StoreLayout.ParsePointer(settings.DeployedVersionKey, text);
                 if (_current is not { } live || live.Version != version || !await ArtifactsUnchangedAsync(live, cancellationToken).ConfigureAwait(false))
                 {
                     try
@@ -378,18 +378,6 @@ public sealed partial class StrategyRepository(
         old.Retire(keep.Contains, borrowed);
     }
 
-    private string ParsePointer(string text)
-    {
-        try
-        {
-            return StoreLayout.ParsePointer(text);
-        }
-        catch (FormatException ex)
-        {
-            throw new StrategyVersionException("?", [new StrategyProblem($"{settings.DeployedVersionKey}: {ex.Message}", null)]);
-        }
-    }
-
     private void Reachable()
     {
         if (!Health.IsReachable)
@@ -399,22 +387,4 @@ public sealed partial class StrategyRepository(
 
         Health = new StoreHealth(true, null, null);
     }
-
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Version changed from {Old} to {New}, invalidating cache")]
-    private static partial void LogVersionChanged(ILogger logger, string old, string @new);
-
-    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Cache invalidated due to version change. Cleared {Count} items")]
-    private static partial void LogInvalidated(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Store {Store} is unreachable or holds an update that does not load; serving strategy {Version} from cache: {Reason}")]
-    private static partial void LogDegraded(ILogger logger, string store, string version, string reason);
-
-    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Artifact {Key} of strategy {Version} changed in the store; reloading")]
-    private static partial void LogArtifactChanged(ILogger logger, string key, string version);
-
-    [LoggerMessage(EventId = 115, Level = LogLevel.Error, Message = "Deployed version {Broken} cannot load; version {Version} keeps running: {Reason}")]
-    private static partial void LogBroken(ILogger logger, string broken, string version, string reason);
-
-    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Store {Store} is reachable again")]
-    private static partial void LogRecovered(ILogger logger, string store);
 }

@@ -27,4 +27,23 @@ public class StoreLayoutTests
         Assert.Equal("2.1", StoreLayout.VersionOf(pointer, key));
         Assert.Null(StoreLayout.VersionOf("other/" + pointer, key));
     }
+
+    [Theory]
+    [InlineData("process-optimization-strategy-config.yaml: 1.2.0\n", "1.2.0")]
+    [InlineData("# pinned by the operator\n\n  kiln.yaml: '2.0.1'  \n", "2.0.1")]
+    [InlineData("kiln.yaml: \"3.0\"\nother: 9.9\n", "3.0")]
+    public void ParsePointer_OneEntryMapping_NamesItsVersion(string text, string version) =>
+        Assert.Equal(version, StoreLayout.ParsePointer("plant/kiln.yaml", text));
+
+    [Theory]
+    [InlineData("", "plant/kiln.yaml: the deployed-version file is empty")]
+    [InlineData("# only a comment\n   \n", "plant/kiln.yaml: the deployed-version file is empty")]
+    [InlineData("kiln.yaml: ../1.0\n", "plant/kiln.yaml: the deployed-version file does not name a valid version: 'kiln.yaml: ../1.0'")]
+    [InlineData("1.0.0\n", "plant/kiln.yaml: the deployed-version file does not name a valid version: '1.0.0'")]
+    public void ParsePointer_NoValidVersion_IsAVersionErrorNamingThePointer(string text, string message)
+    {
+        var error = Assert.Throws<StrategyVersionException>(() => StoreLayout.ParsePointer("plant/kiln.yaml", text));
+
+        Assert.Equal(message, Assert.Single(error.Problems).Message);
+    }
 }
