@@ -22,21 +22,57 @@ internal static class WorkerProtocol
     // has to be kept in step with the core. The window has a formatter of its own (WindowFormatter).
     private static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
 
-    public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
+    /// <summary>Writes one frame, blocking: the worker's side, whose one thread has nothing else to do meanwhile.</summary>
+    public static void Write<T>(Stream stream, T message)
     {
-        // One write per frame, from a pooled buffer: a window is tens of kilobytes, sent for every solve.
-        var body = MessagePackSerializer.Serialize(message, Options, cancellationToken);
-        var frame = ArrayPool<byte>.Shared.Rent(4 + body.Length);
+        var (frame, length) = Frame(message);
         try
         {
-            BinaryPrimitives.WriteInt32LittleEndian(frame, body.Length);
-            body.CopyTo(frame, 4);
-            await stream.WriteAsync(frame.AsMemory(0, 4 + body.Length), cancellationToken).ConfigureAwait(false);
+            stream.Write(frame, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
+    {
+        var (frame, length) = Frame(message);
+        try
+        {
+            await stream.WriteAsync(frame.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    /// <summary>Reads the next message, blocking: the worker's side, whose thread sleeps in the read between requests.</summary>
+    /// <returns>The next message, or null when the peer closed the channel between messages.</returns>
+    /// <exception cref="InvalidDataException">The frame is not a message of this protocol version.</exception>
+    public static T? Read<T>(Stream stream)
+        where T : class, IWorkerMessage
+    {
+        Span<byte> header = stackalloc byte[4];
+        var read = stream.ReadAtLeast(header, 4, throwOnEndOfStream: false);
+        if (read == 0)
+        {
+            return null;
+        }
+
+        var length = Length<T>(header, read);
+        var body = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            stream.ReadExactly(body, 0, length);
+            return Decode<T>(body.AsMemory(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
         }
     }
 
@@ -52,25 +88,42 @@ internal static class WorkerProtocol
             return null;
         }
 
-        var length = read == 4 ? BinaryPrimitives.ReadInt32LittleEndian(header) : throw new EndOfStreamException("the channel closed inside a frame header");
-        if (length is <= 0 or > MaxFrameBytes)
-        {
-            throw new InvalidDataException($"a {typeof(T).Name} frame of {length} bytes is out of range");
-        }
-
-        // The message copies what it keeps, so the frame's buffer goes back to the pool at once.
+        var length = Length<T>(header, read);
         var body = ArrayPool<byte>.Shared.Rent(length);
-        T message;
         try
         {
             await stream.ReadExactlyAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            message = MessagePackSerializer.Deserialize<T>(body.AsMemory(0, length), Options, cancellationToken);
+            return Decode<T>(body.AsMemory(0, length));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
         }
+    }
 
+    // One write per frame, from a pooled buffer: a window is tens of kilobytes, sent for every solve. The caller returns the buffer.
+    private static (byte[] Frame, int Length) Frame<T>(T message)
+    {
+        var body = MessagePackSerializer.Serialize(message, Options);
+        var frame = ArrayPool<byte>.Shared.Rent(4 + body.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(frame, body.Length);
+        body.CopyTo(frame, 4);
+        return (frame, 4 + body.Length);
+    }
+
+    private static int Length<T>(ReadOnlySpan<byte> header, int read)
+    {
+        var length = read == 4 ? BinaryPrimitives.ReadInt32LittleEndian(header) : throw new EndOfStreamException("the channel closed inside a frame header");
+        return length is <= 0 or > MaxFrameBytes
+            ? throw new InvalidDataException($"a {typeof(T).Name} frame of {length} bytes is out of range")
+            : length;
+    }
+
+    // The message copies what it keeps, so the frame's buffer can go back to the pool at once.
+    private static T Decode<T>(ReadOnlyMemory<byte> body)
+        where T : class, IWorkerMessage
+    {
+        var message = MessagePackSerializer.Deserialize<T>(body, Options);
         return message.Protocol == Version
             ? message
             : throw new InvalidDataException($"the peer speaks worker protocol {message.Protocol}, this side {Version}");

@@ -1,0 +1,65 @@
+using ProcessOptimizer.Workers;
+
+namespace ProcessOptimizer.Tests.Workers;
+
+/// <summary>Issue 15: the worker reads and writes its channel with blocking calls, the service with asynchronous ones; both speak one framing.</summary>
+public sealed class WorkerProtocolTests
+{
+    [Fact]
+    public async Task Write_ReadAsyncOnTheOtherSide_SameMessage()
+    {
+        using var channel = new MemoryStream();
+        WorkerProtocol.Write(channel, new SolveReply(WorkerProtocol.Version, null, "no such version", ["models/a.onnx", "b"]));
+        channel.Position = 0;
+
+        var reply = await WorkerProtocol.ReadAsync<SolveReply>(channel, CancellationToken.None);
+
+        Assert.NotNull(reply);
+        Assert.Equal("no such version", reply.LoadError);
+        Assert.Equal(["models/a.onnx", "b"], reply.Missing);
+    }
+
+    [Fact]
+    public async Task Read_WhatWriteAsyncSent_ThenNullAtTheEnd()
+    {
+        using var channel = new MemoryStream();
+        await WorkerProtocol.WriteAsync(channel, new WorkerSetup(WorkerProtocol.Version, "{\"a\":1}"), CancellationToken.None);
+        channel.Position = 0;
+
+        Assert.Equal("{\"a\":1}", WorkerProtocol.Read<WorkerSetup>(channel)?.StorageJson);
+        Assert.Null(WorkerProtocol.Read<WorkerSetup>(channel));
+    }
+
+    [Fact]
+    public void Read_ChannelClosedInsideAFrame_Throws()
+    {
+        using var whole = new MemoryStream();
+        WorkerProtocol.Write(whole, new WorkerSetup(WorkerProtocol.Version, "{}"));
+        var bytes = whole.ToArray();
+
+        Assert.Throws<EndOfStreamException>(() => WorkerProtocol.Read<WorkerSetup>(new MemoryStream(bytes[..2])));
+        Assert.Throws<EndOfStreamException>(() => WorkerProtocol.Read<WorkerSetup>(new MemoryStream(bytes[..^1])));
+    }
+
+    [Fact]
+    public void Read_AnotherProtocolVersion_IsRefused()
+    {
+        using var channel = new MemoryStream();
+        WorkerProtocol.Write(channel, new WorkerSetup(WorkerProtocol.Version - 1, "{}"));
+        channel.Position = 0;
+
+        var refused = Assert.Throws<InvalidDataException>(() => WorkerProtocol.Read<WorkerSetup>(channel));
+        Assert.Contains($"protocol {WorkerProtocol.Version - 1}", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void Read_FrameLengthOutOfRange_IsRefused(int length)
+    {
+        var header = BitConverter.GetBytes(length);
+
+        Assert.Throws<InvalidDataException>(() => WorkerProtocol.Read<WorkerSetup>(new MemoryStream(header)));
+    }
+}
