@@ -86,9 +86,9 @@ public sealed partial class ReplayFeeder(CsvTable history, ProcessDatabase datab
 
     private static DateTimeOffset Minute(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Demo data: loaded {Rows} rows of the kiln example, from {Origin:O} to now")]
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Demo data: loaded {Rows} rows of the kiln example, from {Origin:O} to now")]
     private static partial void LogSeeded(ILogger logger, int rows, DateTimeOffset origin);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Demo data: could not append the next row: {Reason}")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Demo data: could not append the next row: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);
 }
