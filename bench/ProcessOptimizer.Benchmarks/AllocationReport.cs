@@ -26,13 +26,17 @@ internal static class AllocationReport
             var at = history.Latest;
             for (var i = 0; i < 50; i++)
             {
-                runner.Run(kiln.Strategy, new CycleInput(await source.ReadWindowAsync(tags, 86, at, CancellationToken.None)), new SolverSettings(), CancellationToken.None);
+                using var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
+                runner.Run(kiln.Strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
             }
 
             var (solveBytes, callbackBytes, solves, callbacks) = (recorder.SolveBytes, recorder.CallbackBytes, recorder.Solves, recorder.Callbacks);
             var (readBytes, cycleBytes) = (0L, 0L);
             var iterations = 0L;
             var wall = new List<double>();
+            // The count starts from an empty generation 0, so that it does not depend on where the warm-up left it.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var cpu = Environment.CpuUsage.TotalTime;
             for (var i = 0; i < cycles; i++)
@@ -42,6 +46,8 @@ internal static class AllocationReport
                 var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
                 var read = GC.GetAllocatedBytesForCurrentThread();
                 var result = runner.Run(kiln.Strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
+                // As the loop does once the cycle is over: the window goes back to the source for the next read.
+                window.Dispose();
                 cycleBytes += GC.GetAllocatedBytesForCurrentThread() - read;
                 readBytes += read - before;
                 iterations += result.Solver.Sum(s => s.Iterations);

@@ -37,6 +37,7 @@ internal static class CycleReport
                 var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
                 var afterRead = Stopwatch.GetTimestamp();
                 var result = runner.Run(kiln.Strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
+                window.Dispose();
                 if (i >= 0)
                 {
                     var (seconds, callbacks) = (result.Solver.Sum(s => s.Seconds), result.Solver.Sum(s => s.CallbackSeconds));
@@ -86,7 +87,7 @@ internal static class CycleReport
             var at = history.Rows[history.Rows.Count - 1 - w].Timestamp;
             async Task<CycleResult> CycleAsync(CycleWarmStart? from)
             {
-                var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
+                using var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
                 return runner.Run(strategy, new CycleInput(window), new SolverSettings { Previous = from }, CancellationToken.None);
             }
 

@@ -67,7 +67,11 @@ internal static class DataReport
         var source = new SqlProcessDataSource(database);
         var store = new SqlRunStore(database);
         var random = new Random(2);
-        var reads = await TimeAsync(repetitions, () => source.ReadWindowAsync(Tags, 90, start.AddMinutes(random.Next(100, 43_000)), CancellationToken.None));
+        var reads = await TimeAsync(repetitions, async () =>
+        {
+            using var window = await source.ReadWindowAsync(Tags, 90, start.AddMinutes(random.Next(100, 43_000)), CancellationToken.None);
+            return window.Count;
+        });
         var run = new RunRecord
         {
             StrategyName = "bench", StrategyVersion = "1.0.0", StartedAt = start, FinishedAt = start.AddMilliseconds(5), Outcome = RunOutcome.Success,

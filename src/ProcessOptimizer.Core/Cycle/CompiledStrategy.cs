@@ -29,6 +29,7 @@ public sealed class CompiledStrategy
             }
         }
 
+        RequiredTags = [.. Variables.Where((_, i) => _required[i]).Select(v => v.Name)];
         StepCount = steps.Count;
         Plans = new PlanCache(Variables.Count, StepCount);
     }
@@ -52,7 +53,7 @@ public sealed class CompiledStrategy
     public bool IsRequiredTag(int variable) => _required[variable];
 
     /// <summary>The tags a cycle must read from the process data.</summary>
-    public IEnumerable<string> RequiredTags => Variables.Where((_, i) => _required[i]).Select(v => v.Name);
+    public IReadOnlyList<string> RequiredTags { get; }
 
     internal IStep Step(string skill) => _steps[skill];
 

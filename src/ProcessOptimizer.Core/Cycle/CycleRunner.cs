@@ -33,8 +33,10 @@ public sealed class CycleRunner(INonlinearSolver solver)
         ArgumentNullException.ThrowIfNull(strategy);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
-        DateTimeOffset? timestamp = input.Rows.Count > 0 ? input.Rows[^1].Timestamp : null;
-        var warnings = new List<string>(WindowValues.NonFiniteWarnings(strategy, input));
+        var window = input.Window;
+        DateTimeOffset? timestamp = window.Count > 0 ? window.Timestamp(window.Count - 1) : null;
+        var warnings = new List<string>();
+        WindowValues.AddNonFiniteWarnings(strategy, input, warnings);
         try
         {
             var state = VariableState.Initialize(strategy, input);

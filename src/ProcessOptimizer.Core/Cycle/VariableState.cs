@@ -68,25 +68,33 @@ public sealed class VariableState
     /// <exception cref="CycleException">A required tag is missing, null or not finite in the newest row.</exception>
     public static VariableState Initialize(CompiledStrategy strategy, CycleInput input)
     {
-        var newest = input.Newest;
-        var state = new VariableState(strategy, input.Rows.Count);
-        var bad = new List<string>();
+        var window = input.Window;
+        var newest = window.Count - 1;
+        if (newest < 0)
+        {
+            throw CycleInput.NoRows();
+        }
+
+        var state = new VariableState(strategy, window.Count);
+        List<string>? bad = null;
         for (var v = 0; v < strategy.Variables.Count; v++)
         {
             var name = strategy.Variables[v].Name;
-            if (newest.Values.TryGetValue(name, out var value) && value is { } number && double.IsFinite(number))
+            var tag = window.TagIndex(name);
+            if (tag >= 0 && window.Value(newest, tag) is { } number && double.IsFinite(number))
             {
                 state.Set(v, number);
                 state.InData[v] = true;
-                state.History[v] = input.Rows.Select(r => r.Values.GetValueOrDefault(name) ?? double.NaN).ToArray();
+                // The window's own column: nothing writes a history column after it is set.
+                state.History[v] = window.Column(tag);
             }
             else if (strategy.IsRequiredTag(v))
             {
-                bad.Add(newest.Values.ContainsKey(name) ? $"{name} (null or not finite)" : $"{name} (missing)");
+                (bad ??= []).Add(tag >= 0 && window.Has(newest, tag) ? $"{name} (null or not finite)" : $"{name} (missing)");
             }
         }
 
-        if (bad.Count > 0)
+        if (bad is not null)
         {
             throw new CycleException(CycleFailure.BadData, $"the newest data row lacks required tags: {string.Join(", ", bad)}");
         }

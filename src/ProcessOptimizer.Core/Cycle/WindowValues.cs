@@ -4,23 +4,31 @@ namespace ProcessOptimizer.Core.Cycle;
 internal static class WindowValues
 {
     /// <summary>One warning per required tag with null, NaN or infinite values in older rows: they are left out of smoothing, so the operator must hear of them.</summary>
-    public static IEnumerable<string> NonFiniteWarnings(CompiledStrategy strategy, CycleInput input)
+    /// <remarks>Adds to <paramref name="warnings"/> and nothing else: a window without such values costs no allocation.</remarks>
+    public static void AddNonFiniteWarnings(CompiledStrategy strategy, CycleInput input, List<string> warnings)
     {
-        var older = input.Rows.Take(input.Rows.Count - 1).ToList();
-        if (older.Count == 0)
+        var window = input.Window;
+        var older = window.Count - 1;
+        var tags = strategy.RequiredTags;
+        for (var i = 0; i < tags.Count; i++)
         {
-            yield break;
-        }
-
-        foreach (var tag in strategy.RequiredTags)
-        {
-            var bad = older.Where(r => r.Values.GetValueOrDefault(tag) is not { } x || !double.IsFinite(x)).ToList();
-            if (bad.Count > 0)
+            var tag = tags[i];
+            var t = window.TagIndex(tag);
+            var (bad, first) = (0, -1);
+            for (var r = 0; r < older; r++)
             {
-                var first = bad[0];
-                var value = first.Values.GetValueOrDefault(tag) is { } f ? f.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null";
-                var at = first.Timestamp is { } t ? $" at {t:O}" : "";
-                yield return $"'{tag}' is null, NaN or infinite in {bad.Count} of {input.Rows.Count} rows of the window (first: {value}{at}); those rows are left out of its smoothing";
+                if (t < 0 || !double.IsFinite(window.Column(t)[r]))
+                {
+                    bad++;
+                    first = first < 0 ? r : first;
+                }
+            }
+
+            if (bad > 0)
+            {
+                var value = (t < 0 ? null : window.Value(first, t)) is { } f ? f.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null";
+                var at = window.Timestamp(first) is { } time ? $" at {time:O}" : "";
+                warnings.Add($"'{tag}' is null, NaN or infinite in {bad} of {window.Count} rows of the window (first: {value}{at}); those rows are left out of its smoothing");
             }
         }
     }

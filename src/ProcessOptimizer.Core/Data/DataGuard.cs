@@ -19,8 +19,9 @@ public static class DataGuard
             return (RunOutcome.SkippedStale, $"no process data at or before {now:O}");
         }
 
-        var newest = rows[^1];
-        var time = newest.Timestamp ?? now;
+        var window = ProcessWindow.Of(rows);
+        var newest = window.Count - 1;
+        var time = window.Timestamp(newest) ?? now;
 
         // Staleness first: a feed that stopped must read as stale, not as "nothing new" forever.
         if (now - time > maxAge)
@@ -33,7 +34,7 @@ public static class DataGuard
             return (RunOutcome.SkippedNoNewData, $"no data newer than the last run's {last:O}");
         }
 
-        var bad = requiredTags.Where(t => newest.Values.GetValueOrDefault(t) is not { } v || !double.IsFinite(v)).ToList();
+        var bad = requiredTags.Where(t => window.TagIndex(t) is var tag && (tag < 0 || !double.IsFinite(window.Column(tag)[newest]))).ToList();
         return bad.Count > 0
             ? (RunOutcome.SkippedBadData, $"the newest row ({time:O}) has no valid value for {string.Join(", ", bad)}")
             : null;

@@ -7,6 +7,7 @@ public interface IProcessDataSource
     /// The newest row at or before <paramref name="at"/> and up to <paramref name="rows"/> − 1 rows before it,
     /// oldest first, with only <paramref name="tags"/>.
     /// </summary>
+    /// <remarks>The window may be rented from the source's pool: dispose it once the cycle that reads it is over, and keep nothing of it.</remarks>
     /// <exception cref="DataSourceException">A tag has no column (<see cref="DataSourceException.MissingColumns"/>), or the database failed.</exception>
-    Task<IReadOnlyList<Cycle.ProcessRow>> ReadWindowAsync(IReadOnlyList<string> tags, int rows, DateTimeOffset at, CancellationToken cancellationToken);
+    ValueTask<Cycle.ProcessWindow> ReadWindowAsync(IReadOnlyList<string> tags, int rows, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -126,11 +126,38 @@ public sealed class ProcessDatabase
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
-        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException)
+        catch (Exception ex) when (IsDatabaseFailure(ex))
         {
-            Dialect.AfterFailure(ex);
-            throw new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
+            throw Failure(what, ex);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on <paramref name="argument"/> under <see cref="Guard"/>, as <see cref="RunAsync{T}"/>
+    /// does, for work that keeps its own connection (no transaction of its own: one statement).
+    /// </summary>
+    internal Task<T> GuardedAsync<TArgument, T>(string what, Func<TArgument, CancellationToken, Task<T>> work, TArgument argument, CancellationToken cancellationToken) =>
+        Guard.ExecuteAsync(
+            async ct =>
+            {
+                try
+                {
+                    return await work(argument, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsDatabaseFailure(ex))
+                {
+                    throw Failure(what, ex);
+                }
+            },
+            (message, ex) => new DatabaseException($"cannot {what}: {message}", isTransient: true, ex),
+            cancellationToken);
+
+    private static bool IsDatabaseFailure(Exception ex) => ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException;
+
+    private DatabaseException Failure(string what, Exception ex)
+    {
+        Dialect.AfterFailure(ex);
+        return new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
     }
 
     // Health's probe: a transaction like any call's (on SQLite it takes the write lock, which is what another

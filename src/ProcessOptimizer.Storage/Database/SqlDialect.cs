@@ -22,6 +22,24 @@ internal abstract class SqlDialect
 
     public abstract object Timestamp(DateTimeOffset value);
 
+    /// <summary>
+    /// The SQL that reads a process-data time column for <see cref="ReadWindowTime"/>: by default the instant itself.
+    /// A window reads it once per row, so a dialect may pick a form that the driver reads without allocating.
+    /// </summary>
+    public virtual string WindowTimeColumn(string column) => InstantColumn(column);
+
+    /// <summary>Reads what <see cref="WindowTimeColumn"/> selected.</summary>
+    public virtual DateTimeOffset ReadWindowTime(DbDataReader reader, int ordinal) => ReadTimestamp(reader, ordinal);
+
+    /// <summary>A process-data value: read directly when the driver has it as a double, converted otherwise (an integer or numeric column).</summary>
+    public static double ReadValue(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.GetFieldType(ordinal) == typeof(double)
+            ? reader.GetDouble(ordinal)
+            : Convert.ToDouble(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public abstract DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal);
 
     public abstract Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken);

@@ -5,61 +5,74 @@ namespace ProcessOptimizer.Storage.Database;
 
 /// <summary>Reads cycle windows from a wide process-data table, <c>process_data</c> unless a strategy names another.</summary>
 /// <param name="table">A plain table name, checked by the configuration that names it.</param>
+/// <remarks>
+/// Each list of tags it is asked for (a strategy's) gets a <see cref="WindowQuery"/> of its own, kept while the reads
+/// succeed: connections with the query prepared, and windows to fill. They live as long as the source.
+/// </remarks>
 public sealed class SqlProcessDataSource(ProcessDatabase database, string table = "process_data") : IProcessDataSource
 {
-    // The table's columns, remembered between cycles: reading the catalogue cost more than the window itself
-    // on PostgreSQL. A tag that is not in the remembered set sends us back to the catalogue.
-    private volatile IReadOnlySet<string>? _columns;
+    // A source serves the strategies that read its table; beyond this many lists of tags, the others are built per read.
+    private const int MaxQueries = 8;
 
-    public async Task<IReadOnlyList<ProcessRow>> ReadWindowAsync(IReadOnlyList<string> tags, int rows, DateTimeOffset at, CancellationToken cancellationToken)
+    private volatile WindowQuery[] _queries = [];
+
+    public async ValueTask<ProcessWindow> ReadWindowAsync(IReadOnlyList<string> tags, int rows, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var dialect = database.Dialect;
+        WindowQuery? query = null;
         try
         {
-            return await database.RunAsync("read the data window", async (connection, transaction, ct) =>
-            {
-                var columns = _columns;
-                if (columns is null || !tags.All(columns.Contains))
-                {
-                    columns = (await dialect.ColumnsAsync(connection, table, ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-                    _columns = columns;
-                }
-
-                var missing = tags.Where(t => !columns.Contains(t)).ToList();
-                if (missing.Count > 0)
-                {
-                    throw new DataSourceException($"{database.Description}: {table} has no column for {string.Join(", ", missing)}", isTransient: false, missing);
-                }
-
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                var selected = string.Join("", tags.Select(t => ", " + SqlDialect.Quote(t)));
-                command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{selected} FROM {SqlDialect.Quote(table)} WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
-                ProcessDatabase.Parameter(command, "@at", dialect.Timestamp(at));
-                ProcessDatabase.Parameter(command, "@rows", Math.Max(1, rows));
-                var result = new List<ProcessRow>();
-                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    var values = new Dictionary<string, double?>(tags.Count, StringComparer.Ordinal);
-                    for (var i = 0; i < tags.Count; i++)
-                    {
-                        values[tags[i]] = reader.IsDBNull(i + 1) ? null : Convert.ToDouble(reader.GetValue(i + 1), System.Globalization.CultureInfo.InvariantCulture);
-                    }
-
-                    result.Add(new ProcessRow(dialect.ReadTimestamp(reader, 0), values));
-                }
-
-                result.Reverse();
-                return (IReadOnlyList<ProcessRow>)result;
-            }, cancellationToken).ConfigureAwait(false);
+            query = Find(tags, rows) ?? await CheckedAsync(tags, rows, cancellationToken).ConfigureAwait(false);
+            return await database.GuardedAsync("read the data window", query.ReadAsync, at, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {
-            // A column dropped since it was remembered fails the query: look at the catalogue again next time.
-            _columns = null;
+            // A column dropped since the query was checked fails it: look at the catalogue again next time.
+            Forget(query);
             throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
+        }
+    }
+
+    private WindowQuery? Find(IReadOnlyList<string> tags, int rows)
+    {
+        var queries = _queries;
+        for (var i = 0; i < queries.Length; i++)
+        {
+            if (queries[i].Reads(tags, rows))
+            {
+                return queries[i];
+            }
+        }
+
+        return null;
+    }
+
+    // The table's catalogue, looked at once per list of tags: reading it cost more than the window itself on PostgreSQL.
+    private async Task<WindowQuery> CheckedAsync(IReadOnlyList<string> tags, int rows, CancellationToken cancellationToken)
+    {
+        var dialect = database.Dialect;
+        var columns = await database.RunAsync("read the data window", (connection, _, ct) => dialect.ColumnsAsync(connection, table, ct), cancellationToken).ConfigureAwait(false);
+        var missing = tags.Where(t => !columns.Contains(t, StringComparer.Ordinal)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new DataSourceException($"{database.Description}: {table} has no column for {string.Join(", ", missing)}", isTransient: false, missing);
+        }
+
+        var query = new WindowQuery(database, table, tags, rows);
+        var queries = _queries;
+        if (queries.Length < MaxQueries)
+        {
+            _queries = [.. queries, query];
+        }
+
+        return query;
+    }
+
+    private void Forget(WindowQuery? query)
+    {
+        if (query is not null)
+        {
+            _queries = [.. _queries.Where(q => q != query)];
         }
     }
 

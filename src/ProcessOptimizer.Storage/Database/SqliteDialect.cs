@@ -55,6 +55,14 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
         DateTimeOffset.ParseExact(reader.GetString(ordinal), Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
+    // The stored text as 100 ns ticks since 1970, computed by SQLite: reading the text would make a string per row.
+    // Seconds from strftime, then the seven fraction digits of the stored format (characters 21 to 27).
+    public override string WindowTimeColumn(string column) =>
+        $"(CAST(strftime('%s', {Quote(column)}) AS INTEGER) * 10000000 + CAST(substr({Quote(column)}, 21, 7) AS INTEGER))";
+
+    public override DateTimeOffset ReadWindowTime(DbDataReader reader, int ordinal) =>
+        new(DateTime.UnixEpoch.Ticks + reader.GetInt64(ordinal), TimeSpan.Zero);
+
     public override async Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -83,6 +83,7 @@ public sealed partial class CycleExecutor(
         var window = await WindowAsync(strategy.Data, deployed, started, ct => LastConsumedAsync(strategy.Name, ct), cancellationToken).ConfigureAwait(false);
         if (window.Skip is { } outcome)
         {
+            window.Release();
             return Record(strategy.Name, deployed.Version, started, outcome) with { DataTimestamp = window.DataTimestamp, Message = window.Message };
         }
 
@@ -92,6 +93,8 @@ public sealed partial class CycleExecutor(
             var warm = strategy.WarmStart.For(deployed.Version);
             result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken, warm: warm).ConfigureAwait(false);
             strategy.WarmStart.Keep(deployed.Version, result.Next);
+            // Only once the cycle is over: a solve given up on may still be reading it, so then it is left to the collector.
+            window.Release();
         }
         catch (Exception ex) when (ex is SolverWorkerException or SolverLateException)
         {

@@ -7,5 +7,8 @@ namespace ProcessOptimizer.Cycles;
 public sealed record CycleWindow(IReadOnlyList<ProcessRow> Rows, RunOutcome? Skip, string? Message)
 {
     /// <summary>The newest row's time, when there is a row.</summary>
-    public DateTimeOffset? DataTimestamp => Rows.Count > 0 ? Rows[^1].Timestamp : null;
+    public DateTimeOffset? DataTimestamp { get; } = Rows is ProcessWindow window ? (window.Count > 0 ? window.Timestamp(window.Count - 1) : null) : Rows.Count > 0 ? Rows[^1].Timestamp : null;
+
+    /// <summary>Gives a window rented from its data source back: nothing may read <see cref="Rows"/> after.</summary>
+    public void Release() => (Rows as ProcessWindow)?.Dispose();
 }

@@ -58,7 +58,7 @@ public abstract class ImportStreamTests(DatabaseKind kind) : MigratedDatabase(ki
         var window = await new SqlProcessDataSource(Database).ReadWindowAsync(["a"], 10_000, Start.AddDays(30), CancellationToken.None);
         Assert.Equal(100, window.Count);
         Assert.All(window, row => Assert.True(row.Values["a"] >= 0, "a stored row was overwritten by the failed import"));
-        var missing = await Assert.ThrowsAsync<DataSourceException>(() => new SqlProcessDataSource(Database).ReadWindowAsync(["c"], 1, Start.AddDays(30), CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<DataSourceException>(() => new SqlProcessDataSource(Database).ReadWindowAsync(["c"], 1, Start.AddDays(30), CancellationToken.None).AsTask());
         Assert.Equal(["c"], missing.MissingColumns);
     }
 

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using ProcessOptimizer.Core.Cycle;
+
+namespace ProcessOptimizer.Storage.Database;
+
+/// <summary>
+/// The window read of one data source for one list of tags and one length: the SQL written once, connections kept
+/// open with the query prepared on them, and windows whose arrays are filled again at every read. A cycle's read
+/// then allocates neither rows nor strings, and after the first reads no connection, command or array either.
+/// </summary>
+/// <remarks>
+/// Connections and windows are rented for one read (a window until its reader disposes it) and given back, so two
+/// cycles reading at once never share either. A connection that failed is closed, never given back. Only a few of
+/// each are kept; more at once are made and dropped.
+/// </remarks>
+internal sealed class WindowQuery(ProcessDatabase database, string table, IReadOnlyList<string> tags, int rows)
+{
+    private const int Kept = 4;
+
+    private readonly string[] _tags = [.. tags];
+    private readonly string _sql =
+        $"SELECT {database.Dialect.WindowTimeColumn("timestamp")}{string.Concat(tags.Select(t => ", " + SqlDialect.Quote(t)))} FROM {SqlDialect.Quote(table)} "
+        + "WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
+
+    private readonly object _limit = Math.Max(1, rows);
+    private readonly ConcurrentQueue<Prepared> _connections = new();
+    private readonly ConcurrentQueue<ProcessWindow> _windows = new();
+
+    /// <summary>How many rows a window holds at most: the newest and those before it.</summary>
+    public int Rows { get; } = Math.Max(1, rows);
+
+    /// <summary>Whether this query reads exactly <paramref name="others"/>, in that order.</summary>
+    public bool Reads(IReadOnlyList<string> others, int length)
+    {
+        if (Math.Max(1, length) != Rows || others.Count != _tags.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _tags.Length; i++)
+        {
+            if (!string.Equals(others[i], _tags[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the window at <paramref name="at"/> into a rented window, which the caller disposes.</summary>
+    /// <exception cref="DbException">The database failed; the connection is closed.</exception>
+    public async Task<ProcessWindow> ReadAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var window = RentWindow();
+        Prepared? prepared = null;
+        try
+        {
+            prepared = _connections.TryDequeue(out var kept) ? kept : await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await FillAsync(prepared, window, at, cancellationToken).ConfigureAwait(false);
+            Return(prepared);
+            return window;
+        }
+        catch
+        {
+            window.Dispose();
+            if (prepared is not null)
+            {
+                await prepared.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    // Newest first from the database, written from the window's end so that it reads oldest first.
+    private async Task FillAsync(Prepared prepared, ProcessWindow window, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var dialect = database.Dialect;
+        prepared.At.Value = dialect.Timestamp(at);
+        window.Resize(Rows);
+        var read = 0;
+        await using (var reader = await prepared.Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (read < Rows && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = Rows - 1 - read;
+                window.SetTime(row, dialect.ReadWindowTime(reader, 0));
+                for (var t = 0; t < _tags.Length; t++)
+                {
+                    window.Set(row, t, reader.IsDBNull(t + 1) ? null : SqlDialect.ReadValue(reader, t + 1));
+                }
+
+                read++;
+            }
+        }
+
+        window.KeepLast(read);
+    }
+
+    private async Task<Prepared> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = database.Dialect.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await database.Dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            command.CommandText = _sql;
+            var at = ProcessDatabase.Parameter(command, "@at", database.Dialect.Timestamp(DateTimeOffset.UnixEpoch));
+            ProcessDatabase.Parameter(command, "@rows", _limit);
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            return new Prepared(connection, command, at);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private ProcessWindow RentWindow()
+    {
+        var window = _windows.TryDequeue(out var kept) ? kept : new ProcessWindow(_tags, Rows, ReturnWindow);
+        window.Rent();
+        return window;
+    }
+
+    private void ReturnWindow(ProcessWindow window)
+    {
+        if (_windows.Count < Kept)
+        {
+            _windows.Enqueue(window);
+        }
+    }
+
+    private void Return(Prepared prepared)
+    {
+        if (_connections.Count < Kept)
+        {
+            _connections.Enqueue(prepared);
+        }
+        else
+        {
+            prepared.Dispose();
+        }
+    }
+
+    /// <summary>An open connection with the window's query prepared on it.</summary>
+    private sealed record Prepared(DbConnection Connection, DbCommand Command, DbParameter At) : IAsyncDisposable, IDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Command.DisposeAsync().ConfigureAwait(false);
+            await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        public void Dispose()
+        {
+            Command.Dispose();
+            Connection.Dispose();
+        }
+    }
+}
