@@ -10,20 +10,20 @@ namespace ProcessOptimizer.Storage.Database;
 public sealed class ProcessHistory(ProcessDatabase database)
 {
     /// <summary>
-    /// Rows of <c>process_data</c> in <c>[from, to]</c>, oldest first, with the tags that are columns; tags that
-    /// are not columns (computed variables) are left out of every row.
+    /// Rows of the strategy's data table <paramref name="table"/> in <c>[from, to]</c>, oldest first, with the tags
+    /// that are columns; tags that are not columns (computed variables) are left out of every row.
     /// </summary>
-    public Task<IReadOnlyList<ProcessRow>> RowsAsync(IReadOnlyCollection<string> tags, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ProcessRow>> RowsAsync(string table, IReadOnlyCollection<string> tags, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var dialect = database.Dialect;
         return database.RunAsync("read process history", async (connection, transaction, ct) =>
         {
-            var columns = (await dialect.ColumnsAsync(connection, "process_data", ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            var columns = (await dialect.ColumnsAsync(connection, table, ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
             var present = tags.Where(columns.Contains).Distinct().ToList();
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{string.Concat(present.Select(t => ", " + SqlDialect.Quote(t)))} FROM process_data WHERE \"timestamp\" >= @from AND \"timestamp\" <= @to ORDER BY \"timestamp\"";
+            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{string.Concat(present.Select(t => ", " + SqlDialect.Quote(t)))} FROM {SqlDialect.Quote(table)} WHERE \"timestamp\" >= @from AND \"timestamp\" <= @to ORDER BY \"timestamp\"";
             ProcessDatabase.Parameter(command, "@from", dialect.Timestamp(from));
             ProcessDatabase.Parameter(command, "@to", dialect.Timestamp(to));
             var rows = new List<ProcessRow>();
@@ -117,15 +117,15 @@ public sealed class ProcessHistory(ProcessDatabase database)
         }, cancellationToken);
     }
 
-    /// <summary>The newest row's time in <c>process_data</c>; null when the table is empty.</summary>
-    public Task<DateTimeOffset?> NewestRowAsync(CancellationToken cancellationToken)
+    /// <summary>The newest row's time in the data table <paramref name="table"/>; null when the table is empty.</summary>
+    public Task<DateTimeOffset?> NewestRowAsync(string table, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
         return database.RunAsync("read the newest data time", async (connection, transaction, ct) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")} FROM process_data ORDER BY \"timestamp\" DESC LIMIT 1";
+            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")} FROM {SqlDialect.Quote(table)} ORDER BY \"timestamp\" DESC LIMIT 1";
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0) ? dialect.ReadTimestamp(reader, 0) : (DateTimeOffset?)null;
         }, cancellationToken);

@@ -91,7 +91,7 @@ public static class DashboardApi
         }
 
         var tags = wanted.Concat(wanted.Select(v => TrendBuilder.MeasuredOf(definition, v)).OfType<string>()).Distinct(StringComparer.Ordinal).ToList();
-        var rows = await history.RowsAsync(tags, start, end.AddSeconds(horizonSeconds), cancellationToken).ConfigureAwait(false);
+        var rows = await history.RowsAsync(strategy.DataTable, tags, start, end.AddSeconds(horizonSeconds), cancellationToken).ConfigureAwait(false);
         var runs = await history.RunsAsync(strategy.Name, wanted, start, end, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(TrendBuilder.Build(strategy.Name, definition, wanted, rows, runs, start, end, points ?? DefaultPoints, horizonSeconds));
     }

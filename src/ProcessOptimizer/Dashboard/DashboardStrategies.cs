@@ -10,5 +10,5 @@ public sealed class DashboardStrategies(StrategyCatalog catalog)
 {
     /// <summary>The strategy named <paramref name="name"/>, or null when the service runs none by that name.</summary>
     public DashboardStrategy? Find(string name) =>
-        catalog.Find(name) is { } strategy ? new DashboardStrategy(strategy.Name, strategy.Repository, strategy.Health, strategy.Settings.IntervalSeconds) : null;
+        catalog.Find(name) is { } strategy ? new DashboardStrategy(strategy.Name, strategy.Repository, strategy.Health, strategy.Settings.IntervalSeconds, strategy.Settings.DataTable) : null;
 }

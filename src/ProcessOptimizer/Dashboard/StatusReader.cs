@@ -16,7 +16,7 @@ public sealed class StatusReader(IRunStore runs, ProcessHistory history, AppSett
         ArgumentNullException.ThrowIfNull(strategy);
         var now = time.GetUtcNow();
         var latest = await runs.LatestAsync(strategy.Name, cancellationToken).ConfigureAwait(false);
-        var newest = await history.NewestRowAsync(cancellationToken).ConfigureAwait(false);
+        var newest = await history.NewestRowAsync(strategy.DataTable, cancellationToken).ConfigureAwait(false);
         var day = ServiceFactor.Of(24, await history.OutcomesAsync(strategy.Name, now.AddDays(-1), now, cancellationToken).ConfigureAwait(false));
         var week = ServiceFactor.Of(24 * 7, await history.OutcomesAsync(strategy.Name, now.AddDays(-7), now, cancellationToken).ConfigureAwait(false));
         var age = newest is { } n ? (now - n).TotalSeconds : (double?)null;

@@ -23,13 +23,40 @@ public abstract class ProcessHistoryTests(DatabaseKind kind) : MigratedDatabase(
         await new ProcessDataImporter(Database).ImportAsync(CsvTable.Read(new StringReader(text.ToString()), "t.csv"), CancellationToken.None);
         var history = new ProcessHistory(Database);
 
-        var rows = await history.RowsAsync(["b", "computed"], Start.AddMinutes(20), Start.AddMinutes(40), CancellationToken.None);
+        var rows = await history.RowsAsync("process_data", ["b", "computed"], Start.AddMinutes(20), Start.AddMinutes(40), CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(20, 21).Select(m => (DateTimeOffset?)Start.AddMinutes(m)), rows.Select(r => r.Timestamp));
         Assert.All(rows, r => Assert.Equal(["b"], r.Values.Keys));
         Assert.Null(rows[10].Values["b"]);
         Assert.Equal(80, rows[^1].Values["b"]);
-        Assert.Equal(Start.AddMinutes(99), await history.NewestRowAsync(CancellationToken.None));
+        Assert.Equal(Start.AddMinutes(99), await history.NewestRowAsync("process_data", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rows_OfAStrategyWithItsOwnTable_AreThatTables()
+    {
+        // A strategy whose DataTable is not process_data: the dashboard's trends and data age come from its table.
+        await new ProcessDataImporter(Database).ImportAsync(CsvTable.Read(new StringReader(string.Concat(
+            new[] { "timestamp,a,b\n" }.Concat(Enumerable.Range(0, 100).Select(r => string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(r):O},{r},{2 * r}\n"))))), "t.csv"), CancellationToken.None);
+        await using (var connection = Kind == DatabaseKind.Sqlite
+            ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString)
+            : new Npgsql.NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE cooler_data AS SELECT \"timestamp\", 3 * a AS c FROM process_data WHERE a < 50";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var history = new ProcessHistory(Database);
+
+        var rows = await history.RowsAsync("cooler_data", ["b", "c"], Start.AddMinutes(40), Start.AddMinutes(60), CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(40, 10).Select(m => (DateTimeOffset?)Start.AddMinutes(m)), rows.Select(r => r.Timestamp));
+        Assert.All(rows, r => Assert.Equal(["c"], r.Values.Keys));
+        Assert.Equal(3 * 49, rows[^1].Values["c"]);
+        Assert.Equal(Start.AddMinutes(49), await history.NewestRowAsync("cooler_data", CancellationToken.None));
+        Assert.Equal(Start.AddMinutes(99), await history.NewestRowAsync("process_data", CancellationToken.None));
     }
 
     [Fact]
