@@ -152,4 +152,7 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
         NpgsqlException => true,
         _ => exception is IOException or TimeoutException,
     };
+
+    // 42P01: a table is not there; 3D000: the database itself is not (dropped, or dropped and not yet made again).
+    public override bool IsMissingSchema(Exception exception) => exception is PostgresException { SqlState: "42P01" or "3D000" };
 }

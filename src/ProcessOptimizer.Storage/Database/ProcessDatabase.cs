@@ -11,21 +11,32 @@ public sealed class ProcessDatabase
 {
     private const int SchemaVersion = 1;
 
+    // Written by the migration and the probe, read by health: each a single reference or flag swapped whole.
+    private volatile bool _migrated;
+    private volatile string? _schemaError;
+    private int _schemaLosses;
+
     private ProcessDatabase(SqlDialect dialect, string description, ResilienceOptions resilience)
     {
         Dialect = dialect;
         Description = description;
-        Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true }, AnswerAsync);
+        Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true }, CheckAsync);
     }
 
     /// <summary>Every call's timeout, retries and circuit, and the database's last known state.</summary>
     public DependencyGuard Guard { get; }
 
-    /// <summary>Whether the schema has been created or checked by this process.</summary>
-    public bool IsMigrated { get; private set; }
+    /// <summary>Whether the schema has been created or checked by this process, and not found missing since.</summary>
+    public bool IsMigrated => _migrated;
 
-    /// <summary>Why the last attempt to create or check the schema failed, in the database's words, until one succeeds; else null.</summary>
-    public string? SchemaError { get; private set; }
+    /// <summary>
+    /// Why the schema is not there: the last attempt to create or check it failed (in the database's words), or
+    /// <see cref="CheckAsync"/> found it gone; null once it is made again.
+    /// </summary>
+    public string? SchemaError => _schemaError;
+
+    /// <summary>How often <see cref="CheckAsync"/> has found the schema gone: what else lives in the database (the cluster's tables) was likely lost with it.</summary>
+    public int SchemaLosses => Volatile.Read(ref _schemaLosses);
 
     public DatabaseKind Kind => Dialect.Kind;
 
@@ -82,12 +93,39 @@ public sealed class ProcessDatabase
         }
         catch (DatabaseException ex)
         {
-            SchemaError = ex.Message;
+            _schemaError = ex.Message;
             throw;
         }
 
-        SchemaError = null;
-        IsMigrated = true;
+        _schemaError = null;
+        _migrated = true;
+    }
+
+    /// <summary>
+    /// The cheapest call that shows the database answers and still holds the service's schema: the schema's version
+    /// row. A database restored to nothing (dropped and made again, or a table dropped) answers that the table or
+    /// the database is not there; the schema is then taken for lost, <see cref="IsMigrated"/> turns false with
+    /// <see cref="SchemaError"/> saying why, and the next <see cref="MigrateAsync"/> makes what is missing.
+    /// </summary>
+    /// <exception cref="DatabaseException">The database cannot be reached.</exception>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        if (!_migrated)
+        {
+            await RunAsync("answer a probe", (connection, transaction, ct) => ExecuteAsync(connection, transaction, "SELECT 1", ct), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await RunAsync("read the schema version", (connection, transaction, ct) => ExecuteAsync(connection, transaction, "SELECT version FROM schema_version", ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex) when (ex.InnerException is { } cause && Dialect.IsMissingSchema(cause))
+        {
+            _schemaError = $"the service's tables are gone ({cause.Message}); they are made again as soon as the database allows it";
+            Interlocked.Increment(ref _schemaLosses);
+            _migrated = false;
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction; failures become <see cref="DatabaseException"/> naming what was being done.</summary>
@@ -159,11 +197,6 @@ public sealed class ProcessDatabase
         Dialect.AfterFailure(ex);
         return new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
     }
-
-    // Health's probe: a transaction like any call's (on SQLite it takes the write lock, which is what another
-    // process's lock holds up) around the cheapest statement.
-    private Task AnswerAsync(CancellationToken cancellationToken) =>
-        RunAsync("answer a probe", (connection, transaction, ct) => ExecuteAsync(connection, transaction, "SELECT 1", ct), cancellationToken);
 
     internal static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {

@@ -82,6 +82,9 @@ internal abstract class SqlDialect
 
     public abstract bool IsTransient(Exception exception);
 
+    /// <summary>Whether the failure says a table (or the whole database) is not there: a schema to make again, not an outage.</summary>
+    public abstract bool IsMissingSchema(Exception exception);
+
     /// <summary>Called after a call failed: drops pooled connections that the failure shows cannot be trusted.</summary>
     public virtual void AfterFailure(Exception exception)
     {

@@ -120,6 +120,10 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqlitePermission or SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCannotOpen } or IOException;
 
+    // SQLite reports a missing table as a plain error (1), told apart by its message only.
+    public override bool IsMissingSchema(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 1 } sqlite && sqlite.Message.Contains("no such table", StringComparison.Ordinal);
+
     // SQLite opens a file it cannot write read-only without complaint, and the driver pools that connection: once
     // the file is writable again, every write through it would still fail. Such a failure empties the pool, so the
     // next attempt opens the file afresh.

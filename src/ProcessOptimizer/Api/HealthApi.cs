@@ -50,10 +50,7 @@ public static class HealthApi
         var staleSince = strategies.Select(s => s.StaleSince).Where(s => s is not null).Min();
         var staleTooLong = staleSince is { } since && now - since > TimeSpan.FromSeconds(settings.StaleUnhealthySeconds);
         var solving = solver.Report();
-        var cluster = services.GetService<ClusterSchedule>();
-        var scheduler = cluster is not null
-            ? new SchedulerHealth("cluster", cluster.IsRunning ? "healthy" : "unhealthy", instance.Id, cluster.IsRunning ? null : cluster.Error)
-            : new SchedulerHealth(app.RunsLoop ? "single-node" : "off", "healthy", instance.Id, null);
+        var scheduler = SchedulerHealth.Of(services.GetService<ClusterSchedule>(), app.RunsLoop, instance, catalog, now);
         var ((onDisk, held), outboxFault) = (outbox.Waiting, outbox.Fault);
         var pending = onDisk + held;
         var outboxStatus = outboxFault is null ? "healthy" : held > 0 ? "unhealthy" : "degraded";

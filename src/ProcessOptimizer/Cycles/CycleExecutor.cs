@@ -60,6 +60,7 @@ public sealed partial class CycleExecutor(
     {
         ArgumentNullException.ThrowIfNull(strategy);
         var started = time.GetUtcNow();
+        strategy.Health.Began(started);
         DeployedStrategy deployed;
         try
         {

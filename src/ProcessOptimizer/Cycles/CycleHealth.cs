@@ -10,6 +10,9 @@ public sealed class CycleHealth
     private volatile LastCycle? _last;
     private volatile Spell? _staleSince;
     private volatile Spell? _next;
+    private readonly Lock _gate = new();
+    private volatile Spell? _began;
+    private volatile Spell? _expectedFrom;
 
     public LastCycle? Last => _last;
 
@@ -24,6 +27,44 @@ public sealed class CycleHealth
 
     /// <summary>The loop tells when its next cycle is due, before it waits for it.</summary>
     public void Scheduled(DateTimeOffset at) => _next = new Spell(at);
+
+    /// <summary>When the newest cycle known began: here, or in the cluster on any replica.</summary>
+    public DateTimeOffset? LastBegan => _began?.Value;
+
+    /// <summary>
+    /// A schedule runs this strategy's cycles from <paramref name="at"/> on: the loop or the cluster scheduler has
+    /// started, or the cluster's schedule was made again. Until then (API mode) nothing is expected of it.
+    /// </summary>
+    public void ExpectFrom(DateTimeOffset at) => _expectedFrom = new Spell(at);
+
+    /// <summary>A cycle began at <paramref name="at"/>; an older time than the newest known is ignored.</summary>
+    public void Began(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (_began is not { } seen || seen.Value < at)
+            {
+                _began = new Spell(at);
+            }
+        }
+    }
+
+    /// <summary>
+    /// How long no cycle has begun, when that is longer than a schedule at <paramref name="interval"/> explains: two
+    /// intervals, and 10 s more for a slot fired late on a loaded machine. Null while cycles keep their cadence, or
+    /// no schedule runs them.
+    /// </summary>
+    public TimeSpan? Overdue(DateTimeOffset now, TimeSpan interval)
+    {
+        if (_expectedFrom is not { } expected)
+        {
+            return null;
+        }
+
+        var since = _began is { } began && began.Value > expected.Value ? began.Value : expected.Value;
+        var quiet = now - since;
+        return quiet > (2 * interval) + TimeSpan.FromSeconds(10) ? quiet : null;
+    }
 
     public void Record(DateTimeOffset at, RunOutcome? outcome, string? error)
     {

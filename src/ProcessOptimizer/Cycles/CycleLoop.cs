@@ -17,6 +17,7 @@ public sealed class CycleLoop(CycleExecutor executor, StrategyCatalog strategies
     {
         var interval = TimeSpan.FromSeconds(strategy.Settings.IntervalSeconds);
         var start = time.GetUtcNow();
+        strategy.Health.ExpectFrom(start);
         while (!stoppingToken.IsCancellationRequested)
         {
             // One process never fires a slot twice, and its slots are its own (a restart starts new ones), so the

@@ -1,4 +1,3 @@
-using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Demo;
@@ -16,7 +15,6 @@ namespace ProcessOptimizer.Hosting;
 /// </summary>
 public sealed partial class DependencyMonitor(
     ProcessDatabase database,
-    IRunStore runs,
     RunRecorder recorder,
     RunOutbox outbox,
     StrategyCatalog strategies,
@@ -26,7 +24,7 @@ public sealed partial class DependencyMonitor(
     // Wall-clock pacing: these are probes of real servers, not steps of the plant's schedule.
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Creates or checks the schema and seeds the embedded demo, once per process.</summary>
+    /// <summary>Creates the schema (only what is missing) and seeds the embedded demo, when it is not there yet or no longer.</summary>
     /// <exception cref="DatabaseException">The database cannot be reached or written.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +33,7 @@ public sealed partial class DependencyMonitor(
             return;
         }
 
+        // The first start, or the schema found gone since: either way only what is missing is made.
         await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (services.GetService<ReplayFeeder>() is { } feeder)
         {
@@ -42,19 +41,19 @@ public sealed partial class DependencyMonitor(
         }
     }
 
-    /// <summary>One round: the database (schema, outbox, or a cheap read) and the store (the deployed version).</summary>
+    /// <summary>
+    /// One round: the database (is the schema still there, make what is missing, replay the outbox) and the store
+    /// (the deployed version). A schema found gone (a restore to nothing) is made again in the same round.
+    /// </summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
         try
         {
+            await database.CheckAsync(cancellationToken).ConfigureAwait(false);
             await InitializeAsync(cancellationToken).ConfigureAwait(false);
             if (recorder.Pending > 0)
             {
                 await recorder.ReplayAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await runs.LastRunTimestampAsync(strategies.Default.Name, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DatabaseException ex)

@@ -1,3 +1,4 @@
+using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
 using Quartz;
 
@@ -7,54 +8,163 @@ namespace ProcessOptimizer.Scheduling;
 /// Starts this replica's Quartz scheduler in the cluster, after making the stored schedule match the
 /// configuration: one job and one trigger per enabled strategy, at its interval, skipping missed slots. A database
 /// that is not there yet does not stop the service: the start is tried again every few seconds, and health says why.
+/// Once it runs, the schedule is watched: a trigger found gone is scheduled again, and Quartz's tables found gone
+/// (the database restored to nothing) are made again first; health says so until a cycle has fired since.
 /// </summary>
-public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyCatalog strategies, ServiceInstance instance, ILogger<ClusterSchedule> logger) : BackgroundService
+public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyCatalog strategies, ServiceInstance instance, QuartzSchema schema, ProcessDatabase database, TimeProvider time, ILogger<ClusterSchedule> logger) : BackgroundService
 {
     // Wall-clock pacing: a retry of a real server, not a step of the plant's schedule.
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(3);
 
     private IScheduler? _scheduler;
+    private volatile string? _error = "the scheduler is starting";
+    private volatile ScheduleLoss? _loss;
+
+    // The database's schema losses when the schedule was last found whole: a loss since may have taken Quartz's
+    // tables too, which the next look at the schedule tells.
+    private int _lossesSeen;
 
     /// <summary>Whether this replica's scheduler runs and takes part in the cluster.</summary>
     public bool IsRunning => _scheduler is { Status: SchedulerStatus.Running };
 
-    /// <summary>Why the scheduler is not running yet, while it is not.</summary>
-    public string? Error { get; private set; } = "the scheduler is starting";
+    /// <summary>Why the scheduler does not run this replica's cycles: it is not started yet, or its schedule was lost and no cycle has fired since it was made again.</summary>
+    public string? Error => database.SchemaLosses == Volatile.Read(ref _lossesSeen)
+        ? _error
+        : _error ?? "the database was found without the service's tables; the cluster's schedule is being checked";
 
     public string InstanceId => instance.Id;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (await StartSchedulerAsync(stoppingToken).ConfigureAwait(false) is not { } scheduler)
+        {
+            return;
+        }
+
+        while (await WaitAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await WatchAsync(scheduler, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IScheduler?> StartSchedulerAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var scheduler = await factory.GetScheduler(stoppingToken).ConfigureAwait(false);
-                await MatchConfigurationAsync(scheduler, stoppingToken).ConfigureAwait(false);
+                await StrategyTriggers.MatchAsync(scheduler, strategies, logger, stoppingToken).ConfigureAwait(false);
                 await scheduler.Start(stoppingToken).ConfigureAwait(false);
                 _scheduler = scheduler;
-                Error = null;
+                Expect();
+                _error = null;
                 LogStarted(logger, instance.Id, strategies.All.Count);
-                return;
+                return scheduler;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return null;
             }
             catch (Exception ex) when (ex is SchedulerException or System.Data.Common.DbException or InvalidOperationException)
             {
-                Error = ex.Message;
+                _error = ex.Message;
                 LogNotStarted(logger, ex.Message);
             }
 
-            try
+            if (!await WaitAsync(stoppingToken).ConfigureAwait(false))
             {
-                await Task.Delay(RetryInterval, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+                return null;
             }
-            catch (OperationCanceledException)
+        }
+
+        return null;
+    }
+
+    // One look at the stored schedule: every strategy's trigger is there (else it is scheduled again), and when it
+    // last fired on any replica, which health judges the cadence by.
+    private async Task WatchAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var losses = database.SchemaLosses;
+        try
+        {
+            var fired = false;
+            foreach (var strategy in strategies.All)
             {
-                return;
+                var trigger = await scheduler.GetTrigger(StrategyTriggers.Key(strategy), cancellationToken).ConfigureAwait(false);
+                if (trigger is null)
+                {
+                    await StrategyTriggers.ScheduleAsync(scheduler, strategy, replace: false, logger, cancellationToken).ConfigureAwait(false);
+                    _loss = (_loss ?? new ScheduleLoss(time.GetUtcNow(), "its trigger was gone")) with { Remade = time.GetUtcNow() };
+                    Expect();
+                }
+                else if (trigger.PreviousFireTimeUtc is { } last)
+                {
+                    strategy.Health.Began(last);
+                    fired |= _loss is { Remade: { } remade } && last >= remade;
+                }
             }
+
+            if (fired)
+            {
+                LogRecovered(logger, instance.Id);
+                _loss = null;
+            }
+
+            _error = _loss?.Describe();
+            if (_loss is null)
+            {
+                Volatile.Write(ref _lossesSeen, losses);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is SchedulerException or System.Data.Common.DbException && QuartzSchema.IsMissing(ex))
+        {
+            _loss = new ScheduleLoss(time.GetUtcNow(), ex.GetBaseException().Message);
+            LogTablesGone(logger, ex.GetBaseException().Message);
+            await RemakeTablesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SchedulerException or System.Data.Common.DbException)
+        {
+            _error = $"the cluster's schedule cannot be read: {ex.Message}";
+        }
+    }
+
+    private async Task RemakeTablesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await schema.CreateMissingAsync(cancellationToken).ConfigureAwait(false);
+            _error = _loss?.Describe();
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            _error = $"the cluster's Quartz tables are gone ({_loss?.Cause}) and cannot be made again: {ex.Message}";
+            LogNotRemade(logger, ex.Message);
+        }
+    }
+
+    private void Expect()
+    {
+        var now = time.GetUtcNow();
+        foreach (var strategy in strategies.All)
+        {
+            strategy.Health.ExpectFrom(now);
+        }
+    }
+
+    private static async Task<bool> WaitAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(RetryInterval, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -64,55 +174,15 @@ public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyC
         if (_scheduler is { } scheduler)
         {
             // Cycles in flight are cancelled and store nothing; the cluster fires their strategies' next slots elsewhere.
-            await scheduler.Shutdown(waitForJobsToComplete: false, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    // Every replica does this at start. A trigger that already matches is left alone, so a replica joining the
-    // cluster does not shift the others' cadence; a changed interval replaces it, a strategy no longer enabled
-    // loses its job.
-    private async Task MatchConfigurationAsync(IScheduler scheduler, CancellationToken cancellationToken)
-    {
-        foreach (var strategy in strategies.All)
-        {
-            var interval = TimeSpan.FromSeconds(strategy.Settings.IntervalSeconds);
-            var triggerKey = new TriggerKey(strategy.Name, StrategyCycleJob.Group);
-            var existing = await scheduler.GetTrigger(triggerKey, cancellationToken).ConfigureAwait(false);
-            if (existing is ISimpleTrigger stored && stored.RepeatInterval == interval)
-            {
-                continue;
-            }
-
-            var job = JobBuilder.Create<StrategyCycleJob>()
-                .WithIdentity(strategy.Name, StrategyCycleJob.Group)
-                .WithDescription($"cycle of strategy {strategy.Name}")
-                .RequestRecovery()
-                .Build();
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(triggerKey)
-                .ForJob(job)
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-                .Build();
+            // Quartz's shutdown waits for its own loops, which a database gone wrong can hold for good: the wait ends
+            // with the host's shutdown timeout, and Quartz's threads are background ones that do not keep the process.
             try
             {
-                // Only a changed interval replaces a stored trigger: replicas starting together must not reset
-                // each other's triggers while they fire.
-                await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = existing is not null }, cancellationToken).ConfigureAwait(false);
-                LogScheduled(logger, strategy.Name, strategy.Settings.IntervalSeconds);
+                await scheduler.Shutdown(waitForJobsToComplete: false, cancellationToken).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (ObjectAlreadyExistsException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Another replica scheduled it first, from the same configuration.
-            }
-        }
-
-        foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(StrategyCycleJob.Group), cancellationToken).ConfigureAwait(false))
-        {
-            if (strategies.Find(key.Name) is null)
-            {
-                await scheduler.DeleteJob(key, cancellationToken).ConfigureAwait(false);
-                LogRemoved(logger, key.Name);
+                LogShutdownAbandoned(logger, instance.Id);
             }
         }
     }
@@ -123,9 +193,15 @@ public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyC
     [LoggerMessage(EventId = 251, Level = LogLevel.Warning, Message = "The cluster scheduler cannot start yet, tried again shortly: {Reason}")]
     private static partial void LogNotStarted(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 252, Level = LogLevel.Information, Message = "Strategy {Strategy} scheduled every {Interval} s")]
-    private static partial void LogScheduled(ILogger logger, string strategy, int interval);
+    [LoggerMessage(EventId = 254, Level = LogLevel.Error, Message = "The cluster's Quartz tables are gone ({Reason}): they are made again, and the strategies scheduled again")]
+    private static partial void LogTablesGone(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 253, Level = LogLevel.Information, Message = "Strategy {Strategy} is no longer enabled: its job is removed from the cluster")]
-    private static partial void LogRemoved(ILogger logger, string strategy);
+    [LoggerMessage(EventId = 255, Level = LogLevel.Error, Message = "The cluster's Quartz tables cannot be made again: {Reason}")]
+    private static partial void LogNotRemade(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 256, Level = LogLevel.Information, Message = "Scheduler {Instance}: cycles fire again on the schedule made again")]
+    private static partial void LogRecovered(ILogger logger, string instance);
+
+    [LoggerMessage(EventId = 257, Level = LogLevel.Warning, Message = "Scheduler {Instance} did not finish its shutdown within the host's shutdown timeout; the process stops without waiting for it")]
+    private static partial void LogShutdownAbandoned(ILogger logger, string instance);
 }

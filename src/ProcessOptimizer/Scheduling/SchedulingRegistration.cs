@@ -39,9 +39,17 @@ public static class SchedulingRegistration
                 });
                 // The tables come from the DDL Quartz carries for PostgreSQL, created when missing and never altered.
                 store.ProvisionSchema();
-                store.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromSeconds(settings.MisfireThresholdSeconds));
+                store.ConfigureStore(o =>
+                {
+                    o.MisfireThreshold = TimeSpan.FromSeconds(settings.MisfireThresholdSeconds);
+                    // A database back after a failure is used again within a check-in, not after Quartz's 15 s default.
+                    o.DbRetryInterval = TimeSpan.FromSeconds(settings.CheckinIntervalSeconds);
+                    // The check-in and misfire threads must not keep the process alive when a shutdown gives up on them.
+                    o.UseBackgroundThreads = true;
+                });
             });
         });
+        services.AddSingleton(new QuartzSchema(postgresConnection!));
         services.AddSingleton<ClusterSchedule>();
         return services.AddHostedService(sp => sp.GetRequiredService<ClusterSchedule>());
     }

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Tests.Faults;
+
+namespace ProcessOptimizer.Tests.Scheduling;
+
+/// <summary>
+/// Issue 14 (N1): the service's database is dropped and created again empty while the service runs, as a restore to
+/// nothing would leave it. The service must say so at once, make its own tables and the cluster's Quartz tables
+/// again, run its cycles again once the plant's data is back, store nothing twice, and still stop on SIGTERM.
+/// Before, health went back to healthy after 3 s, no table was made again, no cycle ever ran again, and SIGTERM hung.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SchemaLossTests : IAsyncLifetime
+{
+    private const int IntervalSeconds = 2;
+    private const double MisfireSeconds = 3;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("po-drop-").FullName;
+    private ScratchDatabase? _database;
+    private string _connection = "";
+
+    public async Task InitializeAsync()
+    {
+        _database = await ScratchDatabase.CreateAsync("po_drop");
+        _connection = _database.Connection;
+        await CreateProcessDataAsync();
+        await TestStrategies.UploadAsync(new LocalFolderStore(Path.Combine(_folder, "store")), "kiln.yaml", "tag0");
+    }
+
+    [Fact]
+    public async Task Database_DroppedAndCreatedEmpty_HealthSaysSoSchemaComesBackCyclesResumeAndSigtermEnds()
+    {
+        await using var replica = ReplicaProcess.Start("restored-replica",
+        [
+            "--App:Mode=hybrid", "--Demo:Replay=false", "--Solver:Workers=0",
+            "--Storage:LocalRoot=" + Path.Combine(_folder, "store"), "--Storage:LastGoodVersionFile=" + Path.Combine(_folder, "last-good.json"),
+            "--Database:Kind=postgres", "--Database:ConnectionString=" + _connection,
+            "--Database:OutboxFolder=" + Path.Combine(_folder, "outbox"),
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:ProcessOptimizer=Information",
+            .. TestStrategies.Setting(0, "kiln", "kiln.yaml", IntervalSeconds),
+        ]);
+        using var feeding = new CancellationTokenSource();
+        var feeder = FeedAsync(feeding.Token);
+        try
+        {
+            await FaultKit.WaitForAsync(async () => replica.HasExited ? throw new InvalidOperationException(replica.Output) : (await RunsAsync()).Any(r => r.Outcome == "success"), TimeSpan.FromSeconds(120), "the replica's first cycle");
+
+            // The first request compiles the endpoint: the one-second limit is for the service, not the JIT.
+            await replica.Client.GetAsync("/health");
+
+            // The restore to nothing: the database is gone for a moment, then there again without a table.
+            await DropAndCreateAsync();
+            var fault = Stopwatch.StartNew();
+            var (_, said) = await FaultKit.SaysWithinASecondAsync(replica.Client, fault, (status, body) => status == HttpStatusCode.ServiceUnavailable && body.GetProperty("status").GetString() == "unhealthy", "unhealthy");
+            var reason = said.GetProperty("database").GetProperty("error").GetString() ?? "";
+            Assert.True(reason.Contains("schema", StringComparison.Ordinal) || reason.Contains("does not exist", StringComparison.Ordinal), $"/health does not name the lost schema: {said}");
+
+            // The service makes its own tables and the cluster's again; until the plant's data is back, no cycle can
+            // succeed, and health never says healthy meanwhile.
+            using var watching = new CancellationTokenSource();
+            var watch = WatchHealthAsync(replica.Client, watching.Token);
+            await FaultKit.WaitForAsync(async () => await TablesAsync("optimization_runs", "schema_version", "qrtz_triggers", "qrtz_scheduler_state") == 4 && await TriggersAsync() == 1, TimeSpan.FromSeconds(30), $"the service's tables and the cluster's trigger made again{Environment.NewLine}{replica.Output}");
+            await Task.Delay(TimeSpan.FromSeconds(2 * IntervalSeconds));
+            var back = DateTimeOffset.UtcNow;
+            await CreateProcessDataAsync();
+            await FaultKit.WaitForAsync(async () => (await RunsAsync()).Any(r => r.Outcome == "success"), TimeSpan.FromSeconds(30), $"a cycle after the data is back{Environment.NewLine}{replica.Output}");
+            var first = (await RunsAsync()).First(r => r.Outcome == "success");
+
+            // One slot after the data came back, and the misfire threshold; the rest is room for a loaded machine.
+            var late = first.StartedAt - back;
+            Assert.True(late < TimeSpan.FromSeconds(IntervalSeconds + MisfireSeconds + 5), $"the first cycle after the data came back started {late.TotalSeconds:F1} s after it{Environment.NewLine}{replica.Output}");
+            await watching.CancelAsync();
+            var statuses = await watch;
+            Assert.True(statuses.All(s => s != "healthy"), $"/health said healthy while no cycle could run: {string.Join(", ", statuses)}");
+
+            // Recovery is whole: health healthy again, and every run (the ones the outbox replays too) stored once.
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(replica.Client)).Body.GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), $"/health healthy again{Environment.NewLine}{replica.Output}");
+            var runs = await RunsAsync();
+            Assert.Equal(runs.Count, runs.Select(r => r.Key).Distinct().Count());
+            var consumed = runs.Where(r => r.Outcome == "success").Select(r => r.DataTimestamp).ToList();
+            Assert.Equal(consumed.Count, consumed.Distinct().Count());
+
+            // SIGTERM ends the process within the host's shutdown timeout (2 s), with room for a loaded machine.
+            var stopping = Stopwatch.StartNew();
+            Signals.Terminate([replica.Pid]);
+            var exited = await replica.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(exited, $"the replica was still running {stopping.Elapsed.TotalSeconds:F1} s after SIGTERM{Environment.NewLine}{replica.Output}");
+        }
+        finally
+        {
+            await feeding.CancelAsync();
+            await feeder;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task CreateProcessDataAsync()
+    {
+        await using var db = new NpgsqlConnection(_connection);
+        await db.OpenAsync();
+        // After the loss the service has made an empty process_data again (only its key): the operator's restore adds the tag.
+        await new NpgsqlCommand("CREATE TABLE IF NOT EXISTS process_data (\"timestamp\" TIMESTAMPTZ PRIMARY KEY); ALTER TABLE process_data ADD COLUMN IF NOT EXISTS tag0 DOUBLE PRECISION", db).ExecuteNonQueryAsync();
+    }
+
+    private async Task DropAndCreateAsync()
+    {
+        var name = new NpgsqlConnectionStringBuilder(_connection).Database;
+        await using var admin = new NpgsqlConnection(TestServers.Postgres);
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    // The plant's feed: one new row a second, stamped now; it keeps trying while the table is gone.
+    private async Task FeedAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var db = new NpgsqlConnection(_connection);
+                await db.OpenAsync(cancellationToken);
+                await using var insert = new NpgsqlCommand("INSERT INTO process_data (\"timestamp\", tag0) VALUES (@at, 30) ON CONFLICT DO NOTHING", db);
+                insert.Parameters.AddWithValue("at", DateTime.UtcNow);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is NpgsqlException && !cancellationToken.IsCancellationRequested)
+            {
+                // The table or the database is gone for now.
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    // Every status /health gives until the watch is cancelled.
+    private static async Task<List<string>> WatchHealthAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var said = new List<string>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var response = await client.GetAsync("/health", CancellationToken.None);
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(CancellationToken.None)).RootElement;
+            said.Add(body.GetProperty("status").GetString()!);
+            try
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return said;
+    }
+
+    private async Task<long> TablesAsync(params string[] names)
+    {
+        await using var db = new NpgsqlConnection(_connection);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY(@names)", db);
+        command.Parameters.AddWithValue("names", names);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<long> TriggersAsync()
+    {
+        await using var db = new NpgsqlConnection(_connection);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_triggers", db);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<IReadOnlyList<DroppedRun>> RunsAsync()
+    {
+        var runs = new List<DroppedRun>();
+        try
+        {
+            await using var db = new NpgsqlConnection(_connection);
+            await db.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT id, outcome, run_key, data_timestamp, started_at FROM optimization_runs WHERE strategy_name = 'kiln' ORDER BY id", db);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                runs.Add(new DroppedRun(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)));
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName)
+        {
+            // No table yet, or the database is being made again.
+        }
+
+        return runs;
+    }
+
+    private sealed record DroppedRun(long Id, string Outcome, string? Key, DateTimeOffset? DataTimestamp, DateTimeOffset StartedAt);
+}
