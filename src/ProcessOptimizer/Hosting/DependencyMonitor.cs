@@ -1,3 +1,4 @@
+using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Demo;
@@ -15,6 +16,7 @@ namespace ProcessOptimizer.Hosting;
 /// </summary>
 public sealed partial class DependencyMonitor(
     ProcessDatabase database,
+    IRunStore runs,
     RunRecorder recorder,
     RunOutbox outbox,
     StrategyCatalog strategies,
@@ -42,7 +44,7 @@ public sealed partial class DependencyMonitor(
     }
 
     /// <summary>
-    /// One round: the database (is the schema still there, make what is missing, replay the outbox) and the store
+    /// One round: the database (is the schema still there, make what is missing, replay the outbox or read the runs) and the store
     /// (the deployed version). A schema found gone (a restore to nothing) is made again in the same round.
     /// </summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
@@ -54,6 +56,11 @@ public sealed partial class DependencyMonitor(
             if (recorder.Pending > 0)
             {
                 await recorder.ReplayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // A read of the runs table, as the cycles make: a lock or a pool held up shows here too.
+                await runs.LastRunTimestampAsync(strategies.Default.Name, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DatabaseException ex)

@@ -30,7 +30,7 @@ public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyC
     /// <summary>Why the scheduler does not run this replica's cycles: it is not started yet, or its schedule was lost and no cycle has fired since it was made again.</summary>
     public string? Error => database.SchemaLosses == Volatile.Read(ref _lossesSeen)
         ? _error
-        : _error ?? "the database was found without the service's tables; the cluster's schedule is being checked";
+        : _error ?? "the database was found without the service's schema, which the cluster's may share; the cluster's schedule is being checked";
 
     public string InstanceId => instance.Id;
 

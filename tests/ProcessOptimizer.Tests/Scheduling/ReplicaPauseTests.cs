@@ -57,7 +57,7 @@ public sealed class ReplicaPauseTests : IAsyncLifetime
         var hold = await locker.BeginTransactionAsync();
         await new NpgsqlCommand("LOCK TABLE process_data, optimization_runs IN ACCESS EXCLUSIVE MODE", locker, hold).ExecuteNonQueryAsync();
         var answers = Enumerable.Range(0, 2).Select(_ => replica.Client.PostAsJsonAsync("/optimize", new { input_data = new { tag0 = 40.0 } })).ToList();
-        await FaultKit.WaitForAsync(async () => await WaitingAsync(locker) >= 3, TimeSpan.FromSeconds(30), "a cycle and two answers waiting on the database");
+        await FaultKit.WaitForAsync(async () => await WaitingAsync(locker) >= 3, TimeSpan.FromSeconds(30), $"a cycle and two answers waiting on the database{Environment.NewLine}{replica.Output}");
 
         // Frozen with those calls in flight; the database answers them at once, and the replica wakes long after
         // every call's timeout.
