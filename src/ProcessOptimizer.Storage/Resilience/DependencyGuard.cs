@@ -106,7 +106,7 @@ public sealed class DependencyGuard
 
     /// <summary>
     /// For health: <see cref="State"/>, or not available when the background probe has been waiting for an answer
-    /// longer than <see cref="DependencyProbe.NotAnsweringAfter"/> beyond what this process's own lateness explains
+    /// longer than the probe's bar for a hang (<see cref="ProbeHistory"/>) beyond what this process's own lateness explains
     /// (<see cref="DependencyProbe.NotAnswering"/>). Starts a probe when none ran lately. Never waits.
     /// </summary>
     public DependencyState Observe()

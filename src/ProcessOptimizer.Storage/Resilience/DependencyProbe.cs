@@ -8,14 +8,9 @@ namespace ProcessOptimizer.Storage.Resilience;
 /// <param name="call">The probe, through the dependency's guard, so that its outcome is recorded there.</param>
 /// <param name="failed">Told of a failure the guard does not record itself (one it does not count as the dependency being down).</param>
 /// <param name="lag">How late this process's own work runs; measured while a probe is in flight.</param>
-internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimeProvider clock, Action<Exception> failed, SchedulingLag? lag = null)
+/// <param name="history">The recent probes' answers, which set the bar for a hang.</param>
+internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimeProvider clock, Action<Exception> failed, SchedulingLag? lag = null, ProbeHistory? history = null)
 {
-    /// <summary>
-    /// A probe is one round trip to a server on the same network, a few milliseconds; one that has not come back
-    /// in half a second is a hang, reported long before the call's own timeout ends it.
-    /// </summary>
-    public static readonly TimeSpan NotAnsweringAfter = TimeSpan.FromMilliseconds(500);
-
     // A probe is a few awaits on the thread pool (starting it, opening, the statement, the commit), each of which
     // waits its turn like the echo does; twice the echo's worst wait is what the service itself may have added.
     private const int OwnDelaysPerProbe = 2;
@@ -25,6 +20,7 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
     private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(250);
 
     private readonly SchedulingLag _lag = lag ?? new SchedulingLag(clock);
+    private readonly ProbeHistory _history = history ?? new ProbeHistory(clock);
     private long _startedAt;
     private long _endedAt;
 
@@ -37,7 +33,10 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
     /// dependency came back after 0.5-0.8 s because its answer waited for this process to run, and health flapped
     /// between degraded and healthy. So the wait is judged net of the service's own lateness in the same window
     /// (<see cref="SchedulingLag"/>): an idle or lightly loaded service still reports a hang after 0.5 s; a starved
-    /// one reports it once the wait exceeds what the starvation explains.
+    /// one reports it once the wait exceeds what the starvation explains. And it is judged against the recent answers
+    /// (<see cref="ProbeHistory"/>): after a run of slow answers, a wait must be twice the slowest of them. Likewise for a pause of the service itself
+    /// (SIGSTOP): a probe in flight across it had waited 30 s at the wake, with the answer unread, and health said
+    /// the database had not answered for 30 s; the heartbeat's gap is the pause, and is not the database's.
     /// </remarks>
     public TimeSpan? NotAnswering()
     {
@@ -46,7 +45,7 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
         {
             _lag.Echo();
             var waiting = clock.GetElapsedTime(started);
-            return waiting - (OwnDelaysPerProbe * _lag.Worst) >= NotAnsweringAfter ? waiting : null;
+            return waiting - OwnLateness() >= _history.HangAfter() ? waiting : null;
         }
 
         var ended = Interlocked.Read(ref _endedAt);
@@ -60,12 +59,23 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
         return null;
     }
 
+    // What the service itself added to the probe's wait: twice the echo's worst queueing, or the time it did not run.
+    private TimeSpan OwnLateness()
+    {
+        var queued = OwnDelaysPerProbe * _lag.Worst;
+        var stalled = _lag.Stalled;
+        return queued > stalled ? queued : stalled;
+    }
+
     private async Task RunAsync()
     {
         try
         {
             // On the pool: a driver may wait synchronously (SQLite's busy wait), and health must not.
             await Task.Run(() => call(CancellationToken.None)).ConfigureAwait(false);
+
+            // Only an answer sets the bar: a failure or a timeout says nothing of how fast the dependency answers.
+            _history.Answered(clock.GetElapsedTime(Interlocked.Read(ref _startedAt)) - OwnLateness());
         }
         catch (Exception ex)
         {
@@ -73,6 +83,7 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
         }
         finally
         {
+            _lag.Stop();
             Interlocked.Exchange(ref _endedAt, clock.GetTimestamp());
             Interlocked.Exchange(ref _startedAt, 0);
         }

@@ -46,6 +46,10 @@ public sealed class ServiceMetrics : IDisposable
     public void CycleThrew(string strategy) =>
         _outcomes.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", "exception"));
 
+    /// <summary>A slot of the cluster's schedule that fired too late to run, and was skipped.</summary>
+    public void SlotSkipped(string strategy) =>
+        _outcomes.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", "skipped-late"));
+
     private static IEnumerable<Measurement<long>> CacheStats(StrategyCatalog strategies, Func<CacheEntryStats, long> value) =>
         strategies.All.SelectMany(s => s.Cache.Stats().Select(e => new Measurement<long>(
             value(e), new KeyValuePair<string, object?>("strategy", s.Name), new KeyValuePair<string, object?>("type", e.Type))));

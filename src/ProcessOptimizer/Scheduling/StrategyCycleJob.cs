@@ -9,8 +9,15 @@ namespace ProcessOptimizer.Scheduling;
 /// on one replica and never runs one strategy's cycles side by side. A firing recovered after a replica died may
 /// repeat a cycle that replica stored; the run's key makes that repeat store and report nothing.
 /// </summary>
+/// <remarks>
+/// Quartz skips a slot it finds missed by more than the misfire threshold, but not one whose trigger it had already
+/// taken when this replica stopped running (paused, frozen with its machine) or the database stopped answering:
+/// that one fires when the replica or the database is back, many seconds late. Such a slot is skipped here as a
+/// misfire would be, with a warning and a count in <c>/metrics</c>: a cycle on stale timing would only run into
+/// the next slot's, which comes on time.
+/// </remarks>
 [DisallowConcurrentExecution]
-public sealed partial class StrategyCycleJob(StrategyCatalog strategies, CycleExecutor executor, ILogger<StrategyCycleJob> logger) : IJob
+public sealed partial class StrategyCycleJob(StrategyCatalog strategies, CycleExecutor executor, SchedulingSettings settings, ServiceMetrics metrics, ILogger<StrategyCycleJob> logger) : IJob
 {
     public const string Group = "strategies";
 
@@ -29,9 +36,24 @@ public sealed partial class StrategyCycleJob(StrategyCatalog strategies, CycleEx
         {
             LogRecovering(logger, name, context.ScheduledFireTimeUtc);
         }
+        else if (LateBy(context.ScheduledFireTimeUtc, TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(settings.MisfireThresholdSeconds)) is { } late)
+        {
+            // The cluster agrees on wall-clock time, as Quartz's own misfire check does.
+            LogLate(logger, name, context.ScheduledFireTimeUtc!.Value, late.TotalSeconds);
+            metrics.SlotSkipped(name);
+            return;
+        }
 
         await executor.RunGuardedAsync(strategy, context.ScheduledFireTimeUtc, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How late a firing of <paramref name="slot"/> at <paramref name="now"/> is, when that is past <paramref name="threshold"/>; else null.</summary>
+    /// <remarks>A recovered firing is exempt: it runs a slot again on purpose, after a replica died during it.</remarks>
+    internal static TimeSpan? LateBy(DateTimeOffset? slot, DateTimeOffset now, TimeSpan threshold) =>
+        slot is { } at && now - at > threshold ? now - at : null;
+
+    [LoggerMessage(EventId = 262, Level = LogLevel.Warning, Message = "Strategy {Strategy}: the slot of {Slot:O} fired {Late:F1} s late (this replica or the database was not running); skipped, as a missed slot is")]
+    private static partial void LogLate(ILogger logger, string strategy, DateTimeOffset slot, double late);
 
     [LoggerMessage(EventId = 260, Level = LogLevel.Warning, Message = "The cluster fired strategy {Strategy}, which this replica does not run")]
     private static partial void LogUnknown(ILogger logger, string strategy);

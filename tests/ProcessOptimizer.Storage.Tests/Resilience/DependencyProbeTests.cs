@@ -61,6 +61,70 @@ public sealed class DependencyProbeTests
     }
 
     [Fact]
+    public void NotAnswering_TheServiceItselfStoppedWithAProbeInFlight_BlamesNotTheDependencyButAHangPastThePause()
+    {
+        // Issue 14: right after SIGCONT of a service stopped for 30 s, health said the database had not answered for
+        // 30.3 s, although it had answered during the pause; the echo had run before the pause and saw none of it.
+        var lag = new SchedulingLag(_clock, work => work(), heartbeat: false);
+        var probe = new DependencyProbe(_ => _never.Task, _clock, _ => { }, lag);
+        Assert.Null(probe.NotAnswering());
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        lag.Beat();
+
+        // Stopped: no beat for 30 s. At the wake, health may run before the heartbeat does, or after it.
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Null(probe.NotAnswering());
+        lag.Beat();
+        Assert.Null(probe.NotAnswering());
+
+        // Running on time again, the dependency still silent: a hang once the wait passes the pause by half a second.
+        Beats(lag, 2);
+        Assert.Null(probe.NotAnswering());
+        Beats(lag, 2);
+        Assert.Equal(TimeSpan.FromMilliseconds(30_500), probe.NotAnswering());
+    }
+
+    [Fact]
+    public void NotAnswering_AfterARunOfSlowAnswers_WaitsPastTwiceTheSlowestInsteadOfFlapping()
+    {
+        // Issue 14, finding 4: with 40 busy loops on the 2 cores, the store's probes answered after 0.5-0.8 s and health
+        // went degraded and back 21 times in 27 s. Answers of 0.4 s just before make 0.7 s no hang; 0.9 s is one.
+        var history = new ProbeHistory(_clock);
+        history.Answered(TimeSpan.FromMilliseconds(300));
+        history.Answered(TimeSpan.FromMilliseconds(450));
+        var probe = new DependencyProbe(_ => _never.Task, _clock, _ => { }, new SchedulingLag(_clock, work => work()), history);
+
+        Assert.Null(probe.NotAnswering());
+        _clock.Advance(TimeSpan.FromMilliseconds(700));
+        Assert.Null(probe.NotAnswering());
+        _clock.Advance(TimeSpan.FromMilliseconds(250));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(950), probe.NotAnswering());
+    }
+
+    [Fact]
+    public void ProbeHistory_HangAfter_IsHalfASecondTwiceTheSlowestRecentAnswerAtMostTwoSecondsAndForgetsOldAnswers()
+    {
+        var history = new ProbeHistory(_clock);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), history.HangAfter());
+
+        history.Answered(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), history.HangAfter());
+        history.Answered(TimeSpan.FromMilliseconds(600));
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        history.Answered(TimeSpan.FromMilliseconds(350));
+        Assert.Equal(TimeSpan.FromMilliseconds(1200), history.HangAfter());
+
+        // The slow answer leaves the window; the later one still counts.
+        _clock.Advance(TimeSpan.FromSeconds(7));
+        Assert.Equal(TimeSpan.FromMilliseconds(700), history.HangAfter());
+        history.Answered(TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(2), history.HangAfter());
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), history.HangAfter());
+    }
+
+    [Fact]
     public void SchedulingLag_WorstWait_CountsTheEchoStillWaitingAndIsForgottenAtReset()
     {
         var lag = new SchedulingLag(_clock, _held.Add);
@@ -85,6 +149,15 @@ public sealed class DependencyProbeTests
         _clock,
         _ => { },
         new SchedulingLag(_clock, holdEchoes ? _held.Add : work => work()));
+
+    private void Beats(SchedulingLag lag, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _clock.Advance(SchedulingLag.BeatPeriod);
+            lag.Beat();
+        }
+    }
 
     private void RunHeld()
     {
