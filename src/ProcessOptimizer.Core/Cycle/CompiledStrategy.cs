@@ -30,8 +30,10 @@ public sealed class CompiledStrategy
         }
 
         RequiredTags = [.. Variables.Where((_, i) => _required[i]).Select(v => v.Name)];
+        ResultCategories = ResultBuilder.Categories(definition, Variables);
         StepCount = steps.Count;
         Plans = new PlanCache(Variables.Count, StepCount);
+        States = VariableState.Pool(this);
     }
 
     public Strategy Definition { get; }
@@ -45,6 +47,9 @@ public sealed class CompiledStrategy
     /// <summary>The workspace plans of this strategy's solves, built once per shape of problem.</summary>
     internal PlanCache Plans { get; }
 
+    /// <summary>The variable states of this strategy's cycles and solves, rented and given back.</summary>
+    internal Microsoft.Extensions.ObjectPool.ObjectPool<VariableState> States { get; }
+
     public int Index(string name) => _index[name];
 
     public int? IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : null;
@@ -54,6 +59,9 @@ public sealed class CompiledStrategy
 
     /// <summary>The tags a cycle must read from the process data.</summary>
     public IReadOnlyList<string> RequiredTags { get; }
+
+    /// <summary>Per variable, its category in a result when no optimizer takes it (see <see cref="ResultBuilder"/>).</summary>
+    internal string[] ResultCategories { get; }
 
     internal IStep Step(string skill) => _steps[skill];
 

@@ -43,13 +43,9 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
             return null;
         }
 
-        double Current(string symbol)
-        {
-            var slot = formula.ParameterIndex(symbol);
-            return slot < dofs.Length ? 0 : state.Current[currents[slot - dofs.Length]];
-        }
-
-        var (slope, offset) = (FormulaInterpreter.Evaluate(derivative, Current), FormulaInterpreter.Evaluate(formula.Syntax, Current));
+        var at = (Row: this, State: state);
+        var (slope, offset) = (FormulaInterpreter.Evaluate(derivative, static (symbol, s) => s.Row.Current(symbol, s.State), at),
+            FormulaInterpreter.Evaluate(formula.Syntax, static (symbol, s) => s.Row.Current(symbol, s.State), at));
         if (slope == 0 || !double.IsFinite(slope) || !double.IsFinite(offset))
         {
             return null;
@@ -57,6 +53,13 @@ internal sealed class ConditionRow(string description, CompiledFormula formula, 
 
         var edge = -offset / slope;
         return (dofs[argument], slope > 0 ? new Interval(edge, double.PositiveInfinity) : new Interval(double.NegativeInfinity, edge));
+    }
+
+    // The differentiated arguments count as 0: the slope and the offset are read with them out.
+    private double Current(string symbol, VariableState state)
+    {
+        var slot = formula.ParameterIndex(symbol);
+        return slot < dofs.Length ? 0 : state.Current[currents[slot - dofs.Length]];
     }
 
     // The symbolic part of a restriction depends only on the formula, so it is found once per row, not per piece bound.

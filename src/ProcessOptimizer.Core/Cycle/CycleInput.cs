@@ -4,8 +4,17 @@ namespace ProcessOptimizer.Core.Cycle;
 /// <remarks>Rows that are a <see cref="ProcessWindow"/> are read by column as they are; other rows are put into a window once.</remarks>
 public sealed record CycleInput(IReadOnlyList<ProcessRow> Rows)
 {
-    /// <summary>The rows by column, as the cycle reads them.</summary>
-    public ProcessWindow Window { get; } = ProcessWindow.Of(Rows);
+    private readonly IReadOnlyList<ProcessRow> _rows = Rows;
+    private ProcessWindow? _window;
+
+    public IReadOnlyList<ProcessRow> Rows
+    {
+        get => _rows;
+        init => (_rows, _window) = (value, null);
+    }
+
+    /// <summary>The rows by column, as the cycle reads them: the rows themselves when they are a window.</summary>
+    public ProcessWindow Window => _window ??= ProcessWindow.Of(_rows);
 
     public ProcessRow Newest => Rows.Count > 0 ? Rows[^1] : throw NoRows();
 

@@ -16,7 +16,7 @@ internal sealed class CycleRun(
     private readonly Dictionary<int, (double Lower, double Upper)> _bounds = [];
     private readonly List<ConstraintTemplate> _constraints = [];
     private readonly List<OptimizationOutcome> _optimizations = [];
-    private readonly HashSet<int> _computed = [];
+    private readonly bool[] _computed = new bool[strategy.Variables.Count];
     private Workspace? _plain;
     private bool[]? _prepared;
 
@@ -80,7 +80,11 @@ internal sealed class CycleRun(
 
                 Prepare(workspace, step);
                 step.Evaluate(workspace, workspace.Buffers[step.Id], order: 0);
-                _computed.UnionWith(step.Outputs);
+                for (var o = 0; o < step.Outputs.Count; o++)
+                {
+                    _computed[step.Outputs[o]] = true;
+                }
+
                 break;
             case BoundsSkill bounds:
                 foreach (var input in bounds.Inputs)
@@ -140,7 +144,7 @@ internal sealed class CycleRun(
         for (var v = 0; v < strategy.Variables.Count; v++)
         {
             var variable = strategy.Variables[v];
-            if (variable.Type == VariableType.Calculated && !state.InData[v] && !_computed.Contains(v)
+            if (variable.Type == VariableType.Calculated && !state.InData[v] && !_computed[v]
                 && strategy.Definition.SkillsOf<OptimizationSkill>().Any(o => o.Inputs.Contains(variable.Name)))
             {
                 warnings.Add($"Calculated variable '{variable.Name}' is neither in the data nor computed by {StrategyTask.PreCalculateName}; it started at 0");

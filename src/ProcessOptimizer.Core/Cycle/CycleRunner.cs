@@ -41,7 +41,10 @@ public sealed class CycleRunner(INonlinearSolver solver)
         {
             var state = VariableState.Initialize(strategy, input);
             var run = new CycleRun(strategy, state, solver, settings, warnings, cancellationToken, point);
-            return run.Execute() with { DataTimestamp = timestamp };
+            var result = run.Execute() with { DataTimestamp = timestamp };
+            // The result holds values, not the state; a cycle that threw leaves its state to the collector.
+            state.Return();
+            return result;
         }
         catch (CycleException ex)
         {

@@ -124,11 +124,13 @@ internal sealed class MathStep : IStep
 
     /// <summary>Bounds the output over ranges of the inputs (<paramref name="range"/> by variable); currents are fixed.</summary>
     public Interval Bound(Func<int, Interval> range, VariableState state) =>
-        IntervalEvaluator.Evaluate(_bound.Formula.Syntax, name =>
-        {
-            var slot = IndexOfParameter(name);
-            return slot < _dofs.Length ? range(_dofs[slot]) : Interval.Point(state.Current[_currents[slot - _dofs.Length]]);
-        });
+        IntervalEvaluator.Evaluate(_bound.Formula.Syntax, static (name, s) => s.Step.RangeOf(name, s.Range, s.State), (Step: this, Range: range, State: state));
+
+    private Interval RangeOf(string name, Func<int, Interval> range, VariableState state)
+    {
+        var slot = IndexOfParameter(name);
+        return slot < _dofs.Length ? range(_dofs[slot]) : Interval.Point(state.Current[_currents[slot - _dofs.Length]]);
+    }
 
     private sealed record FixedStep(MathStep Step, ConditionRow[] Rows);
 
@@ -144,7 +146,7 @@ internal sealed class MathStep : IStep
             return;
         }
 
-        var column = new double[state.RowCount];
+        var column = state.OwnColumn(_output);
         foreach (var input in _rowSumInputs)
         {
             var history = state.History[input];

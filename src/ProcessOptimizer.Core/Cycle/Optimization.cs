@@ -53,7 +53,7 @@ internal sealed class Optimization(
         // L-BFGS stalls on the seed's kind of cost (products of max() terms).
         var hessian = !context.ExactHessian ? "limited-memory" : models.Count == 0 ? "exact" : "exact-formulas-model-curvature";
         var derivatives = models.ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode);
-        if (fixedPoint is null && lower.Zip(upper).All(b => b.First == b.Second))
+        if (fixedPoint is null && AllZeroWidth(lower, upper))
         {
             return ZeroWidthWindows.Hold(context, derivatives);
         }
@@ -104,8 +104,26 @@ internal sealed class Optimization(
             search.Chosen is null ? final.MostViolated : null, search.Chosen is not null) { WarmSolves = log.WarmSolves };
     }
 
-    private static Dictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)
+    private static bool AllZeroWidth(double[] lower, double[] upper)
     {
+        for (var i = 0; i < lower.Length; i++)
+        {
+            if (lower[i] != upper[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IReadOnlyDictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)
+    {
+        if (strategy.Count == 0)
+        {
+            return service;
+        }
+
         var merged = new Dictionary<string, object>(service, StringComparer.Ordinal);
         foreach (var (name, value) in strategy)
         {

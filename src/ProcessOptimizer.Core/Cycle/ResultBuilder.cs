@@ -7,63 +7,119 @@ namespace ProcessOptimizer.Core.Cycle;
 /// <summary>Turns the final state of a cycle into its result, holding every value unless all optimizations succeeded.</summary>
 internal static class ResultBuilder
 {
-    public static CycleResult Build(CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, IReadOnlyCollection<int> computed, List<string> warnings)
+    /// <remarks>
+    /// Allocates only what the result keeps (its lists and their items): what it looks up comes from the strategy
+    /// (<see cref="CompiledStrategy.ResultCategories"/>), and <paramref name="warnings"/>, the cycle's own list, becomes
+    /// the result's once its repeats are taken out.
+    /// </remarks>
+    public static CycleResult Build(CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, bool[] computed, List<string> warnings)
     {
-        var status = StatusMap.Cycle(optimizations.Select(o => o.IsSuccess ? SolveStatus.Succeeded : o.Status));
-        // A point is published only when every optimization has one that meets the constraints.
-        var success = optimizations.All(o => o.Publishes);
-        var decisions = optimizations.SelectMany(o => o.Decisions).ToHashSet();
-        var constrained = strategy.Definition.SkillsOf<ConstraintsSkill>().SelectMany(c => c.Template).Select(t => t.PredictedVariable).ToHashSet(StringComparer.Ordinal);
-        var preCalculationInputs = strategy.Definition.Tasks.Where(t => t.Name == StrategyTask.PreCalculateName)
-            .SelectMany(t => t.SkillSequence).SelectMany(name => strategy.Definition.Skills[name].Inputs).ToHashSet(StringComparer.Ordinal);
-        var atCurrent = new Dictionary<int, double>();
-        foreach (var outcome in optimizations)
+        var worst = CycleStatus.Success;
+        var success = true;
+        var solver = new SolverReport[optimizations.Count];
+        ConstraintViolation? mostViolated = null;
+        for (var o = 0; o < optimizations.Count; o++)
         {
-            foreach (var (variable, value) in outcome.AtCurrent)
-            {
-                atCurrent[variable] = value;
-            }
+            var outcome = optimizations[o];
+            worst = StatusMap.Worse(worst, StatusMap.Cycle(outcome.IsSuccess ? SolveStatus.Succeeded : outcome.Status));
+            // A point is published only when every optimization has one that meets the constraints.
+            success &= outcome.Publishes;
+            solver[o] = outcome.Report;
+            mostViolated = outcome.MostViolated ?? mostViolated;
         }
 
-        var variables = new List<VariableResult>(strategy.Variables.Count);
-        for (var v = 0; v < strategy.Variables.Count; v++)
+        var variables = new VariableResult[strategy.Variables.Count];
+        for (var v = 0; v < variables.Length; v++)
         {
             var variable = strategy.Variables[v];
             double current, recommended;
-            if (atCurrent.TryGetValue(v, out var before))
+            var isDecision = IsDecision(optimizations, v);
+            if (AtCurrent(optimizations, v) is { } before)
             {
                 (current, recommended) = (before, success ? state.Dof[v] : before);
             }
-            else if (decisions.Contains(v))
+            else if (isDecision)
             {
                 (current, recommended) = (state.Current[v], success ? state.Recommended[v] : state.Current[v]);
             }
             else
             {
-                current = recommended = computed.Contains(v) ? state.Dof[v] : state.Current[v];
+                current = recommended = computed[v] ? state.Dof[v] : state.Current[v];
             }
 
-            variables.Add(new VariableResult(variable.Name, variable.Type, variable.Units, Category(variable, decisions.Contains(v), preCalculationInputs, constrained), current, recommended));
+            variables[v] = new VariableResult(variable.Name, variable.Type, variable.Units, isDecision ? Optimizable : strategy.ResultCategories[v], current, recommended);
         }
 
         var last = optimizations.Count > 0 ? optimizations[^1] : null;
         return new CycleResult
         {
-            Status = status,
+            Status = worst,
             Variables = variables,
             CostFeature = last is null ? null : strategy.Variables[last.CostVariable].Name,
             CostAtCurrent = last?.CostAtCurrent,
             CostAtRecommended = last?.CostAtRecommended,
-            Solver = optimizations.Select(o => o.Report).ToList(),
-            MostViolated = optimizations.Select(o => o.MostViolated).LastOrDefault(v => v is not null),
-            Warnings = warnings.Distinct().ToList(),
+            Solver = solver,
+            MostViolated = mostViolated,
+            Warnings = Distinct(warnings),
         };
+    }
+
+    /// <summary>Per variable, its category in a result when no optimizer takes it (one that does is optimizable): fixed by the strategy.</summary>
+    public static string[] Categories(Strategy definition, IReadOnlyList<Variable> variables)
+    {
+        var constrained = definition.SkillsOf<ConstraintsSkill>().SelectMany(c => c.Template).Select(t => t.PredictedVariable).ToHashSet(StringComparer.Ordinal);
+        var preCalculationInputs = definition.Tasks.Where(t => t.Name == StrategyTask.PreCalculateName)
+            .SelectMany(t => t.SkillSequence).SelectMany(name => definition.Skills[name].Inputs).ToHashSet(StringComparer.Ordinal);
+        return [.. variables.Select(v => Category(v, false, preCalculationInputs, constrained))];
+    }
+
+    private const string Optimizable = "optimizable";
+
+    private static bool IsDecision(IReadOnlyList<OptimizationOutcome> optimizations, int variable)
+    {
+        for (var o = 0; o < optimizations.Count; o++)
+        {
+            if (Array.IndexOf(optimizations[o].Decisions, variable) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The last optimization that computed the variable gives its value at the operating point.
+    private static double? AtCurrent(IReadOnlyList<OptimizationOutcome> optimizations, int variable)
+    {
+        for (var o = optimizations.Count - 1; o >= 0; o--)
+        {
+            if (optimizations[o].AtCurrent.TryGetValue(variable, out var value))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    // In place: the list is the cycle's own, and the result keeps it.
+    private static List<string> Distinct(List<string> warnings)
+    {
+        for (var i = warnings.Count - 1; i > 0; i--)
+        {
+            if (warnings.IndexOf(warnings[i], 0, i) >= 0)
+            {
+                warnings.RemoveAt(i);
+            }
+        }
+
+        return warnings;
     }
 
     // The original service's rule: after pre-calculation, Calculated variables and the Operative ones that no
     // pre-calculation reads are optimizable, whether or not an optimizer takes them; an optimizer's input always is.
     private static string Category(Variable variable, bool isDecision, HashSet<string> preCalculationInputs, HashSet<string> constrained) =>
-        isDecision || variable.Type == VariableType.Calculated || (variable.Type == VariableType.Operative && !preCalculationInputs.Contains(variable.Name)) ? "optimizable"
+        isDecision || variable.Type == VariableType.Calculated || (variable.Type == VariableType.Operative && !preCalculationInputs.Contains(variable.Name)) ? Optimizable
         : variable.Type == VariableType.Predicted ? "predicted"
         : variable.Type == VariableType.Constraint || constrained.Contains(variable.Name) ? "constraint"
         : variable.Type == VariableType.Operative ? "operative"

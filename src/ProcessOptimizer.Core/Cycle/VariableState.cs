@@ -1,3 +1,4 @@
+using Microsoft.Extensions.ObjectPool;
 using ProcessOptimizer.Core.Strategies;
 
 namespace ProcessOptimizer.Core.Cycle;
@@ -6,6 +7,10 @@ namespace ProcessOptimizer.Core.Cycle;
 /// The three values every variable holds during a cycle (current, dof, recommended), plus the history
 /// columns that smoothing and row-wise formulas read. Owned by one cycle; not thread-safe.
 /// </summary>
+/// <remarks>
+/// A cycle and its solves take their states from the compiled strategy's pool and give them back when nothing reads
+/// them any more, so a warm cycle allocates none; two cycles never hold the same state at once.
+/// </remarks>
 public sealed class VariableState
 {
     private VariableState(CompiledStrategy strategy, int rows)
@@ -17,8 +22,12 @@ public sealed class VariableState
         Recommended = new double[count];
         InData = new bool[count];
         History = new double[count][];
+        _ownColumns = new double[count][];
         RowCount = rows;
     }
+
+    // Columns this state computes itself (a row-wise sum), kept for the next cycle that rents the state.
+    private readonly double[]?[] _ownColumns;
 
     public CompiledStrategy Strategy { get; }
 
@@ -42,9 +51,46 @@ public sealed class VariableState
     /// </summary>
     internal VariableState Copy()
     {
-        var copy = new VariableState(Strategy, RowCount);
+        var copy = Rent(Strategy, RowCount);
         copy.CopyFrom(this);
         return copy;
+    }
+
+    /// <summary>The pool a compiled strategy keeps its states in.</summary>
+    internal static ObjectPool<VariableState> Pool(CompiledStrategy strategy) => new DefaultObjectPool<VariableState>(new Policy(strategy));
+
+    /// <summary>A state of <paramref name="rows"/> history rows with every value 0 and no history, from the strategy's pool.</summary>
+    internal static VariableState Rent(CompiledStrategy strategy, int rows)
+    {
+        var state = strategy.States.Get();
+        Array.Clear(state.Current);
+        Array.Clear(state.Dof);
+        Array.Clear(state.Recommended);
+        Array.Clear(state.InData);
+        Array.Clear(state.History);
+        state.RowCount = rows;
+        return state;
+    }
+
+    /// <summary>Gives the state back to its strategy's pool; whoever still reads it has a defect.</summary>
+    internal void Return()
+    {
+        // The history columns are a window's or this state's own: none is kept alive by a state in the pool.
+        Array.Clear(History);
+        Strategy.States.Return(this);
+    }
+
+    /// <summary>A column of this state's own for <paramref name="variable"/>, <see cref="RowCount"/> long and all 0, to compute its history into.</summary>
+    internal double[] OwnColumn(int variable)
+    {
+        var column = _ownColumns[variable];
+        if (column is null || column.Length != RowCount)
+        {
+            return _ownColumns[variable] = new double[RowCount];
+        }
+
+        Array.Clear(column);
+        return column;
     }
 
     /// <summary>Takes every value of <paramref name="source"/>, a state of the same strategy, as <see cref="Copy"/> gives them.</summary>
@@ -75,7 +121,7 @@ public sealed class VariableState
             throw CycleInput.NoRows();
         }
 
-        var state = new VariableState(strategy, window.Count);
+        var state = Rent(strategy, window.Count);
         List<string>? bad = null;
         for (var v = 0; v < strategy.Variables.Count; v++)
         {
@@ -111,5 +157,12 @@ public sealed class VariableState
         }
 
         return state;
+    }
+
+    private sealed class Policy(CompiledStrategy strategy) : IPooledObjectPolicy<VariableState>
+    {
+        public VariableState Create() => new(strategy, 0);
+
+        public bool Return(VariableState obj) => true;
     }
 }

@@ -6,34 +6,37 @@ namespace ProcessOptimizer.Core.Formulas;
 /// </summary>
 public static class FormulaInterpreter
 {
-    public static double Evaluate(FormulaNode node, Func<string, double> symbol) => node switch
+    public static double Evaluate(FormulaNode node, Func<string, double> symbol) => Evaluate(node, static (name, lookup) => lookup(name), symbol);
+
+    /// <summary>As <see cref="Evaluate(FormulaNode, Func{string, double})"/>, with the symbols' values looked up in <paramref name="state"/>: a static lookup allocates nothing.</summary>
+    public static double Evaluate<TState>(FormulaNode node, Func<string, TState, double> symbol, TState state) => node switch
     {
         NumberNode n => n.Value,
-        SymbolNode s => symbol(s.Name),
+        SymbolNode s => symbol(s.Name, state),
         UnaryNode u => u.Operator switch
         {
-            UnaryOperator.Negate => -Evaluate(u.Operand, symbol),
-            UnaryOperator.Plus => Evaluate(u.Operand, symbol),
-            _ => Evaluate(u.Operand, symbol) == 0 ? 1 : 0,
+            UnaryOperator.Negate => -Evaluate(u.Operand, symbol, state),
+            UnaryOperator.Plus => Evaluate(u.Operand, symbol, state),
+            _ => Evaluate(u.Operand, symbol, state) == 0 ? 1 : 0,
         },
-        BinaryNode b => Binary(b, symbol),
-        ConditionalNode c => Evaluate(c.Test, symbol) != 0 ? Evaluate(c.WhenTrue, symbol) : Evaluate(c.WhenFalse, symbol),
-        CallNode c => Call(c, c.Arguments.Select(a => Evaluate(a, symbol)).ToArray()),
+        BinaryNode b => Binary(b, symbol, state),
+        ConditionalNode c => Evaluate(c.Test, symbol, state) != 0 ? Evaluate(c.WhenTrue, symbol, state) : Evaluate(c.WhenFalse, symbol, state),
+        CallNode c => Call(c, symbol, state),
         _ => throw new ArgumentException($"unknown node {node.GetType().Name}", nameof(node)),
     };
 
-    private static double Binary(BinaryNode b, Func<string, double> symbol)
+    private static double Binary<TState>(BinaryNode b, Func<string, TState, double> symbol, TState state)
     {
-        var left = Evaluate(b.Left, symbol);
+        var left = Evaluate(b.Left, symbol, state);
         switch (b.Operator)
         {
             case BinaryOperator.And:
-                return left == 0 ? left : Evaluate(b.Right, symbol);
+                return left == 0 ? left : Evaluate(b.Right, symbol, state);
             case BinaryOperator.Or:
-                return left != 0 ? left : Evaluate(b.Right, symbol);
+                return left != 0 ? left : Evaluate(b.Right, symbol, state);
         }
 
-        var right = Evaluate(b.Right, symbol);
+        var right = Evaluate(b.Right, symbol, state);
         return b.Operator switch
         {
             BinaryOperator.Add => left + right,
@@ -52,11 +55,24 @@ public static class FormulaInterpreter
         };
     }
 
-    private static double Call(CallNode c, double[] a) => c.Function switch
+    // The arguments live on the stack: formulas call functions of a few arguments.
+    private static double Call<TState>(CallNode c, Func<string, TState, double> symbol, TState state)
+    {
+        var count = c.Arguments.Count;
+        var a = count <= 16 ? stackalloc double[count] : new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            a[i] = Evaluate(c.Arguments[i], symbol, state);
+        }
+
+        return Call(c, a);
+    }
+
+    private static double Call(CallNode c, ReadOnlySpan<double> a) => c.Function switch
     {
         "abs" => Math.Abs(a[0]),
-        "max" => a.Skip(1).Aggregate(a[0], PythonMath.Max),
-        "min" => a.Skip(1).Aggregate(a[0], PythonMath.Min),
+        "max" => Fold(a, PythonMath.Max),
+        "min" => Fold(a, PythonMath.Min),
         "clip" => PythonMath.Min(PythonMath.Max(a[0], a[1]), a[2]),
         "exp" => Math.Exp(a[0]),
         "log" => Math.Log(a[0]),
@@ -71,4 +87,15 @@ public static class FormulaInterpreter
         "ceil" => Math.Ceiling(a[0]),
         _ => throw new ArgumentException($"unknown function {c.Function}", nameof(c)),
     };
+
+    private static double Fold(ReadOnlySpan<double> a, Func<double, double, double> pick)
+    {
+        var result = a[0];
+        for (var i = 1; i < a.Length; i++)
+        {
+            result = pick(result, a[i]);
+        }
+
+        return result;
+    }
 }

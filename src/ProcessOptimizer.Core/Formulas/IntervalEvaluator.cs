@@ -7,21 +7,37 @@ namespace ProcessOptimizer.Core.Formulas;
 /// </summary>
 public static class IntervalEvaluator
 {
-    public static Interval Evaluate(FormulaNode node, Func<string, Interval> symbol) => node switch
+    public static Interval Evaluate(FormulaNode node, Func<string, Interval> symbol) => Evaluate(node, static (name, lookup) => lookup(name), symbol);
+
+    /// <summary>As <see cref="Evaluate(FormulaNode, Func{string, Interval})"/>, with the symbols' ranges looked up in <paramref name="state"/>: a static lookup allocates nothing.</summary>
+    public static Interval Evaluate<TState>(FormulaNode node, Func<string, TState, Interval> symbol, TState state) => node switch
     {
         NumberNode n => Interval.Point(n.Value),
-        SymbolNode s => symbol(s.Name),
-        UnaryNode { Operator: UnaryOperator.Negate } u => -Evaluate(u.Operand, symbol),
-        UnaryNode { Operator: UnaryOperator.Plus } u => Evaluate(u.Operand, symbol),
-        BinaryNode b => Binary(b, symbol),
-        ConditionalNode c => Evaluate(c.WhenTrue, symbol).Hull(Evaluate(c.WhenFalse, symbol)),
-        CallNode c => Call(c.Function, [.. c.Arguments.Select(a => Evaluate(a, symbol))]),
+        SymbolNode s => symbol(s.Name, state),
+        UnaryNode { Operator: UnaryOperator.Negate } u => -Evaluate(u.Operand, symbol, state),
+        UnaryNode { Operator: UnaryOperator.Plus } u => Evaluate(u.Operand, symbol, state),
+        BinaryNode b => Binary(b, symbol, state),
+        ConditionalNode c => Evaluate(c.WhenTrue, symbol, state).Hull(Evaluate(c.WhenFalse, symbol, state)),
+        CallNode c => Call(c, symbol, state),
         _ => new Interval(0, 1),
     };
 
-    private static Interval Binary(BinaryNode b, Func<string, Interval> symbol)
+    // The arguments live on the stack: formulas call functions of a few arguments.
+    private static Interval Call<TState>(CallNode c, Func<string, TState, Interval> symbol, TState state)
     {
-        var (left, right) = (Evaluate(b.Left, symbol), Evaluate(b.Right, symbol));
+        var count = c.Arguments.Count;
+        var a = count <= 16 ? stackalloc Interval[count] : new Interval[count];
+        for (var i = 0; i < count; i++)
+        {
+            a[i] = Evaluate(c.Arguments[i], symbol, state);
+        }
+
+        return Call(c.Function, a);
+    }
+
+    private static Interval Binary<TState>(BinaryNode b, Func<string, TState, Interval> symbol, TState state)
+    {
+        var (left, right) = (Evaluate(b.Left, symbol, state), Evaluate(b.Right, symbol, state));
         return b.Operator switch
         {
             BinaryOperator.Add => left + right,
@@ -58,10 +74,10 @@ public static class IntervalEvaluator
         return Interval.Whole;
     }
 
-    private static Interval Call(string function, Interval[] a) => function switch
+    private static Interval Call(string function, ReadOnlySpan<Interval> a) => function switch
     {
-        "max" => a.Skip(1).Aggregate(a[0], (x, y) => new Interval(Math.Max(x.Low, y.Low), Math.Max(x.High, y.High))),
-        "min" => a.Skip(1).Aggregate(a[0], (x, y) => new Interval(Math.Min(x.Low, y.Low), Math.Min(x.High, y.High))),
+        "max" => Fold(a, static (x, y) => new Interval(Math.Max(x.Low, y.Low), Math.Max(x.High, y.High))),
+        "min" => Fold(a, static (x, y) => new Interval(Math.Min(x.Low, y.Low), Math.Min(x.High, y.High))),
         "clip" => Call("min", [Call("max", [a[0], a[1]]), a[2]]),
         "abs" => a[0].Contains(0) ? new Interval(0, Math.Max(-a[0].Low, a[0].High)) : a[0].Low > 0 ? a[0] : -a[0],
         "exp" => a[0].Rising(Math.Exp),
@@ -73,4 +89,15 @@ public static class IntervalEvaluator
         "ceil" => a[0].Rising(Math.Ceiling),
         _ => Interval.Whole,
     };
+
+    private static Interval Fold(ReadOnlySpan<Interval> a, Func<Interval, Interval, Interval> pick)
+    {
+        var result = a[0];
+        for (var i = 1; i < a.Length; i++)
+        {
+            result = pick(result, a[i]);
+        }
+
+        return result;
+    }
 }

@@ -13,12 +13,28 @@ public static class StatusMap
     public static CycleStatus Cycle(IEnumerable<SolveStatus> statuses)
     {
         ArgumentNullException.ThrowIfNull(statuses);
-        var all = statuses.ToList();
-        return all.Contains(SolveStatus.Infeasible) ? CycleStatus.Infeasible
-            : all.Contains(SolveStatus.Failed) ? CycleStatus.SolverFailed
-            : all.Contains(SolveStatus.LimitReached) ? CycleStatus.NotConverged
-            : CycleStatus.Success;
+        return statuses.Aggregate(CycleStatus.Success, (worst, status) => Worse(worst, Cycle(status)));
     }
+
+    /// <summary>The cycle's status when this is its one optimization's.</summary>
+    public static CycleStatus Cycle(SolveStatus status) => status switch
+    {
+        SolveStatus.Infeasible => CycleStatus.Infeasible,
+        SolveStatus.Failed => CycleStatus.SolverFailed,
+        SolveStatus.LimitReached => CycleStatus.NotConverged,
+        _ => CycleStatus.Success,
+    };
+
+    /// <summary>The worse of two cycle statuses: infeasible, then solver failed, then not converged, then success.</summary>
+    public static CycleStatus Worse(CycleStatus a, CycleStatus b) => Rank(b) > Rank(a) ? b : a;
+
+    private static int Rank(CycleStatus status) => status switch
+    {
+        CycleStatus.Infeasible => 3,
+        CycleStatus.SolverFailed => 2,
+        CycleStatus.NotConverged => 1,
+        _ => 0,
+    };
 
     /// <summary>The stored outcome of a cycle; an error from bad data counts as skipped data.</summary>
     public static RunOutcome Outcome(CycleStatus status, CycleFailure? failure) => status switch

@@ -23,6 +23,7 @@ internal sealed class CandidateSearch : IDisposable
     private const int MaxFlipRounds = 8;
 
     private readonly SolveContext _context;
+    private readonly VariableState _state;
     private readonly PointEvaluator _evaluator;
     private readonly SolveLog _log;
     private readonly Formulation _formulation;
@@ -32,9 +33,12 @@ internal sealed class CandidateSearch : IDisposable
     public CandidateSearch(SolveContext context)
     {
         _context = context;
-        _evaluator = new PointEvaluator(context, context.Base.Copy());
+        _state = context.Base.Copy();
+        _evaluator = new PointEvaluator(context, _state);
         _log = new SolveLog(context);
-        _formulation = new Formulation(context, _evaluator.StateAt(context.Shape.Start));
+        var atStart = _evaluator.StateAt(context.Shape.Start);
+        _formulation = new Formulation(context, atStart);
+        atStart.Return();
         if (_formulation.EpigraphTerms > 0)
         {
             context.Warnings.Add($"skill '{context.Name}': {_formulation.EpigraphTerms} additive max/min/abs terms of the cost solved exactly as an epigraph (one variable and its rows each)");
@@ -132,11 +136,7 @@ internal sealed class CandidateSearch : IDisposable
         }
 
         var at = _evaluator.StateAt(start);
-        int kinks;
-        using (var natural = _formulation.Fix(at, start, null))
-        {
-            kinks = natural.Conditions;
-        }
+        var kinks = _formulation.Sides(at, null).Conditions.Count;
 
         if (kinks <= MaxEnumeratedKinks)
         {
@@ -146,6 +146,8 @@ internal sealed class CandidateSearch : IDisposable
         {
             SolveManyKinks(start, kinks);
         }
+
+        at.Return();
     }
 
     /// <summary>
@@ -156,23 +158,21 @@ internal sealed class CandidateSearch : IDisposable
     private void SolvePieces(VariableState at, double[] start, int kinks)
     {
         var pieces = Enumerable.Range(0, 1 << kinks)
-            .Select(mask => _formulation.Fix(at, start, (k, _) => ((mask >> k) & 1) == 1))
+            .Select(mask => _formulation.Sides(at, (k, _) => ((mask >> k) & 1) == 1))
             .OrderBy(p => p.Bound)
             .ToList();
         var pruned = 0;
-        foreach (var piece in pieces)
+        foreach (var sides in pieces)
         {
-            using (piece)
+            if (sides.Bound == double.PositiveInfinity
+                || (_best is { IsFeasible: true } best && sides.Bound >= best.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(best.Point.Cost)))))
             {
-                if (piece.Bound == double.PositiveInfinity
-                    || (_best is { IsFeasible: true } best && piece.Bound >= best.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(best.Point.Cost)))))
-                {
-                    pruned++;
-                    continue;
-                }
-
-                Consider(_log.Solve(piece.Program));
+                pruned++;
+                continue;
             }
+
+            using var piece = _formulation.Build(sides, start);
+            Consider(_log.Solve(piece.Program));
         }
 
         _context.Warnings.Add($"skill '{_context.Name}': {pieces.Count} combinations of {kinks} max/min/abs kinks, {pieces.Count - pruned} solved and {pruned} ruled out by their cost bound; "
@@ -251,7 +251,11 @@ internal sealed class CandidateSearch : IDisposable
     }
 
     /// <summary>Gives back the evaluator's workspace.</summary>
-    public void Dispose() => _evaluator.Dispose();
+    public void Dispose()
+    {
+        _evaluator.Dispose();
+        _state.Return();
+    }
 
     /// <summary>Evaluates a solve's point afresh and keeps it if it is the best so far; a converged point is polished first.</summary>
     private Candidate? Consider(Solution? solution, bool? converged = null)

@@ -33,33 +33,46 @@ internal sealed class Formulation
     /// The program from <paramref name="start"/> with each kink left fixed at a side: the side active in
     /// <paramref name="at"/>, or the one <paramref name="forced"/> picks from the kink's index and that side.
     /// </summary>
-    public Piece Fix(VariableState at, double[] start, Func<int, bool, bool>? forced)
+    public Piece Fix(VariableState at, double[] start, Func<int, bool, bool>? forced) => Build(Sides(at, forced), start);
+
+    /// <summary>
+    /// The steps and side conditions of the piece <see cref="Fix"/> builds, with its cost bound, without building its
+    /// program: a piece that its bound rules out is never built.
+    /// </summary>
+    public PieceSides Sides(VariableState at, Func<int, bool, bool>? forced)
     {
         var conditions = new List<ConditionRow>();
-        var steps = new List<IStep>();
-        foreach (var step in _steps)
+        var steps = new IStep[_steps.Count];
+        for (var s = 0; s < steps.Length; s++)
         {
+            var step = _steps[s];
             if (step is MathStep { HasKinks: true } math)
             {
                 var offset = conditions.Count;
                 var (fixedStep, rows) = math.WithFixedBranches(at, forced is null ? null : (k, active) => forced(offset + k, active));
-                steps.Add(fixedStep);
+                steps[s] = fixedStep;
                 conditions.AddRange(rows);
             }
             else
             {
-                steps.Add(step);
+                steps[s] = step;
             }
         }
 
         var bound = forced is null || EpigraphTerms > 0
             ? double.NegativeInfinity
             : PieceBound.Cost(steps, conditions, _context.Cost, _context.Decisions, _context.Shape.LowerBounds, _context.Shape.UpperBounds, _context.Base);
-        return Build(steps, start, conditions, bound);
+        return new PieceSides(steps, conditions, bound);
     }
+
+    /// <summary>The program of a piece from <paramref name="start"/>; the caller disposes it.</summary>
+    public Piece Build(PieceSides sides, double[] start) => Build(sides.Steps, start, sides.Conditions, sides.Bound);
 
     /// <summary>The program with its kinks left in (a smooth one when <see cref="HasKinks"/> is false).</summary>
     public Piece Plain(double[] start) => Build(_steps, start, [], double.NegativeInfinity);
+
+    /// <summary>The steps of one piece with its kinks fixed, their side conditions (each ≥ 0) and a lower bound of its cost (−∞ when none is known).</summary>
+    public sealed record PieceSides(IStep[] Steps, List<ConditionRow> Conditions, double Bound);
 
     private Piece Build(IReadOnlyList<IStep> steps, double[] start, List<ConditionRow> conditions, double bound)
     {
