@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ProcessOptimizer.Core.Formulas;
 using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Core.Strategies;
 
@@ -109,6 +110,31 @@ internal sealed class ModelStep : IStep
             }
 
             state.Dof[_outputs[o]] = state.Current[_outputs[o]] + value;
+        }
+    }
+
+    /// <summary>
+    /// Bounds the outputs over ranges of the inputs (<paramref name="range"/> by variable), as <see cref="Evaluate"/>
+    /// forms them: the smoothed inputs are the values prepared in <paramref name="buffers"/>, fixed for the cycle.
+    /// </summary>
+    public void Bound(Func<int, Interval> range, VariableState state, StepBuffers buffers, Span<Interval> outputs)
+    {
+        Span<Interval> features = stackalloc Interval[_inputs.Length];
+        for (var i = 0; i < _inputs.Length; i++)
+        {
+            var v = _inputs[i];
+            features[i] = _kinds[i] switch
+            {
+                InputKind.Increment => range(v) - Interval.Point(state.Current[v]),
+                InputKind.Dof => range(v),
+                _ => Interval.Point(buffers.Fixed[i]),
+            };
+        }
+
+        _model.Bound(features, outputs);
+        for (var o = 0; o < _outputs.Length; o++)
+        {
+            outputs[o] = Interval.Point(state.Current[_outputs[o]]) + outputs[o];
         }
     }
 

@@ -1,3 +1,5 @@
+using ProcessOptimizer.Core.Formulas;
+
 namespace ProcessOptimizer.Core.Models;
 
 /// <summary>
@@ -26,6 +28,15 @@ public interface IModel
     /// <param name="outputs">Receives the inverse-scaled outputs, in the order of the skill's <c>outputs</c>.</param>
     /// <param name="jacobian">Empty, or OutputCount × InputCount (row-major) to receive d(outputs)/d(inputs).</param>
     void Predict(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian);
+
+    /// <summary>
+    /// Ranges of the outputs that contain every value the model gives while each input lies in its range, for
+    /// proving that no point of the move windows can meet a constraint. The default knows nothing (every output
+    /// unbounded), which proves nothing; a model whose structure allows interval arithmetic overrides it.
+    /// </summary>
+    /// <param name="inputs">A range per model input, in the order of the skill's <c>inputs</c>.</param>
+    /// <param name="outputs">Receives a range per output delta, in the units of the output variables.</param>
+    void Bound(ReadOnlySpan<Interval> inputs, Span<Interval> outputs) => outputs.Fill(Interval.Whole);
 
     /// <summary>
     /// Like <see cref="Predict"/>, plus the second derivatives d²outputs/dinputs² (OutputCount × InputCount ×

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>
@@ -20,6 +19,27 @@ internal sealed class AffineStep(PlanSlot input, PlanSlot output, double[] slope
             {
                 y[t] = slope[i] * x[t];
             }
+        }
+    }
+
+    public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
+    {
+        var n = half.Length;
+        for (var i = 0; i < Output.Length; i++)
+        {
+            var at = Output.At(i);
+            forms[at] = (slope[i] * forms[input.At(i)]) + offset[i];
+            if (Output.IsConstant)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < n; k++)
+            {
+                forms[at + 1 + k] = slope[i] * Coefficient(forms, input, i, k);
+            }
+
+            forms[at + 1 + n] = Math.Abs(slope[i]) * Error(forms, input, i, n);
         }
     }
 }

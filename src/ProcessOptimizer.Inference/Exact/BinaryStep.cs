@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>
@@ -45,6 +44,65 @@ internal sealed class BinaryStep(BinaryOperator op, PlanSlot left, PlanSlot righ
                 }
             }
         }
+    }
+
+    public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
+    {
+        var n = half.Length;
+        Span<double> a = stackalloc double[n];
+        Span<double> b = stackalloc double[n];
+        for (var i = 0; i < Output.Length; i++)
+        {
+            var (ac, bc) = (forms[left.At(i)], forms[right.At(i)]);
+            var (ae, be) = (Error(forms, left, i, n), Error(forms, right, i, n));
+            for (var k = 0; k < n; k++)
+            {
+                (a[k], b[k]) = (Coefficient(forms, left, i, k), Coefficient(forms, right, i, k));
+            }
+
+            var at = Output.At(i);
+            if (op == BinaryOperator.Div)
+            {
+                // a / b is a times 1/b, whose form comes as an activation's does: 1/b's slope −1/b² moves
+                // monotonically on either side of 0 and is unbounded across it.
+                var reach = Radius(forms, right, i, half);
+                var (low, high) = (bc - reach, bc + reach);
+                var slope = -1 / (bc * bc);
+                var spread = low <= 0 && 0 <= high ? double.PositiveInfinity
+                    : Math.Max(Math.Abs((-1 / (low * low)) - slope), Math.Abs((-1 / (high * high)) - slope));
+                for (var k = 0; k < n; k++)
+                {
+                    b[k] *= slope;
+                }
+
+                (bc, be) = (1 / bc, (Math.Abs(slope) * be) + (spread * reach));
+            }
+
+            forms[at] = op switch { BinaryOperator.Add => ac + bc, BinaryOperator.Sub => ac - bc, _ => ac * bc };
+            if (Output.IsConstant)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < n; k++)
+            {
+                forms[at + 1 + k] = op switch { BinaryOperator.Add => a[k] + b[k], BinaryOperator.Sub => a[k] - b[k], _ => (bc * a[k]) + (ac * b[k]) };
+            }
+
+            // (ac + δa)(bc + δb) = ac·bc + ac·δb + bc·δa + δa·δb, and |δ| is at most the reach.
+            forms[at + 1 + n] = op is BinaryOperator.Add or BinaryOperator.Sub ? ae + be
+                : (Math.Abs(ac) * be) + (Math.Abs(bc) * ae) + (Reach(ae, a, half) * Reach(be, b, half));
+        }
+    }
+
+    private static double Reach(double error, ReadOnlySpan<double> coefficients, ReadOnlySpan<double> half)
+    {
+        for (var k = 0; k < half.Length; k++)
+        {
+            error += Math.Abs(coefficients[k]) * half[k];
+        }
+
+        return error;
     }
 
     // The value, both first partials, and the three second partials (∂²/∂a², ∂²/∂a∂b, ∂²/∂b²).

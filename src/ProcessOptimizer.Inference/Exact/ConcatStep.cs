@@ -24,4 +24,29 @@ internal sealed class ConcatStep(PlanSlot[] parts, PlanSlot output) : PlanStep(o
             }
         }
     }
+
+    public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
+    {
+        var n = half.Length;
+        var element = 0;
+        foreach (var part in parts)
+        {
+            for (var i = 0; i < part.Length; i++, element++)
+            {
+                var at = Output.At(element);
+                forms[at] = forms[part.At(i)];
+                if (Output.IsConstant)
+                {
+                    continue;
+                }
+
+                for (var k = 0; k < n; k++)
+                {
+                    forms[at + 1 + k] = Coefficient(forms, part, i, k);
+                }
+
+                forms[at + 1 + n] = Error(forms, part, i, n);
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ProcessOptimizer.Core.Formulas;
 using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Inference.Scalers;
 
@@ -80,6 +81,24 @@ public sealed class ExactModel : IModel
                     curvature[(((o * n) + r) * n) + c] = curvature[(((o * n) + c) * n) + r] = value;
                 }
             }
+        }
+    }
+
+    /// <summary>The network's ranges between the scalers, which are affine: each maps a range's ends to the new range's ends.</summary>
+    public void Bound(ReadOnlySpan<Interval> inputs, Span<Interval> outputs)
+    {
+        Span<Interval> scaled = stackalloc Interval[InputCount];
+        for (var i = 0; i < scaled.Length; i++)
+        {
+            var scaler = _inputScalers[i];
+            scaled[i] = Interval.Point(scaler.Transform(inputs[i].Low)).Hull(Interval.Point(scaler.Transform(inputs[i].High)));
+        }
+
+        _network.Bound(scaled, outputs);
+        for (var o = 0; o < outputs.Length; o++)
+        {
+            var scaler = _outputScalers[o];
+            outputs[o] = Interval.Point(scaler.Inverse(outputs[o].Low)).Hull(Interval.Point(scaler.Inverse(outputs[o].High)));
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>
@@ -28,6 +27,46 @@ internal sealed class LinearStep(PlanSlot input, PlanSlot output, double[] weigh
             }
 
             target[0] += bias[j];
+        }
+    }
+
+    public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
+    {
+        var (n, rows) = (half.Length, input.Length);
+        for (var j = 0; j < Output.Length; j++)
+        {
+            var at = Output.At(j);
+            var row = weights.AsSpan(j * rows, rows);
+            var centre = bias[j];
+            for (var i = 0; i < rows; i++)
+            {
+                centre += row[i] * forms[input.At(i)];
+            }
+
+            forms[at] = centre;
+            if (Output.IsConstant)
+            {
+                continue;
+            }
+
+            var error = 0.0;
+            for (var i = 0; i < rows; i++)
+            {
+                error += Math.Abs(row[i]) * Error(forms, input, i, n);
+            }
+
+            for (var k = 0; k < n; k++)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < rows; i++)
+                {
+                    sum += row[i] * Coefficient(forms, input, i, k);
+                }
+
+                forms[at + 1 + k] = sum;
+            }
+
+            forms[at + 1 + n] = error;
         }
     }
 }

@@ -1,3 +1,5 @@
+using ProcessOptimizer.Core.Formulas;
+
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>
@@ -27,6 +29,9 @@ internal sealed class NetworkEvaluator
     /// </summary>
     public void Evaluate(ReadOnlySpan<double> input, Span<double> values, Span<double> jacobian, Span<double> hessian) =>
         _plan.Run(input, values, jacobian, hessian);
+
+    /// <summary>Ranges containing every output while each scaled input lies in its range (<see cref="NetworkPlan.Bound"/>).</summary>
+    public void Bound(ReadOnlySpan<Interval> input, Span<Interval> outputs) => _plan.Bound(input, outputs);
 
     /// <summary>Outputs and d(outputs)/d(inputs) (outputs × inputs, row-major) at one scaled input row, in new arrays.</summary>
     public (double[] Values, double[] Jacobian) Evaluate(ReadOnlySpan<double> input)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ProcessOptimizer.Core.Formulas;
 
 namespace ProcessOptimizer.Inference.Exact;
 
@@ -17,6 +18,7 @@ internal sealed class NetworkPlan
     private readonly double[] _template;
     private readonly PlanSlot _output;
     private readonly ThreadLocal<double[]> _buffers;
+    private readonly ThreadLocal<double[]> _forms;
 
     public NetworkPlan(int inputs, int outputs, PlanStep[] steps, double[] template, PlanSlot output)
     {
@@ -26,6 +28,7 @@ internal sealed class NetworkPlan
         _template = template;
         _output = output;
         _buffers = new(() => (double[])_template.Clone());
+        _forms = new(() => new double[_template.Length]);
     }
 
     public int InputCount { get; }
@@ -85,6 +88,56 @@ internal sealed class NetworkPlan
             {
                 block.Slice(1 + n, pairs).CopyTo(second);
             }
+        }
+    }
+
+    /// <summary>
+    /// Ranges that contain every output the network gives while each input lies in its range. Plain interval
+    /// arithmetic loses too much through a few layers (each step would bound its inputs as if they were independent),
+    /// so each element is carried as an affine form of the inputs with an error radius (<see cref="PlanStep.Bound"/>):
+    /// linear steps are exact on forms, and an activation adds an error of the second order in the box's width.
+    /// </summary>
+    public void Bound(ReadOnlySpan<Interval> input, Span<Interval> outputs)
+    {
+        var n = InputCount;
+        Span<double> half = stackalloc double[n];
+        var forms = _forms.Value.AsSpan();
+        _template.CopyTo(forms);
+        for (var k = 0; k < n; k++)
+        {
+            var (low, high) = (input[k].Low, input[k].High);
+            if (!double.IsFinite(low) || !double.IsFinite(high))
+            {
+                outputs[..OutputCount].Fill(Interval.Whole);
+                return;
+            }
+
+            var at = k * Stride;
+            forms.Slice(at, n + 2).Clear();
+            forms[at] = (low / 2) + (high / 2);
+            forms[at + 1 + k] = 1;
+            half[k] = (high / 2) - (low / 2);
+        }
+
+        foreach (var step in _steps)
+        {
+            step.Bound(forms, half);
+        }
+
+        for (var o = 0; o < OutputCount; o++)
+        {
+            var at = _output.At(o);
+            var reach = 0.0;
+            if (!_output.IsConstant)
+            {
+                reach = forms[at + 1 + n];
+                for (var k = 0; k < n; k++)
+                {
+                    reach += Math.Abs(forms[at + 1 + k]) * half[k];
+                }
+            }
+
+            outputs[o] = new Interval(forms[at] - reach, forms[at] + reach);
         }
     }
 }

@@ -13,4 +13,31 @@ internal abstract class PlanStep(PlanSlot output)
     /// <param name="inputs">n, the network's input count.</param>
     /// <param name="width">The entries of each computed block in use: 1 + n, or 1 + n + pairs with second derivatives.</param>
     public abstract void Run(Span<double> buffer, int inputs, int width);
+
+    /// <summary>
+    /// The output as affine forms of the inputs, each element a centre value plus coefficients times the inputs'
+    /// offsets from their centres plus an error of at most a radius: every value the step can give while each input
+    /// lies within <paramref name="half"/> of its centre lies in its form. <paramref name="forms"/> is laid out as
+    /// the buffer: a computed block holds [centre, n coefficients, error radius], a constant its value.
+    /// </summary>
+    public abstract void Bound(Span<double> forms, ReadOnlySpan<double> half);
+
+    /// <summary>Element <paramref name="i"/> of <paramref name="slot"/> as a form: a constant has no coefficients and no error.</summary>
+    protected static double Coefficient(ReadOnlySpan<double> forms, PlanSlot slot, int i, int k) =>
+        slot.IsConstant ? 0 : forms[slot.At(i) + 1 + k];
+
+    protected static double Error(ReadOnlySpan<double> forms, PlanSlot slot, int i, int inputs) =>
+        slot.IsConstant ? 0 : forms[slot.At(i) + 1 + inputs];
+
+    /// <summary>How far element <paramref name="i"/>'s values can lie from its centre.</summary>
+    protected static double Radius(ReadOnlySpan<double> forms, PlanSlot slot, int i, ReadOnlySpan<double> half)
+    {
+        var radius = Error(forms, slot, i, half.Length);
+        for (var k = 0; k < half.Length; k++)
+        {
+            radius += Math.Abs(Coefficient(forms, slot, i, k)) * half[k];
+        }
+
+        return radius;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ProcessOptimizer.Core.Formulas;
 
 namespace ProcessOptimizer.Inference.Exact;
 
@@ -27,6 +28,43 @@ internal sealed class UnaryStep(Activation activation, double alpha, PlanSlot in
                 }
             }
         }
+    }
+
+    public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
+    {
+        var n = half.Length;
+        for (var i = 0; i < Output.Length; i++)
+        {
+            var at = Output.At(i);
+            var centre = forms[input.At(i)];
+            var (value, slope, _) = Evaluate(centre);
+            forms[at] = value;
+            if (Output.IsConstant)
+            {
+                continue;
+            }
+
+            // f(z) = f(c) + f'(ξ)(z − c) for some ξ within the input's reach: f'(c) is the form's slope, and how far
+            // f' moves over that reach times the reach is the error it adds.
+            var radius = Radius(forms, input, i, half);
+            var (low, high) = (centre - radius, centre + radius);
+            var slopes = Ends(Evaluate(low).Slope, Evaluate(high).Slope, low <= 0 && 0 <= high ? Evaluate(0).Slope : double.NaN);
+            var spread = Math.Max(slopes.High - slope, slope - slopes.Low);
+            for (var k = 0; k < n; k++)
+            {
+                forms[at + 1 + k] = slope * Coefficient(forms, input, i, k);
+            }
+
+            forms[at + 1 + n] = (Math.Abs(slope) * Error(forms, input, i, n)) + (spread * radius);
+        }
+    }
+
+    // Every activation's slope rises or falls on each side of 0, so its least and largest values over a range are at
+    // the range's ends, or at 0 when the range holds 0.
+    private static Interval Ends(double atLow, double atHigh, double atZero)
+    {
+        var ends = Interval.Point(atLow).Hull(Interval.Point(atHigh));
+        return double.IsNaN(atZero) ? ends : ends.Hull(Interval.Point(atZero));
     }
 
     private (double Value, double Slope, double Curvature) Evaluate(double x)

@@ -175,7 +175,7 @@ public class NetworkEvaluatorTests
         }
     }
 
-    private static double[,] Random2D(int rows, int columns, int seed)
+    internal static double[,] Random2D(int rows, int columns, int seed)
     {
         var random = new Random(seed);
         var result = new double[rows, columns];
@@ -190,6 +190,6 @@ public class NetworkEvaluatorTests
         return result;
     }
 
-    private static double[] Vector(int length, Random random, double low, double high) =>
+    internal static double[] Vector(int length, Random random, double low, double high) =>
         [.. Enumerable.Range(0, length).Select(_ => low + ((high - low) * random.NextDouble()))];
 }

@@ -10,7 +10,9 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// A smooth problem takes one solve. With a few kinks left after the epigraph, every combination of their sides
 /// is a smooth piece, solved by branch and bound; with more, a short probe picks the sides, and kinks sitting at
 /// their switch point are flipped while that lowers the cost. When no candidate is feasible, a solve without the
-/// cost from a few deterministic starts looks for a feasible point, which is a candidate and a warm start.
+/// cost from a few deterministic starts looks for a feasible point, which is a candidate and a warm start. When
+/// interval bounds over the move windows prove that no point meets the constraints (<see cref="InfeasibilityProof"/>),
+/// none of that can succeed: one solve without the cost, from the operating point, finds the closest point instead.
 /// </remarks>
 internal sealed class CandidateSearch : IDisposable
 {
@@ -47,10 +49,15 @@ internal sealed class CandidateSearch : IDisposable
 
     public SearchResult Run()
     {
-        // After an infeasible cycle of this version the next is most likely infeasible too: the search for a
-        // feasible point runs first, and when none of its starts finds one the cost is not solved for at all.
+        // After an infeasible cycle of this version the next is most likely infeasible too: a proof is tried first,
+        // then the search for a feasible point, and when none of its starts finds one the cost is not solved for at all.
         if (_context.Settings.Previous is { WasInfeasible: true })
         {
+            if (InfeasibilityProof.Find(_context, _evaluator.Workspace) is { } proven)
+            {
+                return Proven(proven);
+            }
+
             var first = SearchFeasible();
             _context.Warnings.Add($"skill '{_context.Name}': the previous cycle was infeasible, so a solve without the cost tried {first} starting points first "
                 + (_best is { IsFeasible: true } ? "and found one that meets the constraints, from which the problem was solved, and from the operating point too" : "and found none that meets the constraints"));
@@ -66,11 +73,31 @@ internal sealed class CandidateSearch : IDisposable
         var starts = 0;
         if (_best is not { IsFeasible: true })
         {
+            // Tried only now, so that a feasible minute never pays for it.
+            if (InfeasibilityProof.Find(_context, _evaluator.Workspace) is { } proof)
+            {
+                return Proven(proof);
+            }
+
             starts = SearchFeasible();
             Note(starts);
         }
 
         return Result(starts);
+    }
+
+    private SearchResult Proven(InfeasibilityProof proof)
+    {
+        var solution = SolveFeasibility(_context.Shape.Start);
+        if (Consider(solution, converged: false) is { IsFeasible: true } found)
+        {
+            // Sound bounds make this impossible; should it happen, the point found outranks the proof.
+            SolveFrom(found.Point.X);
+            return Result(0);
+        }
+
+        _context.Warnings.Add($"skill '{_context.Name}': {proof.Describe(_context)}, so no other start was tried; a solve without the cost looked for the closest point");
+        return new SearchResult(null, _best, SolveStatus.Infeasible, solution.SolverStatus, _log, 0);
     }
 
     /// <summary>Solves without the cost from each start in turn, until one ends feasible; the problem is then solved from there.</summary>
@@ -81,14 +108,7 @@ internal sealed class CandidateSearch : IDisposable
         foreach (var start in FeasibleStarts.Of(_context.Shape.Start, _context.Shape.LowerBounds, _context.Shape.UpperBounds).DistinctBy(s => string.Join(",", s)))
         {
             starts++;
-            Solution solution;
-            using (var program = _context.Program(_context.Steps, start, []))
-            {
-                solution = _log.Solve(new FeasibilityProgram(program), warmable: false);
-            }
-
-            _feasibilitySolves.Add(solution);
-            if (Consider(solution, converged: false) is { IsFeasible: true } feasible)
+            if (Consider(SolveFeasibility(start), converged: false) is { IsFeasible: true } feasible)
             {
                 SolveFrom(feasible.Point.X);
                 break;
@@ -101,6 +121,18 @@ internal sealed class CandidateSearch : IDisposable
         }
 
         return starts;
+    }
+
+    private Solution SolveFeasibility(double[] start)
+    {
+        Solution solution;
+        using (var program = _context.Program(_context.Steps, start, []))
+        {
+            solution = _log.Solve(new FeasibilityProgram(program), warmable: false);
+        }
+
+        _feasibilitySolves.Add(solution);
+        return solution;
     }
 
     private SearchResult Result(int starts)

@@ -9,6 +9,9 @@ internal sealed class PointEvaluator(SolveContext context, VariableState state) 
 {
     private readonly Workspace _workspace = context.Workspace(context.Steps, 0, state);
 
+    /// <summary>The workspace evaluations run in, with the steps prepared (the models' fixed inputs among them).</summary>
+    public Workspace Workspace => _workspace;
+
     /// <summary>Gives back the workspace.</summary>
     public void Dispose() => _workspace.Dispose();
 

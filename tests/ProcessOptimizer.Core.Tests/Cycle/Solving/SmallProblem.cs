@@ -32,6 +32,9 @@ internal sealed record SmallProblem(double[] Current, double[] Threshold, Term[]
 
     public CycleResult Run() => Run(this);
 
+    /// <summary>The cycle as a strategy's loop runs it, from what the previous cycle left (null: cold).</summary>
+    public CycleResult Run(CycleWarmStart? previous) => Run(this, previous);
+
     /// <summary>The cycle run again with every move window closed at <paramref name="x"/>: the steps evaluated there and nothing solved.</summary>
     public CycleResult EvaluateAt(double[] x) =>
         Run(this with { Current = x, Threshold = new double[Count] });
@@ -40,10 +43,10 @@ internal sealed record SmallProblem(double[] Current, double[] Threshold, Term[]
         $"cost {CostText}; constraints [{string.Join("; ", Constraints.Select(c => $"{c.G.Text} in [{c.Min:R}, {c.Max:R}]"))}]; "
         + $"current [{string.Join(", ", Current)}]; threshold [{string.Join(", ", Threshold)}]; max_iter {MaxIterations}";
 
-    private static CycleResult Run(SmallProblem problem)
+    private static CycleResult Run(SmallProblem problem, CycleWarmStart? previous = null)
     {
         var (strategy, input) = problem.Compiled();
-        return new CycleRunner(Solver).Run(strategy, input, new SolverSettings { MaxIterations = problem.MaxIterations }, CancellationToken.None);
+        return new CycleRunner(Solver).Run(strategy, input, new SolverSettings { MaxIterations = problem.MaxIterations, Previous = previous }, CancellationToken.None);
     }
 
     /// <summary>The strategy compiled, and its one data row.</summary>
