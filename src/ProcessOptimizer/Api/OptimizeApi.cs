@@ -120,7 +120,7 @@ public static class OptimizeApi
         using var lease = deployed.Lease();
         if (UnknownTags(input, deployed) is { } unknown)
         {
-            return TypedResults.ValidationProblem(unknown.ToDictionary(k => $"input_data.{k}", k => new[] { $"'{k}' is not a variable of strategy {deployed.Version}" }));
+            return TypedResults.ValidationProblem(UnknownTagErrors(unknown, deployed.Version));
         }
 
         // Loop cycles go first and only a few requests wait; the rest are told when to come back.
@@ -270,6 +270,24 @@ public static class OptimizeApi
         }
 
         return unknown;
+    }
+
+    // An answer names the first few tags it refuses, not every one a 4 MB body can hold (100,000 made a 13 MB answer).
+    private static Dictionary<string, string[]> UnknownTagErrors(SortedSet<string> unknown, string version)
+    {
+        const int Listed = 20;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var tag in unknown.Take(Listed))
+        {
+            errors.TryAdd($"input_data.{Echo.Short(tag)}", [$"'{Echo.Short(tag)}' is not a variable of strategy {version}"]);
+        }
+
+        if (unknown.Count > Listed)
+        {
+            errors["input_data"] = [$"{unknown.Count - Listed} more tags are not variables of strategy {version}"];
+        }
+
+        return errors;
     }
 
     // Shutdown stops solves in flight and queued: they are told to come back, to this replica or another.

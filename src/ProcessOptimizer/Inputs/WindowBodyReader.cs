@@ -124,6 +124,10 @@ internal ref struct WindowBodyReader
     }
 
     // Rows name the same few tags: a name is decoded (and its text checked) the first time its bytes are seen.
+    // The names kept are bounded, so that a body of many distinct names costs a decode each, not a scan of all
+    // the names before it (100,000 names took a minute).
+    private const int KeptNames = 256;
+
     private string Name()
     {
         if (!_json.ValueIsEscaped && !_json.HasValueSequence)
@@ -137,7 +141,11 @@ internal ref struct WindowBodyReader
             }
 
             var name = _json.GetString()!;
-            _names.Add((_json.ValueSpan.ToArray(), name));
+            if (_names.Count < KeptNames)
+            {
+                _names.Add((_json.ValueSpan.ToArray(), name));
+            }
+
             return name;
         }
 

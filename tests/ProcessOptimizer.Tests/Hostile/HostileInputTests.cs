@@ -49,6 +49,8 @@ public sealed class HostileInputTests(HostileHost host)
         ["duplicate top-level key"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 1}, \"input_data\": {\"x\": 2}}"), 400, "duplicate key 'input_data' in $"),
         ["duplicate key in the second of two nested objects"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": [{\"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {\"x\": 1, \"y\": 2}}, {\"timestamp\": \"2024-01-01T00:01:00Z\", \"data\": {\"x\": 1, \"y\": 2, \"y\": 3}}]}"), 400, "duplicate key 'y' in $.input_data[1].data"),
         ["duplicate key escaped differently"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": [{\"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {\"x\": 1, \"\\u0078\": 2}}]}"), 400, "duplicate key 'x' in $.input_data[0].data"),
+        // Many distinct tags: each costs its own decode and check, and the answer names only the first few.
+        ["100,000 unknown tags"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {" + string.Join(", ", Enumerable.Range(0, 100_000).Select(i => $"\"k{i}\": 1")) + "}}"), 400, "99980 more tags are not variables of strategy"),
         ["model_path leaving the store for the canary"] = (_ => Json(Model("../canary/secret.txt")), 400, "must stay inside the store"),
         ["model_path to /etc/passwd"] = (_ => Json(Model("../../../../../../etc/passwd")), 400, "must stay inside the store"),
         ["absolute model_path"] = (h => Json(Model(h.CanaryFile)), 400, "must be a key relative to the store"),
