@@ -137,6 +137,10 @@ internal sealed class NetworkPlan
                 }
             }
 
+            // The forms are computed in rounded arithmetic, the values too: a margin of 1e-10 of the magnitudes
+            // keeps a value that rounds a few units of the last place beyond an exact end (found at a Relu's
+            // corner) inside, and is far below the 1e-6 by which a proof needs a range to miss a bound.
+            reach += 1e-10 * (Math.Abs(forms[at]) + reach);
             outputs[o] = new Interval(forms[at] - reach, forms[at] + reach);
         }
     }

@@ -58,7 +58,13 @@ public class NetworkBoundTests
     }
 
     [Property(MaxTest = 60)]
-    public Property Bound_RandomStackedNetworks_ContainsEveryValueInTheBox() =>
+    public Property Bound_RandomStackedNetworks_ContainsEveryValueInTheBox() => StackedNetworksAreBounded();
+
+    // The case that found a value one unit of the last place below an exact end, kept.
+    [Property(MaxTest = 30, Replay = "(1942990578731316816,12687781915680146961)")]
+    public Property Bound_RandomStackedNetworks_ContainsEveryValueInTheBox_Seeded() => StackedNetworksAreBounded();
+
+    private static Property StackedNetworksAreBounded() =>
         Prop.ForAll(
             Arb.From(from inputs in Gen.Choose(1, 5) from hidden in Gen.Choose(1, 12) from layers in Gen.Choose(1, 3) from half in Gen.Elements(1e-4, 0.01, 0.2, 2.0) from seed in Gen.Choose(0, 10_000) select (inputs, hidden, layers, half, seed)),
             sizes =>
@@ -93,7 +99,7 @@ public class NetworkBoundTests
         var hidden = builder.Gelu(builder.Linear(builder.Input, new double[,] { { 1.5, -0.9, 0.6 }, { 0.3, 1.2, -1.8 }, { -0.6, 0.9, 2.1 } }, [0.1, -0.2, 0.05]));
         var network = OnnxGraphReader.Read(builder.Build(builder.Linear(builder.Node("Tanh", [hidden]), new double[,] { { 0.3, -0.2, 0.5 } }, [0.3]), 1), 3, 1);
         double[] centre = [0.4, -0.7, 1.1];
-        const double h = 1e-7;
+        const double h = 1e-5;
         var (values, jacobian) = network.Evaluate(centre);
         var range = new Interval[1];
         network.Bound([.. centre.Select(c => new Interval(c - h, c + h))], range);
