@@ -7,7 +7,7 @@ namespace ProcessOptimizer.Storage.Database;
 /// <param name="table">A plain table name, checked by the configuration that names it.</param>
 /// <remarks>
 /// Each list of tags it is asked for (a strategy's) gets a <see cref="WindowQuery"/> of its own, kept while the reads
-/// succeed: connections with the query prepared, and windows to fill. They live as long as the source.
+/// succeed: the query's text and windows to fill. They live as long as the source.
 /// </remarks>
 public sealed class SqlProcessDataSource(ProcessDatabase database, string table = "process_data") : IProcessDataSource
 {

@@ -5,14 +5,14 @@ using ProcessOptimizer.Core.Cycle;
 namespace ProcessOptimizer.Storage.Database;
 
 /// <summary>
-/// The window read of one data source for one list of tags and one length: the SQL written once, connections kept
-/// open with the query prepared on them, and windows whose arrays are filled again at every read. A cycle's read
-/// then allocates neither rows nor strings, and after the first reads no connection, command or array either.
+/// The window read of one data source for one list of tags and one length: the SQL written once, and windows whose
+/// arrays are filled again at every read. A cycle's read then allocates neither rows nor strings nor arrays.
 /// </summary>
 /// <remarks>
-/// Connections and windows are rented for one read (a window until its reader disposes it) and given back, so two
-/// cycles reading at once never share either. A connection that failed is closed, never given back. Only a few of
-/// each are kept; more at once are made and dropped.
+/// Each read takes a connection from the driver's pool and gives it back at once: a connection kept open per
+/// strategy would hold a place in that pool (10 on PostgreSQL by default) that the runs' writes and the other
+/// strategies wait for. Windows are rented until their reader disposes them and given back, so two cycles reading
+/// at once never share one; only a few are kept, more at once are made and dropped.
 /// </remarks>
 internal sealed class WindowQuery(ProcessDatabase database, string table, IReadOnlyList<string> tags, int rows)
 {
@@ -24,7 +24,6 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
         + "WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
 
     private readonly object _limit = Math.Max(1, rows);
-    private readonly ConcurrentQueue<Prepared> _connections = new();
     private readonly ConcurrentQueue<ProcessWindow> _windows = new();
 
     /// <summary>How many rows a window holds at most: the newest and those before it.</summary>
@@ -50,26 +49,19 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
     }
 
     /// <summary>Reads the window at <paramref name="at"/> into a rented window, which the caller disposes.</summary>
-    /// <exception cref="DbException">The database failed; the connection is closed.</exception>
+    /// <exception cref="DbException">The database failed.</exception>
     public async Task<ProcessWindow> ReadAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
         var window = RentWindow();
-        Prepared? prepared = null;
         try
         {
-            prepared = _connections.TryDequeue(out var kept) ? kept : await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var prepared = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await FillAsync(prepared, window, at, cancellationToken).ConfigureAwait(false);
-            Return(prepared);
             return window;
         }
         catch
         {
             window.Dispose();
-            if (prepared is not null)
-            {
-                await prepared.DisposeAsync().ConfigureAwait(false);
-            }
-
             throw;
         }
     }
@@ -135,31 +127,13 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
         }
     }
 
-    private void Return(Prepared prepared)
-    {
-        if (_connections.Count < Kept)
-        {
-            _connections.Enqueue(prepared);
-        }
-        else
-        {
-            prepared.Dispose();
-        }
-    }
-
-    /// <summary>An open connection with the window's query prepared on it.</summary>
-    private sealed record Prepared(DbConnection Connection, DbCommand Command, DbParameter At) : IAsyncDisposable, IDisposable
+    /// <summary>An open connection with the window's query prepared on it (the driver keeps the preparation with the pooled connection).</summary>
+    private sealed record Prepared(DbConnection Connection, DbCommand Command, DbParameter At) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await Command.DisposeAsync().ConfigureAwait(false);
             await Connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        public void Dispose()
-        {
-            Command.Dispose();
-            Connection.Dispose();
         }
     }
 }
