@@ -145,10 +145,12 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // A server that takes no writes (25006: a standby after a failover, a database set read-only) is down for
+    // writing until that changes, as a read-only SQLite file is; its disk full (53100) Npgsql counts as transient.
     public override bool IsTransient(Exception exception) => exception switch
     {
         NpgsqlException { IsTransient: true } => true,
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "40001" or "40P01",
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "40001" or "40P01" or "25006",
         NpgsqlException => true,
         _ => exception is IOException or TimeoutException,
     };

@@ -18,7 +18,7 @@ public sealed class ProcessDataImporter(ProcessDatabase database)
     {
         ArgumentNullException.ThrowIfNull(table);
         return database.RunAsync("import process data", (connection, transaction, ct) =>
-            WriteAsync(connection, transaction, table.Columns, table.Batches(BatchRows), ct), cancellationToken);
+            WriteAsync(connection, transaction, table.Columns, table.Batches(BatchRows), ct), cancellationToken, write: true);
     }
 
     /// <summary>

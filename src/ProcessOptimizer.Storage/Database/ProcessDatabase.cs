@@ -20,7 +20,8 @@ public sealed class ProcessDatabase
     {
         Dialect = dialect;
         Description = description;
-        Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true }, CheckAsync);
+        // The guard's probe is made straight, not through the guard, which runs it beside the circuit.
+        Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true }, ct => CheckAsync(guarded: false, ct));
     }
 
     /// <summary>Every call's timeout, retries and circuit, and the database's last known state.</summary>
@@ -31,11 +32,11 @@ public sealed class ProcessDatabase
 
     /// <summary>
     /// Why the schema is not there: the last attempt to create or check it failed (in the database's words), or
-    /// <see cref="CheckAsync"/> found it gone; null once it is made again.
+    /// <see cref="CheckAsync(CancellationToken)"/> found it gone; null once it is made again.
     /// </summary>
     public string? SchemaError => _schemaError;
 
-    /// <summary>How often <see cref="CheckAsync"/> has found the schema gone: what else lives in the database (the cluster's tables) was likely lost with it.</summary>
+    /// <summary>How often <see cref="CheckAsync(CancellationToken)"/> has found the schema gone: what else lives in the database (the cluster's tables) was likely lost with it.</summary>
     public int SchemaLosses => Volatile.Read(ref _schemaLosses);
 
     public DatabaseKind Kind => Dialect.Kind;
@@ -89,7 +90,7 @@ public sealed class ProcessDatabase
                 }
 
                 await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, write: true).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {
@@ -108,17 +109,19 @@ public sealed class ProcessDatabase
     /// <see cref="SchemaError"/> saying why, and the next <see cref="MigrateAsync"/> makes what is missing.
     /// </summary>
     /// <exception cref="DatabaseException">The database cannot be reached.</exception>
-    public async Task CheckAsync(CancellationToken cancellationToken)
+    public Task CheckAsync(CancellationToken cancellationToken) => CheckAsync(guarded: true, cancellationToken);
+
+    private async Task CheckAsync(bool guarded, CancellationToken cancellationToken)
     {
         if (!_migrated)
         {
-            await RunAsync("answer a probe", (connection, transaction, ct) => ExecuteAsync(connection, transaction, "SELECT 1", ct), cancellationToken).ConfigureAwait(false);
+            await StatementAsync("answer a probe", "SELECT 1", guarded, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         try
         {
-            await RunAsync("read the schema version", (connection, transaction, ct) => ExecuteAsync(connection, transaction, "SELECT version FROM schema_version", ct), cancellationToken).ConfigureAwait(false);
+            await StatementAsync("read the schema version", "SELECT version FROM schema_version", guarded, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex) when (ex.InnerException is { } cause && Dialect.IsMissingSchema(cause))
         {
@@ -128,23 +131,38 @@ public sealed class ProcessDatabase
         }
     }
 
+    // One statement in a transaction, under the guard or straight (the guard's own probe).
+    private Task StatementAsync(string what, string sql, bool guarded, CancellationToken cancellationToken) => guarded
+        ? RunAsync(what, (connection, transaction, ct) => ExecuteAsync(connection, transaction, sql, ct), cancellationToken)
+        : RunOnceAsync(what, async (connection, transaction, ct) =>
+        {
+            await ExecuteAsync(connection, transaction, sql, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> in one transaction; failures become <see cref="DatabaseException"/> naming what was being done.</summary>
-    internal async Task RunAsync(string what, Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+    internal async Task RunAsync(string what, Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken, bool write = false) =>
         await RunAsync<bool>(what, async (c, t, ct) =>
         {
             await work(c, t, ct).ConfigureAwait(false);
             return true;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, write).ConfigureAwait(false);
 
     /// <remarks>
     /// The work runs under <see cref="Guard"/>: it is cancelled after the timeout (a hung server), retried when the
     /// failure is transient, and refused at once while the circuit is open. Each failure is a <see cref="DatabaseException"/>.
     /// </remarks>
-    internal Task<T> RunAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+    /// <param name="write">
+    /// The work writes rows: a failure (a full disk) keeps the database unavailable until such a write succeeds. Not
+    /// for a statement that usually changes nothing (pruning, a sweep of stale rows): it commits even on a full disk
+    /// and would say nothing about whether the next run can be stored.
+    /// </param>
+    internal Task<T> RunAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool write = false) =>
         Guard.ExecuteAsync(
             ct => RunOnceAsync(what, work, ct),
             (message, ex) => new DatabaseException($"cannot {what}: {message}", isTransient: true, ex),
-            cancellationToken);
+            cancellationToken,
+            write);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction, once, outside <see cref="Guard"/>: for a bulk load whose length

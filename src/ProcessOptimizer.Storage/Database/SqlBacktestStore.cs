@@ -34,7 +34,7 @@ public sealed class SqlBacktestStore(ProcessDatabase database) : IBacktestStore
             ProcessDatabase.Parameter(insert, "@created", dialect.Timestamp(backtest.CreatedAt));
             ProcessDatabase.Parameter(insert, "@total", backtest.StepsTotal);
             return Convert.ToInt64(await insert.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        }, cancellationToken);
+        }, cancellationToken, write: true);
     }
 
     public Task SaveStepsAsync(long id, IReadOnlyList<BacktestStep> steps, int stepsDone, CancellationToken cancellationToken)
@@ -68,7 +68,7 @@ public sealed class SqlBacktestStore(ProcessDatabase database) : IBacktestStore
             ProcessDatabase.Parameter(progress, "@done", stepsDone);
             ProcessDatabase.Parameter(progress, "@id", id);
             await progress.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken, write: true);
     }
 
     public Task FinishAsync(long id, BacktestStatus status, DateTimeOffset finishedAt, string? summary, string? error, CancellationToken cancellationToken) =>
@@ -81,7 +81,7 @@ public sealed class SqlBacktestStore(ProcessDatabase database) : IBacktestStore
             ProcessDatabase.Parameter(update, "@error", error);
             ProcessDatabase.Parameter(update, "@id", id);
             await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken, write: true);
 
     public Task HeartbeatAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
         database.RunAsync("record that the backtest is alive", async (connection, transaction, ct) =>
@@ -90,7 +90,7 @@ public sealed class SqlBacktestStore(ProcessDatabase database) : IBacktestStore
             ProcessDatabase.Parameter(update, "@at", database.Dialect.Timestamp(at));
             ProcessDatabase.Parameter(update, "@id", id);
             await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken, write: true);
 
     public Task<IReadOnlyList<long>> AbandonStaleAsync(DateTimeOffset silentSince, DateTimeOffset at, CancellationToken cancellationToken)
     {

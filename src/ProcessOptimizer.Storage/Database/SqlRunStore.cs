@@ -31,7 +31,7 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
             }
 
             return (IReadOnlyList<RunSave>)saves;
-        }, cancellationToken);
+        }, cancellationToken, write: true);
     }
 
     public async Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken) =>

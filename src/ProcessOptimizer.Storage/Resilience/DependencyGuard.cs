@@ -12,7 +12,17 @@ namespace ProcessOptimizer.Storage.Resilience;
 /// the last outcome, so that health is reported from it without a fresh, possibly blocking, call.
 /// </summary>
 /// <remarks>
-/// The clock is the wall clock, not the service's injected one: these are waits on real sockets.
+/// <para>The clock is the wall clock, not the service's injected one: these are waits on real sockets.</para>
+/// <para>
+/// The background probe runs beside the circuit, not through it, and steers it: a probe that finds the dependency
+/// down, or still waiting for a second or more (more after slow answers), isolates the circuit, so that calls
+/// fail at once instead of each waiting for its own timeout; a probe that succeeds closes it, so that calls resume
+/// as soon as the dependency answers rather than after the rest of a break.
+/// </para>
+/// <para>
+/// A failed write is remembered apart from reads: a dependency that answers reads but cannot write (a full disk)
+/// stays unavailable until a write succeeds, and a probe's read does not hide it.
+/// </para>
 /// </remarks>
 public sealed class DependencyGuard
 {
@@ -24,37 +34,48 @@ public sealed class DependencyGuard
 
     private readonly ResiliencePipeline _pipeline;
     private readonly ResiliencePipeline _attempt;
+    private static readonly ResiliencePropertyKey<bool> Writes = new("process-optimizer.writes");
+
+    // How often a probe in flight is judged for a hang while it waits.
+    private static readonly TimeSpan HangCheck = TimeSpan.FromMilliseconds(250);
+
+    // Health reports a probe waiting half a second (more after slow answers); the circuit, which turns calls away,
+    // waits at least twice that: a starved service that took its own lateness for a hang would otherwise fail
+    // cycles that could have run.
+    private static readonly TimeSpan IsolateAfter = TimeSpan.FromSeconds(1);
+
     private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly CircuitBreakerManualControl _control = new();
     private readonly Func<Exception, bool> _isTransient;
     private readonly TimeProvider _clock = TimeProvider.System;
     private readonly DependencyProbe? _probe;
     private volatile DependencyState _state = DependencyState.Unknown;
+    private volatile DependencyState _writes = DependencyState.Unknown;
+    private volatile string? _isolatedBecause;
 
     /// <param name="name">For messages: what the dependency is.</param>
     /// <param name="isTransient">Which failures mean the dependency is down or overloaded; others (a missing object, bad SQL) are answers.</param>
-    /// <param name="probe">A cheap call through this guard that <see cref="Observe"/> starts in the background; none: health reports calls only.</param>
+    /// <param name="probe">
+    /// A cheap call straight to the dependency (not through this guard), which <see cref="Observe"/> starts in the
+    /// background: the guard runs it under its timeout, beside the circuit. None: health reports calls only.
+    /// </param>
     public DependencyGuard(string name, ResilienceOptions options, Func<Exception, bool> isTransient, Func<CancellationToken, Task>? probe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Name = name;
         Options = options;
         _isTransient = isTransient;
-        // A transient failure of the probe is recorded by the guard it runs through; any other means the
-        // dependency cannot serve even a trivial call, which health must show too.
-        _probe = probe is null ? null : new DependencyProbe(probe, _clock, ex =>
-        {
-            if (!isTransient(ex))
-            {
-                Record(ex.Message);
-            }
-        });
-        var down = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<Exception>(isTransient);
+        _probe = probe is null ? null : new DependencyProbe(ct => ProbeAsync(probe, ct), _clock, ex => Record(ex.Message));
+        // A write that fails quickly (a full disk, a read-only database) says the dependency cannot write, not that
+        // it is down: reads still work, so only a write that hangs counts against the circuit.
+        var down = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<Exception>(isTransient).Build();
         var builder = new ResiliencePipelineBuilder();
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(isTransient),
+                // A driver's own timeout (Npgsql's connect or command timeout) is a hang too: not tried again.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => isTransient(ex) && !IsTimeout(ex)),
                 MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -65,7 +86,8 @@ public sealed class DependencyGuard
         _pipeline = builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = down,
+                ShouldHandle = args => ValueTask.FromResult(down(args.Outcome)
+                    && !(args.Context.Properties.GetValue(Writes, false) && !IsTimeout(args.Outcome.Exception))),
                 // Half the calls failing over a short window opens it: long enough to hold a few timed-out calls,
                 // short enough that the successes before an outage do not keep it closed for long.
                 FailureRatio = 0.5,
@@ -73,13 +95,19 @@ public sealed class DependencyGuard
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(5, 3 * options.Timeout.TotalSeconds)),
                 BreakDuration = options.BreakDuration,
                 StateProvider = _circuit,
+                ManualControl = _control,
                 // The failure that opens the circuit is the reason health reports, even when the caller's own
-                // attempt ends on the open circuit rather than on that failure.
+                // attempt ends on the open circuit rather than on that failure; a circuit the probe isolated keeps
+                // the probe's reason, which health shows as the wait goes on.
                 OnOpened = args =>
                 {
-                    Record(args.Outcome.Exception is TimeoutRejectedException
-                        ? TimedOut
-                        : args.Outcome.Exception?.Message ?? $"{Name} failed repeatedly");
+                    if (!args.IsManual)
+                    {
+                        Record(args.Outcome.Exception is TimeoutRejectedException
+                            ? TimedOut
+                            : args.Outcome.Exception?.Message ?? $"{Name} failed repeatedly");
+                    }
+
                     return default;
                 },
             })
@@ -101,8 +129,16 @@ public sealed class DependencyGuard
 
     private string TimedOut => $"{Name} did not answer within {Options.Timeout.TotalSeconds:G3} s";
 
-    /// <summary>The last outcome, with whether the circuit is open now.</summary>
-    public DependencyState State => _state with { IsCircuitOpen = IsCircuitOpen };
+    /// <summary>The last outcome (a failed write until a write succeeds, else the last call's), with whether the circuit is open now.</summary>
+    public DependencyState State
+    {
+        get
+        {
+            var open = IsCircuitOpen;
+            var state = _state.IsAvailable ? _writes : _state;
+            return state with { IsCircuitOpen = open, LastError = state.LastError ?? (open ? _isolatedBecause : null) };
+        }
+    }
 
     /// <summary>
     /// For health: <see cref="State"/>, or not available when the background probe has been waiting for an answer
@@ -111,9 +147,11 @@ public sealed class DependencyGuard
     /// </summary>
     public DependencyState Observe()
     {
+        // Probes run whatever the state: they are what finds a dependency back.
+        var waiting = _probe?.NotAnswering();
         var state = State;
-        return state.IsAvailable && _probe?.NotAnswering() is { } waiting
-            ? state with { IsAvailable = false, LastError = $"{Name} has not answered for {waiting.TotalSeconds:F1} s", Since = _clock.GetUtcNow() - waiting }
+        return state.IsAvailable && waiting is { } hung
+            ? state with { IsAvailable = false, LastError = $"{Name} has not answered for {hung.TotalSeconds:F1} s", Since = _clock.GetUtcNow() - hung }
             : state;
     }
 
@@ -121,15 +159,27 @@ public sealed class DependencyGuard
 
     /// <summary>Runs <paramref name="call"/> under the guard.</summary>
     /// <param name="fail">Builds the subsystem's own exception from a message, whether the failure is transient, and the cause.</param>
+    /// <param name="write">The call writes: its failure is kept until a write succeeds (see the remarks on the type).</param>
     /// <remarks>A timeout or an open circuit becomes <paramref name="fail"/>'s exception, marked transient; other failures pass unchanged.</remarks>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, Func<string, Exception, Exception> fail, CancellationToken cancellationToken)
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, Func<string, Exception, Exception> fail, CancellationToken cancellationToken, bool write = false)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(fail);
         try
         {
-            var result = await _pipeline.ExecuteAsync(ct => AttemptAsync(call, ct), cancellationToken).ConfigureAwait(false);
-            Record(null);
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(Writes, write);
+            T result;
+            try
+            {
+                result = await _pipeline.ExecuteAsync((ctx, self) => self.AttemptAsync(call, ctx.CancellationToken), context, this).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            Record(null, write);
             return result;
         }
         catch (PausedCallException ex)
@@ -139,19 +189,96 @@ public sealed class DependencyGuard
         }
         catch (TimeoutRejectedException ex)
         {
-            Record(TimedOut);
+            Record(TimedOut, write);
             throw fail(TimedOut, ex);
         }
         catch (BrokenCircuitException ex)
         {
             // No new failure: the call was not made. The reason stays the one that opened the circuit.
-            throw fail($"{Name} is skipped for now after repeated failures ({_state.LastError}); it is probed again every {Options.BreakDuration.TotalSeconds:G3} s", ex);
+            throw fail($"{Name} is skipped for now ({State.LastError}); it is probed in the background and called again once it answers", ex);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Record(_isTransient(ex) ? ex.Message : null);
+            Record(_isTransient(ex) ? ex.Message : null, write);
             throw;
         }
+    }
+
+    // Health's probe, beside the circuit. While it waits it is judged as health judges it, so that a hang isolates
+    // the circuit within about a second even when nobody asks for health; a judgement is skipped once this process itself
+    // was seen not running (its own check came late), since the wait then says nothing about the dependency.
+    private async Task ProbeAsync(Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
+    {
+        var attempt = AttemptAsync(async ct =>
+        {
+            await probe(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).AsTask();
+        var judged = _clock.GetTimestamp();
+        while (await Task.WhenAny(attempt, Task.Delay(HangCheck, _clock, CancellationToken.None)).ConfigureAwait(false) != attempt)
+        {
+            if (_clock.GetElapsedTime(judged) > HangCheck + PauseTolerance)
+            {
+                break;
+            }
+
+            judged = _clock.GetTimestamp();
+            if (_probe!.NotAnswering(IsolateAfter) is { } waiting)
+            {
+                Isolate($"{Name} has not answered a probe for {waiting.TotalSeconds:F1} s");
+            }
+        }
+
+        try
+        {
+            await attempt.ConfigureAwait(false);
+        }
+        catch (PausedCallException)
+        {
+            return;
+        }
+        catch (TimeoutRejectedException)
+        {
+            Record(TimedOut);
+            Isolate(TimedOut);
+            return;
+        }
+        catch (Exception ex) when (_isTransient(ex))
+        {
+            Record(ex.Message);
+            Isolate(ex.Message);
+            return;
+        }
+
+        // (Any other failure, a refusal the dependency gives on purpose, goes on to the probe's own handler.)
+        Record(null);
+        if (_circuit.CircuitState is not CircuitState.Closed)
+        {
+            _isolatedBecause = null;
+            await _control.CloseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private void Isolate(string reason)
+    {
+        if (_circuit.CircuitState is not CircuitState.Isolated)
+        {
+            _isolatedBecause = reason;
+            _ = _control.IsolateAsync(CancellationToken.None);
+        }
+    }
+
+    private static bool IsTimeout(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is TimeoutException or TimeoutRejectedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // One attempt under the timeout. A failure that came far later than the timeout allows means this process
@@ -170,11 +297,21 @@ public sealed class DependencyGuard
         }
     }
 
-    private void Record(string? error)
+    // A write that succeeds has read too, so it clears both; a failed write is kept apart from reads.
+    private void Record(string? error, bool write = false)
     {
-        var last = _state;
-        _state = error is null
-            ? (last.IsAvailable ? last : DependencyState.Unknown)
-            : new DependencyState(false, error, last.IsAvailable ? _clock.GetUtcNow() : last.Since, false);
+        if (write)
+        {
+            _writes = Next(_writes, error);
+        }
+
+        if (!write || error is null)
+        {
+            _state = Next(_state, error);
+        }
     }
+
+    private DependencyState Next(DependencyState last, string? error) => error is null
+        ? (last.IsAvailable ? last : DependencyState.Unknown)
+        : new DependencyState(false, error, last.IsAvailable ? _clock.GetUtcNow() : last.Since, false);
 }

@@ -38,14 +38,16 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
     /// (SIGSTOP): a probe in flight across it had waited 30 s at the wake, with the answer unread, and health said
     /// the database had not answered for 30 s; the heartbeat's gap is the pause, and is not the database's.
     /// </remarks>
-    public TimeSpan? NotAnswering()
+    /// <param name="after">A longer wait to require, net of the lateness, than the one health uses (the history's).</param>
+    public TimeSpan? NotAnswering(TimeSpan? after = null)
     {
         var started = Interlocked.Read(ref _startedAt);
         if (started != 0)
         {
             _lag.Echo();
             var waiting = clock.GetElapsedTime(started);
-            return waiting - OwnLateness() >= _history.HangAfter() ? waiting : null;
+            var hangAfter = _history.HangAfter();
+            return waiting - OwnLateness() >= (after > hangAfter ? after.Value : hangAfter) ? waiting : null;
         }
 
         var ended = Interlocked.Read(ref _endedAt);

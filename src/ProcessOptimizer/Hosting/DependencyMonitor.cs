@@ -11,14 +11,15 @@ namespace ProcessOptimizer.Hosting;
 /// <summary>
 /// Keeps the dependencies' last known state fresh for <c>/health</c> and brings the service up without them: it
 /// creates the schema once the database answers (the service starts without it), replays the outbox, and
-/// loads every strategy's deployed version. Calls go through the dependencies' guards, so an open circuit costs nothing
-/// and a half-open one is the background probe that closes it again.
+/// loads every strategy's deployed version. Calls go through the dependencies' guards, so an open circuit costs nothing;
+/// each round also starts the guards' background probes, which close a circuit as soon as its dependency answers.
 /// </summary>
 public sealed partial class DependencyMonitor(
     ProcessDatabase database,
     IRunStore runs,
     RunRecorder recorder,
     RunOutbox outbox,
+    DependencyGuards guards,
     StrategyCatalog strategies,
     IServiceProvider services,
     ILogger<DependencyMonitor> logger) : BackgroundService
@@ -49,6 +50,13 @@ public sealed partial class DependencyMonitor(
     /// </summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
+        // Health's background probes run even when nobody asks for health: they isolate a circuit whose dependency
+        // hangs, and close it again once the dependency answers.
+        foreach (var guard in guards.All)
+        {
+            guard.Observe();
+        }
+
         try
         {
             await database.CheckAsync(cancellationToken).ConfigureAwait(false);

@@ -48,11 +48,10 @@ public sealed class StorageSettings
     public ResilientObjectStore CreateStore()
     {
         IObjectStore inner = Kind == "s3" ? new S3ObjectStore(S3) : new LocalFolderStore(LocalRoot);
-        // Health's probe reads the version pointer's metadata: the cheapest call every deployment answers.
-        ResilientObjectStore? store = null;
-        var guard = new DependencyGuard(inner.Description, Resilience(), ex => ex is StorageException { IsTransient: true }, ct => store!.StatAsync(DeployedVersionKey, ct));
-        store = new ResilientObjectStore(inner, guard);
-        return store;
+        // Health's probe reads the version pointer's metadata: the cheapest call every deployment answers. It goes
+        // to the store itself; the guard runs it beside the circuit.
+        var guard = new DependencyGuard(inner.Description, Resilience(), ex => ex is StorageException { IsTransient: true }, ct => inner.StatAsync(DeployedVersionKey, ct));
+        return new ResilientObjectStore(inner, guard);
     }
 
     /// <summary>These settings with another version pointer: one strategy's view of the shared store.</summary>

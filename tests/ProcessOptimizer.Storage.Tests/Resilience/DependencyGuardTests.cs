@@ -1,0 +1,135 @@
+using ProcessOptimizer.Storage.Resilience;
+
+namespace ProcessOptimizer.Storage.Tests.Resilience;
+
+/// <summary>
+/// Issue 14 (N3 and N4 of the fourth fault round). With PostgreSQL paused, health knew within a second but each
+/// request still waited about two call timeouts, and after the pause the circuit stayed open for the rest of its
+/// break, so the first cycles were stored as errors. With SQLite's disk full, a read-only probe cleared what failed
+/// writes had found, and health flapped. The guard's probe now steers the circuit, and a failed write stays until a
+/// write succeeds. These run on the wall clock (the guard waits on real sockets), so they wait for what they
+/// assert with generous limits and never assert a time.
+/// </summary>
+public sealed class DependencyGuardTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    private int _calls;
+    private int _probes;
+
+    [Fact]
+    public async Task Observe_ProbeSucceedsWhileTheCircuitIsOpen_ClosesItLongBeforeTheBreakEnds()
+    {
+        var down = true;
+        var guard = Guard(TimeSpan.FromSeconds(5), ct => down ? throw new IOException("refused") : Task.CompletedTask);
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("refused")));
+        }
+
+        Assert.True(guard.IsCircuitOpen);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => CallAsync(guard, () => 1));
+        Assert.Contains("skipped for now (refused)", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _calls);
+
+        down = false;
+        await WaitForAsync(() => !guard.Observe().IsCircuitOpen, "the circuit closed by a probe");
+
+        Assert.Equal(1, await CallAsync(guard, () => 1));
+        Assert.True(guard.State.IsAvailable);
+    }
+
+    [Fact]
+    public async Task Observe_ProbeHangs_IsolatesTheCircuitSoCallsFailWithoutBeingMadeAndClosesWhenItAnswers()
+    {
+        var answer = new TaskCompletionSource();
+        var guard = Guard(TimeSpan.FromSeconds(60), _ => answer.Task);
+
+        // One look starts the probe; the probe itself finds the hang, with nobody asking again.
+        guard.Observe();
+        await WaitForAsync(() => guard.IsCircuitOpen, "the circuit isolated by the hung probe");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => CallAsync(guard, () => 1));
+        Assert.Contains("has not answered a probe", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _calls);
+        Assert.False(guard.Observe().IsAvailable);
+
+        answer.SetResult();
+        await WaitForAsync(() => !guard.IsCircuitOpen, "the circuit closed when the probe was answered");
+        Assert.Equal(1, await CallAsync(guard, () => 1));
+        Assert.True(guard.Observe().IsAvailable);
+    }
+
+    [Fact]
+    public async Task State_WriteFailedThenReadsAndProbesSucceed_StaysUnavailableUntilAWriteSucceeds()
+    {
+        var guard = Guard(TimeSpan.FromSeconds(5), _ =>
+        {
+            Interlocked.Increment(ref _probes);
+            return Task.CompletedTask;
+        });
+        for (var i = 0; i < 4; i++)
+        {
+            await CallAsync(guard, () => 1);
+        }
+
+        await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("database or disk is full"), write: true));
+        await CallAsync(guard, () => 1);
+        // A second probe starts only once the first has ended and been recorded.
+        await WaitForAsync(() => guard.Observe() is not null && Volatile.Read(ref _probes) >= 2, "two probes that succeeded");
+
+        Assert.False(guard.Observe().IsAvailable);
+        Assert.Equal("database or disk is full", guard.Observe().LastError);
+
+        await CallAsync(guard, () => 1, write: true);
+        Assert.True(guard.Observe().IsAvailable);
+        Assert.Null(guard.Observe().LastError);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_WritesFailFastRepeatedly_LeaveTheCircuitClosedForReads()
+    {
+        var guard = Guard(TimeSpan.FromSeconds(5), null);
+        for (var i = 0; i < 4; i++)
+        {
+            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("database or disk is full"), write: true));
+        }
+
+        Assert.False(guard.IsCircuitOpen);
+        Assert.Equal(7, await CallAsync(guard, () => 7));
+        Assert.Equal("database or disk is full", guard.State.LastError);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DriversOwnTimeout_IsNotRetriedLikeOtherTransientFailures()
+    {
+        var hung = Guard(TimeSpan.FromSeconds(5), null, retries: 1);
+        await Assert.ThrowsAsync<IOException>(() => CallAsync(hung, () => throw new IOException("reading from stream", new TimeoutException("timed out"))));
+        Assert.Equal(1, _calls);
+
+        _calls = 0;
+        var refused = Guard(TimeSpan.FromSeconds(5), null, retries: 1);
+        await Assert.ThrowsAsync<IOException>(() => CallAsync(refused, () => throw new IOException("refused")));
+        Assert.Equal(2, _calls);
+    }
+
+    private static DependencyGuard Guard(TimeSpan timeout, Func<CancellationToken, Task>? probe, int retries = 0) =>
+        new("test dependency", new ResilienceOptions { Timeout = timeout, MaxRetries = retries, BreakDuration = TimeSpan.FromMinutes(5) }, ex => ex is IOException, probe);
+
+    private Task<int> CallAsync(DependencyGuard guard, Func<int> call, bool write = false) =>
+        guard.ExecuteAsync(_ =>
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult(call());
+        }, (message, ex) => new InvalidOperationException(message, ex), CancellationToken.None, write);
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var until = DateTime.UtcNow + Limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"{what} did not happen within {Limit.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+}
