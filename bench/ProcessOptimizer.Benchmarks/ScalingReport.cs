@@ -27,8 +27,7 @@ internal static class ScalingReport
             foreach (var m in new[] { 1, 4, 16 })
             {
                 var compile = Stopwatch.StartNew();
-                // Above the stored strategies' default limit on decisions (500): size is what is measured here.
-                var (strategy, problems) = StrategyLoader.Read(Strategy(n, m), limits: new StrategyLimits { MaxDecisionVariables = 1000 });
+                var (strategy, problems) = StrategyLoader.Read(Strategy(n, m));
                 if (strategy is null)
                 {
                     throw new InvalidOperationException(string.Join("; ", problems));

@@ -16,7 +16,7 @@ public sealed record StrategyLimits
     public int MaxSkills { get; init; } = 2_000;
 
     /// <summary>Inputs of all OptimizationSkills together.</summary>
-    public int MaxDecisionVariables { get; init; } = 500;
+    public int MaxDecisionVariables { get; init; } = 2_000;
 
     /// <summary>Template rows of all Constraints skills together.</summary>
     public int MaxConstraints { get; init; } = 1_000;

@@ -101,8 +101,8 @@ internal static class SparseStrategy
 
         text.Append(CultureInfo.InvariantCulture, $"  optimizer:\n    class: OptimizationSkill\n    inputs: [{all}]\n    config: {{cost_skill_name: cs_cost, cost_feature_name: cost}}\n");
         text.Append(CultureInfo.InvariantCulture, $"tasks:\n  - name: CalculateRecommendations\n    skill_sequence: [{tasks}, optimizer]\n");
-        // Above the stored strategies' default limit on decisions when asked: sizes are the point here.
-        var (strategy, problems) = StrategyLoader.Read(text.ToString(), limits: new StrategyLimits { MaxDecisionVariables = Math.Max(decisions, 500) });
+        // The stored strategies' default limits: a plant-wide strategy of up to 2,000 decisions loads as deployed.
+        var (strategy, problems) = StrategyLoader.Read(text.ToString());
         Assert.True(strategy is not null, string.Join("; ", problems));
         var compiled = StrategyCompiler.Compile(strategy, Enumerable.Range(0, models).ToDictionary(j => $"im_{j}", j => (IModel)new CurvedModel(4, 2, j)));
         var input = CycleInput.FromSingleRow(Enumerable.Range(0, decisions).ToDictionary(i => $"x{i}", i => (double?)(0.1 * ((i % 7) - 3))));
