@@ -34,21 +34,8 @@ public class NetworkBoundTests
     {
         var builder = new GraphBuilder(3);
         var hidden = builder.Linear(builder.Input, new double[,] { { 1.5, -0.9, 0.6 }, { 0.3, 1.2, -1.8 }, { -0.6, 0.9, 2.1 } }, [0.1, -0.2, 0.05]);
-        var layer = op switch
-        {
-            "Gelu" => builder.Gelu(hidden),
-            "LeakyRelu" => builder.Node(op, [hidden], ("alpha", 0.1f)),
-            "NegativeLeakyRelu" => builder.Node("LeakyRelu", [hidden], ("alpha", -0.5f)),
-            "BatchNormalization" => builder.Node(op, [hidden, builder.Constant([1.2, -0.8, 1.1], 3), builder.Constant([0.1, 0, -0.1], 3), builder.Constant([0.05, -0.02, 0.3], 3), builder.Constant([0.9, 1.3, 0.7], 3)], ("epsilon", 1e-5f)),
-            "Sub" => builder.Node(op, [builder.Constant([1, 2, 3], 3), hidden]),
-            "Mul" => builder.Node(op, [hidden, builder.Node("Tanh", [hidden])]),
-            "Div" => builder.Node(op, [hidden, builder.Node("Add", [builder.Node("Sigmoid", [hidden]), builder.Constant([1])])]),
-            "MatMul" => builder.Node(op, [hidden, builder.Constant([0.3, -0.1, 0.2, 0.5, -0.4, 0.1, 0.2, 0.2, 0.6], 3, 3)]),
-            "Concat" => builder.Node(op, [hidden, builder.Node("Tanh", [hidden])], ("axis", 1L)),
-            _ => builder.Node(op, [hidden]),
-        };
-        var width = op == "Concat" ? 6 : 3;
-        var output = builder.Linear(builder.Node("Tanh", [layer]), NetworkEvaluatorTests.Random2D(2, width, 5), [0.3, -0.1]);
+        var (layer, width) = TestNetworks.OneNode(builder, hidden, op, [1.2, -0.8, 1.1]);
+        var output = builder.Linear(builder.Node("Tanh", [layer]), TestNetworks.Random2D(2, width, 5), [0.3, -0.1]);
         var network = OnnxGraphReader.Read(builder.Build(output, 2), 3, 2);
 
         foreach (var half in new[] { 1e-3, 0.1, 1, 3 })
@@ -71,22 +58,8 @@ public class NetworkBoundTests
             {
                 var (inputs, hidden, layers, half, seed) = sizes;
                 var random = new Random(seed);
-                var builder = new GraphBuilder(inputs);
-                var current = builder.Input;
-                var width = inputs;
-                string[] activations = ["Tanh", "Sigmoid", "Softplus", "Erf", "Gelu", "Relu"];
-                for (var l = 0; l < layers; l++)
-                {
-                    current = builder.Linear(current, NetworkEvaluatorTests.Random2D(hidden, width, random.Next()), [.. Enumerable.Range(0, hidden).Select(_ => random.NextDouble() - 0.5)]);
-                    current = builder.Node("BatchNormalization", [current, builder.Constant(NetworkEvaluatorTests.Vector(hidden, random, 0.5, 3), hidden), builder.Constant(NetworkEvaluatorTests.Vector(hidden, random, -0.2, 0.2), hidden), builder.Constant(NetworkEvaluatorTests.Vector(hidden, random, -0.3, 0.3), hidden), builder.Constant(NetworkEvaluatorTests.Vector(hidden, random, 0.1, 1.5), hidden)]);
-                    var activation = activations[random.Next(activations.Length)];
-                    current = activation == "Gelu" ? builder.Gelu(current) : builder.Node(activation, [current]);
-                    width = hidden;
-                }
-
-                var output = builder.Linear(current, NetworkEvaluatorTests.Random2D(1, width, random.Next()), [0.1]);
-                var network = OnnxGraphReader.Read(builder.Build(output, 1), inputs, 1);
-                AssertContainsSamples(network, NetworkEvaluatorTests.Vector(inputs, random, -1, 1), [.. Enumerable.Repeat(half, inputs)], random);
+                var network = TestNetworks.Stacked(inputs, hidden, layers, random, ["Tanh", "Sigmoid", "Softplus", "Erf", "Gelu", "Relu"], (0.5, 3), (0.1, 1.5));
+                AssertContainsSamples(network, TestNetworks.Vector(inputs, random, -1, 1), [.. Enumerable.Repeat(half, inputs)], random);
                 return true;
             });
 

@@ -30,21 +30,8 @@ public class NetworkEvaluatorTests
     {
         var builder = new GraphBuilder(3);
         var hidden = builder.Linear(builder.Input, new double[,] { { 0.5, -0.3, 0.2 }, { 0.1, 0.4, -0.6 }, { -0.2, 0.3, 0.7 } }, [0.1, -0.2, 0.05]);
-        var layer = op switch
-        {
-            "Gelu" => builder.Gelu(hidden),
-            "LeakyRelu" => builder.Node(op, [hidden], ("alpha", 0.1f)),
-            "BatchNormalization" => builder.Node(op, [hidden, builder.Constant([1.2, 0.8, 1.1], 3), builder.Constant([0.1, 0, -0.1], 3), builder.Constant([0.05, -0.02, 0.3], 3), builder.Constant([0.9, 1.3, 0.7], 3)], ("epsilon", 1e-5f)),
-            "Sub" => builder.Node(op, [builder.Constant([1, 2, 3], 3), hidden]),
-            "Mul" => builder.Node(op, [hidden, builder.Node("Tanh", [hidden])]),
-            "Div" => builder.Node(op, [hidden, builder.Node("Add", [builder.Node("Sigmoid", [hidden]), builder.Constant([1])])]),
-            "MatMul" => builder.Node(op, [hidden, builder.Constant([0.3, -0.1, 0.2, 0.5, -0.4, 0.1, 0.2, 0.2, 0.6], 3, 3)]),
-            "Concat" => builder.Node(op, [hidden, builder.Node("Tanh", [hidden])], ("axis", 1L)),
-            "Reshape" => builder.Node(op, [hidden, builder.Constant([-1, 3], 2)]),
-            _ => builder.Node(op, [hidden]),
-        };
-        var width = op == "Concat" ? 6 : 3;
-        var output = builder.Linear(layer, Random2D(2, width, 5), [0.3, -0.1]);
+        var (layer, width) = TestNetworks.OneNode(builder, hidden, op, [1.2, 0.8, 1.1]);
+        var output = builder.Linear(layer, TestNetworks.Random2D(2, width, 5), [0.3, -0.1]);
         var network = OnnxGraphReader.Read(builder.Build(output, 2), 3, 2);
 
         AssertJacobianMatches(network, [0.4, -0.7, 1.1]);
@@ -59,21 +46,8 @@ public class NetworkEvaluatorTests
             {
                 var (inputs, hidden, layers, seed) = sizes;
                 var random = new Random(seed);
-                var builder = new GraphBuilder(inputs);
-                var current = builder.Input;
-                var width = inputs;
-                for (var l = 0; l < layers; l++)
-                {
-                    current = builder.Linear(current, Random2D(hidden, width, random.Next()), [.. Enumerable.Range(0, hidden).Select(_ => random.NextDouble() - 0.5)]);
-                    current = builder.Node("BatchNormalization", [current, builder.Constant(Vector(hidden, random, 0.5, 1.5), hidden), builder.Constant(Vector(hidden, random, -0.2, 0.2), hidden), builder.Constant(Vector(hidden, random, -0.3, 0.3), hidden), builder.Constant(Vector(hidden, random, 0.5, 1.5), hidden)]);
-                    var activation = SmoothActivations[random.Next(SmoothActivations.Length)];
-                    current = activation == "Gelu" ? builder.Gelu(current) : builder.Node(activation, [current]);
-                    width = hidden;
-                }
-
-                var output = builder.Linear(current, Random2D(1, width, random.Next()), [0.1]);
-                var network = OnnxGraphReader.Read(builder.Build(output, 1), inputs, 1);
-                var point = Vector(inputs, random, -1, 1);
+                var network = TestNetworks.Stacked(inputs, hidden, layers, random, SmoothActivations, (0.5, 1.5), (0.5, 1.5));
+                var point = TestNetworks.Vector(inputs, random, -1, 1);
                 AssertJacobianMatches(network, point);
                 AssertCurvatureMatches(network, point);
                 return true;
@@ -174,22 +148,4 @@ public class NetworkEvaluatorTests
             }
         }
     }
-
-    internal static double[,] Random2D(int rows, int columns, int seed)
-    {
-        var random = new Random(seed);
-        var result = new double[rows, columns];
-        for (var i = 0; i < rows; i++)
-        {
-            for (var j = 0; j < columns; j++)
-            {
-                result[i, j] = (random.NextDouble() - 0.5) * 1.5;
-            }
-        }
-
-        return result;
-    }
-
-    internal static double[] Vector(int length, Random random, double low, double high) =>
-        [.. Enumerable.Range(0, length).Select(_ => low + ((high - low) * random.NextDouble()))];
 }

@@ -53,7 +53,7 @@ public class IpoptSolverTests
     {
         // Each objective evaluation sleeps: no CPU time passes, elapsed time does. With IPOPT's own getrusage
         // clock this solve would run to its optimum; with the monotonic clock it stops at the limit.
-        var program = new Observed(new Hs071Program(), () => Thread.Sleep(20));
+        var program = new Observed(new Hs071Program(), _ => Thread.Sleep(20));
         var settings = new SolverSettings { Options = new Dictionary<string, object> { ["max_cpu_time"] = 0.1 } };
 
         var solution = _solver.Solve(program, settings, CancellationToken.None);
@@ -115,7 +115,7 @@ public class IpoptSolverTests
         // Issue 13: the deadline passes at the third evaluation of a solve that would otherwise run 3,000 iterations;
         // it must stop within an iteration or two, counted in evaluations rather than in time.
         using var deadline = new CancellationTokenSource();
-        var program = new CancelledAt(new Hs071Program(), 3, deadline);
+        var program = new Observed(new Hs071Program(), evaluation => CancelAt(evaluation, 3, deadline));
         var settings = new SolverSettings { Tolerance = 1e-300, MaxIterations = 3000, Deadline = deadline.Token };
 
         var solution = _solver.Solve(program, settings, CancellationToken.None);
@@ -133,7 +133,7 @@ public class IpoptSolverTests
         // Shutdown reaches a running solve through its token; it is a stop, not a deadline.
         using var shutdown = new CancellationTokenSource();
         using var deadline = new CancellationTokenSource();
-        var program = new CancelledAt(new Hs071Program(), 3, shutdown);
+        var program = new Observed(new Hs071Program(), evaluation => CancelAt(evaluation, 3, shutdown));
 
         var solution = _solver.Solve(program, new SolverSettings { Tolerance = 1e-300, MaxIterations = 3000, Deadline = deadline.Token }, shutdown.Token);
 
@@ -215,31 +215,25 @@ public class IpoptSolverTests
         }
     }
 
-    /// <summary>Another program, with a hook run at every objective evaluation.</summary>
-    private sealed class Observed(INonlinearProgram inner, Action onObjective) : RestartedProgram(inner, inner.Shape.Start)
-    {
-        public override double Objective(ReadOnlySpan<double> x)
-        {
-            onObjective();
-            return base.Objective(x);
-        }
-    }
-
     /// <summary>An iteration evaluates the objective once, and a few times more when its line search backtracks.</summary>
     private const int EvaluationsPerIteration = 10;
 
-    /// <summary>Cancels <paramref name="source"/> at the <paramref name="at"/>-th evaluation of the objective, and counts them.</summary>
-    private sealed class CancelledAt(INonlinearProgram inner, int at, CancellationTokenSource source) : RestartedProgram(inner, inner.Shape.Start)
+    private static void CancelAt(int evaluation, int at, CancellationTokenSource source)
+    {
+        if (evaluation == at)
+        {
+            source.Cancel();
+        }
+    }
+
+    /// <summary>Another program, with a hook run at every evaluation of the objective (given its number, from 1), which it counts.</summary>
+    private sealed class Observed(INonlinearProgram inner, Action<int> onObjective) : RestartedProgram(inner, inner.Shape.Start)
     {
         public int Evaluations { get; private set; }
 
         public override double Objective(ReadOnlySpan<double> x)
         {
-            if (++Evaluations == at)
-            {
-                source.Cancel();
-            }
-
+            onObjective(++Evaluations);
             return base.Objective(x);
         }
     }
