@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 using ProcessOptimizer.Storage.ObjectStores;
 using ProcessOptimizer.Tests.Faults;
 
@@ -28,20 +27,11 @@ public sealed class ClusterTests : IAsyncLifetime
     private readonly string _bucket = "po-cluster-" + Guid.NewGuid().ToString("n")[..12];
     private readonly string _outbox = Directory.CreateTempSubdirectory("po-cluster-").FullName;
     private readonly List<ReplicaProcess> _replicas = [];
-    private ScratchDatabase? _database;
-    private string _connection = "";
+    private PlantDatabase? _database;
 
     public async Task InitializeAsync()
     {
-        _database = await ScratchDatabase.CreateAsync("po_cluster");
-        _connection = _database.Connection;
-        await using (var db = new NpgsqlConnection(_connection))
-        {
-            await db.OpenAsync();
-            var columns = string.Join(", ", Strategies.Select((_, i) => $"tag{i} DOUBLE PRECISION"));
-            await new NpgsqlCommand($"CREATE TABLE process_data (\"timestamp\" TIMESTAMPTZ PRIMARY KEY, {columns})", db).ExecuteNonQueryAsync();
-        }
-
+        _database = await PlantDatabase.CreateAsync("po_cluster", Strategies.Length);
         using var store = new S3ObjectStore(new S3Settings { Endpoint = TestServers.S3, Bucket = _bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" });
         await store.EnsureBucketAsync(CancellationToken.None);
         for (var i = 0; i < Strategies.Length; i++)
@@ -54,7 +44,7 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task Cluster_ReplicaKilledMidRun_EveryStrategyKeepsItsCadenceOnceEachAndFollowsAVersionSwitch()
     {
         using var feeding = new CancellationTokenSource();
-        var feeder = FeedAsync(feeding.Token);
+        var feeder = _database!.FeedAsync(feeding.Token);
         for (var i = 0; i < 3; i++)
         {
             _replicas.Add(ReplicaProcess.Start($"replica-{i}", Settings()));
@@ -70,13 +60,13 @@ public sealed class ClusterTests : IAsyncLifetime
         {
             await FaultKit.WaitForAsync(async () =>
             {
-                var started = await RunsAsync();
+                var started = await _database!.RunsAsync();
                 return started.Select(r => r.Node).Distinct().Count() == 3 && Strategies.All(s => started.Any(r => r.Strategy == s.Name && r.Outcome == "success"));
             }, TimeSpan.FromSeconds(180), "all three replicas running cycles of every strategy");
         }
         catch (TimeoutException ex)
         {
-            var nodes = (await RunsAsync()).GroupBy(r => r.Node).Select(g => $"{g.Key}: {g.Count()}");
+            var nodes = (await _database!.RunsAsync()).GroupBy(r => r.Node).Select(g => $"{g.Key}: {g.Count()}");
             throw new TimeoutException($"{ex.Message}; runs by replica: {string.Join(", ", nodes)}{Environment.NewLine}{Logs()}", ex);
         }
 
@@ -102,7 +92,7 @@ public sealed class ClusterTests : IAsyncLifetime
         await feeding.CancelAsync();
         await feeder;
 
-        var runs = await RunsAsync();
+        var runs = await _database!.RunsAsync();
         var log = Logs();
 
         // Every replica took part before the kill.
@@ -156,7 +146,7 @@ public sealed class ClusterTests : IAsyncLifetime
             "--App:Mode=hybrid", "--Api:Key=" + ApiKey, "--Demo:Replay=false", "--Solver:Workers=1",
             "--Storage:Kind=s3", "--Storage:S3:Endpoint=" + TestServers.S3, "--Storage:S3:Bucket=" + _bucket,
             "--Storage:S3:AccessKey=S3RVER", "--Storage:S3:SecretKey=S3RVER", "--Storage:S3:TimeoutSeconds=15",
-            "--Database:Kind=postgres", "--Database:ConnectionString=" + _connection, "--Database:MaxPoolSize=4",
+            "--Database:Kind=postgres", "--Database:ConnectionString=" + _database!.Connection, "--Database:MaxPoolSize=4",
             "--Database:OutboxFolder=" + Path.Combine(_outbox, Guid.NewGuid().ToString("n")),
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:ProcessOptimizer=Information",
         ];
@@ -188,61 +178,5 @@ public sealed class ClusterTests : IAsyncLifetime
                 return false;
             }
         }, TimeSpan.FromSeconds(120), $"{replica.InstanceId} joining the cluster");
-    }
-
-    // The plant's feed: one new row a second, with a value for every strategy's tag.
-    private async Task FeedAsync(CancellationToken cancellationToken)
-    {
-        await using var db = new NpgsqlConnection(_connection);
-        await db.OpenAsync(CancellationToken.None);
-        var values = string.Join(", ", Strategies.Select((_, i) => $"{30 + i}"));
-        var columns = string.Join(", ", Strategies.Select((_, i) => $"tag{i}"));
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        do
-        {
-            await using var insert = new NpgsqlCommand($"INSERT INTO process_data (\"timestamp\", {columns}) VALUES (@at, {values}) ON CONFLICT DO NOTHING", db);
-            insert.Parameters.AddWithValue("at", DateTime.UtcNow);
-            await insert.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        while (await Wait(timer, cancellationToken));
-    }
-
-    private static async Task<bool> Wait(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task<IReadOnlyList<ClusterRun>> RunsAsync()
-    {
-        await using var db = new NpgsqlConnection(_connection);
-        await db.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT strategy_name, node, outcome, data_timestamp, started_at, strategy_version FROM optimization_runs ORDER BY id", db);
-        var runs = new List<ClusterRun>();
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                runs.Add(new ClusterRun(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
-            }
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            // The replicas have not created the schema yet.
-        }
-
-        return runs;
-    }
-
-    private sealed record ClusterRun(string Strategy, string? Node, string Outcome, DateTimeOffset? DataTimestamp, DateTimeOffset StartedAt, string Version)
-    {
-        public bool Consumed => Outcome is not ("skipped-stale" or "skipped-no-new-data");
     }
 }

@@ -8,7 +8,7 @@ namespace ProcessOptimizer.Tests.Scheduling;
 /// One service replica as a real process on a loopback port, as it runs in production: the built executable,
 /// its console captured for the test's failure messages.
 /// </summary>
-internal sealed class ReplicaProcess : IAsyncDisposable
+public sealed class ReplicaProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
-using ProcessOptimizer.Storage.ObjectStores;
 using ProcessOptimizer.Tests.Faults;
 
 namespace ProcessOptimizer.Tests.Scheduling;
@@ -14,40 +13,20 @@ namespace ProcessOptimizer.Tests.Scheduling;
 /// Before, health went back to healthy after 3 s, no table was made again, no cycle ever ran again, and SIGTERM hung.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class SchemaLossTests : IAsyncLifetime
+public sealed class SchemaLossTests() : OneReplicaClusterTest("drop")
 {
     private const int IntervalSeconds = 2;
     private const double MisfireSeconds = 3;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("po-drop-").FullName;
-    private ScratchDatabase? _database;
-    private string _connection = "";
-
-    public async Task InitializeAsync()
-    {
-        _database = await ScratchDatabase.CreateAsync("po_drop");
-        _connection = _database.Connection;
-        await CreateProcessDataAsync();
-        await TestStrategies.UploadAsync(new LocalFolderStore(Path.Combine(_folder, "store")), "kiln.yaml", "tag0");
-    }
-
     [Fact]
     public async Task Database_DroppedAndCreatedEmpty_HealthSaysSoSchemaComesBackCyclesResumeAndSigtermEnds()
     {
-        await using var replica = ReplicaProcess.Start("restored-replica",
-        [
-            "--App:Mode=hybrid", "--Demo:Replay=false", "--Solver:Workers=0",
-            "--Storage:LocalRoot=" + Path.Combine(_folder, "store"), "--Storage:LastGoodVersionFile=" + Path.Combine(_folder, "last-good.json"),
-            "--Database:Kind=postgres", "--Database:ConnectionString=" + _connection,
-            "--Database:OutboxFolder=" + Path.Combine(_folder, "outbox"),
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:ProcessOptimizer=Information",
-            .. TestStrategies.Setting(0, "kiln", "kiln.yaml", IntervalSeconds),
-        ]);
+        await using var replica = Start("restored-replica", IntervalSeconds, workers: 0);
         using var feeding = new CancellationTokenSource();
-        var feeder = FeedAsync(feeding.Token);
+        var feeder = Database.FeedAsync(feeding.Token);
         try
         {
-            await FaultKit.WaitForAsync(async () => replica.HasExited ? throw new InvalidOperationException(replica.Output) : (await RunsAsync()).Any(r => r.Outcome == "success"), TimeSpan.FromSeconds(120), "the replica's first cycle");
+            await WaitForSuccessesAsync(replica, 1, "the replica's first cycle");
 
             // The first request compiles the endpoint: the one-second limit is for the service, not the JIT.
             await replica.Client.GetAsync("/health");
@@ -68,9 +47,9 @@ public sealed class SchemaLossTests : IAsyncLifetime
             await FaultKit.WaitForAsync(async () => await TablesAsync("optimization_runs", "schema_version", "qrtz_triggers", "qrtz_scheduler_state") == 4 && await TriggersAsync() == 1, TimeSpan.FromSeconds(30), $"the service's tables and the cluster's trigger made again{Environment.NewLine}{replica.Output}");
             await Task.Delay(TimeSpan.FromSeconds(2 * IntervalSeconds));
             var back = DateTimeOffset.UtcNow;
-            await CreateProcessDataAsync();
-            await FaultKit.WaitForAsync(async () => (await RunsAsync()).Any(r => r.Outcome == "success"), TimeSpan.FromSeconds(30), $"a cycle after the data is back{Environment.NewLine}{replica.Output}");
-            var first = (await RunsAsync()).First(r => r.Outcome == "success");
+            await Database.CreateProcessDataAsync();
+            await FaultKit.WaitForAsync(async () => (await Database.RunsAsync("kiln")).Any(r => r.Outcome == "success"), TimeSpan.FromSeconds(30), $"a cycle after the data is back{Environment.NewLine}{replica.Output}");
+            var first = (await Database.RunsAsync("kiln")).First(r => r.Outcome == "success");
 
             // One slot after the data came back, and the misfire threshold; the rest is room for a loaded machine.
             var late = first.StartedAt - back;
@@ -82,7 +61,7 @@ public sealed class SchemaLossTests : IAsyncLifetime
 
             // Recovery is whole: health healthy again, and every run (the ones the outbox replays too) stored once.
             await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(replica.Client)).Body.GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(20), $"/health healthy again{Environment.NewLine}{replica.Output}");
-            var runs = await RunsAsync();
+            var runs = await Database.RunsAsync("kiln");
             Assert.Equal(runs.Count, runs.Select(r => r.Key).Distinct().Count());
             var consumed = runs.Where(r => r.Outcome == "success").Select(r => r.DataTimestamp).ToList();
             Assert.Equal(consumed.Count, consumed.Distinct().Count());
@@ -100,65 +79,14 @@ public sealed class SchemaLossTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private async Task CreateProcessDataAsync()
-    {
-        await using var db = new NpgsqlConnection(_connection);
-        await db.OpenAsync();
-        // After the loss the service has made an empty process_data again (only its key): the operator's restore adds the tag.
-        await new NpgsqlCommand("CREATE TABLE IF NOT EXISTS process_data (\"timestamp\" TIMESTAMPTZ PRIMARY KEY); ALTER TABLE process_data ADD COLUMN IF NOT EXISTS tag0 DOUBLE PRECISION", db).ExecuteNonQueryAsync();
-    }
-
     private async Task DropAndCreateAsync()
     {
-        var name = new NpgsqlConnectionStringBuilder(_connection).Database;
+        var name = new NpgsqlConnectionStringBuilder(Database.Connection).Database;
         await using var admin = new NpgsqlConnection(TestServers.Postgres);
         await admin.OpenAsync();
         await new NpgsqlCommand($"DROP DATABASE {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
         await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
         NpgsqlConnection.ClearAllPools();
-    }
-
-    // The plant's feed: one new row a second, stamped now; it keeps trying while the table is gone.
-    private async Task FeedAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var db = new NpgsqlConnection(_connection);
-                await db.OpenAsync(cancellationToken);
-                await using var insert = new NpgsqlCommand("INSERT INTO process_data (\"timestamp\", tag0) VALUES (@at, 30) ON CONFLICT DO NOTHING", db);
-                insert.Parameters.AddWithValue("at", DateTime.UtcNow);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (NpgsqlException)
-            {
-                // The table or the database is gone for now.
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 
     // Every status /health gives until the watch is cancelled.
@@ -186,7 +114,7 @@ public sealed class SchemaLossTests : IAsyncLifetime
 
     private async Task<long> TablesAsync(params string[] names)
     {
-        await using var db = new NpgsqlConnection(_connection);
+        await using var db = new NpgsqlConnection(Database.Connection);
         await db.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY(@names)", db);
         command.Parameters.AddWithValue("names", names);
@@ -195,33 +123,9 @@ public sealed class SchemaLossTests : IAsyncLifetime
 
     private async Task<long> TriggersAsync()
     {
-        await using var db = new NpgsqlConnection(_connection);
+        await using var db = new NpgsqlConnection(Database.Connection);
         await db.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_triggers", db);
         return (long)(await command.ExecuteScalarAsync())!;
     }
-
-    private async Task<IReadOnlyList<DroppedRun>> RunsAsync()
-    {
-        var runs = new List<DroppedRun>();
-        try
-        {
-            await using var db = new NpgsqlConnection(_connection);
-            await db.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT id, outcome, run_key, data_timestamp, started_at FROM optimization_runs WHERE strategy_name = 'kiln' ORDER BY id", db);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                runs.Add(new DroppedRun(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)));
-            }
-        }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName)
-        {
-            // No table yet, or the database is being made again.
-        }
-
-        return runs;
-    }
-
-    private sealed record DroppedRun(long Id, string Outcome, string? Key, DateTimeOffset? DataTimestamp, DateTimeOffset StartedAt);
 }
