@@ -11,6 +11,8 @@ public sealed class ProcessDatabase
 {
     private const int SchemaVersion = 1;
 
+    private readonly TaskCompletionSource _firstMigrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     // Written by the migration and the probe, read by health: each a single reference or flag swapped whole.
     private volatile bool _migrated;
     private volatile string? _schemaError;
@@ -29,6 +31,12 @@ public sealed class ProcessDatabase
 
     /// <summary>Whether the schema has been created or checked by this process, and not found missing since.</summary>
     public bool IsMigrated => _migrated;
+
+    /// <summary>
+    /// Completes when this process first has the schema (created or checked): what needs it from the start, the
+    /// cycles, waits for it, while a database that does not answer at start-up keeps nothing else waiting.
+    /// </summary>
+    public Task FirstMigrated => _firstMigrated.Task;
 
     /// <summary>
     /// Why the schema is not there: the last attempt to create or check it failed (in the database's words), or
@@ -100,6 +108,7 @@ public sealed class ProcessDatabase
 
         _schemaError = null;
         _migrated = true;
+        _firstMigrated.TrySetResult();
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ namespace ProcessOptimizer.Storage.Outbox;
 /// whose write failed is deleted at once, and any left by a crash are deleted when the outbox is opened: none was
 /// renamed, so none was ever acknowledged.
 /// </remarks>
-public sealed class RunOutbox
+public sealed partial class RunOutbox
 {
     /// <summary>
     /// Runs held in memory at most while the folder cannot be written: about 16 hours of a one-minute loop, a few
@@ -90,6 +90,9 @@ public sealed class RunOutbox
 
     public string Folder => _folder;
 
+    /// <summary>The outbox as API answers and <c>/health</c> name it: its folder's name only, since a machine path has no place there.</summary>
+    public string Description => $"outbox folder '{Path.GetFileName(_folder)}'";
+
     /// <summary>Why the folder cannot be written, until a write succeeds; else null.</summary>
     public OutboxFault? Fault => _fault;
 
@@ -121,12 +124,12 @@ public sealed class RunOutbox
 
             if (!hold)
             {
-                throw new OutboxException(_folder, failure.Message, failure);
+                throw new OutboxException(Description, WithoutPaths(failure.Message), failure);
             }
 
             if (_held.Count >= MaxHeld)
             {
-                throw new OutboxException(_folder, $"{failure.Message}; {MaxHeld} runs are held in memory already", failure);
+                throw new OutboxException(Description, $"{WithoutPaths(failure.Message)}; {MaxHeld} runs are held in memory already", failure);
             }
 
             _held.Add(sequence, run);
@@ -289,7 +292,7 @@ public sealed class RunOutbox
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             var failure = ex as IOException ?? new IOException(ex.Message, ex);
-            var reason = ex.Message;
+            var reason = WithoutPaths(ex.Message);
             try
             {
                 File.Delete(path);
@@ -297,13 +300,21 @@ public sealed class RunOutbox
             catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
             {
                 // What it costs is a stray file, which the next start deletes; the operator sees both reasons.
-                reason = $"{ex.Message} (its temporary file could not be deleted either: {gone.Message})";
+                reason = $"{reason} (its temporary file could not be deleted either: {WithoutPaths(gone.Message)})";
             }
 
             _fault = new OutboxFault(reason, _fault?.Since ?? _clock.GetUtcNow());
             return failure;
         }
     }
+
+    // The file system's messages quote the file's absolute path ("No space left on device : '/srv/...'"); the reason
+    // reaches API answers and /health, where a machine path has no place, so each quoted path keeps its file name only.
+    private static string WithoutPaths(string message) =>
+        QuotedPath().Replace(message, match => $"'{Path.GetFileName(match.Groups[1].Value)}'");
+
+    [System.Text.RegularExpressions.GeneratedRegex("'(/[^']*)'")]
+    private static partial System.Text.RegularExpressions.Regex QuotedPath();
 
     private void Track(RunRecord run)
     {

@@ -72,7 +72,7 @@ public static class HealthApi
             Solver = new HealthComponent(solving.Status, null, solving.Reason, solving.Since),
             Strategies = strategies.ToDictionary(s => s.Name, StringComparer.Ordinal),
             Scheduler = scheduler,
-            Outbox = new HealthComponent(outboxStatus, outbox.Folder, outboxFault?.Reason, outboxFault?.Since),
+            Outbox = new HealthComponent(outboxStatus, outbox.Description, outboxFault?.Reason, outboxFault?.Since),
         };
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }

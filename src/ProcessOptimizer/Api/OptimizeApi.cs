@@ -178,7 +178,7 @@ public static class OptimizeApi
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The run cannot be stored",
                 detail: $"The database did not take the run and {ex.Message}. The answer is not kept; ask again later.",
-                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "run not stored", ["outbox"] = ex.Folder, ["reason"] = ex.Reason });
+                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "run not stored", ["outbox"] = ex.Outbox, ["reason"] = ex.Reason });
         }
 
         var response = ResponseMapper.Map(result, time.GetUtcNow(), deployed.Version);

@@ -27,15 +27,30 @@ public sealed partial class DependencyMonitor(
     // Wall-clock pacing: these are probes of real servers, not steps of the plant's schedule.
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Creates the schema (only what is missing) and seeds the embedded demo, when it is not there yet or no longer.</summary>
-    /// <exception cref="DatabaseException">The database cannot be reached or written.</exception>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        if (database.IsMigrated)
-        {
-            return;
-        }
+    private readonly Lock _gate = new();
+    private Task _setUp = Task.CompletedTask;
 
+    /// <summary>
+    /// Creates the schema (only what is missing) and seeds the embedded demo, when it is not there yet or no longer.
+    /// One set-up at a time: a call while one is in flight (the start's, still waiting on a hung database) joins it.
+    /// </summary>
+    /// <exception cref="DatabaseException">The database cannot be reached or written.</exception>
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_setUp.IsCompleted)
+            {
+                // On the pool: a driver may wait synchronously, and the start must not.
+                _setUp = database.IsMigrated ? Task.CompletedTask : Task.Run(() => SetUpAsync(cancellationToken), CancellationToken.None);
+            }
+
+            return _setUp;
+        }
+    }
+
+    private async Task SetUpAsync(CancellationToken cancellationToken)
+    {
         // The first start, or the schema found gone since: either way only what is missing is made.
         await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (services.GetService<ReplayFeeder>() is { } feeder)

@@ -6,9 +6,15 @@ using Scalar.AspNetCore;
 namespace ProcessOptimizer.Hosting;
 
 /// <summary>Builds and starts the service: the REST API and, by mode, the continuous loop.</summary>
-public static class ServiceHost
+public static partial class ServiceHost
 {
     public const string DefaultUrls = "http://0.0.0.0:8005";
+
+    /// <summary>
+    /// How long the start waits for the database's set-up and the strategies' load before it listens without them:
+    /// a dependency that answers does so well within it; one that hangs would hold the start for its timeouts.
+    /// </summary>
+    public static readonly TimeSpan StartWait = TimeSpan.FromSeconds(1);
 
     /// <summary>Builds the web application from configuration and <paramref name="args"/>.</summary>
     /// <param name="configure">Changes made after the service's own registrations (a test's clock or log), so they win.</param>
@@ -46,25 +52,42 @@ public static class ServiceHost
     }
 
     /// <summary>
-    /// Creates or migrates the schema and, for the embedded demo, loads the example data, then loads every
-    /// strategy's deployed version, before anything runs: the first answers and the first status already know the
-    /// version, instead of racing the background monitor's first round. A database or store that is not there yet
-    /// does not stop the start: health says unhealthy with the reason, and the dependency monitor retries in the background.
+    /// Creates or migrates the schema and, for the embedded demo, loads the example data, and loads every strategy's
+    /// deployed version, so that with its dependencies answering the first answers and the first status already know
+    /// the version, instead of racing the background monitor's first round. It waits at most
+    /// <see cref="StartWait"/> for them: a database or store that is down or hangs does not hold up the start. Health
+    /// then says unhealthy with the reason, the set-up goes on in the background (and is retried by the dependency
+    /// monitor), and the cycles begin once the schema is there.
     /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         var monitor = app.Services.GetRequiredService<DependencyMonitor>();
-        try
+        var schema = monitor.InitializeAsync(cancellationToken);
+        var strategies = Task.Run(() => monitor.LoadStrategiesAsync(cancellationToken), CancellationToken.None);
+        await Task.WhenAny(Task.WhenAll(schema, strategies), Task.Delay(StartWait, TimeProvider.System, cancellationToken)).ConfigureAwait(false);
+        if (!schema.IsCompleted)
         {
-            await monitor.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            LogNotAnswering(app.Logger, "database", StartWait.TotalSeconds);
         }
-        catch (DatabaseException ex)
+        else if (schema.Exception?.InnerException is DatabaseException ex)
         {
-            app.Logger.LogWarning(ex, "Starting without the database; it is tried again in the background");
+            LogStartingWithout(app.Logger, ex.Message);
+        }
+        else
+        {
+            await schema.ConfigureAwait(false);
         }
 
-        await monitor.LoadStrategiesAsync(cancellationToken).ConfigureAwait(false);
+        if (!strategies.IsCompleted)
+        {
+            LogNotAnswering(app.Logger, "object store", StartWait.TotalSeconds);
+        }
+        else
+        {
+            // A failure the load does not expect (not the store's, nor a version's) still stops the start.
+            await strategies.ConfigureAwait(false);
+        }
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter error)
@@ -88,4 +111,10 @@ public static class ServiceHost
 
         return 0;
     }
+
+    [LoggerMessage(EventId = 233, Level = LogLevel.Warning, Message = "Starting without the database; it is tried again in the background: {Reason}")]
+    private static partial void LogStartingWithout(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 234, Level = LogLevel.Warning, Message = "The {Dependency} has not answered within {Seconds} s of the start; the service starts without waiting for it, and it is tried again in the background")]
+    private static partial void LogNotAnswering(ILogger logger, string dependency, double seconds);
 }

@@ -36,6 +36,18 @@ public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyC
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Quartz's first calls wait on the database, each for its own timeouts: they begin once the database has
+        // answered the service's set-up, so that a start while it hangs is not held by them.
+        _error = "the scheduler waits for the database to answer";
+        try
+        {
+            await database.FirstMigrated.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         if (await StartSchedulerAsync(stoppingToken).ConfigureAwait(false) is not { } scheduler)
         {
             return;

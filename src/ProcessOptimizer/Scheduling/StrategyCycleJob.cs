@@ -36,24 +36,16 @@ public sealed partial class StrategyCycleJob(StrategyCatalog strategies, CycleEx
         {
             LogRecovering(logger, name, context.ScheduledFireTimeUtc);
         }
-        else if (LateBy(context.ScheduledFireTimeUtc, TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(settings.MisfireThresholdSeconds)) is { } late)
+        else if (LateSlot.By(context.ScheduledFireTimeUtc, TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(settings.MisfireThresholdSeconds)) is { } late)
         {
-            // The cluster agrees on wall-clock time, as Quartz's own misfire check does.
-            LogLate(logger, name, context.ScheduledFireTimeUtc!.Value, late.TotalSeconds);
-            metrics.SlotSkipped(name);
+            // The cluster agrees on wall-clock time, as Quartz's own misfire check does. A recovered firing is
+            // exempt (above): it runs a slot again on purpose, after a replica died during it.
+            LateSlot.Skip(logger, metrics, name, context.ScheduledFireTimeUtc!.Value, late);
             return;
         }
 
         await executor.RunGuardedAsync(strategy, context.ScheduledFireTimeUtc, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>How late a firing of <paramref name="slot"/> at <paramref name="now"/> is, when that is past <paramref name="threshold"/>; else null.</summary>
-    /// <remarks>A recovered firing is exempt: it runs a slot again on purpose, after a replica died during it.</remarks>
-    internal static TimeSpan? LateBy(DateTimeOffset? slot, DateTimeOffset now, TimeSpan threshold) =>
-        slot is { } at && now - at > threshold ? now - at : null;
-
-    [LoggerMessage(EventId = 262, Level = LogLevel.Warning, Message = "Strategy {Strategy}: the slot of {Slot:O} fired {Late:F1} s late (this replica or the database was not running); skipped, as a missed slot is")]
-    private static partial void LogLate(ILogger logger, string strategy, DateTimeOffset slot, double late);
 
     [LoggerMessage(EventId = 260, Level = LogLevel.Warning, Message = "The cluster fired strategy {Strategy}, which this replica does not run")]
     private static partial void LogUnknown(ILogger logger, string strategy);

@@ -18,7 +18,7 @@ public sealed class RunOutboxTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Add_DiskFullAndNotToBeHeld_RefusesNamingFolderAndReasonAndLeavesNoFile()
+    public void Add_DiskFullAndNotToBeHeld_RefusesNamingFolderByNameAndReasonAndLeavesNoFile()
     {
         var outbox = Open();
         _disk.IsFull = true;
@@ -27,7 +27,10 @@ public sealed class RunOutboxTests : IDisposable
 
         Assert.Equal(1, _disk.FailedOpens);
         Assert.Contains("No space left on device", refused.Reason, StringComparison.Ordinal);
-        Assert.Contains(_folder, refused.Message, StringComparison.Ordinal);
+        // The message reaches API answers: the folder by its name, and no machine path (the device's quoted path included).
+        Assert.Equal($"outbox folder '{Path.GetFileName(_folder)}'", refused.Outbox);
+        Assert.DoesNotContain(_folder, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/dev/full", refused.Reason, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_folder));
         Assert.Equal(0, outbox.Pending);
         Assert.Equal(refused.Reason, outbox.Fault?.Reason);

@@ -40,6 +40,12 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>More configuration, as command-line settings.</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
 
+    /// <summary>
+    /// Whether the start waits for the service to have its schema, as with a database that answers: the service itself
+    /// listens within a second without it, and a start-up fault test sets this false.
+    /// </summary>
+    public bool AwaitsDatabase { get; init; } = true;
+
     /// <summary>Registrations made after the service's own, which they replace (a test's outbox on a disk that fills up).</summary>
     public Action<IServiceCollection>? Services { get; init; }
 
@@ -114,6 +120,11 @@ public sealed class ServiceFixture : IAsyncLifetime
             });
         await ServiceHost.InitializeAsync(App, CancellationToken.None);
         await App.StartAsync();
+        if (AwaitsDatabase)
+        {
+            await App.Services.GetRequiredService<ProcessDatabase>().FirstMigrated.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
         await Workers.WorkerHost.WarmAsync(App.Services);
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
