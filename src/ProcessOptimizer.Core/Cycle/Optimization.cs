@@ -73,8 +73,14 @@ internal sealed class Optimization(
             return AtPoint(context, publisher, [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, state.Current[v]))], atCurrent, atStart.Cost, derivatives);
         }
 
+        var (solveContext, missed) = ConstantConstraints.Split(context, state.Dof);
+        if (missed is not null)
+        {
+            return Held(context, atStart, atCurrent, missed, hessian, derivatives);
+        }
+
         SearchResult search;
-        using (var searching = new CandidateSearch(context))
+        using (var searching = new CandidateSearch(solveContext))
         {
             search = searching.Run();
         }
@@ -102,6 +108,18 @@ internal sealed class Optimization(
             hessian, derivatives, log.EvaluationError, log.DerivativeError) { Starts = search.Starts, Solves = log.Solves, WarmStarts = log.WarmStarted };
         return new OptimizationOutcome(decisions, context.Cost, atCurrent, atStart.Cost, final.Cost, search.Status, report,
             search.Chosen is null ? final.MostViolated : null, search.Chosen is not null) { WarmSolves = log.WarmSolves };
+    }
+
+    // A constraint no decision moves misses its range: nothing is solved, every value is held at the operating point.
+    private OptimizationOutcome Held(SolveContext context, Evaluation atStart, IReadOnlyDictionary<int, double> atCurrent, ConstraintViolation missed, string hessian, IReadOnlyDictionary<string, string> derivatives)
+    {
+        for (var i = 0; i < context.Decisions.Length; i++)
+        {
+            state.Recommended[context.Decisions[i]] = atStart.X[i];
+        }
+
+        var report = new SolverReport(context.Name, solver.Name, "Not_Run_Constant_Constraint_Missed", 0, atStart.Cost, atStart.Violation, 0, 0, hessian, derivatives, null);
+        return new OptimizationOutcome(context.Decisions, context.Cost, atCurrent, atStart.Cost, atStart.Cost, SolveStatus.Infeasible, report, missed, Publishes: false);
     }
 
     private static bool AllZeroWidth(double[] lower, double[] upper)

@@ -149,6 +149,52 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
         Assert.Contains(problems, p => p.Contains("unknown skill class 'MathFunctoin'", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(-1, "success")]
+    [InlineData(2, "infeasible")]
+    public async Task Optimize_ConstraintOnNoDecision_MetDoesNotRestrictMissedIsInfeasibleNamingIt(double opMin, string expected)
+    {
+        // g = 10⁶·(x − x) is 0 whatever x is: it used to fail the request with "IPOPT refused the problem definition".
+        var config = new Dictionary<string, object>
+        {
+            ["variables"] = new Dictionary<string, object>
+            {
+                ["x"] = new { type = "Operative", threshold = 2, max_hard_limit = 10 },
+                ["cost"] = new { type = "CalculatedKPI" },
+                ["g"] = new { type = "Constraint" },
+            },
+            ["skills"] = new Dictionary<string, object>
+            {
+                ["f"] = new { @class = "MathFunction", inputs = new[] { "x" }, outputs = new[] { "cost" }, config = new { formula = "(x - 3) ** 2" } },
+                ["c"] = new { @class = "MathFunction", inputs = new[] { "x" }, outputs = new[] { "g" }, config = new { formula = "1000000 * (x - x)" } },
+                ["both"] = new { @class = "CompositionSkill", config = new { skill_sequence = new[] { "f", "c" } } },
+                ["b"] = new { @class = "Bounds", inputs = new[] { "x" } },
+                ["limits"] = new { @class = "Constraints", config = new { template = new[] { new { predicted_var = "g", op_min = opMin, op_max = 5 } } } },
+                ["opt"] = new { @class = "OptimizationSkill", inputs = new[] { "x" }, config = new { cost_skill_name = "both", cost_feature_name = "cost" } },
+            },
+            ["tasks"] = new[] { new { name = "CalculateRecommendations", skill_sequence = new[] { "b", "limits", "opt" } } },
+        };
+        var response = await Client.PostAsJsonAsync("/optimize", new { input_data = new { x = 6.0 }, config });
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(HttpStatusCode.OK == response.StatusCode, result.GetRawText());
+        Assert.Equal(expected, result.GetProperty("status").GetString());
+        var x = result.GetProperty("optimized_variables").GetProperty("x").GetProperty("optimizer_suggested_value").GetDouble();
+        var warnings = result.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        if (expected == "success")
+        {
+            Assert.Equal(4, x, 6);
+            Assert.Contains(warnings, w => w.Contains("'g' = 0 does not depend on any decision variable", StringComparison.Ordinal));
+            return;
+        }
+
+        Assert.Equal(6, x);
+        var violated = result.GetProperty("most_violated_constraint");
+        Assert.Equal("g", violated.GetProperty("variable").GetString());
+        Assert.Equal(0, violated.GetProperty("value").GetDouble());
+        Assert.Equal(2, violated.GetProperty("violation").GetDouble());
+    }
+
     [Fact]
     public async Task AdminEndpoints_NeedTheApiKey()
     {
