@@ -12,6 +12,7 @@ public sealed class CompiledStrategy
     private readonly Dictionary<string, int> _index;
     private readonly Dictionary<string, IStep> _steps;
     private readonly bool[] _required;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OptimizerPlan> _optimizers = new(StringComparer.Ordinal);
 
     internal CompiledStrategy(Strategy definition, Dictionary<string, IStep> steps, IReadOnlyDictionary<string, IModel> models)
     {
@@ -64,6 +65,10 @@ public sealed class CompiledStrategy
     internal string[] ResultCategories { get; }
 
     internal IStep Step(string skill) => _steps[skill];
+
+    /// <summary>What every cycle of an optimizer shares, made at its first cycle.</summary>
+    internal OptimizerPlan Optimizer(OptimizationSkill optimizer) =>
+        _optimizers.GetOrAdd(optimizer.Name, static (_, s) => OptimizerPlan.Of(s.Strategy, s.Optimizer), (Strategy: this, Optimizer: optimizer));
 
     /// <summary>The compute steps of a skill, compositions flattened in order.</summary>
     internal IEnumerable<IStep> Flatten(string skill) =>

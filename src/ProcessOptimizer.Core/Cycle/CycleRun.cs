@@ -144,11 +144,13 @@ internal sealed class CycleRun(
         for (var v = 0; v < strategy.Variables.Count; v++)
         {
             var variable = strategy.Variables[v];
-            if (variable.Type == VariableType.Calculated && !state.InData[v] && !_computed[v]
-                && strategy.Definition.SkillsOf<OptimizationSkill>().Any(o => o.Inputs.Contains(variable.Name)))
+            if (variable.Type == VariableType.Calculated && !state.InData[v] && !_computed[v] && IsOptimized(variable.Name))
             {
                 warnings.Add($"Calculated variable '{variable.Name}' is neither in the data nor computed by {StrategyTask.PreCalculateName}; it started at 0");
             }
         }
     }
+
+    // Only asked of a variable that is warned about, so its closure is not made for every variable every cycle.
+    private bool IsOptimized(string name) => strategy.Definition.SkillsOf<OptimizationSkill>().Any(o => o.Inputs.Contains(name));
 }

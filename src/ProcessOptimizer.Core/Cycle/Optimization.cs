@@ -20,19 +20,22 @@ internal sealed class Optimization(
     /// <param name="fixedPoint">Values of decision variables to evaluate instead of solving (a backtest's "what the operators did"); the others stay at their current value.</param>
     public OptimizationOutcome Run(OptimizationSkill optimizer, IReadOnlyDictionary<int, (double Lower, double Upper)> bounds, IReadOnlyList<ConstraintTemplate> templates, IReadOnlyDictionary<int, double>? fixedPoint = null)
     {
-        var decisions = optimizer.Inputs.Select(strategy.Index).ToArray();
-        var steps = strategy.Flatten(optimizer.CostSkillName).ToList();
-        var models = steps.OfType<ModelStep>().DistinctBy(m => m.Id).ToList();
-        foreach (var model in models.Where(m => m.Model.DerivativeNote is not null))
+        var plan = strategy.Optimizer(optimizer);
+        var (decisions, steps, models, derivatives) = (plan.Decisions, plan.Steps, plan.Models, plan.Derivatives);
+        foreach (var model in models)
         {
-            warnings.Add($"skill '{model.Skill.Name}': derivatives by finite differences because {model.Model.DerivativeNote}");
+            if (model.Model.DerivativeNote is { } note)
+            {
+                warnings.Add($"skill '{model.Skill.Name}': derivatives by finite differences because {note}");
+            }
         }
 
-        var start = decisions.Select(v => state.Current[v]).ToArray();
+        var start = new double[decisions.Length];
         var lower = new double[decisions.Length];
         var upper = new double[decisions.Length];
         for (var i = 0; i < decisions.Length; i++)
         {
+            start[i] = state.Current[decisions[i]];
             if (!bounds.TryGetValue(decisions[i], out var window))
             {
                 var variable = strategy.Variables[decisions[i]];
@@ -51,8 +54,7 @@ internal sealed class Optimization(
             settings.UseExactHessian, cancellationToken);
         // With models, the Hessian is exact for the formulas and takes the models' curvature from their Jacobians;
         // L-BFGS stalls on the seed's kind of cost (products of max() terms).
-        var hessian = !context.ExactHessian ? "limited-memory" : models.Count == 0 ? "exact" : "exact-formulas-model-curvature";
-        var derivatives = models.ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode);
+        var hessian = !context.ExactHessian ? "limited-memory" : models.Length == 0 ? "exact" : "exact-formulas-model-curvature";
         if (fixedPoint is null && AllZeroWidth(lower, upper))
         {
             return ZeroWidthWindows.Hold(context, derivatives);
@@ -67,7 +69,12 @@ internal sealed class Optimization(
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        var atCurrent = steps.SelectMany(s => s.Outputs).Distinct().ToDictionary(v => v, v => state.Dof[v]);
+        var atCurrent = new Dictionary<int, double>(plan.Outputs.Length);
+        foreach (var output in plan.Outputs)
+        {
+            atCurrent[output] = state.Dof[output];
+        }
+
         if (fixedPoint is not null)
         {
             return AtPoint(context, publisher, [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, state.Current[v]))], atCurrent, atStart.Cost, derivatives);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using ProcessOptimizer.Core.Optimization;
 
 namespace ProcessOptimizer.Solver.Ipopt;
@@ -11,24 +13,27 @@ namespace ProcessOptimizer.Solver.Ipopt;
 /// Structural zeros change the order in which MUMPS pivots, and with it IPOPT's path on degenerate problems (a
 /// start where a constraint's gradient vanishes): a small problem declared sparse can end at another KKT point than
 /// it did when every program was dense. For a small problem the full declaration costs nothing measurable, so its
-/// answers stay the ones recorded; a large one gets the sparsity it needs. Not thread-safe: one per solve.
+/// answers stay the ones recorded; a large one gets the sparsity it needs. One per solve: its scratch is rented
+/// from the shared array pool and given back by <see cref="Return"/> when the solve is over.
 /// </remarks>
-internal sealed class Declaration
+internal readonly struct Declaration
 {
     /// <summary>Programs of at most this many variables are declared in full.</summary>
     public const int FullUpTo = 32;
 
-    private readonly int[]? _positions;
-    private readonly double[] _scratch = [];
+    // Full patterns are immutable and depend only on the sizes, so solves share them; the bound keeps a process
+    // that sees many sizes from keeping them all.
+    private const int MaxFullPatterns = 256;
+    private static readonly ConcurrentDictionary<(int Rows, int Columns, bool Triangle), SparsityPattern> FullPatterns = new();
 
-    private Declaration(SparsityPattern pattern, int[]? positions, int entries)
+    private readonly int[]? _positions;
+    private readonly double[]? _scratch;
+    private readonly int _count;
+
+    private Declaration(SparsityPattern pattern, int[]? positions, double[]? scratch, int count)
     {
         Pattern = pattern;
-        _positions = positions;
-        if (positions is not null)
-        {
-            _scratch = new double[entries];
-        }
+        (_positions, _scratch, _count) = (positions, scratch, count);
     }
 
     /// <summary>The pattern IPOPT is given.</summary>
@@ -39,35 +44,62 @@ internal sealed class Declaration
     {
         if (columns > FullUpTo || program.Count == 0)
         {
-            return new Declaration(program, null, program.Count);
+            return new Declaration(program, null, null, program.Count);
         }
 
-        var full = triangle ? SparsityPattern.LowerTriangle(columns) : SparsityPattern.Dense(rows, columns);
-        var positions = new int[program.Count];
-        for (var k = 0; k < positions.Length; k++)
+        var positions = ArrayPool<int>.Shared.Rent(program.Count);
+        for (var k = 0; k < program.Count; k++)
         {
             var (r, c) = (program.Rows[k], program.Columns[k]);
             positions[k] = triangle ? (r * (r + 1) / 2) + c : (r * columns) + c;
         }
 
-        return new Declaration(full, positions, program.Count);
+        // A rented array holds what its last user left: the program's first call sees zeros, as with a new one.
+        var scratch = ArrayPool<double>.Shared.Rent(program.Count);
+        Array.Clear(scratch, 0, program.Count);
+        return new Declaration(Full(rows, columns, triangle), positions, scratch, program.Count);
     }
 
     /// <summary>Where the program writes its values for IPOPT's <paramref name="declared"/> array.</summary>
-    public Span<double> Target(Span<double> declared) => _positions is null ? declared : _scratch;
+    public Span<double> Target(Span<double> declared) => _scratch is null ? declared : _scratch.AsSpan(0, _count);
 
     /// <summary>Places what the program wrote into <paramref name="declared"/>; nothing to do when declared as given.</summary>
     public void Finish(Span<double> declared)
     {
-        if (_positions is null)
+        if (_positions is null || _scratch is null)
         {
             return;
         }
 
         declared.Clear();
-        for (var k = 0; k < _positions.Length; k++)
+        for (var k = 0; k < _count; k++)
         {
             declared[_positions[k]] += _scratch[k];
         }
+    }
+
+    /// <summary>Gives the scratch back; the declaration is not used again.</summary>
+    public void Return()
+    {
+        if (_positions is not null)
+        {
+            ArrayPool<int>.Shared.Return(_positions);
+        }
+
+        if (_scratch is not null)
+        {
+            ArrayPool<double>.Shared.Return(_scratch);
+        }
+    }
+
+    private static SparsityPattern Full(int rows, int columns, bool triangle)
+    {
+        if (FullPatterns.TryGetValue((rows, columns, triangle), out var kept))
+        {
+            return kept;
+        }
+
+        var full = triangle ? SparsityPattern.LowerTriangle(columns) : SparsityPattern.Dense(rows, columns);
+        return FullPatterns.Count < MaxFullPatterns ? FullPatterns.GetOrAdd((rows, columns, triangle), full) : full;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -95,13 +96,15 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         finally
         {
             handle.Free();
+            declaredJacobian.Return();
+            declaredHessian.Return();
         }
 
         var derivativeError = checkFile is null ? (double?)null : DerivativeTestReport.LargestRelativeError(checkFile);
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         // A stopped solve may end with any IPOPT status (a refused evaluation can end it first); the cause is ours.
-        var (solveStatus, statusText) = !session.Stopped ? (Classify(status), status.ToString())
+        var (solveStatus, statusText) = !session.Stopped ? (Classify(status), Enum.GetName(status) ?? status.ToString())
             : session.PastDeadline ? (SolveStatus.LimitReached, DeadlineStatus)
             : (SolveStatus.Failed, nameof(IpoptStatus.User_Requested_Stop));
         return new Solution(
@@ -166,8 +169,24 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     private static SafeIpoptProblemHandle Create(ProgramShape shape, int jacobianEntries, int hessianEntries)
     {
         int n = shape.VariableCount, m = shape.ConstraintCount;
-        // Copies: the shape belongs to the caller, and IPOPT wants its "infinite" in place of double infinity.
+        // Copies: the shape belongs to the caller, and IPOPT wants its "infinite" in place of double infinity. IPOPT
+        // copies the bounds when it creates the problem, so the copies go back to the pool right after.
         var (xLower, xUpper, gLower, gUpper) = (Finite(shape.LowerBounds), Finite(shape.UpperBounds), Finite(shape.ConstraintLower), Finite(shape.ConstraintUpper));
+        try
+        {
+            return Create(n, m, xLower, xUpper, gLower, gUpper, jacobianEntries, hessianEntries);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(xLower);
+            ArrayPool<double>.Shared.Return(xUpper);
+            ArrayPool<double>.Shared.Return(gLower);
+            ArrayPool<double>.Shared.Return(gUpper);
+        }
+    }
+
+    private static SafeIpoptProblemHandle Create(int n, int m, double[] xLower, double[] xUpper, double[] gLower, double[] gUpper, int jacobianEntries, int hessianEntries)
+    {
         fixed (double* xL = xLower, xU = xUpper, gL = gLower, gU = gUpper)
         {
             var problem = Interop.CreateIpoptProblem(
@@ -184,7 +203,17 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         }
     }
 
-    private static double[] Finite(double[] values) => [.. values.Select(v => Math.Clamp(v, -Bound.Infinite, Bound.Infinite))];
+    // Rented: longer than the values, and IPOPT reads only the first n (or m).
+    private static double[] Finite(double[] values)
+    {
+        var finite = ArrayPool<double>.Shared.Rent(Math.Max(values.Length, 1));
+        for (var i = 0; i < values.Length; i++)
+        {
+            finite[i] = Math.Clamp(values[i], -Bound.Infinite, Bound.Infinite);
+        }
+
+        return finite;
+    }
 
     private static void Silence(SafeIpoptProblemHandle problem)
     {
@@ -198,13 +227,19 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         // Without this IPOPT reads ipopt.opt from the working directory at every solve: a file nobody reviewed
         // would change every solve, and one that does not parse would fail all of them.
         Require(problem, "option_file_name", "");
-        Require(problem, "max_iter", settings.MaxIterations);
-        Require(problem, "tol", settings.Tolerance);
+        // Typed calls, not Require: a boxed number per option per solve is garbage the solve path does not need.
+        Expect(Interop.AddIpoptIntOption(problem, "max_iter", settings.MaxIterations), "max_iter", settings.MaxIterations);
+        Expect(Interop.AddIpoptNumOption(problem, "tol", settings.Tolerance), "tol", settings.Tolerance);
         Require(problem, "hessian_approximation", exactHessian ? "exact" : "limited-memory");
         // IPOPT refines every linear solve at least once by default, an extra MUMPS call each time; it still
         // refines whenever the residual asks for it. Without the forced step every Hock-Schittkowski problem and
         // the kiln take the same iterations and 10–20 % less time (BENCHMARKS.md). A strategy can set it back.
-        Require(problem, "min_refinement_steps", 0);
+        Expect(Interop.AddIpoptIntOption(problem, "min_refinement_steps", 0), "min_refinement_steps", 0);
+        if (settings.Options.Count == 0)
+        {
+            return;
+        }
+
         foreach (var (name, value) in settings.Options)
         {
             // Strategies are checked at load; this keeps a refused option from ever reaching IPOPT by another path.
@@ -220,6 +255,15 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     private static void Require(SafeIpoptProblemHandle problem, string name, object value)
     {
         if (!Add(problem, name, value))
+        {
+            throw new SolverException($"IPOPT rejected option {name} = {Describe(value)}");
+        }
+    }
+
+    private static void Expect<T>(int accepted, string name, T value)
+        where T : struct
+    {
+        if (accepted == 0)
         {
             throw new SolverException($"IPOPT rejected option {name} = {Describe(value)}");
         }

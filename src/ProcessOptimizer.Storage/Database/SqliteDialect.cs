@@ -24,17 +24,28 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
 
     public override string IdentityColumn => "id INTEGER PRIMARY KEY AUTOINCREMENT";
 
+    // Worked out at the first connection, not at every one: parsing and writing the connection string again was most
+    // of what opening a pooled connection allocated. Both depend only on the constructor's arguments.
+    private (string ConnectionString, string? Folder)? _resolved;
+
     public override DbConnection CreateConnection()
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder && builder.DataSource != ":memory:")
+        var (resolved, folder) = _resolved ??= Resolve();
+        // Made again if it went away while the service runs, as on every connection before.
+        if (folder is not null && !Directory.Exists(folder))
         {
             Directory.CreateDirectory(folder);
         }
 
-        builder.DefaultTimeout = Math.Min(builder.DefaultTimeout, Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)));
+        return new SqliteConnection(resolved);
+    }
 
-        return new SqliteConnection(builder.ConnectionString);
+    private (string, string?) Resolve()
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var folder = builder.DataSource != ":memory:" ? Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) : null;
+        builder.DefaultTimeout = Math.Min(builder.DefaultTimeout, Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)));
+        return (builder.ConnectionString, folder);
     }
 
     /// <summary>
