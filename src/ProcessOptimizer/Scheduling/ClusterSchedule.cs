@@ -65,6 +65,7 @@ public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyC
         {
             try
             {
+                await schema.CreateMissingAsync(stoppingToken).ConfigureAwait(false);
                 var scheduler = await factory.GetScheduler(stoppingToken).ConfigureAwait(false);
                 await StrategyTriggers.MatchAsync(scheduler, strategies, logger, stoppingToken).ConfigureAwait(false);
                 await scheduler.Start(stoppingToken).ConfigureAwait(false);

@@ -37,8 +37,8 @@ public static class SchedulingRegistration
                     c.CheckinInterval = TimeSpan.FromSeconds(settings.CheckinIntervalSeconds);
                     c.CheckinMisfireThreshold = TimeSpan.FromSeconds(settings.CheckinThresholdSeconds);
                 });
-                // The tables come from the DDL Quartz carries for PostgreSQL, created when missing and never altered.
-                store.ProvisionSchema();
+                // The tables are made by QuartzSchema before the scheduler is built (and again after a loss of the
+                // schema), so there is one way they are made; Quartz only checks that they are there.
                 store.ConfigureStore(o =>
                 {
                     o.MisfireThreshold = TimeSpan.FromSeconds(settings.MisfireThresholdSeconds);
