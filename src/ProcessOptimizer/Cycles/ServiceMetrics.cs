@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Storage.Caching;
+using ProcessOptimizer.Storage.Outbox;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Cycles;
@@ -16,7 +17,7 @@ public sealed class ServiceMetrics : IDisposable
     private readonly Counter<long> _outcomes;
     private readonly Histogram<int> _iterations;
 
-    public ServiceMetrics(IMeterFactory meters, StrategyCatalog strategies, RunRecorder recorder, DependencyGuards guards)
+    public ServiceMetrics(IMeterFactory meters, StrategyCatalog strategies, RunRecorder recorder, RunOutbox outbox, DependencyGuards guards)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _meter = meters.Create(MeterName);
@@ -25,6 +26,7 @@ public sealed class ServiceMetrics : IDisposable
         _iterations = _meter.CreateHistogram<int>("process_optimizer.solver.iterations", description: "IPOPT iterations per cycle");
         _meter.CreateObservableCounter("process_optimizer.cache.hits", () => CacheStats(strategies, s => s.Hits), description: "Cache hits by strategy and entry type");
         _meter.CreateObservableGauge("process_optimizer.outbox.pending", () => recorder.Pending, description: "Runs waiting in the local outbox for the database");
+        _meter.CreateObservableGauge("process_optimizer.outbox.held", () => outbox.Held, description: "Runs held in memory because the outbox folder cannot take them (lost if the process ends); part of the pending ones");
         _meter.CreateObservableGauge("process_optimizer.circuit.open", () => guards.All.Select(g => new Measurement<int>(g.IsCircuitOpen ? 1 : 0, new KeyValuePair<string, object?>("dependency", g == guards.Store ? "store" : "database"))), description: "1 while a dependency's circuit is open");
         _meter.CreateObservableCounter("process_optimizer.cache.misses", () => CacheStats(strategies, s => s.Misses), description: "Cache misses by strategy and entry type");
     }

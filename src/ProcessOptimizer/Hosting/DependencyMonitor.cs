@@ -30,6 +30,11 @@ public sealed partial class DependencyMonitor(
     private readonly Lock _gate = new();
     private Task _setUp = Task.CompletedTask;
 
+    // A database down or an outbox folder that cannot be written is found again every round: a line when it begins
+    // or changes, then one a minute, and one when it ends.
+    private readonly RepeatedWarning _databaseDown = new(TimeProvider.System);
+    private readonly RepeatedWarning _outboxFailing = new(TimeProvider.System);
+
     /// <summary>
     /// Creates the schema (only what is missing) and seeds the embedded demo, when it is not there yet or no longer.
     /// One set-up at a time: a call while one is in flight (the start's, still waiting on a hung database) joins it.
@@ -85,17 +90,34 @@ public sealed partial class DependencyMonitor(
                 // A read of the runs table, as the cycles make: a lock or a pool held up shows here too.
                 await runs.LastRunTimestampAsync(strategies.Default.Name, cancellationToken).ConfigureAwait(false);
             }
+
+            if (_databaseDown.End())
+            {
+                LogDatabaseBack(logger, database.Description);
+            }
         }
         catch (DatabaseException ex)
         {
-            LogDatabaseDown(logger, database.Description, ex.Message);
+            if (_databaseDown.IsDue("down", out var unlogged))
+            {
+                LogDatabaseDown(logger, database.Description, ex.Message, unlogged);
+            }
         }
 
         // Runs held in memory go to the folder as soon as it takes them, whether or not the database is back; and
         // a folder that failed is tried again even when no run needs it, so that health sees it recover.
         if (outbox.Fault is not null && !outbox.Retry())
         {
-            LogOutboxFailing(logger, outbox.Folder, outbox.Fault?.Reason ?? "", outbox.Held);
+            // Another run held in memory is a change worth its line at once.
+            var held = outbox.Held;
+            if (_outboxFailing.IsDue(held.ToString(System.Globalization.CultureInfo.InvariantCulture), out var unlogged))
+            {
+                LogOutboxFailing(logger, outbox.Folder, outbox.Fault?.Reason ?? "", held, unlogged);
+            }
+        }
+        else if (_outboxFailing.End())
+        {
+            LogOutboxWritable(logger, outbox.Folder);
         }
 
         await LoadStrategiesAsync(cancellationToken).ConfigureAwait(false);
@@ -136,11 +158,17 @@ public sealed partial class DependencyMonitor(
         }
     }
 
-    [LoggerMessage(EventId = 230, Level = LogLevel.Warning, Message = "Database {Database} is not available: {Reason}")]
-    private static partial void LogDatabaseDown(ILogger logger, string database, string reason);
+    [LoggerMessage(EventId = 230, Level = LogLevel.Warning, Message = "Database {Database} is not available: {Reason} (found {Unlogged} more times since the last line)")]
+    private static partial void LogDatabaseDown(ILogger logger, string database, string reason, int unlogged);
 
-    [LoggerMessage(EventId = 232, Level = LogLevel.Warning, Message = "The outbox folder {Folder} still cannot be written ({Reason}); {Held} runs are held in memory")]
-    private static partial void LogOutboxFailing(ILogger logger, string folder, string reason, int held);
+    [LoggerMessage(EventId = 237, Level = LogLevel.Information, Message = "Database {Database} is available again")]
+    private static partial void LogDatabaseBack(ILogger logger, string database);
+
+    [LoggerMessage(EventId = 232, Level = LogLevel.Warning, Message = "The outbox folder {Folder} still cannot be written ({Reason}); {Held} runs are held in memory (found {Unlogged} more times since the last line)")]
+    private static partial void LogOutboxFailing(ILogger logger, string folder, string reason, int held, int unlogged);
+
+    [LoggerMessage(EventId = 238, Level = LogLevel.Information, Message = "The outbox folder {Folder} can be written again")]
+    private static partial void LogOutboxWritable(ILogger logger, string folder);
 
     [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No version of strategy {Strategy} can be loaded: {Reason}")]
     private static partial void LogNoStrategy(ILogger logger, string strategy, string reason);

@@ -30,8 +30,9 @@ public static partial class ServiceHost
         builder.AddProcessOptimizer();
         configure?.Invoke(builder);
         var app = builder.Build();
-        // Kestrel's own refusals (a body over the limit, a malformed request) keep their 4xx status instead of a 500.
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
+        // The registered handlers answer the server's own refusals (BadRequestHandler) and a database that is not
+        // there (DatabaseUnavailableHandler); anything else is a 500 ProblemDetails, logged with its stack.
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboardSite();
         app.MapHealthApi();

@@ -128,6 +128,7 @@ public static class ServiceRegistration
         }
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = SeedErrorFields.Add);
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOpenApi(o => o.AddSchemaTransformer<SeedErrorSchema>());
         services.ConfigureHttpJsonOptions(o => ResultJson.Configure(o.SerializerOptions));

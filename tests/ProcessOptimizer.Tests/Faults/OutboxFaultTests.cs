@@ -61,6 +61,7 @@ public sealed class OutboxFaultTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Equal("unhealthy", held.GetProperty("outbox").GetProperty("status").GetString());
             Assert.Equal(1, held.GetProperty("data").GetProperty("pending_runs").GetInt32());
+            Assert.Matches(@"process_optimizer_outbox_held(\{[^}]*\})? 1\b", await service.Client.GetStringAsync("/metrics"));
             Assert.Empty(Directory.GetFiles(folder));
 
             // Space returns while the database is still hung: the held run goes to the folder, and answers are kept again.

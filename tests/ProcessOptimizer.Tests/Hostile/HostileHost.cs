@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Workers;
 
@@ -43,6 +44,9 @@ public sealed class HostileHost : IAsyncLifetime
 
     public WebApplication App { get; private set; } = null!;
 
+    /// <summary>Every line the host logs.</summary>
+    internal Hosting.CapturedLog Log { get; } = new();
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -73,7 +77,7 @@ public sealed class HostileHost : IAsyncLifetime
             "--Database:Kind=sqlite", "--Database:ConnectionString=Data Source=" + Path.Combine(Work, "db", "po.db"),
             "--Database:OutboxFolder=" + Path.Combine(Work, "db", "outbox"),
             "--Optimization:IntervalSeconds=3600",
-        ]);
+        ], builder => builder.Logging.AddProvider(Log));
         await ServiceHost.InitializeAsync(App, CancellationToken.None);
         await App.StartAsync();
         await Workers.WorkerHost.WarmAsync(App.Services);

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using static ProcessOptimizer.Tests.Hostile.HostileRequests;
 
 namespace ProcessOptimizer.Tests.Hostile;
@@ -77,7 +79,7 @@ public sealed class HostileInputTests(HostileHost host)
     }
 
     [Fact]
-    public async Task Optimize_BodyOver4MB_Is413()
+    public async Task Optimize_BodyOver4MB_Is413LoggedAsOneLineWithoutAStack()
     {
         var (status, _) = await SendHostileAsync(async () =>
         {
@@ -95,6 +97,10 @@ public sealed class HostileInputTests(HostileHost host)
         });
 
         Assert.Equal(413, status);
+
+        // The client's error is one information line, never an error with a stack trace (issue 14, the fifth fault round).
+        Assert.Contains(host.Log.Entries, e => e.Category.EndsWith(".BadRequestHandler", StringComparison.Ordinal) && e.Level == LogLevel.Information && e.Exception is null && e.Message.Contains("with 413", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Log.Entries, e => e.Exception is BadHttpRequestException || (e.Level >= LogLevel.Warning && e.Message.Contains("Request body too large", StringComparison.Ordinal)));
     }
 
     [Fact]

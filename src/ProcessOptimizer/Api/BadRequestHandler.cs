@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ProcessOptimizer.Api;
+
+/// <summary>
+/// A request that the server refuses while its body is read (a body over the size limit: 413; one arriving too
+/// slowly: 408; malformed framing: 400) is the client's error, not the service's: it is answered with the
+/// server's status, as before, and logged as one information line without a stack trace. Left to the exception
+/// middleware it was logged as an unhandled error with its stack, and anyone could fill the log with those.
+/// </summary>
+public sealed partial class BadRequestHandler(IProblemDetailsService problems, ILogger<BadRequestHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (exception is not BadHttpRequestException refused)
+        {
+            return false;
+        }
+
+        LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, refused.StatusCode, refused.Message);
+        httpContext.Response.StatusCode = refused.StatusCode;
+        // The answer's body is the ProblemDetails the middleware wrote for it before; a client that accepts none gets the status alone.
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = refused.StatusCode },
+        }).ConfigureAwait(false);
+        return true;
+    }
+
+    [LoggerMessage(EventId = 270, Level = LogLevel.Information, Message = "Refused {Method} {Path} with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, string path, int status, string reason);
+}
