@@ -17,7 +17,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private readonly Task<WorkerProcess>?[] _slots;
     // Each slot's request in flight, which may outlive the caller that gave up on it: the stop waits for its end.
     private readonly Task?[] _work;
-    private readonly ConcurrentQueue<int> _idle = new();
+    // Last in, first out: the worker that answered last takes the next request, so under light load one worker
+    // stays warm (its thread awake, its caches and code hot) instead of requests taking turns between sleeping ones.
+    private readonly ConcurrentStack<int> _idle = new();
     private readonly SemaphoreSlim _free;
     private readonly string _storageJson;
     private readonly WorkerLimits _limits;
@@ -55,9 +57,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         _storageJson = JsonSerializer.Serialize(new StorageSettings { DeployedVersionKey = storage.DeployedVersionKey, Limits = storage.Limits });
         _limits = settings.Limits;
         _logger = logger;
-        for (var i = 0; i < _slots.Length; i++)
+        for (var i = _slots.Length - 1; i >= 0; i--)
         {
-            _idle.Enqueue(i);
+            _idle.Push(i);
         }
     }
 
@@ -101,28 +103,30 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var deadline = TimeSpan.FromSeconds(request.MaxSolveSeconds) + AnswerGrace;
-        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        giveUp.CancelAfter(deadline);
+        var asked = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _waiting);
+        bool entered;
         try
         {
-            await _free.WaitAsync(giveUp.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SolverLateException($"no solver worker was free within the deadline of {deadline.TotalSeconds:G4} s");
+            // A free worker is taken at once, with no timer or linked token made for a wait that does not happen.
+            entered = await _free.WaitAsync(deadline, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Decrement(ref _waiting);
         }
 
-        // The semaphore counts idle slots, so one is always queued here.
-        _idle.TryDequeue(out var slot);
+        if (!entered)
+        {
+            throw new SolverLateException($"no solver worker was free within the deadline of {deadline.TotalSeconds:G4} s");
+        }
+
+        // The semaphore counts idle slots, so one is always stacked here.
+        _idle.TryPop(out var slot);
         if (_stopping.IsCancellationRequested)
         {
             // Stopped while this request waited: no worker is started for it.
-            _idle.Enqueue(slot);
+            _idle.Push(slot);
             _free.Release();
             throw new OperationCanceledException("the solver workers are stopping");
         }
@@ -132,16 +136,24 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         // Solver:KillAfterSeconds ends it. The request itself stops waiting at its deadline or when its caller goes.
         var work = RunAsync(slot, request, artifacts);
         _work[slot] = work;
-        await Task.WhenAny(work, Task.Delay(Timeout.Infinite, giveUp.Token)).ConfigureAwait(false);
-        if (work.IsCompleted)
+        var left = deadline - Stopwatch.GetElapsedTime(asked);
+        try
         {
-            return await work.ConfigureAwait(false);
+            return await work.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            if (work.IsCompleted && !cancellationToken.IsCancellationRequested)
+            {
+                // The answer came as the wait ended: it is taken.
+                return await work.ConfigureAwait(false);
+            }
 
-        // Whatever the worker ends with is looked at, so that no failure goes unobserved.
-        _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        cancellationToken.ThrowIfCancellationRequested();
-        throw new SolverLateException($"the solver worker did not answer within the deadline of {deadline.TotalSeconds:G4} s (it may be starting or building the strategy); it goes on, and a later request finds it ready", work);
+            // Whatever the worker ends with is looked at, so that no failure goes unobserved.
+            _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new SolverLateException($"the solver worker did not answer within the deadline of {deadline.TotalSeconds:G4} s (it may be starting or building the strategy); it goes on, and a later request finds it ready", work);
+        }
     }
 
     // One request on the worker of one slot, which this call owns until the worker answers or is replaced.
@@ -179,7 +191,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         finally
         {
             Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
-            _idle.Enqueue(slot);
+            _idle.Push(slot);
             _free.Release();
         }
     }

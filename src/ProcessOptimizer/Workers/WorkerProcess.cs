@@ -16,6 +16,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly NetworkStream _channel;
+    private readonly ReplyReader _replies;
     private long _busySince;
     private long _memoryReadAt;
     private int _disposed;
@@ -24,6 +25,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         _process = process;
         _channel = channel;
+        _replies = new ReplyReader(channel, process.Id);
     }
 
     public int Pid => _process.Id;
@@ -53,8 +55,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 throw new SolverWorkerException(WorkerFailure.Crashed, process.HasExited ? $"the worker exited with code {process.ExitCode} before it connected" : $"the worker did not connect within {ConnectTimeout.TotalSeconds:F0} s");
             }
 
+            // Only blocking calls on the channel from here: an asynchronous one would put the socket under the socket
+            // engine, through which even a blocking read then waits (see ReplyReader).
             var channel = new NetworkStream(await accept.ConfigureAwait(false), ownsSocket: true);
-            await WorkerProtocol.WriteAsync(channel, new WorkerSetup(WorkerProtocol.Version, storageJson), cancellationToken).ConfigureAwait(false);
+            WorkerProtocol.Write(channel, new WorkerSetup(WorkerProtocol.Version, storageJson));
             var worker = new WorkerProcess(process, channel);
             process = null;
             return worker;
@@ -164,13 +168,20 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         try
         {
-            await WorkerProtocol.WriteAsync(_channel, request, CancellationToken.None).ConfigureAwait(false);
-            var reply = await ReadReplyAsync().ConfigureAwait(false);
+            // A request is a few kilobytes, which the socket's buffer takes at once, and the worker reads nothing
+            // else meanwhile: written on the caller's thread.
+            var answer = _replies.NextAsync();
+            WorkerProtocol.Write(_channel, request);
+            var reply = await ReplyAsync(answer).ConfigureAwait(false);
             if (reply.Missing is { Count: > 0 } missing)
             {
                 var wanted = missing.ToHashSet(StringComparer.Ordinal);
-                await WorkerProtocol.WriteAsync(_channel, new WorkerArtifacts(WorkerProtocol.Version, [.. artifacts.Where(a => wanted.Contains(a.Key))]), CancellationToken.None).ConfigureAwait(false);
-                reply = await ReadReplyAsync().ConfigureAwait(false);
+                var message = new WorkerArtifacts(WorkerProtocol.Version, [.. artifacts.Where(a => wanted.Contains(a.Key))]);
+                // Models can be megabytes: written from the thread pool, so that a worker that stops reading holds
+                // a pool thread until it is killed, not the caller, whose wait watches the deadline.
+                answer = _replies.NextAsync();
+                await Task.Run(() => WorkerProtocol.Write(_channel, message)).ConfigureAwait(false);
+                reply = await ReplyAsync(answer).ConfigureAwait(false);
             }
 
             return reply.Missing is { Count: > 0 } still
@@ -183,9 +194,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private async Task<SolveReply> ReadReplyAsync() =>
-        await WorkerProtocol.ReadAsync<SolveReply>(_channel, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ended());
+    private async Task<SolveReply> ReplyAsync(Task<SolveReply?> answer) =>
+        await answer.ConfigureAwait(false) ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ended());
 
     private string Ended()
     {

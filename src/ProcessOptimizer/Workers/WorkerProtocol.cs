@@ -22,7 +22,7 @@ internal static class WorkerProtocol
     // has to be kept in step with the core. The window has a formatter of its own (WindowFormatter).
     private static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
 
-    /// <summary>Writes one frame, blocking: the worker's side, whose one thread has nothing else to do meanwhile.</summary>
+    /// <summary>Writes one frame, blocking: both sides write whole small frames that the socket's buffer takes at once.</summary>
     public static void Write<T>(Stream stream, T message)
     {
         var (frame, length) = Frame(message);
@@ -36,21 +36,7 @@ internal static class WorkerProtocol
         }
     }
 
-    public static async Task WriteAsync<T>(Stream stream, T message, CancellationToken cancellationToken)
-    {
-        var (frame, length) = Frame(message);
-        try
-        {
-            await stream.WriteAsync(frame.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(frame);
-        }
-    }
-
-    /// <summary>Reads the next message, blocking: the worker's side, whose thread sleeps in the read between requests.</summary>
+    /// <summary>Reads the next message, blocking: each side reads on a thread that sleeps in the read between messages.</summary>
     /// <returns>The next message, or null when the peer closed the channel between messages.</returns>
     /// <exception cref="InvalidDataException">The frame is not a message of this protocol version.</exception>
     public static T? Read<T>(Stream stream)
@@ -68,31 +54,6 @@ internal static class WorkerProtocol
         try
         {
             stream.ReadExactly(body, 0, length);
-            return Decode<T>(body.AsMemory(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(body);
-        }
-    }
-
-    /// <returns>The next message, or null when the peer closed the channel between messages.</returns>
-    /// <exception cref="InvalidDataException">The frame is not a message of this protocol version.</exception>
-    public static async Task<T?> ReadAsync<T>(Stream stream, CancellationToken cancellationToken)
-        where T : class, IWorkerMessage
-    {
-        var header = new byte[4];
-        var read = await stream.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            return null;
-        }
-
-        var length = Length<T>(header, read);
-        var body = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            await stream.ReadExactlyAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             return Decode<T>(body.AsMemory(0, length));
         }
         finally

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Workers;
 
@@ -8,7 +7,7 @@ namespace ProcessOptimizer.Tests.Workers;
 public sealed class WindowFormatterTests
 {
     [Fact]
-    public async Task Request_ThroughTheChannel_ArrivesWithTheSameRowsTimesAndTagOrder()
+    public void Request_ThroughTheChannel_ArrivesWithTheSameRowsTimesAndTagOrder()
     {
         ProcessRow[] rows =
         [
@@ -18,9 +17,10 @@ public sealed class WindowFormatterTests
         ];
         var request = new SolveRequest(WorkerProtocol.Version, "1.0.0", null, rows, 100, 1e-8, true, 30, new Dictionary<string, string> { ["k"] = "e" });
 
-        var pipe = new Pipe();
-        await WorkerProtocol.WriteAsync(pipe.Writer.AsStream(), request, CancellationToken.None);
-        var received = await WorkerProtocol.ReadAsync<SolveRequest>(pipe.Reader.AsStream(), CancellationToken.None);
+        using var channel = new MemoryStream();
+        WorkerProtocol.Write(channel, request);
+        channel.Position = 0;
+        var received = WorkerProtocol.Read<SolveRequest>(channel);
 
         Assert.NotNull(received);
         Assert.Equal(rows.Length, received.Rows.Count);

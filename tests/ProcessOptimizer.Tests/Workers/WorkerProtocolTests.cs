@@ -2,17 +2,17 @@ using ProcessOptimizer.Workers;
 
 namespace ProcessOptimizer.Tests.Workers;
 
-/// <summary>Issue 15: the worker reads and writes its channel with blocking calls, the service with asynchronous ones; both speak one framing.</summary>
+/// <summary>Issue 15: the framing of the worker channel, which both sides read and write with blocking calls.</summary>
 public sealed class WorkerProtocolTests
 {
     [Fact]
-    public async Task Write_ReadAsyncOnTheOtherSide_SameMessage()
+    public void Write_ReadOnTheOtherSide_SameMessage()
     {
         using var channel = new MemoryStream();
         WorkerProtocol.Write(channel, new SolveReply(WorkerProtocol.Version, null, "no such version", ["models/a.onnx", "b"]));
         channel.Position = 0;
 
-        var reply = await WorkerProtocol.ReadAsync<SolveReply>(channel, CancellationToken.None);
+        var reply = WorkerProtocol.Read<SolveReply>(channel);
 
         Assert.NotNull(reply);
         Assert.Equal("no such version", reply.LoadError);
@@ -20,10 +20,10 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
-    public async Task Read_WhatWriteAsyncSent_ThenNullAtTheEnd()
+    public void Read_WhatWriteSent_ThenNullAtTheEnd()
     {
         using var channel = new MemoryStream();
-        await WorkerProtocol.WriteAsync(channel, new WorkerSetup(WorkerProtocol.Version, "{\"a\":1}"), CancellationToken.None);
+        WorkerProtocol.Write(channel, new WorkerSetup(WorkerProtocol.Version, "{\"a\":1}"));
         channel.Position = 0;
 
         Assert.Equal("{\"a\":1}", WorkerProtocol.Read<WorkerSetup>(channel)?.StorageJson);
