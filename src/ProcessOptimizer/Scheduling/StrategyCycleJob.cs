@@ -17,7 +17,7 @@ namespace ProcessOptimizer.Scheduling;
 /// the next slot's, which comes on time.
 /// </remarks>
 [DisallowConcurrentExecution]
-public sealed partial class StrategyCycleJob(StrategyCatalog strategies, CycleExecutor executor, SchedulingSettings settings, ServiceMetrics metrics, ILogger<StrategyCycleJob> logger) : IJob
+public sealed partial class StrategyCycleJob(StrategyCatalog strategies, CycleExecutor executor, SchedulingSettings settings, ServiceMetrics metrics, IHostApplicationLifetime lifetime, ILogger<StrategyCycleJob> logger) : IJob
 {
     public const string Group = "strategies";
 
@@ -44,7 +44,10 @@ public sealed partial class StrategyCycleJob(StrategyCatalog strategies, CycleEx
             return;
         }
 
-        await executor.RunGuardedAsync(strategy, context.ScheduledFireTimeUtc, cancellationToken).ConfigureAwait(false);
+        // The service's shutdown stops the cycle at once, as the single-node loop's does: the job then ends before
+        // Quartz's store shuts down, instead of failing against it, and the cycle ends as abandoned, not as a failure.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        await executor.RunGuardedAsync(strategy, context.ScheduledFireTimeUtc, stopping.Token).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 260, Level = LogLevel.Warning, Message = "The cluster fired strategy {Strategy}, which this replica does not run")]
