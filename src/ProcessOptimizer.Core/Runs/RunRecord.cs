@@ -46,7 +46,17 @@ public sealed record RunRecord
 
     public double? Cost { get; init; }
 
+    /// <summary>What the record says in words (the error, or the most violated constraint and the warnings), joined by "; ".</summary>
     public string? Message { get; init; }
+
+    /// <summary>
+    /// <see cref="Message"/> item by item, so that an item that contains "; " stays one item; null for a run stored
+    /// before the items were kept apart, whose message is all there is.
+    /// </summary>
+    public IReadOnlyList<string>? MessageItems { get; init; }
+
+    /// <summary>This record saying <paramref name="items"/>: each kept apart, and joined into <see cref="Message"/> (null when there are none).</summary>
+    public RunRecord Saying(IReadOnlyList<string> items) => this with { Message = items.Count > 0 ? string.Join("; ", items) : null, MessageItems = items };
 
     public IReadOnlyList<Recommendation> Recommendations { get; init; } = [];
 }

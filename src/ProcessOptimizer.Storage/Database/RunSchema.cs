@@ -51,5 +51,9 @@ internal static class RunSchema
         yield return new("node", "ALTER TABLE optimization_runs ADD COLUMN node TEXT NULL", "optimization_runs");
         yield return new("data_key", "ALTER TABLE optimization_runs ADD COLUMN data_key TEXT NULL", "optimization_runs");
         yield return new("optimization_runs_data_key", "CREATE UNIQUE INDEX IF NOT EXISTS optimization_runs_data_key ON optimization_runs (data_key)");
+
+        // The message's items (the error, or the most violated constraint and each warning) as a JSON array, so that
+        // an item containing "; " is not split where the message joins them.
+        yield return new("message_items", "ALTER TABLE optimization_runs ADD COLUMN message_items TEXT NULL", "optimization_runs");
     }
 }

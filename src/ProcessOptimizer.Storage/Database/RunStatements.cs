@@ -23,11 +23,11 @@ internal sealed class RunStatements : IAsyncDisposable
         // Another process may store the same key between the look-up and this insert (two replicas firing one
         // cycle): the unique keys turn the second insert into nothing, and the look-up names the winner.
         _insert = Command(connection, transaction, """
-            INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key)
-            VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message, @key, @node, @datakey)
+            INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key, message_items)
+            VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message, @key, @node, @datakey, @items)
             ON CONFLICT DO NOTHING
             RETURNING id
-            """, "@name", "@version", "@models", "@data", "@started", "@finished", "@duration", "@outcome", "@status", "@iterations", "@cost", "@message", "@key", "@node", "@datakey");
+            """, "@name", "@version", "@models", "@data", "@started", "@finished", "@duration", "@outcome", "@status", "@iterations", "@cost", "@message", "@key", "@node", "@datakey", "@items");
         _recommend = Command(connection, transaction, "INSERT INTO optimization_recommendations (run_id, variable, current_value, recommended_value, delta, units) VALUES (@run, @variable, @current, @recommended, @delta, @units)",
             "@run", "@variable", "@current", "@recommended", "@delta", "@units");
     }
@@ -42,7 +42,7 @@ internal sealed class RunStatements : IAsyncDisposable
 
         Bind(_insert, run.StrategyName, run.StrategyVersion, JsonSerializer.Serialize(run.ModelVersions), run.DataTimestamp is { } d ? _dialect.Timestamp(d) : null,
             _dialect.Timestamp(run.StartedAt), _dialect.Timestamp(run.FinishedAt), run.DurationMs, run.Outcome.Name(), run.SolverStatus, run.Iterations,
-            run.Cost is { } c && double.IsFinite(c) ? c : null, run.Message, run.Key, run.Node, run.DataKey);
+            run.Cost is { } c && double.IsFinite(c) ? c : null, run.Message, run.Key, run.Node, run.DataKey, run.MessageItems is { } items ? JsonSerializer.Serialize(items) : null);
         if (await _insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not { } inserted || inserted is DBNull)
         {
             return new RunSave(await FindAsync(run, cancellationToken).ConfigureAwait(false) ?? 0, true);

@@ -8,7 +8,7 @@ namespace ProcessOptimizer.Storage.Database;
 public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
 {
     /// <summary>The run columns <see cref="Read"/> maps, in its order.</summary>
-    internal const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key";
+    internal const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key, message_items";
 
     public async Task<RunSave> SaveAsync(RunRecord run, CancellationToken cancellationToken)
     {
@@ -185,5 +185,6 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
         Key = reader.IsDBNull(13) ? null : reader.GetString(13),
         Node = reader.IsDBNull(14) ? null : reader.GetString(14),
         DataKey = reader.IsDBNull(15) ? null : reader.GetString(15),
+        MessageItems = reader.IsDBNull(16) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(16)),
     };
 }

@@ -70,7 +70,7 @@ public sealed partial class CycleExecutor(
         }
         catch (Exception ex) when (ex is StrategyVersionException or StorageException)
         {
-            return await StoreAsync(strategy, slot, Record(strategy.Name, "?", started, RunOutcome.Error) with { Message = ex.Message }, cancellationToken).ConfigureAwait(false);
+            return await StoreAsync(strategy, slot, Record(strategy.Name, "?", started, RunOutcome.Error).Saying([ex.Message]), cancellationToken).ConfigureAwait(false);
         }
 
         using var lease = deployed.Lease();

@@ -13,7 +13,7 @@ public static class RunRecords
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(deployed);
         var solver = result.Solver.LastOrDefault();
-        return new RunRecord
+        var record = new RunRecord
         {
             StrategyName = strategyName,
             StrategyVersion = deployed.Version,
@@ -25,9 +25,9 @@ public static class RunRecords
             SolverStatus = solver?.Status,
             Iterations = solver?.Iterations,
             Cost = result.CostAtRecommended,
-            Message = Message(result),
             Recommendations = result.Status == CycleStatus.Error ? [] : Recommendations(result),
         };
+        return record.Saying(MessageItems(result));
     }
 
     public static RunOutcome Outcome(CycleResult result)
@@ -39,13 +39,16 @@ public static class RunRecords
     public static IReadOnlyList<Recommendation> Recommendations(CycleResult result) =>
         [.. result.Variables.Select(v => new Recommendation(v.Name, v.Current, v.Recommended, v.Delta, v.Units))];
 
-    /// <summary>What the record says in words: the error, the most violated constraint, or the warnings.</summary>
-    public static string? Message(CycleResult result)
+    /// <summary>What the record says in words: the error, the most violated constraint, or the warnings, joined by "; ".</summary>
+    public static string? Message(CycleResult result) => MessageItems(result) is { Count: > 0 } items ? string.Join("; ", items) : null;
+
+    /// <summary>What the record says, item by item: the error; or the most violated constraint and each warning.</summary>
+    public static IReadOnlyList<string> MessageItems(CycleResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.Error is { } error)
         {
-            return error;
+            return [error];
         }
 
         var parts = new List<string>();
@@ -55,6 +58,6 @@ public static class RunRecords
         }
 
         parts.AddRange(result.Warnings);
-        return parts.Count > 0 ? string.Join("; ", parts) : null;
+        return parts;
     }
 }

@@ -39,7 +39,8 @@ public static class RunExplainer
             }
         }
 
-        var warnings = run.Message is { Length: > 0 } message ? message.Split("; ", StringSplitOptions.RemoveEmptyEntries) : [];
+        // A run stored before the items were kept apart has its message only, split where the items were joined.
+        var warnings = run.MessageItems ?? (run.Message is { Length: > 0 } message ? message.Split("; ", StringSplitOptions.RemoveEmptyEntries) : []);
         return new RunExplanation(
             run.Id, run.StrategyName, run.StrategyVersion, run.ModelVersions, run.StartedAt, run.DataTimestamp, run.Outcome.Name(),
             run.SolverStatus, run.Iterations, run.DurationMs, run.Cost, decisions, constraints, warnings, note);

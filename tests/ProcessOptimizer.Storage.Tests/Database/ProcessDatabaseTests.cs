@@ -147,6 +147,20 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
     }
 
     [Fact]
+    public async Task Runs_MessageItemsWithTheSeparatorInThem_AreReadBackOneByOne()
+    {
+        // A warning may itself contain "; " (a constraint's name, an error's text): the items are kept apart.
+        var store = new SqlRunStore(Database);
+        var id = (await store.SaveAsync(Run(Start.AddMinutes(5), RunOutcome.Success, 1).Saying(["band of t1; t2 is narrow", "second"]), CancellationToken.None)).Id;
+        var legacy = (await store.SaveAsync(Run(Start.AddMinutes(6), RunOutcome.Success, 1), CancellationToken.None)).Id;
+
+        var stored = await store.GetAsync(id, CancellationToken.None);
+        Assert.Equal(["band of t1; t2 is narrow", "second"], stored!.MessageItems);
+        Assert.Equal("band of t1; t2 is narrow; second", stored.Message);
+        Assert.Null((await store.GetAsync(legacy, CancellationToken.None))!.MessageItems);
+    }
+
+    [Fact]
     public async Task LastRunTimestamp_SurvivesARestartOfTheDataLayer()
     {
         var store = new SqlRunStore(Database);

@@ -70,6 +70,20 @@ public class RunExplainerTests
     }
 
     [Fact]
+    public void Explain_WarningContainingTheSeparator_StaysOneWarning()
+    {
+        var run = new RunRecord
+        {
+            Id = 8, StrategyName = "process-optimization", StrategyVersion = "1.0.0", StartedAt = DateTimeOffset.UnixEpoch, FinishedAt = DateTimeOffset.UnixEpoch,
+            Outcome = RunOutcome.Success,
+        }.Saying(["Kiln_Coal_PV: 3 non-finite values; first at 10:02", "second warning"]);
+
+        var explained = RunExplainer.Explain(run, Kiln, null);
+
+        Assert.Equal(["Kiln_Coal_PV: 3 non-finite values; first at 10:02", "second warning"], explained.Warnings);
+    }
+
+    [Fact]
     public void Explain_UnreadableVersion_KeepsTheRunAndSaysWhy()
     {
         var run = new RunRecord { StrategyName = "s", StrategyVersion = "9.9", StartedAt = DateTimeOffset.UnixEpoch, FinishedAt = DateTimeOffset.UnixEpoch, Outcome = RunOutcome.Error, Recommendations = [Value("a", 1, 1)] };
