@@ -22,7 +22,11 @@ internal sealed class MathStep : IStep
     // cycle, which is what lets a workspace plan be found again (PlanCache). Bounded, because with many kinks
     // the combinations are many.
     private readonly ConcurrentDictionary<string, FixedStep> _fixed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FixedStep>.AlternateLookup<ReadOnlySpan<char>> _fixedBySides;
     private const int MaxFixedCombinations = 64;
+
+    // Formulas with more kinks than this take the tree-building path every time.
+    private const int MaxKeptSides = 128;
 
     public MathStep(int id, MathFunctionSkill skill, BoundFormula bound, Func<string, int> index)
         : this(id, skill, bound, [.. bound.DofVariables.Select(index)], [.. bound.CurrentVariables.Select(index)], index(skill.Outputs[0]))
@@ -41,6 +45,7 @@ internal sealed class MathStep : IStep
         Outputs = [_output];
         _hasKinks = new(() => BranchFixer.HasKinks(_bound.Formula.Syntax, IsDifferentiated));
         _derivatives = new(() => LocalDerivatives.OfFormula(_bound.Formula, _dofs));
+        _fixedBySides = _fixed.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Id { get; }
@@ -68,11 +73,22 @@ internal sealed class MathStep : IStep
     /// conditions (each ≥ 0) under which that replacement is exact.
     /// </summary>
     /// <param name="forced">Picks the side of each kink by its index instead of by the state; see <see cref="BranchFixer"/>.</param>
-    public (MathStep Step, IReadOnlyList<ConditionRow> Conditions) WithFixedBranches(VariableState state, Func<int, bool, bool>? forced = null)
+    /// <param name="offset">Added to a kink's index before <paramref name="forced"/> sees it (the kinks of earlier steps).</param>
+    public (MathStep Step, IReadOnlyList<ConditionRow> Conditions) WithFixedBranches(VariableState state, Func<int, bool, bool>? forced = null, int offset = 0)
     {
         var formula = _bound.Formula;
+        // Every warm cycle takes sides already seen: found by the sides alone, the kept step costs no tree.
+        Span<char> sides = stackalloc char[MaxKeptSides];
+        var count = BranchSides.Of(
+            formula.Syntax, static (name, s) => s.Step.Value(name, s.State), static (name, s) => s.Step.IsDifferentiated(name), (Step: this, State: state), forced, offset, sides);
+        if (count >= 0 && _fixedBySides.TryGetValue(sides[..count], out var kept))
+        {
+            return (kept.Step, kept.Rows);
+        }
+
         var choices = new List<bool>();
-        var (fixedTree, conditions) = BranchFixer.Fix(formula.Syntax, Lookup(state), IsDifferentiated, forced, choices);
+        var (fixedTree, conditions) = BranchFixer.Fix(
+            formula.Syntax, Lookup(state), IsDifferentiated, forced is null || offset == 0 ? forced : (k, active) => forced(offset + k, active), choices);
         var compiled = Compiled(string.Concat(choices.Select(c => c ? '1' : '0')), fixedTree, conditions);
         return (compiled.Step, compiled.Rows);
     }
@@ -101,11 +117,13 @@ internal sealed class MathStep : IStep
         return (compiled.Step, split);
     }
 
-    private Func<string, double> Lookup(VariableState state) => name =>
+    private Func<string, double> Lookup(VariableState state) => name => Value(name, state);
+
+    private double Value(string name, VariableState state)
     {
         var slot = IndexOfParameter(name);
         return slot < _dofs.Length ? state.Dof[_dofs[slot]] : state.Current[_currents[slot - _dofs.Length]];
-    };
+    }
 
     // The same key always means the same trees: the sides taken at every kink, or the terms taken out.
     private FixedStep Compiled(string key, FormulaNode tree, IReadOnlyList<FormulaNode> rows)

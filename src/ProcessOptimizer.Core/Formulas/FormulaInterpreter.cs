@@ -13,12 +13,7 @@ public static class FormulaInterpreter
     {
         NumberNode n => n.Value,
         SymbolNode s => symbol(s.Name, state),
-        UnaryNode u => u.Operator switch
-        {
-            UnaryOperator.Negate => -Evaluate(u.Operand, symbol, state),
-            UnaryOperator.Plus => Evaluate(u.Operand, symbol, state),
-            _ => Evaluate(u.Operand, symbol, state) == 0 ? 1 : 0,
-        },
+        UnaryNode u => Apply(u.Operator, Evaluate(u.Operand, symbol, state)),
         BinaryNode b => Binary(b, symbol, state),
         ConditionalNode c => Evaluate(c.Test, symbol, state) != 0 ? Evaluate(c.WhenTrue, symbol, state) : Evaluate(c.WhenFalse, symbol, state),
         CallNode c => Call(c, symbol, state),
@@ -36,8 +31,28 @@ public static class FormulaInterpreter
                 return left != 0 ? left : Evaluate(b.Right, symbol, state);
         }
 
-        var right = Evaluate(b.Right, symbol, state);
-        return b.Operator switch
+        return Apply(b.Operator, left, Evaluate(b.Right, symbol, state));
+    }
+
+    /// <summary>A binary operator on its operands' values (<c>and</c>, <c>or</c> as Python: the deciding operand).</summary>
+    internal static double Apply(BinaryOperator op, double left, double right) => op switch
+    {
+        BinaryOperator.And => left == 0 ? left : right,
+        BinaryOperator.Or => left != 0 ? left : right,
+        _ => Arithmetic(op, left, right),
+    };
+
+    /// <summary>A unary operator on its operand's value.</summary>
+    internal static double Apply(UnaryOperator op, double operand) => op switch
+    {
+        UnaryOperator.Negate => -operand,
+        UnaryOperator.Plus => operand,
+        _ => operand == 0 ? 1 : 0,
+    };
+
+    private static double Arithmetic(BinaryOperator op, double left, double right)
+    {
+        return op switch
         {
             BinaryOperator.Add => left + right,
             BinaryOperator.Subtract => left - right,
@@ -68,7 +83,8 @@ public static class FormulaInterpreter
         return Call(c, a);
     }
 
-    private static double Call(CallNode c, ReadOnlySpan<double> a) => c.Function switch
+    /// <summary>A function of the arguments' values.</summary>
+    internal static double Call(CallNode c, ReadOnlySpan<double> a) => c.Function switch
     {
         "abs" => Math.Abs(a[0]),
         "max" => Fold(a, PythonMath.Max),

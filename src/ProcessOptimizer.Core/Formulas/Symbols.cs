@@ -13,4 +13,32 @@ internal static class Symbols
         CallNode c => c.Arguments.Any(a => Any(a, predicate)),
         _ => false,
     };
+
+    /// <summary>As <see cref="Any(FormulaNode, Func{string, bool})"/>, with the predicate's state passed along: a static predicate allocates nothing.</summary>
+    public static bool Any<TState>(FormulaNode node, Func<string, TState, bool> predicate, TState state)
+    {
+        switch (node)
+        {
+            case SymbolNode s:
+                return predicate(s.Name, state);
+            case UnaryNode u:
+                return Any(u.Operand, predicate, state);
+            case BinaryNode b:
+                return Any(b.Left, predicate, state) || Any(b.Right, predicate, state);
+            case ConditionalNode c:
+                return Any(c.Test, predicate, state) || Any(c.WhenTrue, predicate, state) || Any(c.WhenFalse, predicate, state);
+            case CallNode c:
+                for (var i = 0; i < c.Arguments.Count; i++)
+                {
+                    if (Any(c.Arguments[i], predicate, state))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 }

@@ -49,7 +49,7 @@ internal sealed class Formulation
             if (step is MathStep { HasKinks: true } math)
             {
                 var offset = conditions.Count;
-                var (fixedStep, rows) = math.WithFixedBranches(at, forced is null ? null : (k, active) => forced(offset + k, active));
+                var (fixedStep, rows) = math.WithFixedBranches(at, forced, offset);
                 steps[s] = fixedStep;
                 conditions.AddRange(rows);
             }
