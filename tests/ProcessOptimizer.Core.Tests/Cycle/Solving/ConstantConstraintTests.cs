@@ -1,4 +1,7 @@
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Solver.Ipopt;
 
 namespace ProcessOptimizer.Core.Tests.Cycle.Solving;
 
@@ -18,6 +21,38 @@ public class ConstantConstraintTests
     private static readonly Term Cancelling = new("1000000*(x1 - x1) + x2 - x2", _ => 0);
 
     private static readonly Term Sum = new("x1 + x2", x => x[0] + x[1]);
+
+    // A guard on a measured value: the constraint's variable is an input, which no skill computes.
+    private const string Guarded = """
+        variables:
+          x: {type: Operative, threshold: 2, max_hard_limit: 10}
+          temp: {type: Informative}
+          cost: {type: CalculatedKPI}
+        skills:
+          mf_cost:
+            class: MathFunction
+            inputs: [x]
+            outputs: [cost]
+            config:
+              formula: (x - 3) ** 2
+          bounds:
+            class: Bounds
+            inputs: [x]
+          limits:
+            class: Constraints
+            config:
+              template:
+                - {predicted_var: temp, op_min: 0, op_max: 1000}
+          optimizer:
+            class: OptimizationSkill
+            inputs: [x]
+            config:
+              cost_skill_name: mf_cost
+              cost_feature_name: cost
+        tasks:
+          - name: CalculateRecommendations
+            skill_sequence: [bounds, limits, optimizer]
+        """;
 
     [Fact]
     public void Run_OnlyConstraintIsConstantAndMet_SameAnswerAsWithoutIt()
@@ -81,5 +116,36 @@ public class ConstantConstraintTests
 
         Assert.Equal(cold.Status, warm.Status);
         Assert.Equal(cold.MostViolated, warm.MostViolated);
+    }
+
+    [Fact]
+    public void Read_ConstraintOnAMeasuredValue_IsAWarningWithItsLineNotAnError()
+    {
+        var (strategy, problems) = StrategyLoader.Read(Guarded);
+
+        Assert.NotNull(strategy);
+        var note = Assert.Single(problems);
+        Assert.True(note.IsWarning);
+        Assert.Contains("'temp' is not computed by cost skill 'mf_cost', so the constraint cannot change during the solve", note.Message, StringComparison.Ordinal);
+        Assert.Equal(19, note.Location?.Line);
+    }
+
+    [Theory]
+    [InlineData(900, CycleStatus.Success, 4)]
+    [InlineData(1200, CycleStatus.Infeasible, 6)]
+    public void Run_ConstraintOnAMeasuredValue_MetDoesNotRestrictMissedHoldsNamingIt(double temp, CycleStatus expected, double x)
+    {
+        var strategy = StrategyCompiler.Compile(StrategyLoader.Load(Guarded, "guarded"), new Dictionary<string, Models.IModel>());
+        var input = new CycleInput([new ProcessRow(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new Dictionary<string, double?> { ["x"] = 6, ["temp"] = temp })]);
+
+        var result = new CycleRunner(new IpoptSolver()).Run(strategy, input, new SolverSettings(), CancellationToken.None);
+
+        Assert.True(expected == result.Status, $"{result.Status} {result.Error}");
+        Assert.Equal(x, result.Variables.Single(v => v.Name == "x").Recommended, 6);
+        if (expected == CycleStatus.Infeasible)
+        {
+            Assert.Equal(new ConstraintViolation("temp", 1200, 0, 1000, 200), result.MostViolated);
+            Assert.Contains(result.Warnings, w => w.Contains("'temp' = 1200 does not depend on any decision variable and misses its range 0–1000 by 200", StringComparison.Ordinal));
+        }
     }
 }
