@@ -1,10 +1,41 @@
 #!/usr/bin/env bash
 # Runs every benchmark of BENCHMARKS.md in one go and prints the tables. PostgreSQL rows need
 # PROCESS_OPTIMIZER_TEST_POSTGRES; the /optimize load test starts its own service on loopback.
+#
+# Duration: about 30 minutes on a quiet 2-core machine (load average ~2), estimated from each step run with small
+# counts and from the quiet runs' own timings: workers 300 ~7 min, import 3 (two builds, SQLite and PostgreSQL)
+# ~4-5 min, backtest 7 28 ~3-4 min, BenchmarkDotNet's short jobs ~4 min, cluster 30 ~3 min, building the previous
+# state ~2-3 min, memory 10000 ~1 min, and under a minute each for the rest. Under a load of 20-40 every step takes
+# 5-15 times as long. Each step is also a command of its own (BENCHMARKS.md).
+#
+# import-data is compared with the build before it streamed (commit 615254d's parent), built here from git into a
+# temporary folder unless PREVIOUS_SERVICE_DLL names a build of it; without git history the import runs alone.
 set -euo pipefail
-cd "$(dirname "$0")/ProcessOptimizer.Benchmarks"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/bench/ProcessOptimizer.Benchmarks"
+step() { echo; echo "=== $* ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"; }
+run() { step "$@"; dotnet run -c Release --no-build -- "$@"; }
+
 dotnet build -c Release >/dev/null
-run() { dotnet run -c Release --no-build -- "$@"; }
+service="$root/src/ProcessOptimizer/bin/Release/net10.0/ProcessOptimizer.dll"
+dotnet build -c Release "$root/src/ProcessOptimizer" >/dev/null
+work="$(mktemp -d)"
+pid=""
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+trap cleanup EXIT
+
+previous="${PREVIOUS_SERVICE_DLL:-}"
+if [ -z "$previous" ] && git -C "$root" rev-parse -q --verify "615254d^{commit}" >/dev/null; then
+    step "building the state before the streamed import-data, for its side-by-side row"
+    mkdir "$work/previous"
+    git -C "$root" archive "615254d^" | tar -x -C "$work/previous"
+    if dotnet build -c Release "$work/previous/src/ProcessOptimizer" >"$work/previous.log" 2>&1; then
+        previous="$work/previous/src/ProcessOptimizer/bin/Release/net10.0/ProcessOptimizer.dll"
+    else
+        tail -5 "$work/previous.log"; echo "the previous state did not build: import-data runs without it"
+    fi
+fi
+
 run --filter '*' --job short
 run suite 30
 run cycle 30
@@ -13,17 +44,17 @@ run warm 30
 run scaling 5
 run data 200
 run memory 10000
-service="$(cd ../.. && pwd)/src/ProcessOptimizer/bin/Release/net10.0/ProcessOptimizer.dll"
-dotnet build -c Release ../../src/ProcessOptimizer >/dev/null
 run cold 5
-work="$(mktemp -d)"
 dotnet "$service" run --App:Mode=api --Urls=http://127.0.0.1:18010 --Api:MaxQueuedRequests=64 "--Database:ConnectionString=Data Source=$work/po.db" >"$work/service.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-until curl -sf http://127.0.0.1:18010/health >/dev/null; do sleep 0.2; done
+# A service that does not come up in a minute will not: show why instead of waiting for ever.
+for _ in $(seq 300); do curl -sf http://127.0.0.1:18010/health >/dev/null && break; sleep 0.2; done
+curl -sf http://127.0.0.1:18010/health >/dev/null || { tail -20 "$work/service.log"; exit 1; }
 run load http://127.0.0.1:18010 300
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 run workers "$service" 300
 run backtest "$service" 7 28
-# Set PREVIOUS_SERVICE_DLL to a build of the previous state to see its import-data beside this one.
-run import "$service" ${PREVIOUS_SERVICE_DLL:+--previous "$PREVIOUS_SERVICE_DLL"} 3
+run import "$service" ${previous:+--previous "$previous"} 3
 run cluster "$service" 30
+step dashboard-trends.sh 20
+"$root/bench/dashboard-trends.sh" 20

@@ -58,7 +58,8 @@ internal static partial class ColdStartReport
         _ = process.StandardError.ReadToEndAsync();
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            // Far above the ~1 s a quiet machine takes, so that a loaded one measures slowly instead of failing.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
                 if (CycleLine().Match(line) is { Success: true } match)
@@ -85,6 +86,7 @@ internal static partial class ColdStartReport
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex(@"Cycle: version \S+, data [^,]*, outcome (?<outcome>[\w-]+), .*? (?<ms>[0-9.]+) ms")]
+    // The cycle log line names its strategy since the service runs several ("Cycle: strategy NAME, version ...").
+    [GeneratedRegex(@"Cycle: (strategy [^,]+, )?version \S+, data [^,]*, outcome (?<outcome>[\w-]+), .*? (?<ms>[0-9.]+) ms")]
     private static partial Regex CycleLine();
 }

@@ -57,8 +57,23 @@ internal static class LoadReport
     }
 
     /// <summary>Warms the service: the JIT keeps recompiling hot methods for several seconds of load.</summary>
+    /// <remarks>
+    /// Until its first answer, a service may still be starting its solver or building the strategy, and says so with a
+    /// 503; that is waited out (for at most two minutes), and only a failure after it fails the run.
+    /// </remarks>
     public static async Task WarmAsync(LoadClient client, TimeSpan duration)
     {
+        var ready = Stopwatch.StartNew();
+        while (!client.Optimize())
+        {
+            if (ready.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new InvalidOperationException("the service did not answer a request within two minutes");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
         var warm = Stopwatch.StartNew();
         await OnThreadsAsync(8, () =>
         {
