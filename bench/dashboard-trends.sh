@@ -33,7 +33,9 @@ port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.
 dotnet "$dll" run "--Urls=http://127.0.0.1:$port" --App:Mode=api --Demo:Replay=false --Solver:Workers=0 \
   "--Database:ConnectionString=$db" "--Database:OutboxFolder=$work/outbox" >"$work/service.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
+# Up to a minute: a loaded machine starts the service slowly; one that does not come up says why.
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 || { echo "the service did not start:"; tail -20 "$work/service.log"; exit 1; }
 
 from="$(date -u -d '-7 days' +%Y-%m-%dT%H:%M:%SZ)"
 to="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
