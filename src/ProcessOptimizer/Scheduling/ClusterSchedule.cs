@@ -11,10 +11,13 @@ namespace ProcessOptimizer.Scheduling;
 /// Once it runs, the schedule is watched: a trigger found gone is scheduled again, and Quartz's tables found gone
 /// (the database restored to nothing) are made again first; health says so until a cycle has fired since.
 /// </summary>
-public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyCatalog strategies, ServiceInstance instance, QuartzSchema schema, ProcessDatabase database, TimeProvider time, ILogger<ClusterSchedule> logger) : BackgroundService
+public sealed partial class ClusterSchedule([FromKeyedServices(ClusterSchedule.SchedulerName)] ISchedulerFactory factory, ISchedulerRuntime runtime, StrategyCatalog strategies, ServiceInstance instance, QuartzSchema schema, ProcessDatabase database, TimeProvider time, ILogger<ClusterSchedule> logger) : BackgroundService
 {
     // Wall-clock pacing: a retry of a real server, not a step of the plant's schedule.
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(3);
+
+    /// <summary>The cluster's scheduler name, the same on every replica.</summary>
+    public const string SchedulerName = "process-optimizer";
 
     private IScheduler? _scheduler;
     private volatile string? _error = "the scheduler is starting";
@@ -61,12 +64,21 @@ public sealed partial class ClusterSchedule(ISchedulerFactory factory, StrategyC
 
     private async Task<IScheduler?> StartSchedulerAsync(CancellationToken stoppingToken)
     {
+        // Whether a scheduler was asked for before: one whose start then failed, or whose creation did, is shut down.
+        var built = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await schema.CreateMissingAsync(stoppingToken).ConfigureAwait(false);
-                var scheduler = await factory.GetScheduler(stoppingToken).ConfigureAwait(false);
+                // Quartz shuts a scheduler down when its creation or start fails (the database refused or hung), and
+                // hands that one back for good: after a failure the next attempt is a new one from the same recipe.
+                var rebuild = built;
+                built = true;
+                var scheduler = rebuild
+                    ? await runtime.Restart(SchedulerName, SchedulerRestartOptions.WithoutStarting, stoppingToken).ConfigureAwait(false)
+                    : await factory.LookupScheduler(SchedulerName, stoppingToken).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"Quartz has no scheduler named {SchedulerName}");
                 await StrategyTriggers.MatchAsync(scheduler, strategies, logger, stoppingToken).ConfigureAwait(false);
                 await scheduler.Start(stoppingToken).ConfigureAwait(false);
                 _scheduler = scheduler;

@@ -16,12 +16,12 @@ public static class SchedulingRegistration
             return services.AddHostedService<CycleLoop>();
         }
 
-        services.AddQuartz(q =>
+        // Every replica names the same scheduler, which is what makes them one cluster; the instance id tells them
+        // apart. A named registration keeps its recipe, so a scheduler whose start failed can be built again.
+        services.AddQuartz(ClusterSchedule.SchedulerName, q =>
         {
             q.ConfigureScheduler(o =>
             {
-                // Every replica names the same scheduler, which is what makes them one cluster; the instance id tells them apart.
-                o.InstanceName = "process-optimizer";
                 o.InstanceId = settings.EffectiveInstanceId;
                 // One trigger per acquisition: otherwise one replica takes every due strategy and the others idle.
                 o.MaxBatchSize = 1;
