@@ -237,8 +237,20 @@ public sealed class ProcessDatabase
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
+        parameter.Value = Stored(value);
         command.Parameters.Add(parameter);
         return parameter;
     }
+
+    /// <summary>
+    /// A value as the database stores it: null as NULL, and text with a NUL character (PostgreSQL refuses it, 22021;
+    /// an inline strategy can carry one in any name) with U+FFFD in its place, on both databases alike. A value the
+    /// database refuses for good would otherwise stay first in the outbox and hold every run after it.
+    /// </summary>
+    internal static object Stored(object? value) => value switch
+    {
+        null => DBNull.Value,
+        string text when text.Contains('\0', StringComparison.Ordinal) => text.Replace('\0', '\uFFFD'),
+        _ => value,
+    };
 }

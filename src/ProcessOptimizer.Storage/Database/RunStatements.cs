@@ -92,12 +92,12 @@ internal sealed class RunStatements : IAsyncDisposable
         return command;
     }
 
-    // Values in the order the command's parameters were declared; null is stored as NULL.
+    // Values in the order the command's parameters were declared, as the database stores them.
     private static void Bind(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            command.Parameters[i].Value = ProcessDatabase.Stored(values[i]);
         }
     }
 }

@@ -161,6 +161,29 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
     }
 
     [Fact]
+    public async Task Runs_TextWithANulCharacter_IsStoredWithAReplacementCharacterOnBothDatabases()
+    {
+        // Issue 14: an inline strategy named a variable and its units with a NUL; PostgreSQL refused the run (22021),
+        // which stayed first in the outbox and held every later run. The run is stored, NUL shown as U+FFFD.
+        var store = new SqlRunStore(Database);
+        var run = Run(Start.AddMinutes(5), RunOutcome.Success, 0).Saying(["x\0 is new", "second"]) with
+        {
+            StrategyName = "ki\0ln",
+            Recommendations = [new Recommendation("x\0", 2, 2.5, 0.5, "t\0h")],
+        };
+
+        var id = (await store.SaveAsync(run, CancellationToken.None)).Id;
+
+        var stored = await store.GetAsync(id, CancellationToken.None);
+        Assert.Equal("ki\uFFFDln", stored!.StrategyName);
+        Assert.Equal("x\uFFFD is new; second", stored.Message);
+        // The items are kept as JSON text, where a NUL is written as an escape, so they come back as they were.
+        Assert.Equal(["x\0 is new", "second"], stored.MessageItems);
+        Assert.Equal(new Recommendation("x\uFFFD", 2, 2.5, 0.5, "t\uFFFDh"), Assert.Single(stored.Recommendations));
+        Assert.Equal(id, (await store.LatestAsync("ki\0ln", CancellationToken.None))!.Id);
+    }
+
+    [Fact]
     public async Task LastRunTimestamp_SurvivesARestartOfTheDataLayer()
     {
         var store = new SqlRunStore(Database);
