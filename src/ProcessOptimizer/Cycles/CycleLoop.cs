@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
@@ -50,10 +51,14 @@ public sealed class CycleLoop(CycleExecutor executor, StrategyCatalog strategies
                 var now = time.GetUtcNow();
                 var slot = now + UntilNextSlot(start, now, interval);
                 strategy.Health.Scheduled(slot);
+                var waiting = Stopwatch.GetTimestamp();
                 await Task.Delay(slot - now, time, stoppingToken).ConfigureAwait(false);
 
-                // A wait that ended this late did not end at its time: the process did not run across the slot.
-                var late = LateSlot.By(slot, time.GetUtcNow(), threshold);
+                // A wait that ended this late did not end at its time: the process did not run across the slot. The
+                // process's own monotonic clock must say so too, so that a clock set forward (or a test's clock
+                // moved on by hand) is not taken for a pause.
+                var overslept = Stopwatch.GetElapsedTime(waiting) - (slot - now) > threshold;
+                var late = overslept ? LateSlot.By(slot, time.GetUtcNow(), threshold) : null;
                 if (late is { } by)
                 {
                     LateSlot.Skip(logger, metrics, strategy.Name, slot, by);
