@@ -46,7 +46,7 @@ public sealed class OutboxFaultTests
             Assert.Equal("The run cannot be stored", problem.GetProperty("title").GetString());
             Assert.Equal($"outbox folder '{Path.GetFileName(folder)}'", problem.GetProperty("outbox").GetString());
             Assert.Contains("No space left on device", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
-            // The answer goes to anyone who asks: the outbox is named without the machine's path (break-r5, N2's residue).
+            // The answer goes to anyone who asks: the outbox is named without the machine's path.
             AssertNoMachinePath(problem.ToString(), folder);
             Assert.NotNull(refused.Headers.RetryAfter);
             Assert.True(disk.FailedOpens > 0);
