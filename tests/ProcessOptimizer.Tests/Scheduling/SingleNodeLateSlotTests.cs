@@ -31,16 +31,10 @@ public sealed class SingleNodeLateSlotTests : IDisposable
     public async Task Loop_PausedAcrossASlot_SkipsTheLateSlotOnceAndRunsTheNextOnTime()
     {
         await TestStrategies.UploadAsync(new LocalFolderStore(Path.Combine(_folder, "store")), "kiln.yaml", "tag0");
-        await using (var db = new SqliteConnection("Data Source=" + Database))
-        {
-            await db.OpenAsync();
-            await using var create = db.CreateCommand();
-            create.CommandText = "CREATE TABLE process_data (\"timestamp\" TEXT PRIMARY KEY, tag0 DOUBLE PRECISION)";
-            await create.ExecuteNonQueryAsync();
-        }
+        await SqlitePlant.CreateAsync(Database, ("process_data", "tag0"));
 
         using var feeding = new CancellationTokenSource();
-        var feeder = FeedAsync(feeding.Token);
+        var feeder = SqlitePlant.FeedAsync(Database, ["process_data"], feeding.Token);
         await using var service = ReplicaProcess.Start("single-late",
         [
             "--App:Mode=hybrid", "--Demo:Replay=false", "--Solver:Workers=0",
@@ -120,28 +114,6 @@ public sealed class SingleNodeLateSlotTests : IDisposable
         {
             // Not listening yet.
             return [];
-        }
-    }
-
-    // The plant's feed: one new row every half second, stamped now.
-    private async Task FeedAsync(CancellationToken cancellationToken)
-    {
-        await using var db = new SqliteConnection("Data Source=" + Database);
-        await db.OpenAsync(CancellationToken.None);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await using var insert = db.CreateCommand();
-            insert.CommandText = "INSERT OR IGNORE INTO process_data VALUES (@at, 30)";
-            insert.Parameters.AddWithValue("@at", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-            await insert.ExecuteNonQueryAsync(CancellationToken.None);
-            try
-            {
-                await Task.Delay(500, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -40,18 +39,8 @@ public sealed class SingleNodeTests : IAsyncLifetime
         await TestStrategies.UploadAsync(store, "kiln-strategy-config.yaml", "kiln_feed");
         await TestStrategies.UploadAsync(store, "lines/cooler.yaml", "cooler_air");
         await TestStrategies.UploadAsync(store, "spare.yaml", "kiln_feed");
-        await using (var db = new SqliteConnection("Data Source=" + Database))
-        {
-            await db.OpenAsync();
-            await using var create = db.CreateCommand();
-            create.CommandText = """
-                CREATE TABLE process_data ("timestamp" TEXT PRIMARY KEY, kiln_feed DOUBLE PRECISION);
-                CREATE TABLE cooler_data ("timestamp" TEXT PRIMARY KEY, cooler_air DOUBLE PRECISION);
-                """;
-            await create.ExecuteNonQueryAsync();
-        }
-
-        _feeder = FeedAsync(_feeding.Token);
+        await SqlitePlant.CreateAsync(Database, ("process_data", "kiln_feed"), ("cooler_data", "cooler_air"));
+        _feeder = SqlitePlant.FeedAsync(Database, ["process_data", "cooler_data"], _feeding.Token);
         _app = ServiceHost.Build(
         [
             "--Urls=http://127.0.0.1:0", "--App:Mode=hybrid", "--Api:Key=" + ApiKey, "--Demo:Replay=false", "--Solver:Workers=0",
@@ -180,27 +169,5 @@ public sealed class SingleNodeTests : IAsyncLifetime
             return found.GetProperty("id").GetInt64() > after && found.GetProperty("outcome").GetString() == "success";
         }, TimeSpan.FromSeconds(20), $"a new successful cycle of {strategy}");
         return found;
-    }
-
-    // The plant's feed: a new row every half second in each table.
-    private async Task FeedAsync(CancellationToken cancellationToken)
-    {
-        await using var db = new SqliteConnection("Data Source=" + Database);
-        await db.OpenAsync(CancellationToken.None);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await using var insert = db.CreateCommand();
-            insert.CommandText = "INSERT OR IGNORE INTO process_data VALUES (@at, 30); INSERT OR IGNORE INTO cooler_data VALUES (@at, 30);";
-            insert.Parameters.AddWithValue("@at", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-            await insert.ExecuteNonQueryAsync(CancellationToken.None);
-            try
-            {
-                await Task.Delay(500, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 }
