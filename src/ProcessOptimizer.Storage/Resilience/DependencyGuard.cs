@@ -222,13 +222,11 @@ public sealed class DependencyGuard
         var judged = _clock.GetTimestamp();
         while (await Task.WhenAny(attempt, Task.Delay(HangCheck, _clock, CancellationToken.None)).ConfigureAwait(false) != attempt)
         {
-            if (_clock.GetElapsedTime(judged) > HangCheck + PauseTolerance)
-            {
-                break;
-            }
-
+            // A check this late means this process did not run (a pause, a starved CPU): that one is skipped, and the
+            // next is judged as usual. Leaving the loop instead left a hang unjudged until the probe's own timeout.
+            var late = _clock.GetElapsedTime(judged) > HangCheck + PauseTolerance;
             judged = _clock.GetTimestamp();
-            if (_probe!.NotAnswering(IsolateAfter) is { } waiting)
+            if (!late && _probe!.NotAnswering(IsolateAfter) is { } waiting)
             {
                 Isolate($"{Name} has not answered a probe for {waiting.TotalSeconds:F1} s");
             }
