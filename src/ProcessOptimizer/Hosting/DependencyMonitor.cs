@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
@@ -34,6 +35,9 @@ public sealed partial class DependencyMonitor(
     // or changes, then one a minute, and one when it ends.
     private readonly RepeatedWarning _databaseDown = new(TimeProvider.System);
     private readonly RepeatedWarning _outboxFailing = new(TimeProvider.System);
+
+    // Likewise a strategy none of whose versions loads, per strategy.
+    private readonly ConcurrentDictionary<string, RepeatedWarning> _unloadable = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Creates the schema (only what is missing) and seeds the embedded demo, when it is not there yet or no longer.
@@ -131,13 +135,24 @@ public sealed partial class DependencyMonitor(
     {
         foreach (var strategy in strategies.All)
         {
+            var warning = _unloadable.GetOrAdd(strategy.Name, _ => new RepeatedWarning(TimeProvider.System));
             try
             {
                 await strategy.Repository.CurrentAsync(cancellationToken).ConfigureAwait(false);
+                if (warning.End())
+                {
+                    LogStrategyBack(logger, strategy.Name);
+                }
             }
             catch (Exception ex) when (ex is StorageException or StrategyVersionException)
             {
-                LogNoStrategy(logger, strategy.Name, ex.Message);
+                // The state is what an operator acts on, the version that fails or a store that does not answer; a
+                // store's message carries how long it has waited, which would make every round a change.
+                var state = ex is StrategyVersionException broken ? "version " + broken.Version : "store";
+                if (warning.IsDue(state, out var unlogged))
+                {
+                    LogNoStrategy(logger, strategy.Name, ex.Message, unlogged);
+                }
             }
         }
     }
@@ -170,6 +185,9 @@ public sealed partial class DependencyMonitor(
     [LoggerMessage(EventId = 238, Level = LogLevel.Information, Message = "The outbox folder {Folder} can be written again")]
     private static partial void LogOutboxWritable(ILogger logger, string folder);
 
-    [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No version of strategy {Strategy} can be loaded: {Reason}")]
-    private static partial void LogNoStrategy(ILogger logger, string strategy, string reason);
+    [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No version of strategy {Strategy} can be loaded: {Reason} (found {Unlogged} more times since the last line)")]
+    private static partial void LogNoStrategy(ILogger logger, string strategy, string reason, int unlogged);
+
+    [LoggerMessage(EventId = 239, Level = LogLevel.Information, Message = "Strategy {Strategy} can be loaded again")]
+    private static partial void LogStrategyBack(ILogger logger, string strategy);
 }
