@@ -44,10 +44,11 @@ public static class OptimizeApi
 
     private const string Description = "Body: {input_data, config?}. input_data is one row {tag: value} or a list of {timestamp, data} rows; config is a whole strategy, else the deployed one is used. The answer is stored under the strategy's name plus /api.";
 
-    // The answer is computed: its record is kept even if the client goes away now. On-demand answers are stored
-    // under their own name, so the loop's last-run timestamp ignores them.
-    private static Task<RunReceipt> RecordAsync(RunRecorder recorder, StrategyRuntime strategy, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time) =>
-        recorder.RecordAsync(RunRecords.Of(result, strategy.ApiRunsName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() }, hold: false, CancellationToken.None);
+    // The answer is computed: its record is kept even if the client goes away now. Shutdown ends a wait for the
+    // database (a hang) and the run goes to the outbox, so the answer is given before the host lets go of its services.
+    // On-demand answers are stored under their own name, so the loop's last-run timestamp ignores them.
+    private static Task<RunReceipt> RecordAsync(RunRecorder recorder, StrategyRuntime strategy, DeployedStrategy deployed, CycleInput input, CycleResult result, DateTimeOffset started, TimeProvider time, CancellationToken stopping) =>
+        recorder.RecordAsync(RunRecords.Of(result, strategy.ApiRunsName, deployed, input.Rows[^1].Timestamp, started) with { FinishedAt = time.GetUtcNow() }, hold: false, stopping);
 
     private static async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> OptimizeAsync(
         HttpRequest request, StrategyRuntime target, OptimizeServices services, CancellationToken cancellationToken)
@@ -168,7 +169,7 @@ public static class OptimizeApi
         RunReceipt receipt;
         try
         {
-            receipt = await RecordAsync(services.Recorder, target, deployed, input, result, started, time).ConfigureAwait(false);
+            receipt = await RecordAsync(services.Recorder, target, deployed, input, result, started, time, services.Lifetime.ApplicationStopping).ConfigureAwait(false);
         }
         catch (OutboxException ex)
         {

@@ -84,11 +84,26 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
 
     private async Task<RunSave> SaveInGroupAsync(RunRecord run, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var queued = new QueuedRun(run);
         _queued.Enqueue(queued);
 
-        // Whoever finds no write in progress writes every queued run; a writer looks at the queue again after it
-        // lets go, so a run queued while it finished is never left behind.
+        // The writer waits for the writes as the others wait for theirs: until they end or it is cancelled (the
+        // service stopping while the database hangs); the writes go on without it, bounded by the database's timeout.
+        var writes = WriteWhileQueuedAsync();
+        if (!writes.IsCompleted)
+        {
+            await writes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // A caller that gives up leaves its run in the group: it may yet be stored, which its key allows for.
+        return await queued.Saved.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Whoever finds no write in progress writes every queued run; a writer looks at the queue again after it lets go,
+    // so a run queued while it finished is never left behind. Never throws: each group's failure goes to its callers.
+    private async Task WriteWhileQueuedAsync()
+    {
         while (!_queued.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
         {
             try
@@ -100,9 +115,6 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
                 Volatile.Write(ref _writing, 0);
             }
         }
-
-        // A caller that gives up leaves its run in the group: it may yet be stored, which its key allows for.
-        return await queued.Saved.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteQueuedAsync()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Npgsql;
 using ProcessOptimizer.Storage.ObjectStores;
 using ProcessOptimizer.Tests.Faults;
@@ -8,9 +9,12 @@ using Xunit.Abstractions;
 namespace ProcessOptimizer.Tests.Hosting;
 
 /// <summary>
-/// Issue 14 (fifth fault round, 7a): SIGTERM to a replica of the cluster while its PostgreSQL hangs (SIGSTOP). The
-/// service took 7.4 s to exit, its Quartz scheduler waiting on the database. The exit must stay within the host's
-/// shutdown timeout and the runtime's exit, and nothing after the SIGTERM may be logged as a failure.
+/// Issue 14 (fifth and sixth fault rounds, 7a): SIGTERM to a replica of the cluster while its PostgreSQL hangs
+/// (SIGSTOP), with answers in flight. The service took 7.4 s to exit, its Quartz scheduler waiting on the database;
+/// answers whose runs waited on the database got no HTTP answer at all (the connection closed), and one still running
+/// when the host's shutdown timeout ended was logged as an <see cref="ObjectDisposedException"/>. The exit must stay
+/// within the host's shutdown timeout and the runtime's exit, every answer in flight must be given (503 with
+/// Retry-After, or its run acknowledged), and nothing after the SIGTERM may be logged as a failure.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDisposable
@@ -19,10 +23,12 @@ public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDispo
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ProcessExit = TimeSpan.FromSeconds(1);
 
+    private static readonly object Request = new { input_data = new Dictionary<string, double> { ["tag0"] = 30 } };
+
     private readonly string _folder = Directory.CreateTempSubdirectory("po-sigterm-hung-").FullName;
 
     [Fact]
-    public async Task Sigterm_ClusterDatabaseHung_ExitsInTimeAndLogsNoFailure()
+    public async Task Sigterm_ClusterDatabaseHungAnswersInFlight_ExitsInTimeAnswersEachAndLogsNoFailure()
     {
         await using var cluster = await PostgresCluster.StartAsync();
         await using (var db = new NpgsqlConnection(cluster.Connection))
@@ -39,6 +45,8 @@ public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDispo
             "--App:Mode=hybrid", "--Demo:Replay=false", "--Solver:Workers=0",
             "--Storage:LocalRoot=" + Path.Combine(_folder, "store"), "--Storage:LastGoodVersionFile=" + Path.Combine(_folder, "last-good.json"),
             "--Database:Kind=postgres", "--Database:ConnectionString=" + cluster.Connection, "--Database:OutboxFolder=" + Path.Combine(_folder, "outbox"),
+            // Calls to the database wait far longer than the shutdown: an answer waiting on it is bounded by the shutdown alone.
+            "--Database:TimeoutSeconds=20",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:ProcessOptimizer=Information", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
             .. TestStrategies.Setting(0, "kiln", "kiln.yaml", 2),
         ]);
@@ -48,10 +56,17 @@ public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDispo
             await feeding.CancelAsync();
             await feeder;
             NpgsqlConnection.ClearAllPools();
+            using (var warm = await replica.Client.PostAsJsonAsync("/strategies/kiln/optimize", Request))
+            {
+                // The answers below solve at once and go on to store their runs.
+                Assert.True(warm.IsSuccessStatusCode, await warm.Content.ReadAsStringAsync());
+            }
 
-            // The database hangs, and the service is told to stop while its scheduler waits on it.
+            // The database hangs; answers are asked, and the service is told to stop while they and its scheduler wait on it.
             cluster.Pause();
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            var pending = Enumerable.Range(0, 3).Select(_ => replica.Client.PostAsJsonAsync("/strategies/kiln/optimize", Request)).ToList();
+            // Stopped before the probe finds the hang (about a second), while the answers wait on the database.
+            await Task.Delay(TimeSpan.FromSeconds(0.6));
             var before = replica.Output.Length;
             var load = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / Environment.ProcessorCount;
             var watch = Stopwatch.StartNew();
@@ -66,6 +81,15 @@ public sealed class HungDatabaseShutdownTests(ITestOutputHelper output) : IDispo
             Assert.True(watch.Elapsed < limit, $"the service took {watch.Elapsed.TotalSeconds:F2} s to exit, above {limit.TotalSeconds:F1} s (load {load:F1} per core){Environment.NewLine}{after}");
             var faults = after.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToList();
             Assert.True(faults.Count == 0, after);
+            foreach (var request in pending)
+            {
+                // Each answer was given: its run acknowledged (stored or in the outbox), or the shutdown's 503 with
+                // when to come back; none left without one (a closed connection throws here).
+                using var answer = await request;
+                var body = await answer.Content.ReadAsStringAsync();
+                Assert.True(answer.IsSuccessStatusCode || ((int)answer.StatusCode == 503 && answer.Headers.RetryAfter is not null), $"{(int)answer.StatusCode} {body}");
+                output.WriteLine($"{(int)answer.StatusCode} {body[..Math.Min(body.Length, 100)]}{body[Math.Max(100, body.Length - 100)..]}");
+            }
         }
         finally
         {
