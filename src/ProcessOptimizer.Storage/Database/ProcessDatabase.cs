@@ -58,9 +58,10 @@ public sealed class ProcessDatabase
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         options ??= new DatabaseOptions();
+        // The description reaches answers (health, error messages): a file's name, never where it lies on the machine.
         return kind switch
         {
-            DatabaseKind.Sqlite => new ProcessDatabase(new SqliteDialect(connectionString, options.Resilience.Timeout), $"sqlite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource}", options.Resilience),
+            DatabaseKind.Sqlite => new ProcessDatabase(new SqliteDialect(connectionString, options.Resilience.Timeout), $"sqlite {Path.GetFileName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource)}", options.Resilience),
             _ => CreatePostgres(connectionString, options),
         };
     }

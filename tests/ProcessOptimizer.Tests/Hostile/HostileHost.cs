@@ -156,16 +156,27 @@ public sealed class HostileHost : IAsyncLifetime
             await Task.Delay(20);
         }
 
+        // On a loaded machine a worker's first build of the strategy can outlast the short deadline: the service then
+        // answers 503 "solver not ready" and the build goes on, as documented; the round is repeated until both answer.
         var normal = HostileRequests.Json(HostileRequests.Normal());
-        for (var round = 0; round < 3; round++)
+        var until = DateTime.UtcNow.AddMinutes(2);
+        for (var round = 0; round < 3;)
         {
             var answers = await Task.WhenAll(PostAsync("/optimize", normal), PostAsync("/optimize", normal));
-            foreach (var failed in answers.Where(a => a.Status != 200))
+            var failed = answers.Where(a => a.Status != 200).ToList();
+            if (failed.Count == 0)
             {
-                throw new InvalidOperationException($"a normal request failed while warming up: {failed.Status} {failed.Body}");
+                NormalSolve = answers.Max(a => a.Took);
+                round++;
             }
-
-            NormalSolve = answers.Max(a => a.Took);
+            else if (failed.Any(a => a.Status != 503 || !a.Body.Contains("solver not ready", StringComparison.Ordinal)) || DateTime.UtcNow > until)
+            {
+                throw new InvalidOperationException($"a normal request failed while warming up: {failed[0].Status} {failed[0].Body}");
+            }
+            else
+            {
+                await Task.Delay(200);
+            }
         }
     }
 }

@@ -119,6 +119,16 @@ public sealed class HostileInputTests(HostileHost host)
     }
 
     [Fact]
+    public async Task Health_AnsweredToAnyone_NamesNoFolderOfTheMachine()
+    {
+        // The database, the store and the outbox all live under the host's folder; health names them without it.
+        var text = await host.Client.GetStringAsync("/health");
+
+        Assert.Contains("po.db", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Work, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunsLatest_AfterAnInlineAnswer_IsStillTheLoopsRun()
     {
         // Issue 13: the answer to an inline strategy (any input, any limits) must not pass for the plant's recommendation.
