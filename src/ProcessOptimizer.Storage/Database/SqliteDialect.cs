@@ -25,8 +25,9 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     public override string IdentityColumn => "id INTEGER PRIMARY KEY AUTOINCREMENT";
 
     // Worked out at the first connection, not at every one: parsing and writing the connection string again was most
-    // of what opening a pooled connection allocated. Both depend only on the constructor's arguments.
-    private (string ConnectionString, string? Folder)? _resolved;
+    // of what opening a pooled connection allocated. Both depend only on the constructor's arguments. A reference, so
+    // that connections opened at once on several threads read either nothing or the whole pair, never half of it.
+    private Resolved? _resolved;
 
     public override DbConnection CreateConnection()
     {
@@ -40,13 +41,15 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
         return new SqliteConnection(resolved);
     }
 
-    private (string, string?) Resolve()
+    private Resolved Resolve()
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var folder = builder.DataSource != ":memory:" ? Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) : null;
         builder.DefaultTimeout = Math.Min(builder.DefaultTimeout, Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)));
-        return (builder.ConnectionString, folder);
+        return new Resolved(builder.ConnectionString, folder);
     }
+
+    private sealed record Resolved(string ConnectionString, string? Folder);
 
     /// <summary>
     /// Write-ahead logging: a commit appends to the log instead of rewriting a rollback journal, and readers
