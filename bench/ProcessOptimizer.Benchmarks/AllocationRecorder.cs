@@ -21,11 +21,11 @@ internal sealed class AllocationRecorder(INonlinearSolver inner) : INonlinearSol
 
     public string? ValidateOption(string name, object value) => inner.ValidateOption(name, value);
 
-    public Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken)
+    public Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken)
     {
         var recording = new Recording(program);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var solution = inner.Solve(recording, settings, cancellationToken);
+        var solution = inner.Solve(recording, settings, storage, cancellationToken);
         SolveBytes += GC.GetAllocatedBytesForCurrentThread() - before;
         CallbackBytes += recording.Bytes;
         Callbacks += recording.Calls;

@@ -63,7 +63,7 @@ if (args is ["cycle", ..])
 
 if (args is ["alloc", ..])
 {
-    await AllocationReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+    await AllocationReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args is [_, _, "types"]);
     return;
 }
 

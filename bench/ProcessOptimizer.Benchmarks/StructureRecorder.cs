@@ -13,9 +13,9 @@ internal sealed class StructureRecorder(INonlinearSolver inner) : INonlinearSolv
 
     public string? ValidateOption(string name, object value) => inner.ValidateOption(name, value);
 
-    public Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken)
+    public Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken)
     {
         (Jacobian, Hessian) = (program.JacobianStructure.Count, program.HessianStructure.Count);
-        return inner.Solve(program, settings, cancellationToken);
+        return inner.Solve(program, settings, storage, cancellationToken);
     }
 }

@@ -69,7 +69,7 @@ internal static class WarmStartReport
 
         public string Name => inner.Name;
 
-        public Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken)
+        public Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken)
         {
             var index = Solutions.Count;
             if (WarmFrom is { } earlier && index < earlier.Count && earlier[index] is { Multipliers: { } multipliers } start
@@ -78,7 +78,7 @@ internal static class WarmStartReport
                 (program, settings) = (new RestartedProgram(program, start.X), settings with { WarmStart = multipliers });
             }
 
-            var solution = inner.Solve(program, settings, cancellationToken);
+            var solution = inner.Solve(program, settings, storage, cancellationToken);
             Solutions.Add(solution);
             return solution;
         }

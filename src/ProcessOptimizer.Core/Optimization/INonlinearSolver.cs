@@ -6,8 +6,12 @@ public interface INonlinearSolver
     /// <summary>Solver name for reports, such as "ipopt 3.11".</summary>
     string Name { get; }
 
-    /// <summary>Solves from the program's start point.</summary>
-    Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken);
+    /// <summary>Solves from the program's start point, writing the point, constraint values and multipliers into <paramref name="storage"/>.</summary>
+    /// <remarks>
+    /// The returned <see cref="Solution"/> refers to <paramref name="storage"/>'s arrays; a storage that does not fit
+    /// the program is an <see cref="ArgumentException"/>. Nothing else the solve allocates outlives it.
+    /// </remarks>
+    Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken);
 
     /// <summary>Problems with a solver option name or value, empty when the option is valid.</summary>
     string? ValidateOption(string name, object value);

@@ -1,10 +1,14 @@
 namespace ProcessOptimizer.Core.Optimization;
 
 /// <summary>The outcome of a solve. A solver that does not converge returns this with a status; it does not throw.</summary>
+/// <remarks>
+/// A value, not an object, so that a solve allocates nothing for it: <see cref="X"/>, <see cref="Constraints"/> and
+/// <see cref="Multipliers"/> are the <see cref="SolutionStorage"/> the caller solved into.
+/// </remarks>
 /// <param name="SolverStatus">The solver's own status name, for example <c>Solve_Succeeded</c>.</param>
 /// <param name="CallbackSeconds">Time spent in our evaluation callbacks, a part of <paramref name="Seconds"/>.</param>
 /// <param name="EvaluationError">The last evaluation failure, when the solver saw one.</param>
-public sealed record Solution(
+public readonly record struct Solution(
     SolveStatus Status,
     string SolverStatus,
     double[] X,

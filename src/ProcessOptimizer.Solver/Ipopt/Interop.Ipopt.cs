@@ -5,7 +5,8 @@ namespace ProcessOptimizer.Solver.Ipopt;
 /// <summary>
 /// Raw bindings to IPOPT's C interface (<c>IpStdCInterface.h</c>) as shipped by Debian 12's
 /// <c>coinor-libipopt1v5</c> (IPOPT 3.11). <c>Index</c>, <c>Int</c> and <c>Bool</c> are C ints;
-/// <c>Number</c> is double. Nothing here is thread-safe: see <see cref="IpoptSolver"/>.
+/// <c>Number</c> is double. Nothing here is thread-safe: see <see cref="IpoptSolver"/>. A problem is a bare
+/// pointer here; <see cref="IpoptProblem"/> owns it.
 /// </summary>
 internal static unsafe partial class Interop
 {
@@ -13,7 +14,7 @@ internal static unsafe partial class Interop
     public const string Library = "libipopt.so.1";
 
     [LibraryImport(Library)]
-    public static partial SafeIpoptProblemHandle CreateIpoptProblem(
+    public static partial nint CreateIpoptProblem(
         int n,
         double* xL,
         double* xU,
@@ -33,22 +34,22 @@ internal static unsafe partial class Interop
     public static partial void FreeIpoptProblem(nint problem);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int AddIpoptStrOption(SafeIpoptProblemHandle problem, string keyword, string value);
+    public static partial int AddIpoptStrOption(nint problem, string keyword, string value);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int AddIpoptNumOption(SafeIpoptProblemHandle problem, string keyword, double value);
+    public static partial int AddIpoptNumOption(nint problem, string keyword, double value);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int AddIpoptIntOption(SafeIpoptProblemHandle problem, string keyword, int value);
+    public static partial int AddIpoptIntOption(nint problem, string keyword, int value);
 
     [LibraryImport(Library)]
     public static partial int SetIntermediateCallback(
-        SafeIpoptProblemHandle problem,
+        nint problem,
         delegate* unmanaged[Cdecl]<int, int, double, double, double, double, double, double, double, double, int, nint, int> callback);
 
     [LibraryImport(Library)]
     public static partial int IpoptSolve(
-        SafeIpoptProblemHandle problem,
+        nint problem,
         double* x,
         double* g,
         double* objective,

@@ -13,7 +13,7 @@ namespace ProcessOptimizer.Solver.Ipopt;
 /// abort the whole process.
 /// </summary>
 /// <remarks>
-/// Each solve creates and frees its own native problem (<see cref="SafeIpoptProblemHandle"/>); no native
+/// Each solve creates and frees its own native problem (<see cref="IpoptProblem"/>); no native
 /// memory outlives the call. A solve that does not converge returns a <see cref="Solution"/> with its status.
 /// </remarks>
 public sealed unsafe class IpoptSolver : INonlinearSolver
@@ -28,6 +28,13 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     /// <summary>The solver status reported for a solve stopped by <see cref="SolverSettings.Deadline"/>.</summary>
     public const string DeadlineStatus = "Deadline_Exceeded";
 
+    // Enum.GetName allocated on the solve path (about 16 bytes a solve on average, measured on the kiln), so the
+    // names are worked out once.
+    private static readonly Dictionary<IpoptStatus, string> StatusNames = Enum.GetValues<IpoptStatus>().ToDictionary(s => s, s => s.ToString());
+
+    // One session kept for the next solve; taken and put back whole, so two solves never hold the same one.
+    private SolveSession? _idle;
+
     public IpoptSolver()
     {
         NativeAllocatorTuning.Apply();
@@ -41,19 +48,26 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     public string Name => "ipopt 3.11";
 
     /// <inheritdoc />
-    public Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken)
+    public Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(storage);
         var shape = program.Shape;
         int n = shape.VariableCount, m = shape.ConstraintCount;
+        if (!storage.Fits(shape))
+        {
+            throw new ArgumentException($"storage for {storage.X.Length} variables and {storage.Constraints.Length} constraints given to a program of {n} and {m}", nameof(storage));
+        }
+
         var exactHessian = settings.UseExactHessian && program.HasExactHessian;
-        var x = (double[])shape.Start.Clone();
-        var g = new double[m];
+        var (x, g, multipliers) = (storage.X, storage.Constraints, storage.Multipliers);
+        shape.Start.AsSpan().CopyTo(x);
+        Array.Clear(g);
         // With a warm start these go in as the starting multipliers and come back as the solution's.
-        var constraintMultipliers = settings.WarmStart is { } warm ? Copy(warm.Constraints, m, "constraint") : new double[m];
-        var lowerMultipliers = settings.WarmStart is { } warmLower ? Copy(warmLower.Lower, n, "lower-bound") : new double[n];
-        var upperMultipliers = settings.WarmStart is { } warmUpper ? Copy(warmUpper.Upper, n, "upper-bound") : new double[n];
+        Start(settings.WarmStart?.Constraints, multipliers.Constraints, "constraint");
+        Start(settings.WarmStart?.Lower, multipliers.Lower, "lower-bound");
+        Start(settings.WarmStart?.Upper, multipliers.Upper, "upper-bound");
         double objective = double.NaN;
 
         var jacobian = program.JacobianStructure;
@@ -63,7 +77,9 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         var (declaredJacobian, declaredHessian) = (Declaration.Of(jacobian, m, n, triangle: false), Declaration.Of(hessian, n, n, triangle: true));
 
         var checkFile = settings.CheckDerivatives ? Path.Combine(Path.GetTempPath(), $"ipopt-derivative-test-{Guid.NewGuid():n}.txt") : null;
-        var session = new SolveSession(program, declaredJacobian, declaredHessian, cancellationToken, settings.Deadline);
+        // A kept session when one is free (solves are serialised, so one almost always is), a new one otherwise.
+        var session = Interlocked.Exchange(ref _idle, null) ?? new SolveSession();
+        session.Begin(program, declaredJacobian, declaredHessian, cancellationToken, settings.Deadline);
         var handle = GCHandle.Alloc(session);
         IpoptStatus status;
         long started;
@@ -87,9 +103,9 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
                     Require(problem, "file_print_level", 5);
                 }
 
-                fixed (double* px = x, pg = g, pm = constraintMultipliers, pl = lowerMultipliers, pu = upperMultipliers)
+                fixed (double* px = x, pg = g, pm = multipliers.Constraints, pl = multipliers.Lower, pu = multipliers.Upper)
                 {
-                    status = (IpoptStatus)Interop.IpoptSolve(problem, px, pg, &objective, pm, pl, pu, GCHandle.ToIntPtr(handle));
+                    status = (IpoptStatus)Interop.IpoptSolve(problem.Pointer, px, pg, &objective, pm, pl, pu, GCHandle.ToIntPtr(handle));
                 }
             }
         }
@@ -104,10 +120,10 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         // A stopped solve may end with any IPOPT status (a refused evaluation can end it first); the cause is ours.
-        var (solveStatus, statusText) = !session.Stopped ? (Classify(status), Enum.GetName(status) ?? status.ToString())
+        var (solveStatus, statusText) = !session.Stopped ? (Classify(status), StatusNames.TryGetValue(status, out var name) ? name : status.ToString())
             : session.PastDeadline ? (SolveStatus.LimitReached, DeadlineStatus)
             : (SolveStatus.Failed, nameof(IpoptStatus.User_Requested_Stop));
-        return new Solution(
+        var solution = new Solution(
             solveStatus,
             statusText,
             x,
@@ -119,13 +135,28 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
             session.LastError?.Message)
         {
             DerivativeError = derivativeError,
-            Multipliers = new Multipliers(constraintMultipliers, lowerMultipliers, upperMultipliers),
+            Multipliers = multipliers,
         };
+        session.End();
+        Volatile.Write(ref _idle, session);
+        return solution;
     }
 
-    private static double[] Copy(double[] values, int length, string what) => values.Length == length
-        ? (double[])values.Clone()
-        : throw new ArgumentException($"warm start has {values.Length} {what} multipliers for a program that needs {length}", nameof(values));
+    private static void Start(double[]? warm, double[] multipliers, string what)
+    {
+        if (warm is null)
+        {
+            Array.Clear(multipliers);
+        }
+        else if (warm.Length == multipliers.Length)
+        {
+            warm.AsSpan().CopyTo(multipliers);
+        }
+        else
+        {
+            throw new ArgumentException($"warm start has {warm.Length} {what} multipliers for a program that needs {multipliers.Length}", nameof(warm));
+        }
+    }
 
     /// <inheritdoc />
     public string? ValidateOption(string name, object value)
@@ -137,7 +168,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
             using var problem = Create(shape, 0, 0);
             Silence(problem);
             using var quiet = new StandardOutputSilencer();
-            if (value is int whole && Interop.AddIpoptIntOption(problem, name, whole) == 0 && Interop.AddIpoptNumOption(problem, name, whole) != 0)
+            if (value is int whole && Interop.AddIpoptIntOption(problem.Pointer, name, whole) == 0 && Interop.AddIpoptNumOption(problem.Pointer, name, whole) != 0)
             {
                 RealValued[name] = true;
                 return null;
@@ -166,7 +197,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         }
     }
 
-    private static SafeIpoptProblemHandle Create(ProgramShape shape, int jacobianEntries, int hessianEntries)
+    private static IpoptProblem Create(ProgramShape shape, int jacobianEntries, int hessianEntries)
     {
         int n = shape.VariableCount, m = shape.ConstraintCount;
         // Copies: the shape belongs to the caller, and IPOPT wants its "infinite" in place of double infinity. IPOPT
@@ -185,20 +216,20 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         }
     }
 
-    private static SafeIpoptProblemHandle Create(int n, int m, double[] xLower, double[] xUpper, double[] gLower, double[] gUpper, int jacobianEntries, int hessianEntries)
+    private static IpoptProblem Create(int n, int m, double[] xLower, double[] xUpper, double[] gLower, double[] gUpper, int jacobianEntries, int hessianEntries)
     {
         fixed (double* xL = xLower, xU = xUpper, gL = gLower, gU = gUpper)
         {
-            var problem = Interop.CreateIpoptProblem(
+            var problem = new IpoptProblem(Interop.CreateIpoptProblem(
                 n, xL, xU, m, gL, gU,
                 jacobianEntries, hessianEntries, 0,
-                &Callbacks.EvalF, &Callbacks.EvalG, &Callbacks.EvalGradF, &Callbacks.EvalJacG, &Callbacks.EvalH);
+                &Callbacks.EvalF, &Callbacks.EvalG, &Callbacks.EvalGradF, &Callbacks.EvalJacG, &Callbacks.EvalH));
             if (problem.IsInvalid)
             {
                 throw new SolverException($"IPOPT refused the problem definition (n={n}, m={m})");
             }
 
-            Interop.SetIntermediateCallback(problem, &Callbacks.Intermediate);
+            Interop.SetIntermediateCallback(problem.Pointer, &Callbacks.Intermediate);
             return problem;
         }
     }
@@ -215,26 +246,26 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         return finite;
     }
 
-    private static void Silence(SafeIpoptProblemHandle problem)
+    private static void Silence(IpoptProblem problem)
     {
-        Interop.AddIpoptIntOption(problem, "print_level", 0);
-        Interop.AddIpoptStrOption(problem, "sb", "yes");
+        Interop.AddIpoptIntOption(problem.Pointer, "print_level", 0);
+        Interop.AddIpoptStrOption(problem.Pointer, "sb", "yes");
     }
 
-    private static void Configure(SafeIpoptProblemHandle problem, SolverSettings settings, bool exactHessian)
+    private static void Configure(IpoptProblem problem, SolverSettings settings, bool exactHessian)
     {
         Silence(problem);
         // Without this IPOPT reads ipopt.opt from the working directory at every solve: a file nobody reviewed
         // would change every solve, and one that does not parse would fail all of them.
         Require(problem, "option_file_name", "");
         // Typed calls, not Require: a boxed number per option per solve is garbage the solve path does not need.
-        Expect(Interop.AddIpoptIntOption(problem, "max_iter", settings.MaxIterations), "max_iter", settings.MaxIterations);
-        Expect(Interop.AddIpoptNumOption(problem, "tol", settings.Tolerance), "tol", settings.Tolerance);
+        Expect(Interop.AddIpoptIntOption(problem.Pointer, "max_iter", settings.MaxIterations), "max_iter", settings.MaxIterations);
+        Expect(Interop.AddIpoptNumOption(problem.Pointer, "tol", settings.Tolerance), "tol", settings.Tolerance);
         Require(problem, "hessian_approximation", exactHessian ? "exact" : "limited-memory");
         // IPOPT refines every linear solve at least once by default, an extra MUMPS call each time; it still
         // refines whenever the residual asks for it. Without the forced step every Hock-Schittkowski problem and
         // the kiln take the same iterations and 10–20 % less time (BENCHMARKS.md). A strategy can set it back.
-        Expect(Interop.AddIpoptIntOption(problem, "min_refinement_steps", 0), "min_refinement_steps", 0);
+        Expect(Interop.AddIpoptIntOption(problem.Pointer, "min_refinement_steps", 0), "min_refinement_steps", 0);
         if (settings.Options.Count == 0)
         {
             return;
@@ -252,7 +283,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         }
     }
 
-    private static void Require(SafeIpoptProblemHandle problem, string name, object value)
+    private static void Require(IpoptProblem problem, string name, object value)
     {
         if (!Add(problem, name, value))
         {
@@ -269,12 +300,12 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         }
     }
 
-    private static bool Add(SafeIpoptProblemHandle problem, string name, object value) => value switch
+    private static bool Add(IpoptProblem problem, string name, object value) => value switch
     {
-        int i when RealValued.ContainsKey(name) => Interop.AddIpoptNumOption(problem, name, i) != 0,
-        int i => Interop.AddIpoptIntOption(problem, name, i) != 0,
-        double d => Interop.AddIpoptNumOption(problem, name, d) != 0,
-        _ => Interop.AddIpoptStrOption(problem, name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "") != 0,
+        int i when RealValued.ContainsKey(name) => Interop.AddIpoptNumOption(problem.Pointer, name, i) != 0,
+        int i => Interop.AddIpoptIntOption(problem.Pointer, name, i) != 0,
+        double d => Interop.AddIpoptNumOption(problem.Pointer, name, d) != 0,
+        _ => Interop.AddIpoptStrOption(problem.Pointer, name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "") != 0,
     };
 
     private static string Describe(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";

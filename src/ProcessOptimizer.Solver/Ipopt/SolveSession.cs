@@ -4,18 +4,22 @@ using ProcessOptimizer.Core.Optimization;
 namespace ProcessOptimizer.Solver.Ipopt;
 
 /// <summary>
-/// State of one running solve, reached from IPOPT's callbacks through a GCHandle. It lives exactly as long
-/// as the <c>IpoptSolve</c> call.
+/// State of one running solve, reached from IPOPT's callbacks through a GCHandle. It serves one
+/// <c>IpoptSolve</c> call at a time, from <see cref="Begin"/> to <see cref="End"/>; the solver then keeps it for a
+/// later solve, so that a solve allocates nothing for it.
 /// </summary>
-internal sealed class SolveSession(INonlinearProgram program, Declaration jacobian, Declaration hessian, CancellationToken cancellationToken, CancellationToken deadline)
+internal sealed class SolveSession
 {
-    public INonlinearProgram Program { get; } = program;
+    private CancellationToken _cancellation;
+    private CancellationToken _deadline;
+
+    public INonlinearProgram Program { get; private set; } = null!;
 
     /// <summary>How the program's constraint Jacobian is declared to IPOPT.</summary>
-    public Declaration Jacobian { get; } = jacobian;
+    public Declaration Jacobian { get; private set; }
 
     /// <summary>How the program's Lagrangian Hessian is declared to IPOPT.</summary>
-    public Declaration Hessian { get; } = hessian;
+    public Declaration Hessian { get; private set; }
 
     /// <summary>
     /// Shutdown or the deadline: IPOPT is asked to stop, and evaluations fail at once until it does. Once true
@@ -25,7 +29,7 @@ internal sealed class SolveSession(INonlinearProgram program, Declaration jacobi
     {
         get
         {
-            Stopped |= cancellationToken.IsCancellationRequested || deadline.IsCancellationRequested;
+            Stopped |= _cancellation.IsCancellationRequested || _deadline.IsCancellationRequested;
             return Stopped;
         }
     }
@@ -34,7 +38,7 @@ internal sealed class SolveSession(INonlinearProgram program, Declaration jacobi
     public bool Stopped { get; private set; }
 
     /// <summary>The deadline, not a cancellation, stopped the solve.</summary>
-    public bool PastDeadline => deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+    public bool PastDeadline => _deadline.IsCancellationRequested && !_cancellation.IsCancellationRequested;
 
     public int Iterations { get; set; }
 
@@ -42,6 +46,19 @@ internal sealed class SolveSession(INonlinearProgram program, Declaration jacobi
 
     /// <summary>The last exception a callback caught; IPOPT only learns that the evaluation failed.</summary>
     public Exception? LastError { get; set; }
+
+    /// <summary>Starts serving a solve: everything the last one left is cleared.</summary>
+    public void Begin(INonlinearProgram program, Declaration jacobian, Declaration hessian, CancellationToken cancellation, CancellationToken deadline)
+    {
+        (Program, Jacobian, Hessian, _cancellation, _deadline) = (program, jacobian, hessian, cancellation, deadline);
+        (Stopped, Iterations, CallbackTicks, LastError) = (false, 0, 0, null);
+    }
+
+    /// <summary>Lets go of the solve's program, declarations and error, so that a kept session holds none of them alive.</summary>
+    public void End()
+    {
+        (Program, Jacobian, Hessian, _cancellation, _deadline, LastError) = (null!, default, default, default, default, null);
+    }
 
     public long Start() => Stopwatch.GetTimestamp();
 

@@ -29,7 +29,8 @@ internal sealed class CandidateSearch : IDisposable
     private readonly PointEvaluator _evaluator;
     private readonly SolveLog _log;
     private readonly Formulation _formulation;
-    private readonly List<Solution> _feasibilitySolves = [];
+    private readonly List<SolveStatus> _feasibilityStatuses = [];
+    private string? _lastFeasibilityStatus;
     private Candidate? _best;
 
     public CandidateSearch(SolveContext context)
@@ -131,7 +132,8 @@ internal sealed class CandidateSearch : IDisposable
             solution = _log.Solve(new FeasibilityProgram(program), warmable: false);
         }
 
-        _feasibilitySolves.Add(solution);
+        _feasibilityStatuses.Add(solution.Status);
+        _lastFeasibilityStatus = solution.SolverStatus;
         return solution;
     }
 
@@ -144,11 +146,10 @@ internal sealed class CandidateSearch : IDisposable
 
         // Infeasible only when every search for a feasible point ended with that verdict (or with a point that
         // still misses the rule); a search stopped by a limit proves nothing.
-        var statuses = _feasibilitySolves.Select(s => s.Status).ToList();
-        var status = statuses.All(s => s is SolveStatus.Infeasible or SolveStatus.Succeeded or SolveStatus.AcceptableLevel) ? SolveStatus.Infeasible
-            : _log.Solutions.Any(s => s.Status == SolveStatus.LimitReached) ? SolveStatus.LimitReached
+        var status = _feasibilityStatuses.All(s => s is SolveStatus.Infeasible or SolveStatus.Succeeded or SolveStatus.AcceptableLevel) ? SolveStatus.Infeasible
+            : _log.LimitsReached > 0 ? SolveStatus.LimitReached
             : SolveStatus.Failed;
-        return new SearchResult(null, _best, status, _feasibilitySolves.LastOrDefault()?.SolverStatus ?? _best?.SolverStatus ?? "", _log, starts);
+        return new SearchResult(null, _best, status, _lastFeasibilityStatus ?? _best?.SolverStatus ?? "", _log, starts);
     }
 
     private void Note(int starts)
@@ -290,9 +291,9 @@ internal sealed class CandidateSearch : IDisposable
     }
 
     /// <summary>Evaluates a solve's point afresh and keeps it if it is the best so far; a converged point is polished first.</summary>
-    private Candidate? Consider(Solution? solution, bool? converged = null)
+    private Candidate? Consider(Solution? solved, bool? converged = null)
     {
-        if (solution is null)
+        if (solved is not { } solution)
         {
             return null;
         }

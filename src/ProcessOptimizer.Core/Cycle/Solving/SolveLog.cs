@@ -21,8 +21,8 @@ internal sealed class SolveLog(SolveContext context)
     /// <summary>The last evaluation failure a solve reported.</summary>
     public string? EvaluationError { get; private set; }
 
-    /// <summary>Every solve's status, in order.</summary>
-    public List<Solution> Solutions { get; } = [];
+    /// <summary>How many solves ended at a limit (iterations, time); a warm start made again counts once, by its second solve.</summary>
+    public int LimitsReached { get; private set; }
 
     /// <summary>This cycle's solves with the cost, for the next cycle of the same version to start from.</summary>
     public List<WarmSolve> WarmSolves { get; } = [];
@@ -35,23 +35,26 @@ internal sealed class SolveLog(SolveContext context)
     {
         settings ??= context.Settings;
         var index = _warmable;
+        // Each solve's own: a kept solution (this cycle's candidates, the next cycle's warm start) is never written again.
+        var storage = SolutionStorage.For(program.Shape);
         Solution solution;
         if (warmable && context.Settings.Previous?.Solves.FirstOrDefault(s => s.Skill == context.Name && s.Index == index) is { } earlier
             && earlier.X.Length == program.Shape.VariableCount && earlier.Multipliers.Constraints.Length == program.Shape.ConstraintCount)
         {
             WarmStarted++;
-            solution = context.Solver.Solve(new RestartedProgram(program, earlier.X), settings with { WarmStart = earlier.Multipliers }, context.Cancellation);
+            solution = context.Solver.Solve(new RestartedProgram(program, earlier.X), settings with { WarmStart = earlier.Multipliers }, storage, context.Cancellation);
             if (solution.Status is not (SolveStatus.Succeeded or SolveStatus.AcceptableLevel) && !context.Cancellation.IsCancellationRequested)
             {
                 // A warm start that does not end at an optimum says nothing about the problem (started at the last
-                // cycle's optimum, IPOPT can stall there): the solve is made again as a cold cycle makes it.
+                // cycle's optimum, IPOPT can stall there): the solve is made again as a cold cycle makes it, into the
+                // same storage, since nothing keeps the failed one.
                 Count(solution);
-                solution = context.Solver.Solve(program, settings, context.Cancellation);
+                solution = context.Solver.Solve(program, settings, storage, context.Cancellation);
             }
         }
         else
         {
-            solution = context.Solver.Solve(program, settings, context.Cancellation);
+            solution = context.Solver.Solve(program, settings, storage, context.Cancellation);
         }
 
         if (warmable)
@@ -65,7 +68,7 @@ internal sealed class SolveLog(SolveContext context)
         }
 
         Count(solution);
-        Solutions.Add(solution);
+        LimitsReached += solution.Status == SolveStatus.LimitReached ? 1 : 0;
         return solution;
     }
 

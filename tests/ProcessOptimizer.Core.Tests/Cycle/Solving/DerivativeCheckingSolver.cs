@@ -31,7 +31,7 @@ internal sealed class DerivativeCheckingSolver(INonlinearSolver inner, double re
 
     public string? ValidateOption(string name, object value) => inner.ValidateOption(name, value);
 
-    public Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken)
+    public Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -39,7 +39,7 @@ internal sealed class DerivativeCheckingSolver(INonlinearSolver inner, double re
             Check(program, program.Shape.Start, settings.UseExactHessian, "start");
         }
 
-        var solution = inner.Solve(program, settings, cancellationToken);
+        var solution = inner.Solve(program, settings, storage, cancellationToken);
         if (solution.X.All(double.IsFinite))
         {
             lock (_gate)

@@ -22,7 +22,7 @@ internal sealed class ProbingSolver : INonlinearSolver
 
     public string? ValidateOption(string name, object value) => null;
 
-    public Solution Solve(INonlinearProgram program, SolverSettings settings, CancellationToken cancellationToken)
+    public Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken)
     {
         var shape = program.Shape;
         var (n, m) = (shape.VariableCount, shape.ConstraintCount);
@@ -55,6 +55,8 @@ internal sealed class ProbingSolver : INonlinearSolver
             Values.AddRange(hessian);
         }
 
-        return new Solution(SolveStatus.Succeeded, "Probed", (double[])x.Clone(), Values[^1], constraints, Fractions.Length, 0, 0, null);
+        x.CopyTo(storage.X, 0);
+        constraints.CopyTo(storage.Constraints, 0);
+        return new Solution(SolveStatus.Succeeded, "Probed", storage.X, Values[^1], storage.Constraints, Fractions.Length, 0, 0, null);
     }
 }
