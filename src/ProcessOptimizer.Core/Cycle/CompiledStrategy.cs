@@ -33,6 +33,7 @@ public sealed class CompiledStrategy
         RequiredTags = [.. Variables.Where((_, i) => _required[i]).Select(v => v.Name)];
         ResultCategories = ResultBuilder.Categories(definition, Variables);
         StepCount = steps.Count;
+        PlainSteps = [.. definition.Skills.Values.Where(s => s is MathFunctionSkill or InferenceModelSkill).Select(s => steps[s.Name])];
         Plans = new PlanCache(Variables.Count, StepCount);
         States = VariableState.Pool(this);
     }
@@ -44,6 +45,9 @@ public sealed class CompiledStrategy
     public IReadOnlyDictionary<string, IModel> Models { get; }
 
     internal int StepCount { get; }
+
+    /// <summary>Every formula and model step, for a cycle's evaluations outside the solves.</summary>
+    internal IReadOnlyList<IStep> PlainSteps { get; }
 
     /// <summary>The workspace plans of this strategy's solves, built once per shape of problem.</summary>
     internal PlanCache Plans { get; }

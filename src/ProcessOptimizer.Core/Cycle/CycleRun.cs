@@ -118,11 +118,7 @@ internal sealed class CycleRun(
     {
         if (_plain is null)
         {
-            var all = strategy.Definition.Skills.Values
-                .Where(s => s is MathFunctionSkill or InferenceModelSkill)
-                .Select(s => strategy.Step(s.Name))
-                .ToList();
-            _plain = strategy.Plans.Get(all, [], [], order: 0).Rent(state);
+            _plain = strategy.Plans.Get(strategy.PlainSteps, [], [], order: 0).Rent(state);
             _prepared = new bool[strategy.StepCount];
         }
 

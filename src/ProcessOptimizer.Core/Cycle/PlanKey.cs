@@ -23,17 +23,47 @@ internal sealed class PlanKey(IStep[] steps, ConditionRow[] rows, int[] decision
 
     public int[] Constraints => constraints;
 
-    public bool Equals(PlanKey? other) => other is not null && other._hash == _hash && other.Order == order && other.Cost == cost
-        && Same(other.Steps, steps) && Same(other.Rows, rows) && other.Decisions.AsSpan().SequenceEqual(decisions) && other.Constraints.AsSpan().SequenceEqual(constraints);
+    public bool Equals(PlanKey? other) => other is not null && other._hash == _hash && Matches(other, steps, rows, decisions, order, cost, constraints);
 
     public override bool Equals(object? obj) => Equals(obj as PlanKey);
 
     public override int GetHashCode() => _hash;
 
-    private static bool Same<T>(T[] a, T[] b)
+    /// <summary>Whether <paramref name="key"/> was built from these parts (the steps and rows the same objects).</summary>
+    internal static bool Matches(PlanKey key, IReadOnlyList<IStep> steps, IReadOnlyList<ConditionRow> rows, IReadOnlyList<int> decisions, int order, int cost, int[] constraints) =>
+        key.Order == order && key.Cost == cost && Same(key.Steps, steps) && Same(key.Rows, rows) && Equal(key.Decisions, decisions)
+        && key.Constraints.AsSpan().SequenceEqual(constraints);
+
+    /// <summary>The hash of a key built from these parts; the same for the lists as for their copies.</summary>
+    internal static int Hash(IReadOnlyList<IStep> steps, IReadOnlyList<ConditionRow> rows, IReadOnlyList<int> decisions, int order, int cost, int[] constraints)
+    {
+        var hash = new HashCode();
+        hash.Add(order);
+        hash.Add(cost);
+        // Indexed loops: enumerating an IReadOnlyList boxes its enumerator, and a lookup allocates nothing.
+        for (var i = 0; i < steps.Count; i++)
+        {
+            hash.Add(RuntimeHelpers.GetHashCode(steps[i]));
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            hash.Add(RuntimeHelpers.GetHashCode(rows[i]));
+        }
+
+        for (var i = 0; i < decisions.Count; i++)
+        {
+            hash.Add(decisions[i]);
+        }
+
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(constraints.AsSpan()));
+        return hash.ToHashCode();
+    }
+
+    private static bool Same<T>(T[] a, IReadOnlyList<T> b)
         where T : class
     {
-        if (a.Length != b.Length)
+        if (a.Length != b.Count)
         {
             return false;
         }
@@ -49,23 +79,21 @@ internal sealed class PlanKey(IStep[] steps, ConditionRow[] rows, int[] decision
         return true;
     }
 
-    private static int Hash(IStep[] steps, ConditionRow[] rows, int[] decisions, int order, int cost, int[] constraints)
+    private static bool Equal(int[] a, IReadOnlyList<int> b)
     {
-        var hash = new HashCode();
-        hash.Add(order);
-        hash.Add(cost);
-        foreach (var step in steps)
+        if (a.Length != b.Count)
         {
-            hash.Add(RuntimeHelpers.GetHashCode(step));
+            return false;
         }
 
-        foreach (var row in rows)
+        for (var i = 0; i < a.Length; i++)
         {
-            hash.Add(RuntimeHelpers.GetHashCode(row));
+            if (a[i] != b[i])
+            {
+                return false;
+            }
         }
 
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(decisions.AsSpan()));
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(constraints.AsSpan()));
-        return hash.ToHashCode();
+        return true;
     }
 }
