@@ -290,7 +290,10 @@ public sealed class DependencyGuard
         var given = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (isolated.Register(() => given.TrySetResult()))
         {
-            if (await Task.WhenAny(attempt, given.Task).ConfigureAwait(false) == attempt)
+            // The isolation cancels the attempt as well: a driver that ends it on that cancellation, before the guard
+            // saw it given up, gives up the call the same way, not as a cancellation nobody asked for.
+            if (await Task.WhenAny(attempt, given.Task).ConfigureAwait(false) == attempt
+                && !(attempt.IsCanceled && isolated.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
             {
                 return await attempt.ConfigureAwait(false);
             }

@@ -163,7 +163,17 @@ public sealed partial class DependencyMonitor(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await ProbeAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await ProbeAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // A failure no dependency's handling expected (one stopped a replica at its start): logged whole,
+                    // and the next round tries again, since the host stops when this loop ends.
+                    LogRoundFailed(logger, ex);
+                }
+
                 await Task.Delay(Interval, TimeProvider.System, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -187,6 +197,9 @@ public sealed partial class DependencyMonitor(
 
     [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "No version of strategy {Strategy} can be loaded: {Reason} (found {Unlogged} more times since the last line)")]
     private static partial void LogNoStrategy(ILogger logger, string strategy, string reason, int unlogged);
+
+    [LoggerMessage(EventId = 235, Level = LogLevel.Error, Message = "A round of the dependency checks failed; the next one runs in 2 s")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 239, Level = LogLevel.Information, Message = "Strategy {Strategy} can be loaded again")]
     private static partial void LogStrategyBack(ILogger logger, string strategy);

@@ -61,6 +61,41 @@ public sealed class DependencyGuardTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_CallEndsWhenTheIsolationCancelsIt_FailsAsACallGivenUpNotAsACancellation()
+    {
+        // A driver that gives up as soon as its token is cancelled (Npgsql waiting for a connection) can end the call
+        // before the guard has noted that it gave the call up: under load at a start-up, the driver's cancellation
+        // escaped as an OperationCanceledException and stopped the host. Forty guards run it at once.
+        var answer = new TaskCompletionSource();
+        var races = Enumerable.Range(0, 40).Select(async _ =>
+        {
+            var guard = Guard(TimeSpan.FromSeconds(60), _ => answer.Task);
+            var inFlight = guard.ExecuteAsync(
+                async ct =>
+                {
+                    // Ended inside the cancellation itself, on its thread (the registration is left to the token).
+                    var waiting = new TaskCompletionSource<int>();
+                    ct.UnsafeRegister(_ => waiting.TrySetCanceled(ct), null);
+                    return await waiting.Task;
+                },
+                (message, ex) => new InvalidOperationException(message, ex),
+                CancellationToken.None);
+            guard.Observe();
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => inFlight);
+            Assert.Contains("skipped for now", refused.Message, StringComparison.Ordinal);
+        }).ToList();
+
+        try
+        {
+            await Task.WhenAll(races);
+        }
+        finally
+        {
+            answer.SetResult();
+        }
+    }
+
+    [Fact]
     public async Task State_WriteFailedThenReadsAndProbesSucceed_StaysUnavailableUntilAWriteSucceeds()
     {
         var guard = Guard(TimeSpan.FromSeconds(5), _ =>
