@@ -155,6 +155,11 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
         _ => exception is IOException or TimeoutException,
     };
 
+    // Classes 22 (data exception), 23 (integrity constraint violation) and 54 (program limit exceeded, such as an
+    // index row too large): the statement's values are refused. A refused privilege (42501) is not: it can be granted.
+    public override bool RefusesTheData(Exception exception) =>
+        exception is PostgresException p && (p.SqlState.StartsWith("22", StringComparison.Ordinal) || p.SqlState.StartsWith("23", StringComparison.Ordinal) || p.SqlState.StartsWith("54", StringComparison.Ordinal));
+
     // 42P01: a table is not there; 3D000: the database itself is not (dropped, or dropped and not yet made again).
     public override bool IsMissingSchema(Exception exception) => exception is PostgresException { SqlState: "42P01" or "3D000" };
 }

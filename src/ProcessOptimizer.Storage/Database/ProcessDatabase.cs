@@ -223,7 +223,7 @@ public sealed class ProcessDatabase
     private DatabaseException Failure(string what, Exception ex)
     {
         Dialect.AfterFailure(ex);
-        return new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex);
+        return new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex, Dialect.RefusesTheData(ex));
     }
 
     internal static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -82,6 +82,9 @@ internal abstract class SqlDialect
 
     public abstract bool IsTransient(Exception exception);
 
+    /// <summary>Whether the failure refuses the values written themselves (a key they repeat, a value or size the database cannot hold).</summary>
+    public abstract bool RefusesTheData(Exception exception);
+
     /// <summary>Whether the failure says a table (or the whole database) is not there: a schema to make again, not an outage.</summary>
     public abstract bool IsMissingSchema(Exception exception);
 

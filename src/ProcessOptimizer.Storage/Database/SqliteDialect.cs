@@ -134,6 +134,9 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqlitePermission or SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCannotOpen } or IOException;
 
+    public override bool RefusesTheData(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteTooBig or SqliteConstraint or SqliteMismatch or SqliteRange };
+
     // SQLite reports a missing table as a plain error (1), told apart by its message only.
     public override bool IsMissingSchema(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 1 } sqlite && sqlite.Message.Contains("no such table", StringComparison.Ordinal);
@@ -157,6 +160,10 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     private const int SqliteIoError = 10;
     private const int SqliteFull = 13;
     private const int SqliteCannotOpen = 14;
+    private const int SqliteTooBig = 18;
+    private const int SqliteConstraint = 19;
+    private const int SqliteMismatch = 20;
+    private const int SqliteRange = 25;
 
     private static string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 }

@@ -56,6 +56,7 @@ public sealed partial class RunOutbox
 
         var existing = Files();
         _stored = existing.Count;
+        _refused = CountRefused();
         _sequence = existing.Count > 0 ? Sequence(existing[^1]) : 0;
         foreach (var (_, run) in Read(existing, existing.Count))
         {

@@ -53,9 +53,12 @@ public static class HealthApi
         var scheduler = SchedulerHealth.Of(services.GetService<ClusterSchedule>(), app.RunsLoop, instance, catalog, now);
         var ((onDisk, held), outboxFault) = (outbox.Waiting, outbox.Fault);
         var pending = onDisk + held;
-        var outboxStatus = outboxFault is null ? "healthy" : held > 0 ? "unhealthy" : "degraded";
+        var refused = outbox.Refused;
+        var outboxStatus = outboxFault is null ? refused > 0 ? "degraded" : "healthy" : held > 0 ? "unhealthy" : "degraded";
+        var outboxError = outboxFault?.Reason
+            ?? (refused > 0 ? $"{refused} runs refused by the database for good are kept in the outbox's {RunOutbox.RefusedFolderName} folder (see the log)" : null);
         var unhealthy = outboxStatus == "unhealthy" || databaseError is not null || solving.Status == "unhealthy" || scheduler.Status == "unhealthy" || strategies.Any(s => s.Status == "unhealthy");
-        var degraded = storeError is not null || pending > 0 || outboxFault is not null || solving.Status == "degraded" || strategies.Any(s => s.Status == "degraded");
+        var degraded = storeError is not null || pending > 0 || outboxStatus != "healthy" || solving.Status == "degraded" || strategies.Any(s => s.Status == "degraded");
         var status = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
         var noStrategy = strategies.Any(s => s.Error is not null);
         var report = new HealthReport(
@@ -72,7 +75,7 @@ public static class HealthApi
             Solver = new HealthComponent(solving.Status, null, solving.Reason, solving.Since),
             Strategies = strategies.ToDictionary(s => s.Name, StringComparer.Ordinal),
             Scheduler = scheduler,
-            Outbox = new HealthComponent(outboxStatus, outbox.Description, outboxFault?.Reason, outboxFault?.Since),
+            Outbox = new HealthComponent(outboxStatus, outbox.Description, outboxError, outboxFault?.Since),
         };
         return TypedResults.Json(report, statusCode: unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }

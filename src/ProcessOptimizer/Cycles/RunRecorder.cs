@@ -183,6 +183,11 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
                         outbox.Remove(sequence);
                         LogReplayed(logger, run.Key!, saved.Id);
                     }
+                    catch (DatabaseException ex) when (ex.RefusesTheData && outbox.SetAside(sequence, run))
+                    {
+                        // Writing it again would fail again, and every run after it would wait for ever behind it.
+                        LogSetAside(logger, run.Key!, ex.Message, RunOutbox.RefusedFolderName);
+                    }
                     catch (DatabaseException ex)
                     {
                         LogReplayFailed(logger, outbox.Pending, ex.Message);
@@ -215,6 +220,9 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
 
     [LoggerMessage(EventId = 224, Level = LogLevel.Error, Message = "Run {Key} is not kept: the database could not store it ({Reason}) and {Fault}")]
     private static partial void LogNotKept(ILogger logger, string key, string reason, string fault);
+
+    [LoggerMessage(EventId = 225, Level = LogLevel.Error, Message = "Run {Key} is refused by the database for good ({Reason}): it is set aside in the outbox's {Folder} folder, whole, and the runs after it are stored")]
+    private static partial void LogSetAside(ILogger logger, string key, string reason, string folder);
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Run {Key} from the outbox is stored as run {Id}")]
     private static partial void LogReplayed(ILogger logger, string key, long id);

@@ -161,6 +161,24 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
     }
 
     [Fact]
+    public async Task Runs_TwoRecommendationsOfOneKey_AreRefusedAsDataTheDatabaseWillNeverTake()
+    {
+        // Once the NUL is U+FFFD, "z\0" and "z\uFFFD" are one variable twice: the outbox must set such a run aside,
+        // and it can tell it only by this flag, never raised for a database that is down or read-only.
+        var store = new SqlRunStore(Database);
+        var run = Run(Start.AddMinutes(5), RunOutcome.Success, 0) with
+        {
+            Recommendations = [new Recommendation("z\0", 2, 2.5, 0.5, ""), new Recommendation("z\uFFFD", 2, 2.5, 0.5, "")],
+        };
+
+        var refused = await Assert.ThrowsAsync<DatabaseException>(() => store.SaveAsync(run, CancellationToken.None));
+
+        Assert.True(refused.RefusesTheData, refused.Message);
+        Assert.False(refused.IsTransient, refused.Message);
+        Assert.Null(await store.LatestAsync(run.StrategyName, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Runs_TextWithANulCharacter_IsStoredWithAReplacementCharacterOnBothDatabases()
     {
         // Issue 14: an inline strategy named a variable and its units with a NUL; PostgreSQL refused the run (22021),

@@ -162,6 +162,35 @@ public sealed class RunOutboxTests : IDisposable
         Assert.Equal(minute.AddMinutes(1), Open().NewestData("kiln"));
     }
 
+    [Fact]
+    public void SetAside_RunFromTheFolderAndOneHeld_NeitherWaitsAnyMoreBothKeptWholeAndCountedAfterARestart()
+    {
+        var outbox = Open();
+        Assert.True(outbox.Add(Run("refused"), hold: true));
+        Assert.True(outbox.Add(Run("next"), hold: true));
+        _disk.IsFull = true;
+        Assert.False(outbox.Add(Run("held"), hold: true));
+        var waiting = outbox.Peek(3);
+
+        Assert.True(outbox.SetAside(waiting[0].Sequence, waiting[0].Run));
+        // A held run needs the folder, which is still full: it stays held, where the replay finds it again.
+        Assert.False(outbox.SetAside(waiting[2].Sequence, waiting[2].Run));
+        Assert.Equal((1, 1), outbox.Waiting);
+        _disk.IsFull = false;
+        Assert.True(outbox.SetAside(waiting[2].Sequence, waiting[2].Run));
+
+        Assert.Equal(["next"], outbox.Peek(3).Select(w => w.Run.Key));
+        Assert.Equal(2, outbox.Refused);
+        var kept = Directory.GetFiles(Path.Combine(_folder, RunOutbox.RefusedFolderName)).Order().ToList();
+        Assert.Equal(2, kept.Count);
+        Assert.Contains("\"refused\"", File.ReadAllText(kept[0]), StringComparison.Ordinal);
+        Assert.Contains("\"held\"", File.ReadAllText(kept[1]), StringComparison.Ordinal);
+
+        var reopened = Open();
+        Assert.Equal(2, reopened.Refused);
+        Assert.Equal(["next"], reopened.Peek(3).Select(w => w.Run.Key));
+    }
+
     private RunOutbox Open() => new(_folder, _clock, _disk.Create);
 
     private RunRecord Run(string key, string strategy = "kiln", DateTimeOffset? data = null) => new()

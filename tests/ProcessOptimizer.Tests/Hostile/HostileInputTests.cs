@@ -119,6 +119,40 @@ public sealed class HostileInputTests(HostileHost host)
     }
 
     [Fact]
+    public async Task Optimize_RunTheDatabaseRefusesForGood_IsSetAsideAndTheRunsAfterItAreStored()
+    {
+        // Two decisions whose names differ only by a NUL and a U+FFFD: the NUL is stored as U+FFFD, so the run's two
+        // recommendations repeat one key. Replayed in order, that run held every later one back, across restarts.
+        var request = Normal(decisions: 2);
+        var config = request["config"]!;
+        foreach (var name in new[] { "z\u0000", "z\uFFFD" })
+        {
+            config["variables"]![name] = new JsonObject { ["type"] = "Operative", ["threshold"] = 1, ["max_hard_limit"] = 10 };
+            config["skills"]!["opt"]!["inputs"]!.AsArray().Add(name);
+            request["input_data"]![name] = 5.0;
+        }
+
+        var (status, text, _) = await host.PostAsync("/optimize", Json(request));
+        Assert.Equal(200, status);
+        Assert.True(System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("run_pending").GetBoolean(), text);
+
+        var (nextStatus, next, _) = await host.PostAsync("/optimize", Json(Normal()));
+        var stored = System.Text.Json.JsonDocument.Parse(next).RootElement;
+        Assert.Equal(200, nextStatus);
+        Assert.False(stored.GetProperty("run_pending").GetBoolean(), next);
+        Assert.True(stored.GetProperty("run_id").GetInt64() > 0, next);
+
+        // Kept whole for an operator, and said: the outbox is degraded, naming where the run is.
+        var refused = Directory.GetFiles(Path.Combine(host.Work, "db", "outbox", "refused"), "*.json");
+        Assert.Single(refused);
+        Assert.Contains("z\\u0000", await File.ReadAllTextAsync(refused[0]), StringComparison.Ordinal);
+        var health = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/health")).RootElement.GetProperty("outbox");
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains("refused by the database", health.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(host.Log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("set aside", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Health_AnsweredToAnyone_NamesNoFolderOfTheMachine()
     {
         // The database, the store and the outbox all live under the host's folder; health names them without it.
