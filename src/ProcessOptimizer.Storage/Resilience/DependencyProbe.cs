@@ -23,6 +23,7 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
     private readonly ProbeHistory _history = history ?? new ProbeHistory(clock);
     private long _startedAt;
     private long _endedAt;
+    private int _answered;
 
     /// <summary>
     /// How long the probe in flight has waited when that is a hang of the dependency, or null: none is in flight,
@@ -77,7 +78,14 @@ internal sealed class DependencyProbe(Func<CancellationToken, Task> call, TimePr
             await Task.Run(() => call(CancellationToken.None)).ConfigureAwait(false);
 
             // Only an answer sets the bar: a failure or a timeout says nothing of how fast the dependency answers.
-            _history.Answered(clock.GetElapsedTime(Interlocked.Read(ref _startedAt)) - OwnLateness());
+            // Nor does the process's first answer: it opened the first connection and ran the probe's code for the
+            // first time, and its slowness raised the bar for the next 10 s, so that a hang just after a start was
+            // reported after more than a second.
+            var took = clock.GetElapsedTime(Interlocked.Read(ref _startedAt)) - OwnLateness();
+            if (Interlocked.Exchange(ref _answered, 1) == 1)
+            {
+                _history.Answered(took);
+            }
         }
         catch (Exception ex)
         {

@@ -103,6 +103,33 @@ public sealed class DependencyProbeTests
     }
 
     [Fact]
+    public async Task NotAnswering_TheProcesssFirstAnswerSlow_DoesNotRaiseTheBarForAHangSoonAfter()
+    {
+        // The first probe opens the first connection and runs its code for the first time. A hang 5 s after a start
+        // was reported after more than a second, since that answer had raised the bar to twice its time.
+        var first = new TaskCompletionSource();
+        var calls = 0;
+        var probe = new DependencyProbe(_ => Interlocked.Increment(ref calls) == 1 ? first.Task : _never.Task, _clock, _ => { }, new SchedulingLag(_clock, work => work()));
+        Assert.Null(probe.NotAnswering());
+        Elapse(TimeSpan.FromMilliseconds(900));
+        first.SetResult();
+
+        // The probe ends on the thread pool; the next starts a quarter second after it.
+        for (var tries = 0; Volatile.Read(ref calls) < 2; tries++)
+        {
+            Assert.True(tries < 200, "the second probe never started");
+            Elapse(TimeSpan.FromMilliseconds(100));
+            probe.NotAnswering();
+            await Task.Delay(50);
+        }
+
+        Elapse(TimeSpan.FromMilliseconds(450));
+        Assert.Null(probe.NotAnswering());
+        Elapse(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(TimeSpan.FromMilliseconds(550), probe.NotAnswering());
+    }
+
+    [Fact]
     public void ProbeHistory_HangAfter_IsHalfASecondTwiceTheSlowestRecentAnswerAtMostTwoSecondsAndForgetsOldAnswers()
     {
         var history = new ProbeHistory(_clock);
