@@ -29,26 +29,32 @@ public sealed partial class RunOutbox
     }
 
     /// <summary>Moves the waiting run <paramref name="sequence"/> to the subfolder; it no longer counts as waiting.</summary>
-    /// <returns>False when the folder cannot take it (a run held in memory on a full disk): it stays where it was.</returns>
+    /// <returns>False when the folder cannot take it (a full disk, no permission): it stays where it was.</returns>
     public bool SetAside(long sequence, RunRecord run)
     {
         lock (_gate)
         {
             var target = Path.Combine(RefusedFolder, $"{sequence:D20}.json");
-            Directory.CreateDirectory(RefusedFolder);
-            if (_held.ContainsKey(sequence))
+            try
             {
-                if (WriteFile(target + ".tmp", file => JsonSerializer.Serialize(file, run, Json), renameTo: target) is not null)
+                Directory.CreateDirectory(RefusedFolder);
+                if (!_held.ContainsKey(sequence))
+                {
+                    File.Move(PathOf(sequence), target);
+                    _stored--;
+                }
+                else if (WriteFile(target + ".tmp", file => JsonSerializer.Serialize(file, run, Json), renameTo: target) is null)
+                {
+                    _held.Remove(sequence);
+                }
+                else
                 {
                     return false;
                 }
-
-                _held.Remove(sequence);
             }
-            else
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                File.Move(PathOf(sequence), target);
-                _stored--;
+                return false;
             }
 
             _refused++;

@@ -54,7 +54,7 @@ public static class HealthApi
         var ((onDisk, held), outboxFault) = (outbox.Waiting, outbox.Fault);
         var pending = onDisk + held;
         var refused = outbox.Refused;
-        var outboxStatus = outboxFault is null ? refused > 0 ? "degraded" : "healthy" : held > 0 ? "unhealthy" : "degraded";
+        var outboxStatus = outboxFault is not null && held > 0 ? "unhealthy" : outboxFault is not null || refused > 0 ? "degraded" : "healthy";
         var outboxError = outboxFault?.Reason
             ?? (refused > 0 ? $"{refused} runs refused by the database for good are kept in the outbox's {RunOutbox.RefusedFolderName} folder (see the log)" : null);
         var unhealthy = outboxStatus == "unhealthy" || databaseError is not null || solving.Status == "unhealthy" || scheduler.Status == "unhealthy" || strategies.Any(s => s.Status == "unhealthy");

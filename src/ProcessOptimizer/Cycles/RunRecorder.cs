@@ -183,13 +183,15 @@ public sealed partial class RunRecorder(IRunStore runs, RunOutbox outbox, Servic
                         outbox.Remove(sequence);
                         LogReplayed(logger, run.Key!, saved.Id);
                     }
-                    catch (DatabaseException ex) when (ex.RefusesTheData && outbox.SetAside(sequence, run))
-                    {
-                        // Writing it again would fail again, and every run after it would wait for ever behind it.
-                        LogSetAside(logger, run.Key!, ex.Message, RunOutbox.RefusedFolderName);
-                    }
                     catch (DatabaseException ex)
                     {
+                        // A run refused for good would fail again, and every run after it would wait for ever behind it.
+                        if (ex.RefusesTheData && outbox.SetAside(sequence, run))
+                        {
+                            LogSetAside(logger, run.Key!, ex.Message, RunOutbox.RefusedFolderName);
+                            continue;
+                        }
+
                         LogReplayFailed(logger, outbox.Pending, ex.Message);
                         return outbox.Pending;
                     }
