@@ -188,7 +188,10 @@ public sealed partial class RunOutbox
     {
         lock (_gate)
         {
-            var result = Read(Files(), count);
+            // Every write goes through the gate, so the listing is the count; it also forgets a file deleted by hand.
+            var files = Files();
+            _stored = files.Count;
+            var result = Read(files, count);
             result.AddRange(_held.Take(count - result.Count).Select(h => (h.Key, h.Value)));
             return result;
         }

@@ -113,6 +113,21 @@ public sealed class RunOutboxTests : IDisposable
     }
 
     [Fact]
+    public void Peek_AFileDeletedByHand_IsNoLongerCountedAsWaiting()
+    {
+        // An operator may delete a run the database will never take; it stayed counted in /health until a restart.
+        var outbox = Open();
+        outbox.Add(Run("deleted"), hold: false);
+        outbox.Add(Run("kept"), hold: false);
+        File.Delete(Directory.GetFiles(_folder, "*.json").Order(StringComparer.Ordinal).First());
+
+        var waiting = outbox.Peek(10);
+
+        Assert.Equal(["kept"], waiting.Select(p => p.Run.Key));
+        Assert.Equal((1, 0), outbox.Waiting);
+    }
+
+    [Fact]
     public void Add_MemoryHoldsTheMost_RefusesTheNextRun()
     {
         var outbox = Open();
