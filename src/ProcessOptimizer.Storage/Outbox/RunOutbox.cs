@@ -36,6 +36,7 @@ public sealed partial class RunOutbox
     private readonly Dictionary<string, DateTimeOffset> _newestData = new(StringComparer.Ordinal);
     private long _sequence;
     private int _stored;
+    private int _heldCount;
     private volatile OutboxFault? _fault;
 
     /// <param name="create">Opens a new file for writing; a test's seam for a disk that fills up. By default a plain file.</param>
@@ -77,17 +78,13 @@ public sealed partial class RunOutbox
     /// <summary>Runs held in memory because the folder could not take them; lost if the process ends.</summary>
     public int Held => Waiting.InMemory;
 
-    /// <summary>Waiting runs in the folder and in memory, counted at one moment.</summary>
-    public (int OnDisk, int InMemory) Waiting
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return (_stored, _held.Count);
-            }
-        }
-    }
+    /// <summary>Waiting runs in the folder and in memory.</summary>
+    /// <remarks>
+    /// Read without the gate, which a write holds while it flushes a file to disk: <c>/health</c> and every request
+    /// read these counts and must not wait for a slow disk. A run moving from memory to the folder may be counted in
+    /// both for that moment.
+    /// </remarks>
+    public (int OnDisk, int InMemory) Waiting => (Volatile.Read(ref _stored), Volatile.Read(ref _heldCount));
 
     public string Folder => _folder;
 
@@ -134,6 +131,7 @@ public sealed partial class RunOutbox
             }
 
             _held.Add(sequence, run);
+            _heldCount = _held.Count;
             Track(run);
             return false;
         }
@@ -205,6 +203,7 @@ public sealed partial class RunOutbox
             var path = PathOf(sequence);
             if (_held.Remove(sequence))
             {
+                _heldCount = _held.Count;
                 return;
             }
 
@@ -253,6 +252,7 @@ public sealed partial class RunOutbox
             }
 
             _held.Remove(sequence);
+            _heldCount = _held.Count;
         }
 
         return null;

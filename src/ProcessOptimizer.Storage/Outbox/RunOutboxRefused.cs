@@ -16,17 +16,8 @@ public sealed partial class RunOutbox
 
     private int _refused;
 
-    /// <summary>Runs set aside so far, counted from the subfolder at start.</summary>
-    public int Refused
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _refused;
-            }
-        }
-    }
+    /// <summary>Runs set aside so far, counted from the subfolder at start; read without the gate, as <see cref="Waiting"/> is.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>Moves the waiting run <paramref name="sequence"/> to the subfolder; it no longer counts as waiting.</summary>
     /// <returns>False when the folder cannot take it (a full disk, no permission): it stays where it was.</returns>
@@ -46,6 +37,7 @@ public sealed partial class RunOutbox
                 else if (WriteFile(target + ".tmp", file => JsonSerializer.Serialize(file, run, Json), renameTo: target) is null)
                 {
                     _held.Remove(sequence);
+                    _heldCount = _held.Count;
                 }
                 else
                 {

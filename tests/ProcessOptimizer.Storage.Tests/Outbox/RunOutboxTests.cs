@@ -206,6 +206,31 @@ public sealed class RunOutboxTests : IDisposable
         Assert.Equal(["next"], reopened.Peek(3).Select(w => w.Run.Key));
     }
 
+    [Fact]
+    public async Task Waiting_WhileAWriteIsStuckOnTheDisk_IsAnsweredAtOnce()
+    {
+        // /health and every request read the counts; a write holds the outbox while it flushes to a slow disk.
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var outbox = new RunOutbox(_folder, _clock, path =>
+        {
+            entered.Set();
+            release.Wait();
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        });
+        var writing = Task.Run(() => outbox.Add(Run("slow"), hold: false));
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)), "the write never reached the disk");
+
+        var counts = Task.Run(() => (outbox.Waiting, outbox.Refused));
+        var answered = await Task.WhenAny(counts, Task.Delay(TimeSpan.FromSeconds(10))) == counts;
+        release.Set();
+        await writing;
+
+        Assert.True(answered, "the counts waited for the write");
+        Assert.Equal(((0, 0), 0), await counts);
+        Assert.Equal((1, 0), outbox.Waiting);
+    }
+
     private RunOutbox Open() => new(_folder, _clock, _disk.Create);
 
     private RunRecord Run(string key, string strategy = "kiln", DateTimeOffset? data = null) => new()
