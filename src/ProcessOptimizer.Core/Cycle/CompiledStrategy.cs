@@ -31,7 +31,7 @@ public sealed class CompiledStrategy
         }
 
         RequiredTags = [.. Variables.Where((_, i) => _required[i]).Select(v => v.Name)];
-        ResultCategories = ResultBuilder.Categories(definition, Variables);
+        ResultDescriptions = ResultBuilder.Descriptions(definition, Variables);
         StepCount = steps.Count;
         PlainSteps = [.. definition.Skills.Values.Where(s => s is MathFunctionSkill or InferenceModelSkill).Select(s => steps[s.Name])];
         Plans = new PlanCache(Variables.Count, StepCount);
@@ -65,8 +65,11 @@ public sealed class CompiledStrategy
     /// <summary>The tags a cycle must read from the process data.</summary>
     public IReadOnlyList<string> RequiredTags { get; }
 
-    /// <summary>Per variable, its category in a result when no optimizer takes it (see <see cref="ResultBuilder"/>).</summary>
-    internal string[] ResultCategories { get; }
+    /// <summary>
+    /// Per variable, how a result describes it: when no optimizer takes it (its category by the strategy, see
+    /// <see cref="ResultBuilder"/>), and when one does (optimizable).
+    /// </summary>
+    internal (VariableDescription Other, VariableDescription Decision)[] ResultDescriptions { get; }
 
     internal IStep Step(string skill) => _steps[skill];
 

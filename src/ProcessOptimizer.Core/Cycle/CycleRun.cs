@@ -11,6 +11,7 @@ internal sealed class CycleRun(
     SolverSettings settings,
     List<string> warnings,
     CancellationToken cancellationToken,
+    DateTimeOffset? timestamp,
     IReadOnlyDictionary<int, double>? fixedPoint = null)
 {
     private readonly Dictionary<int, (double Lower, double Upper)> _bounds = [];
@@ -32,9 +33,12 @@ internal sealed class CycleRun(
         }
 
         WarnAboutUnsetCalculatedInputs();
-        var result = ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings);
-        return result with { Next = new CycleWarmStart([.. _optimizations.SelectMany(o => o.WarmSolves)], result.Status == CycleStatus.Infeasible) };
+        return ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings, timestamp, WarmSolves());
     }
+
+    // One optimizer's solves are its log's own list, which nothing adds to once its search is over.
+    private IReadOnlyList<WarmSolve> WarmSolves() =>
+        _optimizations.Count == 1 ? _optimizations[0].WarmSolves : [.. _optimizations.SelectMany(o => o.WarmSolves)];
 
     private void RunTasks()
     {

@@ -40,8 +40,7 @@ public sealed class CycleRunner(INonlinearSolver solver)
         try
         {
             var state = VariableState.Initialize(strategy, input);
-            var run = new CycleRun(strategy, state, solver, settings, warnings, cancellationToken, point);
-            var result = run.Execute() with { DataTimestamp = timestamp };
+            var result = new CycleRun(strategy, state, solver, settings, warnings, cancellationToken, timestamp, point).Execute();
             // The result holds values, not the state; a cycle that threw leaves its state to the collector.
             state.Return();
             return result;

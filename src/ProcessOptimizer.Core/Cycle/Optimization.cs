@@ -46,12 +46,17 @@ internal sealed class Optimization(
             (lower[i], upper[i]) = window;
         }
 
-        var shape = new ProgramShape(
-            start, lower, upper, [.. templates.Select(t => Bound.FromStrategy(t.OpMin))], [.. templates.Select(t => Bound.FromStrategy(t.OpMax))]);
+        var (constraintLower, constraintUpper, constraintVariables) = (new double[templates.Count], new double[templates.Count], new int[templates.Count]);
+        for (var j = 0; j < templates.Count; j++)
+        {
+            (constraintLower[j], constraintUpper[j]) = (Bound.FromStrategy(templates[j].OpMin), Bound.FromStrategy(templates[j].OpMax));
+            constraintVariables[j] = strategy.Index(templates[j].PredictedVariable);
+        }
+
+        var shape = new ProgramShape(start, lower, upper, constraintLower, constraintUpper);
         var context = new SolveContext(
-            optimizer, state, solver, settings with { Options = Merge(settings.Options, optimizer.SolverOptions) }, warnings, steps, decisions,
-            strategy.Index(optimizer.CostFeatureName), templates, [.. templates.Select(t => strategy.Index(t.PredictedVariable))], shape,
-            settings.UseExactHessian, cancellationToken);
+            optimizer, state, solver, WithOptions(settings, optimizer.SolverOptions), warnings, steps, decisions,
+            strategy.Index(optimizer.CostFeatureName), templates, constraintVariables, shape, settings.UseExactHessian, cancellationToken);
         // With models, the Hessian is exact for the formulas and takes the models' curvature from their Jacobians;
         // L-BFGS stalls on the seed's kind of cost (products of max() terms).
         var hessian = !context.ExactHessian ? "limited-memory" : models.Length == 0 ? "exact" : "exact-formulas-model-curvature";
@@ -69,21 +74,21 @@ internal sealed class Optimization(
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        var atCurrent = new Dictionary<int, double>(plan.Outputs.Length);
-        foreach (var output in plan.Outputs)
+        var atCurrent = new double[plan.Outputs.Length];
+        for (var o = 0; o < atCurrent.Length; o++)
         {
-            atCurrent[output] = state.Dof[output];
+            atCurrent[o] = state.Dof[plan.Outputs[o]];
         }
 
         if (fixedPoint is not null)
         {
-            return AtPoint(context, publisher, [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, state.Current[v]))], atCurrent, atStart.Cost, derivatives);
+            return AtPoint(context, publisher, [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, state.Current[v]))], plan.Outputs, atCurrent, atStart.Cost, derivatives);
         }
 
         var (solveContext, missed) = ConstantConstraints.Split(context, state.Dof);
         if (missed is not null)
         {
-            return Held(context, atStart, atCurrent, missed, hessian, derivatives);
+            return Held(context, atStart, plan.Outputs, atCurrent, missed, hessian, derivatives);
         }
 
         SearchResult search;
@@ -113,12 +118,12 @@ internal sealed class Optimization(
         var report = new SolverReport(
             optimizer.Name, solver.Name, search.SolverStatus, log.Iterations, final.Cost, final.Violation, log.Seconds, log.CallbackSeconds,
             hessian, derivatives, log.EvaluationError, log.DerivativeError) { Starts = search.Starts, Solves = log.Solves, WarmStarts = log.WarmStarted };
-        return new OptimizationOutcome(decisions, context.Cost, atCurrent, atStart.Cost, final.Cost, search.Status, report,
+        return new OptimizationOutcome(decisions, context.Cost, plan.Outputs, atCurrent, atStart.Cost, final.Cost, search.Status, report,
             search.Chosen is null ? final.MostViolated : null, search.Chosen is not null) { WarmSolves = log.WarmSolves };
     }
 
     // A constraint no decision moves misses its range: nothing is solved, every value is held at the operating point.
-    private OptimizationOutcome Held(SolveContext context, Evaluation atStart, IReadOnlyDictionary<int, double> atCurrent, ConstraintViolation missed, string hessian, IReadOnlyDictionary<string, string> derivatives)
+    private OptimizationOutcome Held(SolveContext context, Evaluation atStart, int[] outputs, double[] atCurrent, ConstraintViolation missed, string hessian, IReadOnlyDictionary<string, string> derivatives)
     {
         for (var i = 0; i < context.Decisions.Length; i++)
         {
@@ -126,7 +131,7 @@ internal sealed class Optimization(
         }
 
         var report = new SolverReport(context.Name, solver.Name, "Not_Run_Constant_Constraint_Missed", 0, atStart.Cost, atStart.Violation, 0, 0, hessian, derivatives, null);
-        return new OptimizationOutcome(context.Decisions, context.Cost, atCurrent, atStart.Cost, atStart.Cost, SolveStatus.Infeasible, report, missed, Publishes: false);
+        return new OptimizationOutcome(context.Decisions, context.Cost, outputs, atCurrent, atStart.Cost, atStart.Cost, SolveStatus.Infeasible, report, missed, Publishes: false);
     }
 
     private static bool AllZeroWidth(double[] lower, double[] upper)
@@ -142,24 +147,25 @@ internal sealed class Optimization(
         return true;
     }
 
-    private static IReadOnlyDictionary<string, object> Merge(IReadOnlyDictionary<string, object> service, IReadOnlyDictionary<string, object> strategy)
+    // The strategy's options applied last; settings are copied only when a strategy has options of its own.
+    private static SolverSettings WithOptions(SolverSettings settings, IReadOnlyDictionary<string, object> strategy)
     {
         if (strategy.Count == 0)
         {
-            return service;
+            return settings;
         }
 
-        var merged = new Dictionary<string, object>(service, StringComparer.Ordinal);
+        var merged = new Dictionary<string, object>(settings.Options, StringComparer.Ordinal);
         foreach (var (name, value) in strategy)
         {
             merged[name] = value;
         }
 
-        return merged;
+        return settings with { Options = merged };
     }
 
     // The point is published as given, outside the move windows too: it is what happened, not what may be recommended.
-    private OptimizationOutcome AtPoint(SolveContext context, PointEvaluator publisher, double[] point, IReadOnlyDictionary<int, double> atCurrent, double costAtCurrent, IReadOnlyDictionary<string, string> derivatives)
+    private OptimizationOutcome AtPoint(SolveContext context, PointEvaluator publisher, double[] point, int[] outputs, double[] atCurrent, double costAtCurrent, IReadOnlyDictionary<string, string> derivatives)
     {
         var final = publisher.Evaluate(point);
         if (final.Failure is { } failure)
@@ -173,6 +179,6 @@ internal sealed class Optimization(
         }
 
         var report = new SolverReport(context.Name, "none", "Not_Run_Evaluated_At_Point", 0, final.Cost, final.Violation, 0, 0, "none", derivatives, null);
-        return new OptimizationOutcome(context.Decisions, context.Cost, atCurrent, costAtCurrent, final.Cost, SolveStatus.Succeeded, report, final.MostViolated, Publishes: true);
+        return new OptimizationOutcome(context.Decisions, context.Cost, outputs, atCurrent, costAtCurrent, final.Cost, SolveStatus.Succeeded, report, final.MostViolated, Publishes: true);
     }
 }

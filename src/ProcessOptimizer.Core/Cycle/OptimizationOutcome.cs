@@ -3,11 +3,14 @@ using ProcessOptimizer.Core.Optimization;
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>What one OptimizationSkill produced, for the result.</summary>
+/// <param name="Outputs">The variables its steps compute; nothing writes to the array.</param>
+/// <param name="AtCurrent">Their values at the operating point, in the order of <paramref name="Outputs"/>.</param>
 /// <param name="Publishes">Whether its point meets the constraints and may be recommended; otherwise every value is held.</param>
 internal sealed record OptimizationOutcome(
     int[] Decisions,
     int CostVariable,
-    IReadOnlyDictionary<int, double> AtCurrent,
+    int[] Outputs,
+    double[] AtCurrent,
     double CostAtCurrent,
     double CostAtRecommended,
     SolveStatus Status,

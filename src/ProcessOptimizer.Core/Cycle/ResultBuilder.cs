@@ -9,10 +9,13 @@ internal static class ResultBuilder
 {
     /// <remarks>
     /// Allocates only what the result keeps (its lists and their items): what it looks up comes from the strategy
-    /// (<see cref="CompiledStrategy.ResultCategories"/>), and <paramref name="warnings"/>, the cycle's own list, becomes
-    /// the result's once its repeats are taken out.
+    /// (<see cref="CompiledStrategy.ResultDescriptions"/>), and <paramref name="warnings"/>, the cycle's own list, becomes
+    /// the result's once its repeats are taken out. The result is made once, with the data's time and the next cycle's
+    /// warm start (<paramref name="warmSolves"/>: the solves with the cost).
     /// </remarks>
-    public static CycleResult Build(CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, bool[] computed, List<string> warnings)
+    public static CycleResult Build(
+        CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, bool[] computed, List<string> warnings, DateTimeOffset? timestamp,
+        IReadOnlyList<WarmSolve> warmSolves)
     {
         var worst = CycleStatus.Success;
         var success = true;
@@ -31,7 +34,6 @@ internal static class ResultBuilder
         var variables = new VariableResult[strategy.Variables.Count];
         for (var v = 0; v < variables.Length; v++)
         {
-            var variable = strategy.Variables[v];
             double current, recommended;
             var isDecision = IsDecision(optimizations, v);
             if (AtCurrent(optimizations, v) is { } before)
@@ -47,13 +49,15 @@ internal static class ResultBuilder
                 current = recommended = computed[v] ? state.Dof[v] : state.Current[v];
             }
 
-            variables[v] = new VariableResult(variable.Name, variable.Type, variable.Units, isDecision ? Optimizable : strategy.ResultCategories[v], current, recommended);
+            var (other, decision) = strategy.ResultDescriptions[v];
+            variables[v] = new VariableResult(isDecision ? decision : other, current, recommended);
         }
 
         var last = optimizations.Count > 0 ? optimizations[^1] : null;
         return new CycleResult
         {
             Status = worst,
+            DataTimestamp = timestamp,
             Variables = variables,
             CostFeature = last is null ? null : strategy.Variables[last.CostVariable].Name,
             CostAtCurrent = last?.CostAtCurrent,
@@ -61,16 +65,22 @@ internal static class ResultBuilder
             Solver = solver,
             MostViolated = mostViolated,
             Warnings = Distinct(warnings),
+            Next = new CycleWarmStart(warmSolves, worst == CycleStatus.Infeasible),
         };
     }
 
-    /// <summary>Per variable, its category in a result when no optimizer takes it (one that does is optimizable): fixed by the strategy.</summary>
-    public static string[] Categories(Strategy definition, IReadOnlyList<Variable> variables)
+    /// <summary>
+    /// Per variable, its description in a result when no optimizer takes it (its category fixed by the strategy) and
+    /// when one does (optimizable).
+    /// </summary>
+    public static (VariableDescription Other, VariableDescription Decision)[] Descriptions(Strategy definition, IReadOnlyList<Variable> variables)
     {
         var constrained = definition.SkillsOf<ConstraintsSkill>().SelectMany(c => c.Template).Select(t => t.PredictedVariable).ToHashSet(StringComparer.Ordinal);
         var preCalculationInputs = definition.Tasks.Where(t => t.Name == StrategyTask.PreCalculateName)
             .SelectMany(t => t.SkillSequence).SelectMany(name => definition.Skills[name].Inputs).ToHashSet(StringComparer.Ordinal);
-        return [.. variables.Select(v => Category(v, false, preCalculationInputs, constrained))];
+        return [.. variables.Select(v => (
+            new VariableDescription(v.Name, v.Type, v.Units, Category(v, false, preCalculationInputs, constrained)),
+            new VariableDescription(v.Name, v.Type, v.Units, Optimizable)))];
     }
 
     private const string Optimizable = "optimizable";
@@ -93,9 +103,9 @@ internal static class ResultBuilder
     {
         for (var o = optimizations.Count - 1; o >= 0; o--)
         {
-            if (optimizations[o].AtCurrent.TryGetValue(variable, out var value))
+            if (Array.IndexOf(optimizations[o].Outputs, variable) is >= 0 and var i)
             {
-                return value;
+                return optimizations[o].AtCurrent[i];
             }
         }
 

@@ -24,6 +24,10 @@ internal sealed class CandidateSearch : IDisposable
 
     private const int MaxFlipRounds = 8;
 
+    // Per combination of sides (bit k: the side of kink k), the choice that forces it; made once, not per cycle.
+    private static readonly Func<int, bool, bool>[] ForcedSides =
+        [.. Enumerable.Range(0, 1 << MaxEnumeratedKinks).Select(mask => (Func<int, bool, bool>)((k, _) => ((mask >> k) & 1) == 1))];
+
     private readonly SolveContext _context;
     private readonly VariableState _state;
     private readonly PointEvaluator _evaluator;
@@ -169,7 +173,7 @@ internal sealed class CandidateSearch : IDisposable
         }
 
         var at = _evaluator.StateAt(start);
-        var kinks = _formulation.Sides(at, null).Conditions.Count;
+        var kinks = _formulation.Kinks(at);
 
         if (kinks <= MaxEnumeratedKinks)
         {
@@ -190,25 +194,31 @@ internal sealed class CandidateSearch : IDisposable
     /// </summary>
     private void SolvePieces(VariableState at, double[] start, int kinks)
     {
-        var pieces = Enumerable.Range(0, 1 << kinks)
-            .Select(mask => _formulation.Sides(at, (k, _) => ((mask >> k) & 1) == 1))
-            .OrderBy(p => p.Bound)
-            .ToList();
-        var pruned = 0;
-        foreach (var sides in pieces)
+        // Bounded in the formulation's scratch, then ordered by bound (ties in the order of their sides, as a stable
+        // sort of the combinations leaves them): only a piece that is solved gets steps and rows of its own.
+        var count = 1 << kinks;
+        Span<(double Bound, int Mask)> pieces = stackalloc (double, int)[count];
+        for (var mask = 0; mask < count; mask++)
         {
-            if (sides.Bound == double.PositiveInfinity
-                || (_best is { IsFeasible: true } best && sides.Bound >= best.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(best.Point.Cost)))))
+            pieces[mask] = (_formulation.Bound(at, ForcedSides[mask]), mask);
+        }
+
+        pieces.Sort();
+        var pruned = 0;
+        foreach (var (bound, mask) in pieces)
+        {
+            if (bound == double.PositiveInfinity
+                || (_best is { IsFeasible: true } best && bound >= best.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(best.Point.Cost)))))
             {
                 pruned++;
                 continue;
             }
 
-            using var piece = _formulation.Build(sides, start);
+            using var piece = _formulation.Build(_formulation.Sides(at, ForcedSides[mask]), start);
             Consider(_log.Solve(piece.Program));
         }
 
-        _context.Warnings.Add($"skill '{_context.Name}': {pieces.Count} combinations of {kinks} max/min/abs kinks, {pieces.Count - pruned} solved and {pruned} ruled out by their cost bound; "
+        _context.Warnings.Add($"skill '{_context.Name}': {count} combinations of {kinks} max/min/abs kinks, {count - pruned} solved and {pruned} ruled out by their cost bound; "
             + (_best is { IsFeasible: true } found ? $"the best costs {found.Point.Cost:G6}" : "none ended at a feasible point"));
     }
 

@@ -21,11 +21,12 @@ internal static class ConstantConstraints
     public static (SolveContext Solve, ConstraintViolation? Missed) Split(SolveContext context, double[] dof)
     {
         var plan = context.Base.Strategy.Plans.Get(context.Steps, [], context.Decisions, 1);
-        var constant = Enumerable.Range(0, context.Templates.Count).Where(j => plan.Columns(context.ConstraintVariables[j]).Length == 0).ToList();
-        if (constant.Count == 0)
+        if (!HasConstant(plan, context))
         {
             return (context, null);
         }
+
+        var constant = Enumerable.Range(0, context.Templates.Count).Where(j => IsConstant(plan, context, j)).ToList();
 
         ConstraintViolation? missed = null;
         foreach (var j in constant)
@@ -60,4 +61,21 @@ internal static class ConstantConstraints
         };
         return (solve, missed);
     }
+
+    // Asked at every cycle, so without LINQ: most strategies have no constant constraint.
+    private static bool HasConstant(WorkspacePlan plan, SolveContext context)
+    {
+        for (var j = 0; j < context.Templates.Count; j++)
+        {
+            if (IsConstant(plan, context, j))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsConstant(WorkspacePlan plan, SolveContext context, int constraint) =>
+        plan.Columns(context.ConstraintVariables[constraint]).Length == 0;
 }

@@ -9,16 +9,24 @@ internal sealed class Formulation
     private readonly SolveContext _context;
     private readonly IReadOnlyList<IStep> _steps;
     private readonly IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> _terms = [];
+    private readonly List<ConditionRow> _conditionScratch = [];
+
+    // The epigraph's rows, each with the term it belongs to, in the order they follow the side conditions.
+    private readonly ConditionRow[] _epigraphRows = [];
+    private readonly int[] _epigraphTerms = [];
+    private IStep[]? _stepScratch;
 
     public Formulation(SolveContext context, VariableState atStart)
     {
         _context = context;
         _steps = context.Steps;
-        var costStep = context.Steps.OfType<MathStep>().LastOrDefault(s => s.Outputs.Contains(context.Cost));
+        var costStep = CostStep(context);
         if (costStep is { HasKinks: true } && costStep.WithoutConvexKinks(atStart) is { } split)
         {
             _steps = [.. context.Steps.Select(s => s == costStep ? split.Remainder : s)];
             _terms = split.Terms;
+            _epigraphRows = [.. split.Terms.SelectMany(t => t.Rows)];
+            _epigraphTerms = [.. split.Terms.SelectMany((t, k) => t.Rows.Select(_ => k))];
             EpigraphTerms = split.Terms.Count;
         }
     }
@@ -27,7 +35,35 @@ internal sealed class Formulation
     public int EpigraphTerms { get; }
 
     /// <summary>Whether kinks are left after the epigraph.</summary>
-    public bool HasKinks => _steps.OfType<MathStep>().Any(m => m.HasKinks);
+    public bool HasKinks
+    {
+        get
+        {
+            for (var s = 0; s < _steps.Count; s++)
+            {
+                if (_steps[s] is MathStep { HasKinks: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    // The last formula step that computes the cost; looked for without LINQ, since every cycle asks.
+    private static MathStep? CostStep(SolveContext context)
+    {
+        for (var s = context.Steps.Count - 1; s >= 0; s--)
+        {
+            if (context.Steps[s] is MathStep math && math.Outputs[0] == context.Cost)
+            {
+                return math;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The program from <paramref name="start"/> with each kink left fixed at a side: the side active in
@@ -41,29 +77,64 @@ internal sealed class Formulation
     /// </summary>
     public PieceSides Sides(VariableState at, Func<int, bool, bool>? forced)
     {
-        var conditions = new List<ConditionRow>();
-        var steps = new IStep[_steps.Count];
+        var (steps, conditions) = (new IStep[_steps.Count], new List<ConditionRow>());
+        FixSides(at, forced, steps, conditions);
+        return new PieceSides(steps, conditions, BoundOf(steps, conditions, forced));
+    }
+
+    /// <summary>
+    /// The cost bound of the piece <see cref="Sides"/> gives, worked out in this formulation's scratch: a search
+    /// bounds every piece and builds only those its bound does not rule out.
+    /// </summary>
+    public double Bound(VariableState at, Func<int, bool, bool> forced)
+    {
+        _stepScratch ??= new IStep[_steps.Count];
+        _conditionScratch.Clear();
+        FixSides(at, forced, _stepScratch, _conditionScratch);
+        return BoundOf(_stepScratch, _conditionScratch, forced);
+    }
+
+    /// <summary>How many kinks are left at <paramref name="at"/>: the side conditions of the piece active there.</summary>
+    public int Kinks(VariableState at)
+    {
+        var kinks = 0;
+        for (var s = 0; s < _steps.Count; s++)
+        {
+            if (_steps[s] is MathStep { HasKinks: true } math)
+            {
+                kinks += math.WithFixedBranches(at, null, kinks).Conditions.Count;
+            }
+        }
+
+        return kinks;
+    }
+
+    // Each kinked step fixed at its sides; the fixed steps and their rows are kept ones, so a piece met again finds its plan.
+    private void FixSides(VariableState at, Func<int, bool, bool>? forced, IStep[] steps, List<ConditionRow> conditions)
+    {
         for (var s = 0; s < steps.Length; s++)
         {
             var step = _steps[s];
             if (step is MathStep { HasKinks: true } math)
             {
-                var offset = conditions.Count;
-                var (fixedStep, rows) = math.WithFixedBranches(at, forced, offset);
+                var (fixedStep, rows) = math.WithFixedBranches(at, forced, conditions.Count);
                 steps[s] = fixedStep;
-                conditions.AddRange(rows);
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    conditions.Add(rows[r]);
+                }
             }
             else
             {
                 steps[s] = step;
             }
         }
+    }
 
-        var bound = forced is null || EpigraphTerms > 0
+    private double BoundOf(IStep[] steps, List<ConditionRow> conditions, Func<int, bool, bool>? forced) =>
+        forced is null || EpigraphTerms > 0
             ? double.NegativeInfinity
             : PieceBound.Cost(steps, conditions, _context.Cost, _context.Decisions, _context.Shape.LowerBounds, _context.Shape.UpperBounds, _context.Base);
-        return new PieceSides(steps, conditions, bound);
-    }
 
     /// <summary>The program of a piece from <paramref name="start"/>; the caller disposes it.</summary>
     public Piece Build(PieceSides sides, double[] start) => Build(sides.Steps, start, sides.Conditions, sides.Bound);
@@ -76,19 +147,25 @@ internal sealed class Formulation
 
     private Piece Build(IReadOnlyList<IStep> steps, double[] start, List<ConditionRow> conditions, double bound)
     {
-        var terms = _terms;
-        var epigraphRows = terms.SelectMany((t, k) => t.Rows.Select(r => (Row: r, Term: k))).ToList();
-        var inner = _context.Program(
-            steps,
-            start,
-            [.. conditions.Select(c => (c, 0.0, double.PositiveInfinity)), .. epigraphRows.Select(r => (r.Row, double.NegativeInfinity, double.PositiveInfinity))]);
-        if (terms.Count == 0)
+        var rows = new (ConditionRow Row, double Lower, double Upper)[conditions.Count + _epigraphRows.Length];
+        for (var c = 0; c < conditions.Count; c++)
+        {
+            rows[c] = (conditions[c], 0.0, double.PositiveInfinity);
+        }
+
+        for (var e = 0; e < _epigraphRows.Length; e++)
+        {
+            rows[conditions.Count + e] = (_epigraphRows[e], double.NegativeInfinity, double.PositiveInfinity);
+        }
+
+        var inner = _context.Program(steps, start, rows);
+        if (_terms.Count == 0)
         {
             return new Piece(inner, inner, conditions.Count, bound);
         }
 
         var firstRow = _context.Templates.Count + conditions.Count;
-        var program = new EpigraphProgram(inner, firstRow, [.. epigraphRows.Select(r => r.Term)], [.. terms.Select(t => t.Weight)], [.. terms.Select(t => t.Floor)]);
+        var program = new EpigraphProgram(inner, firstRow, _epigraphTerms, [.. _terms.Select(t => t.Weight)], [.. _terms.Select(t => t.Floor)]);
         return new Piece(program, inner, conditions.Count, bound);
     }
 }

@@ -51,13 +51,18 @@ internal sealed record SolveContext(
     /// </summary>
     public CompositionProgram Program(IReadOnlyList<IStep> steps, double[] start, IReadOnlyList<(ConditionRow Row, double Lower, double Upper)> rows)
     {
-        var shape = Shape with
+        var (templates, all) = (Shape.ConstraintLower.Length, Shape.ConstraintLower.Length + rows.Count);
+        var (lower, upper) = (new double[all], new double[all]);
+        Shape.ConstraintLower.CopyTo(lower, 0);
+        Shape.ConstraintUpper.CopyTo(upper, 0);
+        var extra = rows.Count == 0 ? [] : new ConditionRow[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
         {
-            Start = start,
-            ConstraintLower = [.. Shape.ConstraintLower, .. rows.Select(r => r.Lower)],
-            ConstraintUpper = [.. Shape.ConstraintUpper, .. rows.Select(r => r.Upper)],
-        };
-        var plan = Base.Strategy.Plans.Get(steps, [.. rows.Select(r => r.Row)], Decisions, ExactHessian ? 2 : 1, Cost, ConstraintVariables);
+            (extra[r], lower[templates + r], upper[templates + r]) = rows[r];
+        }
+
+        var shape = Shape with { Start = start, ConstraintLower = lower, ConstraintUpper = upper };
+        var plan = Base.Strategy.Plans.Get(steps, extra, Decisions, ExactHessian ? 2 : 1, Cost, ConstraintVariables);
         return new CompositionProgram(Prepared(plan, null), shape, ExactHessian);
     }
 

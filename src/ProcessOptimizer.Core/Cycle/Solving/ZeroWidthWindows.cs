@@ -30,11 +30,12 @@ internal static class ZeroWidthWindows
             }
         }
 
-        var atCurrent = context.Steps.SelectMany(s => s.Outputs).Distinct().ToDictionary(v => v, v => state.Dof[v]);
+        int[] outputs = [.. context.Steps.SelectMany(s => s.Outputs).Distinct()];
+        double[] atCurrent = [.. outputs.Select(v => state.Dof[v])];
         var (violation, excess, worst) = PointEvaluator.Standing(context, state.Dof);
         var cost = state.Dof[context.Cost];
         var report = new SolverReport(context.Name, context.Solver.Name, "Not_Run_Zero_Width_Windows", 0, cost, violation, 0, 0, "none", derivatives, null);
         var meets = excess == 0;
-        return new OptimizationOutcome(context.Decisions, context.Cost, atCurrent, cost, cost, meets ? SolveStatus.Succeeded : SolveStatus.Infeasible, report, worst, meets);
+        return new OptimizationOutcome(context.Decisions, context.Cost, outputs, atCurrent, cost, cost, meets ? SolveStatus.Succeeded : SolveStatus.Infeasible, report, worst, meets);
     }
 }
