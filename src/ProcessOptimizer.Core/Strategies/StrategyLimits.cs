@@ -27,13 +27,19 @@ public sealed record StrategyLimits
     /// </summary>
     public long MaxCompiledNodes { get; init; } = 2_000_000;
 
+    /// <summary>
+    /// Steps a task or a cost skill runs once its compositions are expanded, each listing counted as often as it
+    /// appears: a composition that lists another twice, forty levels deep, is a few lines that run 2^40 steps.
+    /// </summary>
+    public int MaxSteps { get; init; } = 10_000;
+
     /// <summary>The limits for a strategy sent inline with an unauthenticated request.</summary>
-    public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200, MaxCompiledNodes = 200_000 };
+    public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200, MaxCompiledNodes = 200_000, MaxSteps = 1_000 };
 
     /// <summary>Every problem with the values themselves, for configuration checks.</summary>
     public IEnumerable<string> Problems(string section)
     {
-        foreach (var (name, value) in new[] { (nameof(MaxVariables), MaxVariables), (nameof(MaxSkills), MaxSkills), (nameof(MaxDecisionVariables), MaxDecisionVariables), (nameof(MaxConstraints), MaxConstraints), (nameof(MaxCompiledNodes), MaxCompiledNodes) })
+        foreach (var (name, value) in new[] { (nameof(MaxVariables), MaxVariables), (nameof(MaxSkills), MaxSkills), (nameof(MaxDecisionVariables), MaxDecisionVariables), (nameof(MaxConstraints), MaxConstraints), (nameof(MaxCompiledNodes), MaxCompiledNodes), (nameof(MaxSteps), MaxSteps) })
         {
             if (value < 1)
             {

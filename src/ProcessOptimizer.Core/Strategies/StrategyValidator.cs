@@ -9,6 +9,8 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
     // Nodes the formulas checked so far compile to, against limits.MaxCompiledNodes.
     private long _compiledNodes;
 
+    private readonly ExpandedSteps _steps = new(strategy.Skills, limits.MaxSteps);
+
     private static readonly HashSet<string> ComputeClasses = ["MathFunction", "InferenceModel", "CompositionSkill"];
 
     public void Validate()
@@ -46,6 +48,11 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
             foreach (var name in task.SkillSequence.Where(n => !strategy.Skills.ContainsKey(n)))
             {
                 problems.Error(map.Item($"task:{task.Name}", "skill_sequence", name, task.Location), $"task '{task.Name}': unknown skill '{name}' in skill_sequence");
+            }
+
+            if (_steps.Of(task.SkillSequence) > limits.MaxSteps)
+            {
+                problems.Error(task.Location, $"task '{task.Name}': its skill_sequence {TooManySteps}");
             }
         }
 
@@ -129,6 +136,10 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
         {
             problems.Error(map.Value(optimizer, "cost_skill_name"), $"{what}: unknown skill '{optimizer.CostSkillName}' in cost_skill_name");
         }
+        else if (_steps.Of(costSkill.Name) > limits.MaxSteps)
+        {
+            problems.Error(map.Value(optimizer, "cost_skill_name"), $"{what}: cost skill '{costSkill.Name}' {TooManySteps}");
+        }
         else
         {
             CheckCostSkill(optimizer, costSkill);
@@ -148,6 +159,8 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
             }
         }
     }
+
+    private string TooManySteps => $"runs more than {limits.MaxSteps} steps once its compositions are expanded; the limit is {limits.MaxSteps} ({nameof(limits.MaxSteps)})";
 
     private void CheckCostSkill(OptimizationSkill optimizer, Skill costSkill)
     {

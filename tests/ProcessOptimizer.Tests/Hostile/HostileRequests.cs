@@ -71,6 +71,32 @@ internal static class HostileRequests
         },
         decisions: 100);
 
+    /// <summary>
+    /// Compositions c0 … c39, each listing the next twice and the last listing f: a few kilobytes that run 2^40 steps,
+    /// as the cost skill (inside every evaluation) or in the task (once a cycle, outside the solver's callbacks).
+    /// </summary>
+    public static JsonObject Fanned(bool asCostSkill)
+    {
+        var request = Normal();
+        var config = request["config"]!;
+        for (var i = 0; i < 40; i++)
+        {
+            var next = i == 39 ? "f" : $"c{i + 1}";
+            config["skills"]![$"c{i}"] = new JsonObject { ["class"] = "CompositionSkill", ["config"] = new JsonObject { ["skill_sequence"] = new JsonArray(next, next) } };
+        }
+
+        if (asCostSkill)
+        {
+            config["skills"]!["opt"]!["config"]!["cost_skill_name"] = "c0";
+        }
+        else
+        {
+            config["tasks"]![0]!["skill_sequence"]!.AsArray().Add("c0");
+        }
+
+        return request;
+    }
+
     public static byte[] Json(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
 
     public static string Chain(string op, int operators) => string.Join($" {op} ", Enumerable.Repeat("x", operators + 1));
