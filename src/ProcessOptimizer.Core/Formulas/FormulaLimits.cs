@@ -60,15 +60,26 @@ public static class FormulaLimits
     internal static long CheckCompiledSize(IEnumerable<FormulaNode> trees, long limit)
     {
         var sizes = new Dictionary<FormulaNode, long>(ReferenceEqualityComparer.Instance);
-        var total = trees.Sum(tree => Size(tree, sizes));
+        var total = 0L;
+        foreach (var tree in trees)
+        {
+            total = Sum(total, Size(tree, sizes));
+        }
+
         if (total > limit)
         {
             var which = limit < MaxDerivativeNodes ? "what is left of the strategy's MaxCompiledNodes" : "simplify it, or split it over several skills";
-            throw new FormulaSyntaxException($"formula and its derivatives would compile to {total} nodes; the limit is {limit} ({which})", 0);
+            var count = total == Saturated ? $"more than {Saturated}" : $"{total}";
+            throw new FormulaSyntaxException($"formula and its derivatives would compile to {count} nodes; the limit is {limit} ({which})", 0);
         }
 
         return total;
     }
+
+    // A tree that doubles with each of 100 levels has 2^100 nodes: counts stop here rather than overflow.
+    private const long Saturated = long.MaxValue / 4;
+
+    private static long Sum(long a, long b) => Math.Min(a + b, Saturated);
 
     // The trees are shared graphs; memoising by reference counts each in time linear in its distinct nodes.
     // Derivative trees are at most a few times deeper than the formula, which Check has bounded.
@@ -82,7 +93,7 @@ public static class FormulaLimits
         var size = 1L;
         foreach (var child in Children(node))
         {
-            size += Size(child, sizes);
+            size = Sum(size, Size(child, sizes));
         }
 
         sizes[node] = size;

@@ -40,6 +40,11 @@ public class FormulaLimitsTests
         { "power tower", string.Join(" ** ", Enumerable.Repeat("x", FormulaLimits.MaxDepth)), "derivatives would compile to" },
         { "nested tanh", Calls("tanh", FormulaLimits.MaxDepth - 1), "derivatives would compile to" },
         { "product chain", Chain("*", FormulaLimits.MaxDepth - 1), "derivatives would compile to" },
+        // The derivative of abs(u) names du twice, so each level doubles the tree but not the graph: deriving and
+        // counting must take the graph's time (60 levels never ended), and the count must not overflow (99 levels).
+        { "abs nested 30 deep", Calls("abs", 29, "x - 2"), "derivatives would compile to" },
+        { "abs nested 60 deep", Calls("abs", 60, "x - 2"), "derivatives would compile to" },
+        { "abs nested 98 deep", Calls("abs", FormulaLimits.MaxDepth - 2, "x - 2"), "would compile to more than" },
     };
 
     [Theory]
@@ -109,8 +114,8 @@ public class FormulaLimitsTests
 
     private static string Chain(string op, int operators) => string.Join($" {op} ", Enumerable.Repeat("x", operators + 1));
 
-    private static string Calls(string function, int depth) =>
-        string.Concat(Enumerable.Repeat(function + "(", depth)) + "x" + new string(')', depth);
+    private static string Calls(string function, int depth, string inner = "x") =>
+        string.Concat(Enumerable.Repeat(function + "(", depth)) + inner + new string(')', depth);
 
     // A sum of groups of sums, shallow enough that only the node count matters: 2·terms − 1 nodes.
     private static string Groups(int nodes)
