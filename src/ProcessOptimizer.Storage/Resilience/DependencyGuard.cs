@@ -274,32 +274,19 @@ public sealed class DependencyGuard
 
     // A call's attempt, given up when the probe isolates the circuit while it waits: it ends at once as a call refused
     // by the open circuit (not counted as a failure of its own), which the caller handles as it handles the calls
-    // after it. The attempt is not awaited further: a driver may take its own time to notice a cancellation on a hung
-    // server (a connection's open), and it ends by its timeout anyway, its outcome no longer anyone's.
+    // after it. The attempt ends on the isolation as on its timeout, without waiting for the driver (DriverCall).
     private async ValueTask<T> AttemptUntilIsolatedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var isolated = Volatile.Read(ref _inFlight).Token;
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, isolated);
-        var attempt = AttemptAsync(call, linked.Token).AsTask();
-        // The link lives as long as the attempt, which may outlive this call; its failure is observed here when nobody waits for it.
-        _ = attempt.ContinueWith(static (done, link) =>
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, isolated);
+        try
         {
-            ((IDisposable)link!).Dispose();
-            _ = done.Exception;
-        }, linked, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var given = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (isolated.Register(() => given.TrySetResult()))
-        {
-            // The isolation cancels the attempt as well: a driver that ends it on that cancellation, before the guard
-            // saw it given up, gives up the call the same way, not as a cancellation nobody asked for.
-            if (await Task.WhenAny(attempt, given.Task).ConfigureAwait(false) == attempt
-                && !(attempt.IsCanceled && isolated.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
-            {
-                return await attempt.ConfigureAwait(false);
-            }
+            return await AttemptAsync(call, linked.Token).ConfigureAwait(false);
         }
-
-        throw new BrokenCircuitException($"{Name}: a call in flight was given up when the probe found the dependency not answering");
+        catch (OperationCanceledException) when (isolated.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokenCircuitException($"{Name}: a call in flight was given up when the probe found the dependency not answering");
+        }
     }
 
     private static bool IsTimeout(Exception? exception)
@@ -315,15 +302,16 @@ public sealed class DependencyGuard
         return false;
     }
 
-    // One attempt under the timeout. A failure that came far later than the timeout allows means this process
-    // was not running while the attempt waited: the timer that should have ended it at its time could not fire,
-    // and the answer may have been waiting unread. That is no failure of the dependency.
+    // One attempt under the timeout, which ends when the timeout fires whatever the driver still does (DriverCall). A
+    // failure that came far later than the timeout allows means this process was not running while the attempt
+    // waited: the timer that should have ended it at its time could not fire, and the answer may have been waiting
+    // unread. That is no failure of the dependency.
     private async ValueTask<T> AttemptAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var started = _clock.GetTimestamp();
         try
         {
-            return await _attempt.ExecuteAsync(async ct => await call(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return await _attempt.ExecuteAsync(static (call, ct) => new ValueTask<T>(DriverCall.RunAsync(call, ct)), call, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is TimeoutRejectedException || _isTransient(ex)) && _clock.GetElapsedTime(started) is var took && took > Options.Timeout + PauseTolerance)
         {
