@@ -1,10 +1,11 @@
 namespace ProcessOptimizer.Core.Strategies;
 
 /// <summary>
-/// How many steps a skill or a sequence runs once its compositions are expanded, counted per composition without
-/// expanding anything, so that a short strategy standing for an enormous expansion costs nothing to check.
+/// How many steps a skill or a sequence runs once its compositions are expanded, counting only the steps
+/// <paramref name="counts"/> picks, per composition and without expanding anything, so that a short strategy
+/// standing for an enormous expansion costs nothing to check.
 /// </summary>
-internal sealed class ExpandedSteps(IReadOnlyDictionary<string, Skill> skills, long cap)
+internal sealed class ExpandedSteps(IReadOnlyDictionary<string, Skill> skills, long cap, Func<Skill, bool> counts)
 {
     private readonly Dictionary<string, long> _known = new(StringComparer.Ordinal);
 
@@ -30,7 +31,7 @@ internal sealed class ExpandedSteps(IReadOnlyDictionary<string, Skill> skills, l
 
         if (skill is not CompositionSkill composition)
         {
-            return 1;
+            return counts(skill) ? 1 : 0;
         }
 
         if (_known.TryGetValue(name, out var known))

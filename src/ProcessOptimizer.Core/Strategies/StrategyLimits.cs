@@ -28,18 +28,24 @@ public sealed record StrategyLimits
     public long MaxCompiledNodes { get; init; } = 2_000_000;
 
     /// <summary>
-    /// Steps a task or a cost skill runs once its compositions are expanded, each listing counted as often as it
-    /// appears: a composition that lists another twice, forty levels deep, is a few lines that run 2^40 steps.
+    /// Steps the tasks together, or a cost skill, run once their compositions are expanded, each listing counted as
+    /// often as it appears: a composition that lists another twice, forty levels deep, is a few lines that run 2^40 steps.
     /// </summary>
     public int MaxSteps { get; init; } = 10_000;
 
+    /// <summary>
+    /// Optimizations a cycle runs, counted as <see cref="MaxSteps"/> is: each one past the cycle's deadline still
+    /// sets up a solve that stops at its first callback, a few milliseconds that thousands of them make minutes.
+    /// </summary>
+    public int MaxOptimizations { get; init; } = 100;
+
     /// <summary>The limits for a strategy sent inline with an unauthenticated request.</summary>
-    public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200, MaxCompiledNodes = 200_000, MaxSteps = 1_000 };
+    public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200, MaxCompiledNodes = 200_000, MaxSteps = 1_000, MaxOptimizations = 10 };
 
     /// <summary>Every problem with the values themselves, for configuration checks.</summary>
     public IEnumerable<string> Problems(string section)
     {
-        foreach (var (name, value) in new[] { (nameof(MaxVariables), MaxVariables), (nameof(MaxSkills), MaxSkills), (nameof(MaxDecisionVariables), MaxDecisionVariables), (nameof(MaxConstraints), MaxConstraints), (nameof(MaxCompiledNodes), MaxCompiledNodes), (nameof(MaxSteps), MaxSteps) })
+        foreach (var (name, value) in new[] { (nameof(MaxVariables), MaxVariables), (nameof(MaxSkills), MaxSkills), (nameof(MaxDecisionVariables), MaxDecisionVariables), (nameof(MaxConstraints), MaxConstraints), (nameof(MaxCompiledNodes), MaxCompiledNodes), (nameof(MaxSteps), MaxSteps), (nameof(MaxOptimizations), MaxOptimizations) })
         {
             if (value < 1)
             {

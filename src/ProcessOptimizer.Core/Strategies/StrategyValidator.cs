@@ -9,7 +9,8 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
     // Nodes the formulas checked so far compile to, against limits.MaxCompiledNodes.
     private long _compiledNodes;
 
-    private readonly ExpandedSteps _steps = new(strategy.Skills, limits.MaxSteps);
+    private readonly ExpandedSteps _steps = new(strategy.Skills, limits.MaxSteps, _ => true);
+    private readonly ExpandedSteps _optimizations = new(strategy.Skills, limits.MaxOptimizations, s => s is OptimizationSkill);
 
     private static readonly HashSet<string> ComputeClasses = ["MathFunction", "InferenceModel", "CompositionSkill"];
 
@@ -43,6 +44,7 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
             }
         }
 
+        var (steps, optimizations) = (0L, 0L);
         foreach (var task in strategy.Tasks)
         {
             foreach (var name in task.SkillSequence.Where(n => !strategy.Skills.ContainsKey(n)))
@@ -50,10 +52,9 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
                 problems.Error(map.Item($"task:{task.Name}", "skill_sequence", name, task.Location), $"task '{task.Name}': unknown skill '{name}' in skill_sequence");
             }
 
-            if (_steps.Of(task.SkillSequence) > limits.MaxSteps)
-            {
-                problems.Error(task.Location, $"task '{task.Name}': its skill_sequence {TooManySteps}");
-            }
+            // Reported once, at the task that crosses the limit: the cycle runs every task.
+            steps = CheckRuns(task, steps, _steps.Of(task.SkillSequence), limits.MaxSteps, "steps", nameof(limits.MaxSteps));
+            optimizations = CheckRuns(task, optimizations, _optimizations.Of(task.SkillSequence), limits.MaxOptimizations, "optimizations", nameof(limits.MaxOptimizations));
         }
 
         CheckCycles();
@@ -158,6 +159,17 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
                 problems.Error(map.Value(optimizer, $"solver_options.{name}"), $"{what}: solver_options: {problem}");
             }
         }
+    }
+
+    private long CheckRuns(StrategyTask task, long before, long added, int limit, string what, string setting)
+    {
+        var total = Math.Min(before + added, limit + 1L);
+        if (before <= limit && total > limit)
+        {
+            problems.Error(task.Location, $"task '{task.Name}': the tasks up to this one run more than {limit} {what} once their compositions are expanded; the limit is {limit} ({setting})");
+        }
+
+        return total;
     }
 
     private string TooManySteps => $"runs more than {limits.MaxSteps} steps once its compositions are expanded; the limit is {limits.MaxSteps} ({nameof(limits.MaxSteps)})";

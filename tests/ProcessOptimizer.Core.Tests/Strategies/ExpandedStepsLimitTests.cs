@@ -42,8 +42,22 @@ public class ExpandedStepsLimitTests
 
         Assert.Null(strategy);
         var problem = Assert.Single(problems);
-        Assert.Equal("task 'CalculateRecommendations': its skill_sequence runs more than 100 steps once its compositions are expanded; the limit is 100 (MaxSteps)", problem.Message);
+        Assert.Equal("task 'CalculateRecommendations': the tasks up to this one run more than 100 steps once their compositions are expanded; the limit is 100 (MaxSteps)", problem.Message);
         Assert.Equal(LineOf(yaml, "- name: CalculateRecommendations"), problem.Location?.Line);
+    }
+
+    [Theory]
+    [InlineData(10, 0)]
+    [InlineData(11, 1)]
+    public void Read_OptimizerListedInTheTaskAtAndPastTheInlineLimit_IsAnErrorOnlyPastIt(int times, int errors)
+    {
+        // Each optimization after the deadline still sets up a solve; 40,000 of them held a solver for minutes.
+        var yaml = Strategy(fan: 1, levels: 1, extra: 0, costSkill: "mf_cost").Replace("skill_sequence: [bounds, optimizer]", $"skill_sequence: [bounds, {string.Join(", ", Enumerable.Repeat("optimizer", times))}]", StringComparison.Ordinal);
+
+        var (_, problems) = StrategyLoader.Read(yaml, limits: StrategyLimits.Inline);
+
+        Assert.Equal(errors, problems.Count(p => p.Message.Contains("run more than 10 optimizations once their compositions are expanded; the limit is 10 (MaxOptimizations)", StringComparison.Ordinal)));
+        Assert.Equal(errors, problems.Count);
     }
 
     [Theory]
@@ -54,7 +68,7 @@ public class ExpandedStepsLimitTests
         var (strategy, problems) = StrategyLoader.Read(Strategy(fan: 2, levels: 40, extra: 0, costSkill, task), limits: StrategyLimits.Inline);
 
         Assert.Null(strategy);
-        Assert.Contains(problems, p => p.Message.Contains($"runs more than {StrategyLimits.Inline.MaxSteps} steps", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Message.Contains($"more than {StrategyLimits.Inline.MaxSteps} steps", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public sealed class HostileInputTests(HostileHost host)
         ["2,000 terms"] = (_ => Json(Normal(Chain("+", 1_999))), 400, "nested more than 100 levels deep"),
         ["product of 99 factors"] = (_ => Json(Normal(Chain("*", 98))), 400, "derivatives would compile to"),
         ["compositions fanned out to 2^40 steps as the cost skill"] = (_ => Json(Fanned(asCostSkill: true)), 400, "cost skill 'c0' runs more than 1000 steps once its compositions are expanded"),
-        ["compositions fanned out to 2^40 steps in the task"] = (_ => Json(Fanned(asCostSkill: false)), 400, "its skill_sequence runs more than 1000 steps once its compositions are expanded"),
+        ["compositions fanned out to 2^40 steps in the task"] = (_ => Json(Fanned(asCostSkill: false)), 400, "the tasks up to this one run more than 1000 steps once their compositions are expanded"),
+        ["the optimizer listed 40,000 times in the task"] = (_ => Json(Listed("opt", 40_000)), 400, "run more than 10 optimizations"),
         ["abs nested 60 deep"] = (_ => Json(Normal(string.Concat(Enumerable.Repeat("abs(", 60)) + "x - 2" + new string(')', 60))), 400, "derivatives would compile to"),
         ["JSON nested 100,000 deep"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 5}, \"config\": " + new string('[', 100_000) + new string(']', 100_000) + "}"), 400, "malformed JSON"),
         // Size.

@@ -97,6 +97,14 @@ internal static class HostileRequests
         return request;
     }
 
+    /// <summary>The normal request whose task runs <paramref name="skill"/> <paramref name="times"/> times.</summary>
+    public static JsonObject Listed(string skill, int times)
+    {
+        var request = Normal();
+        request["config"]!["tasks"]![0]!["skill_sequence"] = new JsonArray([.. Enumerable.Repeat<JsonNode?>(null, times).Select(_ => JsonValue.Create(skill))]);
+        return request;
+    }
+
     public static byte[] Json(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
 
     public static string Chain(string op, int operators) => string.Join($" {op} ", Enumerable.Repeat("x", operators + 1));
