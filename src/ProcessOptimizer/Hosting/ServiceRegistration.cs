@@ -70,6 +70,13 @@ public static class ServiceRegistration
             storage.LocalRoot = Path.Combine(kiln!, "store");
         }
 
+        if (postgres)
+        {
+            // A connection of the service's pool, or of the cluster scheduler's (one per strategy it runs at once, its
+            // check-in and its misfire handler), may each hold a pool thread while the driver cancels its statement.
+            ThreadPoolHeadroom.Reserve(database.MaxPoolSize + (app.RunsLoop && scheduling.IsClustered(true) ? strategies.Count(s => s.Enabled) + 2 : 0));
+        }
+
         var services = builder.Services;
         services.AddSingleton(app);
         services.AddSingleton(optimization);
