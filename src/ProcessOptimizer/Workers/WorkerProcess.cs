@@ -99,16 +99,17 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 }
 
                 // The wait's timer is dropped as soon as the answer comes, where a delay racing it would stay
-                // armed, and wake a thread for nothing, after every short solve.
-                try
+                // armed, and wake a thread for nothing, after every short solve. A wait that ends on its timer is
+                // looked at, not thrown: a solve longer than the interval threw once per interval.
+                var wait = reply.WaitAsync(limits.PollInterval, cancellationToken);
+                await ((Task)wait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (wait.Exception?.InnerException is not TimeoutException)
                 {
-                    return await reply.WaitAsync(limits.PollInterval, cancellationToken).ConfigureAwait(false);
+                    return await wait.ConfigureAwait(false);
                 }
-                catch (TimeoutException)
-                {
-                    // Still solving when the wait ended (the answer may have come since, and is taken on the next
-                    // turn): look at the deadline and the memory again.
-                }
+
+                // Still solving when the wait ended (the answer may have come since, and is taken on the next turn):
+                // look at the deadline and the memory again.
             }
         }
         finally
