@@ -146,11 +146,13 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
     }
 
     // A server that takes no writes (25006: a standby after a failover, a database set read-only) is down for
-    // writing until that changes, as a read-only SQLite file is; its disk full (53100) Npgsql counts as transient.
+    // writing until that changes, as a read-only SQLite file is; its disk full (53100) Npgsql counts as transient. So
+    // is a privilege refused (42501, a grant revoked): the database is not usable by this service until an operator
+    // grants it again, and health must say so with the database's reason rather than stay healthy while runs wait.
     public override bool IsTransient(Exception exception) => exception switch
     {
         NpgsqlException { IsTransient: true } => true,
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "40001" or "40P01" or "25006",
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "40001" or "40P01" or "25006" or "42501",
         NpgsqlException => true,
         _ => exception is IOException or TimeoutException,
     };

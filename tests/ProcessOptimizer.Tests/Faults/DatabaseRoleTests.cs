@@ -62,4 +62,54 @@ public sealed class DatabaseRoleTests
             await role.DropAsync(service.Postgres);
         }
     }
+
+    [Fact]
+    public async Task Database_WritePrivilegeRevoked_IsUnhealthyWithTheDatabasesReasonAndStoresTheWaitingRunOnceGranted()
+    {
+        // The seventh fault round: with INSERT revoked, runs waited in the outbox while /health said the database was
+        // healthy, with no reason anywhere.
+        var role = new LeastPrivilegeRole();
+        var service = new ServiceFixture
+        {
+            Seed = async connection =>
+            {
+                var newest = await ServiceFixture.ImportKilnWindowAsync(connection);
+                await role.GrantAsync(connection);
+                return newest;
+            },
+            ServiceConnection = role.As,
+            Settings = ["--Database:BreakSeconds=1"],
+        };
+        try
+        {
+            await service.InitializeAsync();
+            await service.LatestRunAsync();
+            var before = await FaultKit.RunsAsync(service.DatabaseConnection);
+            await OwnerAsync(service, $"REVOKE INSERT ON optimization_recommendations FROM {role.Name}");
+
+            var answer = await FaultKit.OptimizeAsync(service.Client);
+            Assert.True(answer.GetProperty("run_pending").GetBoolean(), answer.ToString());
+            var (status, health) = await FaultKit.HealthAsync(service.Client);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("unhealthy", health.GetProperty("database").GetProperty("status").GetString());
+            Assert.Contains("permission denied", health.GetProperty("database").GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            await OwnerAsync(service, $"GRANT INSERT ON optimization_recommendations TO {role.Name}");
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("data").GetProperty("pending_runs").GetInt32() == 0, TimeSpan.FromSeconds(30), "the outbox replay");
+            await FaultKit.WaitForAsync(async () => (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("database").GetProperty("status").GetString() == "healthy", TimeSpan.FromSeconds(10), "the database healthy again");
+            FaultKit.AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), before[^1].Id, loop: 0, api: 1);
+        }
+        finally
+        {
+            await service.DisposeAsync();
+            await role.DropAsync(service.Postgres);
+        }
+    }
+
+    private static async Task OwnerAsync(ServiceFixture service, string sql)
+    {
+        await using var owner = new NpgsqlConnection(service.DatabaseConnection);
+        await owner.OpenAsync();
+        await new NpgsqlCommand(sql, owner).ExecuteNonQueryAsync();
+    }
 }
