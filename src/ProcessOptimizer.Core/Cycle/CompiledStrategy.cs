@@ -36,6 +36,7 @@ public sealed class CompiledStrategy
         PlainSteps = [.. definition.Skills.Values.Where(s => s is MathFunctionSkill or InferenceModelSkill).Select(s => steps[s.Name])];
         Plans = new PlanCache(Variables.Count, StepCount);
         States = VariableState.Pool(this);
+        Scratch = CycleScratch.Pool(this);
     }
 
     public Strategy Definition { get; }
@@ -54,6 +55,9 @@ public sealed class CompiledStrategy
 
     /// <summary>The variable states of this strategy's cycles and solves, rented and given back.</summary>
     internal Microsoft.Extensions.ObjectPool.ObjectPool<VariableState> States { get; }
+
+    /// <summary>What this strategy's cycles collect while their tasks run, rented and given back.</summary>
+    internal Microsoft.Extensions.ObjectPool.ObjectPool<CycleScratch> Scratch { get; }
 
     public int Index(string name) => _index[name];
 

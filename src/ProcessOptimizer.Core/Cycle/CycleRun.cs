@@ -14,12 +14,8 @@ internal sealed class CycleRun(
     DateTimeOffset? timestamp,
     IReadOnlyDictionary<int, double>? fixedPoint = null)
 {
-    private readonly Dictionary<int, (double Lower, double Upper)> _bounds = [];
-    private readonly List<ConstraintTemplate> _constraints = [];
-    private readonly List<OptimizationOutcome> _optimizations = [];
-    private readonly bool[] _computed = new bool[strategy.Variables.Count];
+    private readonly CycleScratch _scratch = strategy.Scratch.Get();
     private Workspace? _plain;
-    private bool[]? _prepared;
 
     public CycleResult Execute()
     {
@@ -33,12 +29,15 @@ internal sealed class CycleRun(
         }
 
         WarnAboutUnsetCalculatedInputs();
-        return ResultBuilder.Build(strategy, state, _optimizations, _computed, warnings, timestamp, WarmSolves());
+        var result = ResultBuilder.Build(strategy, state, _scratch.Optimizations, _scratch.Computed, warnings, timestamp, WarmSolves());
+        // The result holds copies and the logs' own lists, not the scratch: it goes back for the next cycle.
+        strategy.Scratch.Return(_scratch);
+        return result;
     }
 
     // One optimizer's solves are its log's own list, which nothing adds to once its search is over.
     private IReadOnlyList<WarmSolve> WarmSolves() =>
-        _optimizations.Count == 1 ? _optimizations[0].WarmSolves : [.. _optimizations.SelectMany(o => o.WarmSolves)];
+        _scratch.Optimizations.Count == 1 ? _scratch.Optimizations[0].WarmSolves : [.. _scratch.Optimizations.SelectMany(o => o.WarmSolves)];
 
     private void RunTasks()
     {
@@ -86,23 +85,23 @@ internal sealed class CycleRun(
                 step.Evaluate(workspace, workspace.Buffers[step.Id], order: 0);
                 for (var o = 0; o < step.Outputs.Count; o++)
                 {
-                    _computed[step.Outputs[o]] = true;
+                    _scratch.Computed[step.Outputs[o]] = true;
                 }
 
                 break;
             case BoundsSkill bounds:
                 foreach (var input in bounds.Inputs)
                 {
-                    _bounds[strategy.Index(input)] = MoveWindow(strategy.Variables[strategy.Index(input)], state.Current[strategy.Index(input)]);
+                    _scratch.Bounds[strategy.Index(input)] = MoveWindow(strategy.Variables[strategy.Index(input)], state.Current[strategy.Index(input)]);
                 }
 
                 break;
             case ConstraintsSkill constraints:
-                _constraints.AddRange(constraints.Template);
+                _scratch.Constraints.AddRange(constraints.Template);
                 break;
             case OptimizationSkill optimizer:
-                _optimizations.Add(new Optimization(strategy, state, solver, settings, warnings, cancellationToken)
-                    .Run(optimizer, _bounds, _constraints, fixedPoint));
+                _scratch.Optimizations.Add(new Optimization(strategy, state, solver, settings, warnings, cancellationToken)
+                    .Run(optimizer, _scratch.Bounds, _scratch.Constraints, fixedPoint));
                 break;
         }
     }
@@ -123,7 +122,6 @@ internal sealed class CycleRun(
         if (_plain is null)
         {
             _plain = strategy.Plans.Get(strategy.PlainSteps, [], [], order: 0).Rent(state);
-            _prepared = new bool[strategy.StepCount];
         }
 
         return _plain;
@@ -132,10 +130,10 @@ internal sealed class CycleRun(
     // Smoothed model inputs are fixed for the cycle, but only after PreCalculateVariables has filled the history.
     private void Prepare(Workspace workspace, IStep step)
     {
-        if (!_prepared![step.Id])
+        if (!_scratch.Prepared[step.Id])
         {
             step.Prepare(state, workspace.Buffers[step.Id], warnings);
-            _prepared[step.Id] = true;
+            _scratch.Prepared[step.Id] = true;
         }
     }
 
@@ -144,7 +142,7 @@ internal sealed class CycleRun(
         for (var v = 0; v < strategy.Variables.Count; v++)
         {
             var variable = strategy.Variables[v];
-            if (variable.Type == VariableType.Calculated && !state.InData[v] && !_computed[v] && IsOptimized(variable.Name))
+            if (variable.Type == VariableType.Calculated && !state.InData[v] && !_scratch.Computed[v] && IsOptimized(variable.Name))
             {
                 warnings.Add($"Calculated variable '{variable.Name}' is neither in the data nor computed by {StrategyTask.PreCalculateName}; it started at 0");
             }

@@ -35,5 +35,6 @@ public sealed record SolverSettings
     public CancellationToken Deadline { get; init; }
 
     /// <summary>Further solver options (strategy <c>solver_options</c>), applied last.</summary>
-    public IReadOnlyDictionary<string, object> Options { get; init; } = new Dictionary<string, object>();
+    /// <remarks>None by default: one empty dictionary that nobody can change, not a new one per settings.</remarks>
+    public IReadOnlyDictionary<string, object> Options { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object>.Empty;
 }

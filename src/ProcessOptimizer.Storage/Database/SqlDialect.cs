@@ -20,6 +20,9 @@ internal abstract class SqlDialect
     /// <summary>Settings for a connection just opened, before its transaction begins.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Settings for a connection just opened for one read (a cycle's window), which writes nothing.</summary>
+    public virtual Task PrepareReadAsync(DbConnection connection, CancellationToken cancellationToken) => PrepareAsync(connection, cancellationToken);
+
     public abstract object Timestamp(DateTimeOffset value);
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
         try
         {
             query = Find(tags, rows) ?? await CheckedAsync(tags, rows, cancellationToken).ConfigureAwait(false);
-            return await database.GuardedAsync("read the data window", query.ReadAsync, at, cancellationToken).ConfigureAwait(false);
+            return await database.GuardedAsync("read the data window", query.Read, at, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {

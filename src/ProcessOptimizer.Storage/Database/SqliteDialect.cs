@@ -64,6 +64,13 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Nothing: both settings are about writing. The log mode is the database file's own, set by the first write
+    /// (the schema's or an import's), and <c>synchronous</c> matters only for commits; every write sets them again
+    /// on the connection it opens. Run at every read, they were a command, two statements and a reader per cycle.
+    /// </summary>
+    public override Task PrepareReadAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override object Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>

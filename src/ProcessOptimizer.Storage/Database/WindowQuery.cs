@@ -25,6 +25,7 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
 
     private readonly object _limit = Math.Max(1, rows);
     private readonly ConcurrentQueue<ProcessWindow> _windows = new();
+    private Func<DateTimeOffset, CancellationToken, Task<ProcessWindow>>? _read;
 
     /// <summary>How many rows a window holds at most: the newest and those before it.</summary>
     public int Rows { get; } = Math.Max(1, rows);
@@ -47,6 +48,9 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
 
         return true;
     }
+
+    /// <summary><see cref="ReadAsync"/> as one delegate made once, for the guard that runs every read.</summary>
+    public Func<DateTimeOffset, CancellationToken, Task<ProcessWindow>> Read => _read ??= ReadAsync;
 
     /// <summary>Reads the window at <paramref name="at"/> into a rented window, which the caller disposes.</summary>
     /// <exception cref="DbException">The database failed.</exception>
@@ -97,7 +101,7 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await database.Dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+            await database.Dialect.PrepareReadAsync(connection, cancellationToken).ConfigureAwait(false);
             var command = connection.CreateCommand();
             command.CommandText = _sql;
             var at = ProcessDatabase.Parameter(command, "@at", database.Dialect.Timestamp(DateTimeOffset.UnixEpoch));

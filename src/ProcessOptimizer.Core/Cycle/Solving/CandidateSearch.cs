@@ -309,7 +309,7 @@ internal sealed class CandidateSearch : IDisposable
         }
 
         var isConverged = converged ?? solution.IsSuccess;
-        var point = _evaluator.Evaluate(_context.Clamp(solution.X.AsSpan(0, _context.Decisions.Length)));
+        var point = _evaluator.EvaluateTaking(_context.Clamp(solution.X.AsSpan(0, _context.Decisions.Length)));
         if (isConverged)
         {
             point = Polisher.Polish(_context, _evaluator, point);

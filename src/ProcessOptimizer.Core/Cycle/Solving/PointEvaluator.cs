@@ -15,9 +15,11 @@ internal sealed class PointEvaluator(SolveContext context, VariableState state) 
     /// <summary>Gives back the workspace.</summary>
     public void Dispose() => _workspace.Dispose();
 
-    public Evaluation Evaluate(ReadOnlySpan<double> x)
+    public Evaluation Evaluate(ReadOnlySpan<double> x) => EvaluateTaking(x.ToArray());
+
+    /// <summary>As <see cref="Evaluate(ReadOnlySpan{double})"/>, keeping <paramref name="point"/> itself as the evaluation's point: the caller hands over an array nobody else writes.</summary>
+    public Evaluation EvaluateTaking(double[] point)
     {
-        var point = x.ToArray();
         for (var i = 0; i < point.Length; i++)
         {
             state.Dof[context.Decisions[i]] = point[i];
