@@ -70,9 +70,65 @@ internal static class Build
 
     public static FormulaNode Compare(BinaryOperator op, FormulaNode a, FormulaNode b) => new BinaryNode(op, a, b);
 
+    // Derivative graphs share subtrees, and their trees can be exponentially larger than the graphs (the derivative
+    // of abs(u) names du twice): the records' own equality walks the tree. Past this many node pairs two trees count
+    // as different, which only leaves unfolded a conditional that could have been folded.
+    internal const int SameTreeBudget = 10_000;
+
+    /// <summary>Structural equality, as the records define it, within <see cref="SameTreeBudget"/> node pairs.</summary>
+    public static bool SameTree(FormulaNode a, FormulaNode b)
+    {
+        var pending = new Stack<(FormulaNode, FormulaNode)>();
+        pending.Push((a, b));
+        var budget = SameTreeBudget;
+        while (pending.TryPop(out var pair))
+        {
+            var (x, y) = pair;
+            if (ReferenceEquals(x, y))
+            {
+                continue;
+            }
+
+            if (--budget < 0)
+            {
+                return false;
+            }
+
+            switch (x, y)
+            {
+                case (NumberNode p, NumberNode q) when p.Value.Equals(q.Value):
+                case (SymbolNode m, SymbolNode n) when m.Name == n.Name:
+                    break;
+                case (UnaryNode p, UnaryNode q) when p.Operator == q.Operator:
+                    pending.Push((p.Operand, q.Operand));
+                    break;
+                case (BinaryNode p, BinaryNode q) when p.Operator == q.Operator:
+                    pending.Push((p.Left, q.Left));
+                    pending.Push((p.Right, q.Right));
+                    break;
+                case (ConditionalNode p, ConditionalNode q):
+                    pending.Push((p.Test, q.Test));
+                    pending.Push((p.WhenTrue, q.WhenTrue));
+                    pending.Push((p.WhenFalse, q.WhenFalse));
+                    break;
+                case (CallNode p, CallNode q) when p.Function == q.Function && p.Arguments.Count == q.Arguments.Count:
+                    for (var i = 0; i < p.Arguments.Count; i++)
+                    {
+                        pending.Push((p.Arguments[i], q.Arguments[i]));
+                    }
+
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
     public static FormulaNode Conditional(FormulaNode test, FormulaNode whenTrue, FormulaNode whenFalse) => test switch
     {
-        _ when whenTrue.Equals(whenFalse) => whenTrue,
+        _ when SameTree(whenTrue, whenFalse) => whenTrue,
         NumberNode t => t.Value != 0 ? whenTrue : whenFalse,
         _ => new ConditionalNode(test, whenTrue, whenFalse),
     };

@@ -45,6 +45,9 @@ public class FormulaLimitsTests
         { "abs nested 30 deep", Calls("abs", 29, "x - 2"), "derivatives would compile to" },
         { "abs nested 60 deep", Calls("abs", 60, "x - 2"), "derivatives would compile to" },
         { "abs nested 98 deep", Calls("abs", FormulaLimits.MaxDepth - 2, "x - 2"), "would compile to more than" },
+        // Two copies of such a nest are two graphs; comparing their derivatives node by node walked their trees.
+        { "max of two abs nests", $"max({Calls("abs", 45, "x - 2")}, {Calls("abs", 45, "x - 2")})", "derivatives would compile to" },
+        { "conditional of two abs nests", $"{Calls("abs", 45, "x - 2")} if x > 2 else {Calls("abs", 45, "x - 2")}", "derivatives would compile to" },
     };
 
     [Theory]

@@ -42,6 +42,7 @@ public sealed class HostileInputTests(HostileHost host)
         ["compositions fanned out to 2^40 steps in the task"] = (_ => Json(Fanned(asCostSkill: false)), 400, "the tasks up to this one run more than 1000 steps once their compositions are expanded"),
         ["the optimizer listed 40,000 times in the task"] = (_ => Json(Listed("opt", 40_000)), 400, "run more than 10 optimizations"),
         ["abs nested 60 deep"] = (_ => Json(Normal(string.Concat(Enumerable.Repeat("abs(", 60)) + "x - 2" + new string(')', 60))), 400, "derivatives would compile to"),
+        ["max of two abs nests 45 deep"] = (_ => Json(Normal($"max({string.Concat(Enumerable.Repeat("abs(", 45))}x - 2{new string(')', 45)}, {string.Concat(Enumerable.Repeat("abs(", 45))}x - 2{new string(')', 45)})")), 400, "derivatives would compile to"),
         ["JSON nested 100,000 deep"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 5}, \"config\": " + new string('[', 100_000) + new string(']', 100_000) + "}"), 400, "malformed JSON"),
         // Size.
         ["150 decision variables"] = (_ => Json(Normal("x", decisions: 150)), 400, "150 decision variables (inputs of OptimizationSkills); the limit is 100"),

@@ -119,7 +119,7 @@ internal sealed class CandidateSearch : IDisposable
                 break;
             }
 
-            if (_context.Cancellation.IsCancellationRequested)
+            if (Stopped)
             {
                 break;
             }
@@ -230,7 +230,7 @@ internal sealed class CandidateSearch : IDisposable
         var fixedSettings = _context.Settings with { Tolerance = Math.Min(_context.Settings.Tolerance, 1e-9) };
         var current = Consider(Solve(() => _formulation.Fix(_evaluator.StateAt(point), point, null), fixedSettings));
         var (rounds, flips) = (0, 0);
-        while (current is { IsFeasible: true } && rounds++ < MaxFlipRounds && !_context.Cancellation.IsCancellationRequested)
+        while (current is { IsFeasible: true } && !Stopped && rounds++ < MaxFlipRounds)
         {
             var x = current.Point.X;
             var at = _evaluator.StateAt(x);
@@ -244,7 +244,7 @@ internal sealed class CandidateSearch : IDisposable
             }
 
             Candidate? better = null;
-            for (var k = 0; k < conditions && better is null; k++)
+            for (var k = 0; k < conditions && better is null && !Stopped; k++)
             {
                 var margin = values[_context.Templates.Count + k];
                 if (Math.Abs(margin) > 1e-6 * Math.Max(1, x.Max(Math.Abs)))
@@ -270,8 +270,13 @@ internal sealed class CandidateSearch : IDisposable
         }
 
         _context.Warnings.Add($"skill '{_context.Name}': {kinks} max/min/abs kinks, too many to enumerate: "
-            + $"sides fixed where a {KinkProbeIterations}-iteration probe stopped, then {flips} flips of kinks at their switch point tried in {rounds} rounds");
+            + $"sides fixed where a {KinkProbeIterations}-iteration probe stopped, then {flips} flips of kinks at their switch point tried in {rounds} rounds"
+            + (Stopped ? "; the deadline stopped the search there" : ""));
     }
+
+    // Past the deadline every solve stops at its first callback, but its piece is built first: a search of many
+    // solves (flips, starts) stops trying instead, and keeps the best it has; the pieces are at most 16.
+    private bool Stopped => _context.Settings.Deadline.IsCancellationRequested || _context.Cancellation.IsCancellationRequested;
 
     private Solution? Solve(Func<Piece> build, SolverSettings? settings = null)
     {
