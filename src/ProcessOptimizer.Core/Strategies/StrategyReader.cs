@@ -94,10 +94,22 @@ internal sealed class StrategyReader(ProblemList problems, StrategyLimits limits
                 problems.Error(body?["threshold"]?.Location, $"{what}: threshold {threshold:R} is negative");
             }
 
-            variables[key.Value] = new Variable(key.Value, type, _fields.String(body, "units", what, required: false) ?? "", threshold, min, max, key.Location);
+            var units = _fields.String(body, "units", what, required: false) ?? "";
+            CheckLength(key.Value, "name", what, key.Location);
+            CheckLength(units, "units", what, body?["units"]?.Location);
+            variables[key.Value] = new Variable(key.Value, type, units, threshold, min, max, key.Location);
         }
 
         return variables;
+    }
+
+    // Names and units are stored with every run: a request of 400 names of 4,900 characters stored 4 MB each time.
+    private void CheckLength(string text, string field, string what, SourceLocation? location)
+    {
+        if (text.Length > StrategyLimits.MaxNameLength)
+        {
+            problems.Error(location, $"{what}: its {field} is {text.Length} characters long; the limit is {StrategyLimits.MaxNameLength}");
+        }
     }
 
     private Dictionary<string, double> ReadWeights(YamlNode? node)
@@ -119,6 +131,7 @@ internal sealed class StrategyReader(ProblemList problems, StrategyLimits limits
         var skills = new Dictionary<string, Skill>(StringComparer.Ordinal);
         foreach (var (key, value) in YamlFields.Entries(_fields.Mapping(node, "'skills'")))
         {
+            CheckLength(key.Value, "name", $"skill '{key.Value}'", key.Location);
             if (ReadSkill(key, _fields.Mapping(value, $"skill '{key.Value}'")) is { } skill)
             {
                 skills[key.Value] = skill;

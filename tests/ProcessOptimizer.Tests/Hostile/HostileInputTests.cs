@@ -43,6 +43,7 @@ public sealed class HostileInputTests(HostileHost host)
         ["the optimizer listed 40,000 times in the task"] = (_ => Json(Listed("opt", 40_000)), 400, "run more than 10 optimizations"),
         ["abs nested 60 deep"] = (_ => Json(Normal(string.Concat(Enumerable.Repeat("abs(", 60)) + "x - 2" + new string(')', 60))), 400, "derivatives would compile to"),
         ["max of two abs nests 45 deep"] = (_ => Json(Normal($"max({string.Concat(Enumerable.Repeat("abs(", 45))}x - 2{new string(')', 45)}, {string.Concat(Enumerable.Repeat("abs(", 45))}x - 2{new string(')', 45)})")), 400, "derivatives would compile to"),
+        ["a variable name of 4,900 characters, stored with every run"] = (_ => Json(Normal("x", decisions: 1).Also(r => r["config"]!["variables"]![new string('v', 4_900)] = new JsonObject { ["type"] = "Informative" })), 400, "its name is 4900 characters long; the limit is 200"),
         ["JSON nested 100,000 deep"] = (_ => Encoding.UTF8.GetBytes("{\"input_data\": {\"x\": 5}, \"config\": " + new string('[', 100_000) + new string(']', 100_000) + "}"), 400, "malformed JSON"),
         // Size.
         ["150 decision variables"] = (_ => Json(Normal("x", decisions: 150)), 400, "150 decision variables (inputs of OptimizationSkills); the limit is 100"),

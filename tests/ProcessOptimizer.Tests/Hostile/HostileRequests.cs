@@ -105,6 +105,13 @@ internal static class HostileRequests
         return request;
     }
 
+    /// <summary>The request after <paramref name="change"/>.</summary>
+    public static JsonObject Also(this JsonObject request, Action<JsonObject> change)
+    {
+        change(request);
+        return request;
+    }
+
     public static byte[] Json(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
 
     public static string Chain(string op, int operators) => string.Join($" {op} ", Enumerable.Repeat("x", operators + 1));
