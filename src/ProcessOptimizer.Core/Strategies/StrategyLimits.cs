@@ -42,6 +42,9 @@ public sealed record StrategyLimits
     /// <summary>Longest name of a variable or skill, and longest units, in characters (the seed's are under 50).</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>Most history rows a model's lag and offset may reach back together: a week of 1-minute data.</summary>
+    public const int MaxHistoryRows = 10_080;
+
     /// <summary>The limits for a strategy sent inline with an unauthenticated request.</summary>
     public static StrategyLimits Inline { get; } = new() { MaxVariables = 500, MaxSkills = 200, MaxDecisionVariables = 100, MaxConstraints = 200, MaxCompiledNodes = 200_000, MaxSteps = 1_000, MaxOptimizations = 10 };
 

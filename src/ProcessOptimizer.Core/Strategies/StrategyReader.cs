@@ -225,6 +225,11 @@ internal sealed class StrategyReader(ProblemList problems, StrategyLimits limits
             {
                 problems.Error(entry?.Location ?? key.Location, $"{where}: lag must be a whole number ≥ 0 and offset a whole number ≥ 1 (got lag {lag:R}, offset {offset:R})");
             }
+            else if (lag + offset > StrategyLimits.MaxHistoryRows)
+            {
+                // The window read for a cycle reaches back this far: 1e300 overflowed, and a loop would read the whole table every cycle.
+                problems.Error(entry?.Location ?? key.Location, $"{where}: lag and offset together reach back {lag + offset:R} rows; the limit is {StrategyLimits.MaxHistoryRows}");
+            }
 
             lags[key.Value] = new LagOffset((int)lag, (int)offset, variation);
         }
