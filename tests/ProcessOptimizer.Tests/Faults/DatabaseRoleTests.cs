@@ -16,17 +16,7 @@ public sealed class DatabaseRoleTests
     public async Task Database_RoleThatOwnsNoTable_IsHealthyOnACurrentSchemaAndNamesTheReasonWhenItCannotMigrate()
     {
         var role = new LeastPrivilegeRole();
-        var service = new ServiceFixture
-        {
-            Seed = async connection =>
-            {
-                var newest = await ServiceFixture.ImportKilnWindowAsync(connection);
-                await role.GrantAsync(connection);
-                return newest;
-            },
-            ServiceConnection = role.As,
-            Settings = ["--Database:BreakSeconds=1"],
-        };
+        var service = ServiceAs(role);
         try
         {
             await service.InitializeAsync();
@@ -41,11 +31,7 @@ public sealed class DatabaseRoleTests
             Assert.Equal(System.Text.Json.JsonValueKind.Null, health.GetProperty("database").GetProperty("error").ValueKind);
 
             // The schema needs an index back, which only the tables' owner may create.
-            await using (var owner = new NpgsqlConnection(service.DatabaseConnection))
-            {
-                await owner.OpenAsync();
-                await new NpgsqlCommand("DROP INDEX optimization_runs_data_key", owner).ExecuteNonQueryAsync();
-            }
+            await OwnerAsync(service, "DROP INDEX optimization_runs_data_key");
 
             await service.RestartAsync();
             System.Text.Json.JsonElement report = default;
@@ -69,17 +55,7 @@ public sealed class DatabaseRoleTests
         // The seventh fault round: with INSERT revoked, runs waited in the outbox while /health said the database was
         // healthy, with no reason anywhere.
         var role = new LeastPrivilegeRole();
-        var service = new ServiceFixture
-        {
-            Seed = async connection =>
-            {
-                var newest = await ServiceFixture.ImportKilnWindowAsync(connection);
-                await role.GrantAsync(connection);
-                return newest;
-            },
-            ServiceConnection = role.As,
-            Settings = ["--Database:BreakSeconds=1"],
-        };
+        var service = ServiceAs(role);
         try
         {
             await service.InitializeAsync();
@@ -105,6 +81,19 @@ public sealed class DatabaseRoleTests
             await role.DropAsync(service.Postgres);
         }
     }
+
+    // The kiln's window imported, then the service logged in as a role that may read and write every table but owns none.
+    private static ServiceFixture ServiceAs(LeastPrivilegeRole role) => new()
+    {
+        Seed = async connection =>
+        {
+            var newest = await ServiceFixture.ImportKilnWindowAsync(connection);
+            await role.GrantAsync(connection);
+            return newest;
+        },
+        ServiceConnection = role.As,
+        Settings = ["--Database:BreakSeconds=1"],
+    };
 
     private static async Task OwnerAsync(ServiceFixture service, string sql)
     {
