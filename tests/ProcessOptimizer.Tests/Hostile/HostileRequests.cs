@@ -101,7 +101,7 @@ internal static class HostileRequests
     public static JsonObject Listed(string skill, int times)
     {
         var request = Normal();
-        request["config"]!["tasks"]![0]!["skill_sequence"] = new JsonArray([.. Enumerable.Repeat<JsonNode?>(null, times).Select(_ => JsonValue.Create(skill))]);
+        request["config"]!["tasks"]![0]!["skill_sequence"] = new JsonArray([.. Enumerable.Range(0, times).Select(_ => (JsonNode)JsonValue.Create(skill))]);
         return request;
     }
 
