@@ -7,7 +7,8 @@ namespace ProcessOptimizer.Storage.Database;
 /// <param name="table">A plain table name, checked by the configuration that names it.</param>
 /// <remarks>
 /// Each list of tags it is asked for (a strategy's) gets a <see cref="WindowQuery"/> of its own, kept while the reads
-/// succeed: the query's text and windows to fill. They live as long as the source.
+/// succeed: the query's text, windows to fill and, on SQLite, connections with the query prepared. They live as long
+/// as the source; a query that fails, or that is not kept, closes its connections.
 /// </remarks>
 public sealed class SqlProcessDataSource(ProcessDatabase database, string table = "process_data") : IProcessDataSource
 {
@@ -20,9 +21,16 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
     {
         ArgumentNullException.ThrowIfNull(tags);
         WindowQuery? query = null;
+        var once = false;
         try
         {
-            query = Find(tags, rows) ?? await CheckedAsync(tags, rows, cancellationToken).ConfigureAwait(false);
+            query = Find(tags, rows);
+            if (query is null)
+            {
+                query = await CheckedAsync(tags, rows, cancellationToken).ConfigureAwait(false);
+                once = Find(tags, rows) != query;
+            }
+
             return await database.GuardedAsync("read the data window", query.Read, at, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
@@ -30,6 +38,14 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
             // A column dropped since the query was checked fails it: look at the catalogue again next time.
             Forget(query);
             throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
+        }
+        finally
+        {
+            // Beyond the queries kept, one is made per read: its connection is closed with the read.
+            if (once)
+            {
+                query?.Dispose();
+            }
         }
     }
 
@@ -73,6 +89,7 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
         if (query is not null)
         {
             _queries = [.. _queries.Where(q => q != query)];
+            query.Dispose();
         }
     }
 

@@ -16,7 +16,7 @@ namespace ProcessOptimizer.Storage.Database;
 /// </param>
 internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeout) : SqlDialect
 {
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    internal const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     public override DatabaseKind Kind => DatabaseKind.Sqlite;
 

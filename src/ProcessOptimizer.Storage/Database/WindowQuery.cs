@@ -9,12 +9,18 @@ namespace ProcessOptimizer.Storage.Database;
 /// arrays are filled again at every read. A cycle's read then allocates neither rows nor strings nor arrays.
 /// </summary>
 /// <remarks>
-/// Each read takes a connection from the driver's pool and gives it back at once: a connection kept open per
-/// strategy would hold a place in that pool (10 on PostgreSQL by default) that the runs' writes and the other
-/// strategies wait for. Windows are rented until their reader disposes them and given back, so two cycles reading
-/// at once never share one; only a few are kept, more at once are made and dropped.
+/// <para>
+/// On PostgreSQL each read takes a connection from the driver's pool and gives it back at once: a connection kept open
+/// per strategy would hold a place in that pool (10 by default) that the runs' writes and the other strategies wait
+/// for. SQLite has no such limit, so there the query is prepared once on connections of its own
+/// (<see cref="SqliteWindowStatement"/>), each rented by one read at a time; a few are kept, a failed one is dropped.
+/// </para>
+/// <para>
+/// Windows are rented until their reader disposes them and given back, so two cycles reading at once never share
+/// one; only a few are kept, more at once are made and dropped. <see cref="Dispose"/> closes the kept connections.
+/// </para>
 /// </remarks>
-internal sealed class WindowQuery(ProcessDatabase database, string table, IReadOnlyList<string> tags, int rows)
+internal sealed class WindowQuery(ProcessDatabase database, string table, IReadOnlyList<string> tags, int rows) : IDisposable
 {
     private const int Kept = 4;
 
@@ -25,7 +31,9 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
 
     private readonly object _limit = Math.Max(1, rows);
     private readonly ConcurrentQueue<ProcessWindow> _windows = new();
+    private readonly ConcurrentQueue<SqliteWindowStatement> _statements = new();
     private Func<DateTimeOffset, CancellationToken, Task<ProcessWindow>>? _read;
+    private volatile bool _disposed;
 
     /// <summary>How many rows a window holds at most: the newest and those before it.</summary>
     public int Rows { get; } = Math.Max(1, rows);
@@ -50,7 +58,30 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
     }
 
     /// <summary><see cref="ReadAsync"/> as one delegate made once, for the guard that runs every read.</summary>
-    public Func<DateTimeOffset, CancellationToken, Task<ProcessWindow>> Read => _read ??= ReadAsync;
+    public Func<DateTimeOffset, CancellationToken, Task<ProcessWindow>> Read => _read ??= database.Dialect is SqliteDialect ? ReadStatement : ReadAsync;
+
+    // SQLite's read is synchronous through the driver too: the call's timeout cannot cut it short either way, and the
+    // file's busy timeout bounds it (SqliteDialect).
+    private Task<ProcessWindow> ReadStatement(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var window = RentWindow();
+        SqliteWindowStatement? statement = null;
+        try
+        {
+            statement = _statements.TryDequeue(out var kept) ? kept : SqliteWindowStatement.Open(database.Dialect, _sql, Rows);
+            window.Resize(Rows);
+            window.KeepLast(statement.Fill(window, at, Rows, _tags.Length));
+            ReturnStatement(statement);
+            return Task.FromResult(window);
+        }
+        catch
+        {
+            statement?.Dispose();
+            window.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Reads the window at <paramref name="at"/> into a rented window, which the caller disposes.</summary>
     /// <exception cref="DbException">The database failed.</exception>
@@ -113,6 +144,32 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private void ReturnStatement(SqliteWindowStatement statement)
+    {
+        if (_disposed || _statements.Count >= Kept)
+        {
+            statement.Dispose();
+            return;
+        }
+
+        _statements.Enqueue(statement);
+        // Disposed meanwhile: what it would have closed may include this one.
+        if (_disposed)
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>Closes the kept SQLite connections; a read under way closes its own when it ends.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_statements.TryDequeue(out var statement))
+        {
+            statement.Dispose();
         }
     }
 

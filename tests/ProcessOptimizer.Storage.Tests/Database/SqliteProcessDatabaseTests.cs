@@ -79,6 +79,86 @@ public sealed class SqliteProcessDatabaseTests() : ProcessDatabaseTests(Database
         SqliteConnection.ClearAllPools();
     }
 
+    // Issue 19: SQLite's window query is prepared once on a connection kept for it. A kept statement must not read the
+    // snapshot of its first read, nor hold one open between reads.
+    [Fact]
+    public async Task ReadWindow_RowsWrittenBetweenReadsOnAKeptStatement_AreSeenByTheNextRead()
+    {
+        await ImportAsync(Csv(10));
+        var source = new SqlProcessDataSource(Database);
+        using (var first = await source.ReadWindowAsync(["a"], 100, Start.AddDays(1), CancellationToken.None))
+        {
+            Assert.Equal(10, first.Count);
+        }
+
+        await ImportAsync(Csv(40));
+
+        using var second = await source.ReadWindowAsync(["a"], 100, Start.AddDays(1), CancellationToken.None);
+        Assert.Equal(40, second.Count);
+        Assert.Equal(39, second.Value(39, 0));
+        Assert.Equal(Start.AddMinutes(39), second.Timestamp(39));
+    }
+
+    // Reads at once each rent a statement and a window of their own: none sees another's rows.
+    [Fact]
+    public async Task ReadWindow_ManyReadsAtOnce_EachReadsItsOwnTime()
+    {
+        await ImportAsync(Csv(300));
+        var source = new SqlProcessDataSource(Database);
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            var minute = 20 + (10 * i);
+            using var window = await source.ReadWindowAsync(["a", "b"], 20, Start.AddMinutes(minute), CancellationToken.None);
+            return (minute, first: window.Value(0, 0), last: window.Value(19, 1), time: window.Timestamp(19));
+        })));
+
+        foreach (var (minute, first, last, time) in reads)
+        {
+            Assert.Equal(minute - 19, first);
+            Assert.Equal(2 * minute, last);
+            Assert.Equal(Start.AddMinutes(minute), time);
+        }
+    }
+
+    // A table a plant made itself may hold integers, numbers as text and untyped columns: read as the driver read them.
+    [Fact]
+    public async Task ReadWindow_IntegerTextAndUntypedCells_AreReadAsNumbersAndABlobIsRefused()
+    {
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new SqliteCommand(
+                """
+                CREATE TABLE plant ("timestamp" TEXT PRIMARY KEY, i INTEGER, t TEXT, n);
+                INSERT INTO plant VALUES ('2026-03-01T00:00:00.0000000Z', 7, '2.5', 1.25);
+                INSERT INTO plant VALUES ('2026-03-01T00:01:00.0000000Z', NULL, '1,234.5', 3);
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var source = new SqlProcessDataSource(Database, "plant");
+        using (var window = await source.ReadWindowAsync(["i", "t", "n"], 5, Start.AddHours(1), CancellationToken.None))
+        {
+            Assert.Equal(2, window.Count);
+            Assert.Equal([7.0, 2.5, 1.25], [window.Value(0, 0)!.Value, window.Value(0, 1)!.Value, window.Value(0, 2)!.Value]);
+            Assert.Null(window.Value(1, 0));
+            Assert.Equal(1234.5, window.Value(1, 1));
+            Assert.Equal(3.0, window.Value(1, 2));
+            Assert.Equal(Start.AddMinutes(1), window.Timestamp(1));
+        }
+
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new SqliteCommand("UPDATE plant SET n = x'01' WHERE i = 7", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidCastException>(() => source.ReadWindowAsync(["i", "t", "n"], 5, Start.AddHours(1), CancellationToken.None).AsTask());
+        Assert.Contains("'n'", error.Message);
+    }
+
     private static void Attributes(string file, string change)
     {
         using var chattr = System.Diagnostics.Process.Start("chattr", [change, file]);
