@@ -51,26 +51,37 @@ public sealed partial class BacktestEngine(
             throw new BacktestException($"{count} steps of {step} from {request.From:O} to {request.To:O}; at most {BacktestRequest.MaxSteps} are allowed");
         }
 
-        var versions = new List<BacktestVersion>();
-        foreach (var deployed in await LoadAsync(request.Versions, cancellationToken).ConfigureAwait(false))
+        var loaded = new List<DeployedStrategy>();
+        try
         {
-            versions.Add(await BacktestVersion.PrepareAsync(deployed, strategies.Store, request.Horizon, cancellationToken).ConfigureAwait(false));
-        }
-
-        var id = await store.CreateAsync(
-            new BacktestRecord
+            await LoadAsync(request.Versions, loaded, cancellationToken).ConfigureAwait(false);
+            var versions = new List<BacktestVersion>();
+            foreach (var deployed in loaded)
             {
-                StrategyName = StrategyRepository.StrategyName,
-                From = request.From,
-                To = request.To,
-                Step = step,
-                Versions = [.. versions.Select(v => v.Version)],
-                Status = BacktestStatus.Running,
-                CreatedAt = time.GetUtcNow(),
-                StepsTotal = (int)count * versions.Count,
-            },
-            cancellationToken).ConfigureAwait(false);
-        return new BacktestPlan(id, StrategyRepository.StrategyName, request.From, request.To, step, (int)count, versions);
+                versions.Add(await BacktestVersion.PrepareAsync(deployed, strategies.Store, request.Horizon, cancellationToken).ConfigureAwait(false));
+            }
+
+            var id = await store.CreateAsync(
+                new BacktestRecord
+                {
+                    StrategyName = StrategyRepository.StrategyName,
+                    From = request.From,
+                    To = request.To,
+                    Step = step,
+                    Versions = [.. versions.Select(v => v.Version)],
+                    Status = BacktestStatus.Running,
+                    CreatedAt = time.GetUtcNow(),
+                    StepsTotal = (int)count * versions.Count,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return new BacktestPlan(id, StrategyRepository.StrategyName, request.From, request.To, step, (int)count, versions);
+        }
+        catch (Exception)
+        {
+            // No plan holds them: versions loaded apart for it are dropped here.
+            loaded.ForEach(d => d.Drop());
+            throw;
+        }
     }
 
     /// <summary>Runs every step, stores the steps and the summary, and returns the summary.</summary>
@@ -123,22 +134,21 @@ public sealed partial class BacktestEngine(
         return summary;
     }
 
-    private async Task<IReadOnlyList<DeployedStrategy>> LoadAsync(IReadOnlyList<string> versions, CancellationToken cancellationToken)
+    // Into loaded as they load, so that the caller can drop those loaded apart if a later one fails.
+    private async Task LoadAsync(IReadOnlyList<string> versions, List<DeployedStrategy> loaded, CancellationToken cancellationToken)
     {
         try
         {
             if (versions.Count == 0)
             {
-                return [await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false)];
+                loaded.Add(await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false));
+                return;
             }
 
-            var loaded = new List<DeployedStrategy>();
             foreach (var version in versions.Distinct(StringComparer.Ordinal))
             {
-                loaded.Add(strategies.Current is { } live && live.Version == version ? live : await strategies.LoadAsync(version, cancellationToken).ConfigureAwait(false));
+                loaded.Add(strategies.Current is { } live && live.Version == version ? live : await strategies.LoadApartAsync(version, cancellationToken).ConfigureAwait(false));
             }
-
-            return loaded;
         }
         catch (StrategyVersionException ex)
         {

@@ -1,6 +1,6 @@
 namespace ProcessOptimizer.Backtests;
 
-/// <summary>A backtest ready to run: stored under <see cref="Id"/>, its versions loaded and leased until it is disposed.</summary>
+/// <summary>A backtest ready to run: stored under <see cref="Id"/>, its versions loaded and leased until it is disposed, which drops those loaded apart.</summary>
 public sealed class BacktestPlan(long id, string strategy, DateTimeOffset from, DateTimeOffset to, TimeSpan step, int stepCount, IReadOnlyList<BacktestVersion> versions) : IDisposable
 {
     private readonly IReadOnlyList<IDisposable> _leases = [.. versions.Select(v => v.Deployed.Lease())];
@@ -28,6 +28,11 @@ public sealed class BacktestPlan(long id, string strategy, DateTimeOffset from, 
         foreach (var lease in _leases)
         {
             lease.Dispose();
+        }
+
+        foreach (var version in Versions)
+        {
+            version.Deployed.Drop();
         }
     }
 }

@@ -17,8 +17,9 @@ public sealed class DeployedStrategy
     private Func<LoadedModel, bool>? _stillUsed;
     private IReadOnlyList<LoadedModel> _borrowed = [];
 
-    internal DeployedStrategy(string name, string pointerKey, string version, Strategy definition, CompiledStrategy compiled, IReadOnlyList<LoadedModel> models, IReadOnlyList<string> warnings, StoredArtifact? source)
+    internal DeployedStrategy(string name, string pointerKey, string version, Strategy definition, CompiledStrategy compiled, IReadOnlyList<LoadedModel> models, IReadOnlyList<string> warnings, StoredArtifact? source, bool apart)
     {
+        Apart = apart;
         Name = name;
         PointerKey = pointerKey;
         Version = version;
@@ -58,6 +59,12 @@ public sealed class DeployedStrategy
 
     internal IReadOnlyList<LoadedModel> Models => _models;
 
+    /// <summary>
+    /// Loaded apart from the live versions (<see cref="StrategyRepository.LoadApartAsync"/>): its models are its own,
+    /// and whoever holds it retires it when done.
+    /// </summary>
+    internal bool Apart { get; }
+
     /// <summary>Marks the strategy in use until the returned lease is disposed.</summary>
     public IDisposable Lease()
     {
@@ -87,6 +94,15 @@ public sealed class DeployedStrategy
         }
 
         ReleaseModels();
+    }
+
+    /// <summary>Its holder is done with a version loaded apart: its models go when its last lease ends. A live version is left to its repository.</summary>
+    internal void Drop()
+    {
+        if (Apart)
+        {
+            Retire(_ => false);
+        }
     }
 
     private void End()

@@ -1,5 +1,3 @@
-using ProcessOptimizer.Core.Cycle;
-using ProcessOptimizer.Core.Models;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
@@ -114,7 +112,7 @@ public sealed partial class StrategyRepository(
                 {
                     try
                     {
-                        Swap(await LoadAsync(version, cancellationToken).ConfigureAwait(false));
+                        Swap(await LoadAsync(version, false, cancellationToken).ConfigureAwait(false));
                     }
                     catch (StrategyVersionException ex) when (_current is null && lastGood?.Read() is { } good && good != ex.Version)
                     {
@@ -171,7 +169,7 @@ public sealed partial class StrategyRepository(
         DeployedStrategy fallback;
         try
         {
-            fallback = await LoadAsync(good, cancellationToken).ConfigureAwait(false);
+            fallback = await LoadAsync(good, false, cancellationToken).ConfigureAwait(false);
         }
         catch (StrategyVersionException failed)
         {
@@ -204,7 +202,7 @@ public sealed partial class StrategyRepository(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var next = await LoadAsync(version, cancellationToken).ConfigureAwait(false);
+            var next = await LoadAsync(version, false, cancellationToken).ConfigureAwait(false);
             await store.PutTextAsync(settings.DeployedVersionKey, StoreLayout.PointerText(settings.DeployedVersionKey, version), cancellationToken).ConfigureAwait(false);
             _pointerETag = (await store.StatAsync(settings.DeployedVersionKey, cancellationToken).ConfigureAwait(false))?.ETag;
             if (_current?.Version != version)
@@ -247,84 +245,6 @@ public sealed partial class StrategyRepository(
         Interlocked.Exchange(ref _checkedAtTicks, long.MinValue);
         old?.Retire(_ => false);
         return cleared;
-    }
-
-    /// <summary>Loads and checks a version without making it live.</summary>
-    public async Task<DeployedStrategy> LoadAsync(string version, CancellationToken cancellationToken)
-    {
-        var key = StoreLayout.ConfigKey(PointerKey, version);
-        var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
-            ?? throw new StrategyVersionException(version, [new StrategyProblem($"'{key}' does not exist in {store.Description}", null)]);
-        var text = await cache.GetOrLoadAsync("strategy-text", key, info.ETag, async ct =>
-        {
-            var content = await store.GetTextAsync(key, ct).ConfigureAwait(false);
-            return (content, (long)content.Length * sizeof(char));
-        }, cancellationToken).ConfigureAwait(false);
-        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption, settings.Limits);
-        return strategy is null
-            ? throw new StrategyVersionException(version, problems)
-            : await BuildAsync(version, strategy, problems, new StoredArtifact(key, info.ETag, System.Text.Encoding.UTF8.GetBytes(text)), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Loads the models of a validated strategy (an inline API strategy, say) from this store and compiles it.</summary>
-    /// <exception cref="StrategyVersionException">A model cannot be loaded; every failing skill is listed.</exception>
-    public Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, CancellationToken cancellationToken) =>
-        BuildAsync(version, strategy, problems, null, cancellationToken);
-
-    private async Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, StoredArtifact? source, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(strategy);
-        ArgumentNullException.ThrowIfNull(problems);
-        var models = new List<LoadedModel>();
-        var failures = new List<StrategyProblem>();
-        foreach (var skill in strategy.SkillsOf<InferenceModelSkill>())
-        {
-            try
-            {
-                models.Add(await LoadModelAsync(skill, cancellationToken).ConfigureAwait(false));
-            }
-            catch (ModelException ex)
-            {
-                failures.Add(new StrategyProblem(ex.Message, skill.Location));
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new StrategyVersionException(version, failures);
-        }
-
-        CompiledStrategy compiled;
-        try
-        {
-            var bySkill = strategy.SkillsOf<InferenceModelSkill>().Zip(models).ToDictionary(p => p.First.Name, p => p.Second.Model);
-            compiled = StrategyCompiler.Compile(strategy, bySkill);
-        }
-        catch (CycleException ex)
-        {
-            throw new StrategyVersionException(version, [new StrategyProblem(ex.Message, null)]);
-        }
-
-        return new DeployedStrategy(name, PointerKey, version, strategy, compiled, models, [.. problems.Where(p => p.IsWarning).Select(p => p.ToString())], source);
-    }
-
-    // A model is cached by its key and the ETags of all three artifacts: replacing any file reloads it.
-    private async Task<LoadedModel> LoadModelAsync(InferenceModelSkill skill, CancellationToken cancellationToken)
-    {
-        var stamps = new List<string>();
-        foreach (var key in new[] { skill.ModelPath, skill.ScalerPath, skill.MetadataPath }.OfType<string>())
-        {
-            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
-                ?? throw new ModelException($"skill '{skill.Name}': '{key}' does not exist in {store.Description}");
-            stamps.Add(info.ETag);
-        }
-
-        var stamp = $"{string.Join("/", stamps)}|{string.Join(",", skill.Inputs)}|{string.Join(",", skill.Outputs)}";
-        return await cache.GetOrLoadAsync("model", skill.ModelPath, stamp, async ct =>
-        {
-            var model = await ModelArtifacts.LoadAsync(skill, store, ct).ConfigureAwait(false);
-            return (model, model.ArtifactBytes);
-        }, cancellationToken).ConfigureAwait(false);
     }
 
     // A model file or the strategy's YAML replaced under the same key has a new ETag: the version must be rebuilt with it.

@@ -82,14 +82,17 @@ internal sealed class WorkerStrategies
         var built = _replayed.Find(d => Matches(d, version, artifacts));
         if (built is null)
         {
-            built = await _repository.LoadAsync(version, CancellationToken.None).ConfigureAwait(false);
+            // Apart: a switch of the live version must not free a model that a replayed version shares with it.
+            built = await _repository.LoadApartAsync(version, CancellationToken.None).ConfigureAwait(false);
             if (!Matches(built, version, artifacts))
             {
+                built.Drop();
                 throw new StrategyVersionException(version, [new StrategyProblem($"the worker built version {version} from other artifacts", null)]);
             }
 
             if (_replayed.Count >= MaxReplayed)
             {
+                _replayed[0].Drop();
                 _replayed.RemoveAt(0);
             }
         }

@@ -203,7 +203,7 @@ public abstract class StrategyRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task SixteenParallelFirstRequests_LoadEachArtifactOnce()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => Repository.LoadAsync("1.0.0", CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => NewRepository().CurrentAsync(CancellationToken.None))));
 
         Assert.Equal(16, results.Length);
         var stats = Cache.Stats().ToDictionary(s => s.Type);
