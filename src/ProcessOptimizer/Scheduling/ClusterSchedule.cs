@@ -16,6 +16,9 @@ public sealed partial class ClusterSchedule([FromKeyedServices(ClusterSchedule.S
     // Wall-clock pacing: a retry of a real server, not a step of the plant's schedule.
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long the service's stop waits for Quartz's own shutdown before it goes on without it.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(0.5);
+
     /// <summary>The cluster's scheduler name, the same on every replica.</summary>
     public const string SchedulerName = "process-optimizer";
 
@@ -199,15 +202,20 @@ public sealed partial class ClusterSchedule([FromKeyedServices(ClusterSchedule.S
         if (_scheduler is { } scheduler)
         {
             // Cycles in flight are cancelled and store nothing; the cluster fires their strategies' next slots elsewhere.
-            // Quartz's shutdown waits for its own loops, which a database gone wrong can hold for good: the wait ends
-            // with the host's shutdown timeout, and Quartz's threads are background ones that do not keep the process.
+            // Quartz's shutdown waits for its own loops: with the database answering they end within milliseconds,
+            // but a hung database holds them in their statements for the driver's timeouts, and the shutdown with them.
+            // Its shutdown writes nothing to the database (the others take this replica for gone by its missed
+            // check-ins either way), so it is given a short grace and then left: its threads are background ones
+            // that do not keep the process.
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(ShutdownGrace);
             try
             {
-                await scheduler.Shutdown(waitForJobsToComplete: false, cancellationToken).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                await scheduler.Shutdown(waitForJobsToComplete: false, grace.Token).AsTask().WaitAsync(grace.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (grace.IsCancellationRequested)
             {
-                LogShutdownAbandoned(logger, instance.Id);
+                LogShutdownAbandoned(logger, instance.Id, ShutdownGrace.TotalSeconds);
             }
         }
     }
@@ -227,6 +235,6 @@ public sealed partial class ClusterSchedule([FromKeyedServices(ClusterSchedule.S
     [LoggerMessage(EventId = 256, Level = LogLevel.Information, Message = "Scheduler {Instance}: cycles fire again on the schedule made again")]
     private static partial void LogRecovered(ILogger logger, string instance);
 
-    [LoggerMessage(EventId = 257, Level = LogLevel.Warning, Message = "Scheduler {Instance} did not finish its shutdown within the host's shutdown timeout; the process stops without waiting for it")]
-    private static partial void LogShutdownAbandoned(ILogger logger, string instance);
+    [LoggerMessage(EventId = 257, Level = LogLevel.Warning, Message = "Scheduler {Instance} did not finish its shutdown within {Seconds} s (its database is slow or does not answer); the process stops without waiting for it")]
+    private static partial void LogShutdownAbandoned(ILogger logger, string instance, double seconds);
 }

@@ -18,8 +18,8 @@ public sealed class ServiceProcessShutdownTests
     // The README's bound: the service's shutdown timeout (HostOptions.ShutdownTimeout), which cuts every wait, and
     // what the runtime then needs to exit, on a machine with a core to spare. The shutdown waits for nothing else;
     // its own work (a fraction of a second of CPU) stretches with the run queue on a machine loaded beyond its cores.
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan ProcessExit = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan ProcessExit = TimeSpan.FromSeconds(0.5);
 
     [Fact]
     public async Task Sigterm_WorkersFrozenRequestsInFlight_AnswersEachExitsInTimeLeavesNoWorkerLogsNoException()

@@ -72,6 +72,9 @@ public sealed class ReplicaProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Waits for the replica to end by itself (after a SIGTERM); false when it is still running after <paramref name="limit"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan limit)
     {
