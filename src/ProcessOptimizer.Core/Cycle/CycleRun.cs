@@ -39,13 +39,16 @@ internal sealed class CycleRun(
     private IReadOnlyList<WarmSolve> WarmSolves() =>
         _scratch.Optimizations.Count == 1 ? _scratch.Optimizations[0].WarmSolves : [.. _scratch.Optimizations.SelectMany(o => o.WarmSolves)];
 
+    // By index, here and in Run: the lists are interfaces, and a foreach over one boxed an enumerator per list per cycle.
     private void RunTasks()
     {
-        foreach (var task in strategy.Definition.Tasks)
+        var tasks = strategy.Definition.Tasks;
+        for (var t = 0; t < tasks.Count; t++)
         {
-            foreach (var skill in task.SkillSequence)
+            var task = tasks[t];
+            for (var s = 0; s < task.SkillSequence.Count; s++)
             {
-                Run(skill, task.Name == StrategyTask.PreCalculateName);
+                Run(task.SkillSequence[s], task.Name == StrategyTask.PreCalculateName);
             }
 
             if (task.Name == StrategyTask.PreCalculateName)
@@ -67,9 +70,9 @@ internal sealed class CycleRun(
         switch (skill)
         {
             case CompositionSkill composition:
-                foreach (var child in composition.SkillSequence)
+                for (var c = 0; c < composition.SkillSequence.Count; c++)
                 {
-                    Run(child, preCalculating);
+                    Run(composition.SkillSequence[c], preCalculating);
                 }
 
                 break;
@@ -90,9 +93,10 @@ internal sealed class CycleRun(
 
                 break;
             case BoundsSkill bounds:
-                foreach (var input in bounds.Inputs)
+                for (var i = 0; i < bounds.Inputs.Count; i++)
                 {
-                    _scratch.Bounds[strategy.Index(input)] = MoveWindow(strategy.Variables[strategy.Index(input)], state.Current[strategy.Index(input)]);
+                    var input = strategy.Index(bounds.Inputs[i]);
+                    _scratch.Bounds[input] = MoveWindow(strategy.Variables[input], state.Current[input]);
                 }
 
                 break;

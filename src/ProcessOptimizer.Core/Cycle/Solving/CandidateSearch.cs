@@ -214,12 +214,14 @@ internal sealed class CandidateSearch : IDisposable
                 continue;
             }
 
-            using var piece = _formulation.Build(_formulation.Sides(at, ForcedSides[mask]), start);
+            using var piece = _formulation.BuildInScratch(at, ForcedSides[mask], start, bound);
             Consider(_log.Solve(piece.Program));
         }
 
-        _context.Warnings.Add($"skill '{_context.Name}': {count} combinations of {kinks} max/min/abs kinks, {count - pruned} solved and {pruned} ruled out by their cost bound; "
-            + (_best is { IsFeasible: true } found ? $"the best costs {found.Point.Cost:G6}" : "none ended at a feasible point"));
+        // One interpolation per outcome: joining two made three strings a cycle, the kiln's largest text.
+        _context.Warnings.Add(_best is { IsFeasible: true } found
+            ? $"skill '{_context.Name}': {count} combinations of {kinks} max/min/abs kinks, {count - pruned} solved and {pruned} ruled out by their cost bound; the best costs {found.Point.Cost:G6}"
+            : $"skill '{_context.Name}': {count} combinations of {kinks} max/min/abs kinks, {count - pruned} solved and {pruned} ruled out by their cost bound; none ended at a feasible point");
     }
 
     /// <summary>Too many kinks to enumerate: a short probe picks the sides, then kinks at their switch point are flipped while that lowers the cost.</summary>

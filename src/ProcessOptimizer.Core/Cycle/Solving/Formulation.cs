@@ -94,6 +94,19 @@ internal sealed class Formulation
         return BoundOf(_stepScratch, _conditionScratch, forced);
     }
 
+    /// <summary>
+    /// The piece <see cref="Fix"/> builds with <paramref name="forced"/>'s sides, its steps and side conditions fixed in
+    /// this formulation's scratch, with <paramref name="bound"/>, what <see cref="Bound"/> gave for the same sides. The
+    /// program copies what it keeps (its rows, its plan's key), so the scratch is free for the next piece once it is built.
+    /// </summary>
+    public Piece BuildInScratch(VariableState at, Func<int, bool, bool> forced, double[] start, double bound)
+    {
+        _stepScratch ??= new IStep[_steps.Count];
+        _conditionScratch.Clear();
+        FixSides(at, forced, _stepScratch, _conditionScratch);
+        return Build(_stepScratch, start, _conditionScratch, bound);
+    }
+
     /// <summary>How many kinks are left at <paramref name="at"/>: the side conditions of the piece active there.</summary>
     public int Kinks(VariableState at)
     {

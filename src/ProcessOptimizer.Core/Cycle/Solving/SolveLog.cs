@@ -38,7 +38,7 @@ internal sealed class SolveLog(SolveContext context)
         // Each solve's own: a kept solution (this cycle's candidates, the next cycle's warm start) is never written again.
         var storage = SolutionStorage.For(program.Shape);
         Solution solution;
-        if (warmable && context.Settings.Previous?.Solves.FirstOrDefault(s => s.Skill == context.Name && s.Index == index) is { } earlier
+        if (warmable && Earlier(index) is { } earlier
             && earlier.X.Length == program.Shape.VariableCount && earlier.Multipliers.Constraints.Length == program.Shape.ConstraintCount)
         {
             WarmStarted++;
@@ -70,6 +70,26 @@ internal sealed class SolveLog(SolveContext context)
         Count(solution);
         LimitsReached += solution.Status == SolveStatus.LimitReached ? 1 : 0;
         return solution;
+    }
+
+    // The previous cycle's counterpart of this solve, looked for by index: a LINQ search made a closure, a delegate and
+    // an enumerator per solve.
+    private WarmSolve? Earlier(int index)
+    {
+        if (context.Settings.Previous is not { } previous)
+        {
+            return null;
+        }
+
+        for (var s = 0; s < previous.Solves.Count; s++)
+        {
+            if (previous.Solves[s] is var solve && solve.Skill == context.Name && solve.Index == index)
+            {
+                return solve;
+            }
+        }
+
+        return null;
     }
 
     private void Count(Solution solution)
