@@ -200,9 +200,10 @@ public sealed class ProcessDatabase
 
     /// <summary>
     /// Runs <paramref name="work"/> on <paramref name="argument"/> under <see cref="Guard"/>, as <see cref="RunAsync{T}"/>
-    /// does, for work that keeps its own connection (no transaction of its own: one statement).
+    /// does, for work that keeps its own connection (one statement, or a transaction of its own).
     /// </summary>
-    internal Task<T> GuardedAsync<TArgument, T>(string what, Func<TArgument, CancellationToken, Task<T>> work, TArgument argument, CancellationToken cancellationToken) =>
+    /// <param name="write">As for <see cref="RunAsync{T}"/>.</param>
+    internal Task<T> GuardedAsync<TArgument, T>(string what, Func<TArgument, CancellationToken, Task<T>> work, TArgument argument, CancellationToken cancellationToken, bool write = false) =>
         Guard.ExecuteAsync(
             async ct =>
             {
@@ -216,7 +217,8 @@ public sealed class ProcessDatabase
                 }
             },
             (message, ex) => new DatabaseException($"cannot {what}: {message}", isTransient: true, ex),
-            cancellationToken);
+            cancellationToken,
+            write);
 
     private static bool IsDatabaseFailure(Exception ex) => ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException;
 

@@ -6,8 +6,8 @@ using ProcessOptimizer.Core.Runs;
 namespace ProcessOptimizer.Storage.Database;
 
 /// <summary>
-/// The statements that store runs inside one transaction, created once and rebound for each run: a group of
-/// runs committed together pays for preparing them once.
+/// The statements that store runs, created once per connection and rebound for each run: the database prepares
+/// them at their first execution and, as long as the connection stays open, not again (see <see cref="RunWriter"/>).
 /// </summary>
 internal sealed class RunStatements : IAsyncDisposable
 {
@@ -16,20 +16,28 @@ internal sealed class RunStatements : IAsyncDisposable
     private readonly DbCommand _insert;
     private readonly DbCommand _recommend;
 
-    public RunStatements(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
+    public RunStatements(DbConnection connection, SqlDialect dialect)
     {
         _dialect = dialect;
-        _find = Command(connection, transaction, "SELECT id FROM optimization_runs WHERE run_key = @key OR data_key = @datakey ORDER BY id LIMIT 1", "@key", "@datakey");
+        _find = Command(connection, "SELECT id FROM optimization_runs WHERE run_key = @key OR data_key = @datakey ORDER BY id LIMIT 1", "@key", "@datakey");
         // Another process may store the same key between the look-up and this insert (two replicas firing one
         // cycle): the unique keys turn the second insert into nothing, and the look-up names the winner.
-        _insert = Command(connection, transaction, """
+        _insert = Command(connection, """
             INSERT INTO optimization_runs (strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key, message_items)
             VALUES (@name, @version, @models, @data, @started, @finished, @duration, @outcome, @status, @iterations, @cost, @message, @key, @node, @datakey, @items)
             ON CONFLICT DO NOTHING
             RETURNING id
             """, "@name", "@version", "@models", "@data", "@started", "@finished", "@duration", "@outcome", "@status", "@iterations", "@cost", "@message", "@key", "@node", "@datakey", "@items");
-        _recommend = Command(connection, transaction, "INSERT INTO optimization_recommendations (run_id, variable, current_value, recommended_value, delta, units) VALUES (@run, @variable, @current, @recommended, @delta, @units)",
+        _recommend = Command(connection, "INSERT INTO optimization_recommendations (run_id, variable, current_value, recommended_value, delta, units) VALUES (@run, @variable, @current, @recommended, @delta, @units)",
             "@run", "@variable", "@current", "@recommended", "@delta", "@units");
+    }
+
+    /// <summary>Runs the statements in <paramref name="transaction"/>, which the connection has just begun; changing it keeps them prepared.</summary>
+    public void Enlist(DbTransaction transaction)
+    {
+        _find.Transaction = transaction;
+        _insert.Transaction = transaction;
+        _recommend.Transaction = transaction;
     }
 
     /// <returns>The stored run's id; for a run whose key is stored already (before or earlier in this group), that run's id, marked a duplicate.</returns>
@@ -79,10 +87,9 @@ internal sealed class RunStatements : IAsyncDisposable
             : null;
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var name in parameters)
         {

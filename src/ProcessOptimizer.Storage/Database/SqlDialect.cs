@@ -17,6 +17,12 @@ internal abstract class SqlDialect
     /// <summary>The SQL that reads a process-data time column as an instant, whatever its declared type.</summary>
     public virtual string InstantColumn(string column) => Quote(column);
 
+    /// <summary>
+    /// Whether the connection that stores runs stays open between groups, with its statements prepared on it
+    /// (<see cref="RunWriter"/>); otherwise it goes back to the driver's pool after each group.
+    /// </summary>
+    public virtual bool KeepsWriter => false;
+
     /// <summary>Settings for a connection just opened, before its transaction begins.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

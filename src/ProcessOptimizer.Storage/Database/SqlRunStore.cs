@@ -7,6 +7,8 @@ namespace ProcessOptimizer.Storage.Database;
 /// <summary>Stores runs and their recommendations; each run, or each group of runs, is written in one transaction.</summary>
 public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
 {
+    private readonly RunWriter _writer = new(database.Dialect);
+
     /// <summary>The run columns <see cref="Read"/> maps, in its order.</summary>
     internal const string Columns = "id, strategy_name, strategy_version, model_versions, data_timestamp, started_at, finished_at, duration_ms, outcome, solver_status, iterations, cost, message, run_key, node, data_key, message_items";
 
@@ -19,19 +21,7 @@ public sealed class SqlRunStore(ProcessDatabase database) : IRunStore
     public Task<IReadOnlyList<RunSave>> SaveAllAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var dialect = database.Dialect;
-        return database.RunAsync("store the run", async (connection, transaction, ct) =>
-        {
-            // The statements are prepared once for the whole group and rebound for each run.
-            await using var statements = new RunStatements(connection, transaction, dialect);
-            var saves = new RunSave[runs.Count];
-            for (var i = 0; i < runs.Count; i++)
-            {
-                saves[i] = await statements.SaveAsync(runs[i], ct).ConfigureAwait(false);
-            }
-
-            return (IReadOnlyList<RunSave>)saves;
-        }, cancellationToken, write: true);
+        return database.GuardedAsync("store the run", _writer.SaveAllAsync, runs, cancellationToken, write: true);
     }
 
     public async Task<RunRecord?> LatestAsync(string? strategyName, CancellationToken cancellationToken) =>

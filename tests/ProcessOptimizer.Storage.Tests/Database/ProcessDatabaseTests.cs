@@ -327,6 +327,58 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
     }
 
     [Fact]
+    public async Task SaveAll_ManyGroupsAtOnceOnOneStore_StoresEveryRunOnceAndEachIsReadByAFreshDataLayer()
+    {
+        // Issue 15: the connection that stores runs is kept open between groups; groups that overlap (a replay
+        // beside the recorder, an attempt the timeout gave up on) must each get a connection of their own, and a
+        // run is acknowledged only once its group is committed.
+        var store = new SqlRunStore(Database);
+
+        var groups = await Task.WhenAll(Enumerable.Range(0, 8).Select(g => Task.Run(() => store.SaveAllAsync(
+            [.. Enumerable.Range(0, 5).Select(i => Run(Start.AddMinutes((10 * g) + i), RunOutcome.Success, 3) with { Key = $"api|{g}|{i}" })],
+            CancellationToken.None))));
+
+        var saves = groups.SelectMany(g => g).ToList();
+        Assert.DoesNotContain(saves, s => s.Duplicate);
+        Assert.Equal(40, saves.Select(s => s.Id).Distinct().Count());
+        var stored = await new SqlRunStore(Reopen()).RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, null, CancellationToken.None);
+        Assert.Equal(saves.Select(s => s.Id).Order(), stored.Select(r => r.Id).Order());
+        Assert.Equal(40 * 3, await CountRecommendationsAsync());
+    }
+
+    [Fact]
+    public async Task SaveRun_AfterAnotherConnectionChangedTheSchema_StoresTheRunWithItsRecommendations()
+    {
+        // Issue 15: statements stay prepared between groups; a schema changed under them (an index an operator
+        // adds) must make them prepared again, not fail or write to what the schema was.
+        var store = new SqlRunStore(Database);
+        await store.SaveAsync(Run(Start, RunOutcome.Success, 2), CancellationToken.None);
+        await ExecuteAsync("CREATE INDEX ix_test_units ON optimization_recommendations (units)");
+
+        var next = await store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 4), CancellationToken.None);
+
+        Assert.Equal(4, (await store.GetAsync(next.Id, CancellationToken.None))!.Recommendations.Count);
+    }
+
+    [Fact]
+    public async Task SaveRun_AfterTheRecommendationsTableWasDroppedAndMadeAgain_FailsThenStoresTheNextRun()
+    {
+        // Issue 15: a group that fails closes the kept connection; the run after the schema is made again is
+        // stored whole, on whichever connection.
+        var store = new SqlRunStore(Database);
+        await store.SaveAsync(Run(Start, RunOutcome.Success, 2), CancellationToken.None);
+        await ExecuteAsync("DROP TABLE optimization_recommendations");
+
+        var failure = await Record.ExceptionAsync(() => store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 2), CancellationToken.None));
+        await Database.MigrateAsync(CancellationToken.None);
+        var next = await store.SaveAsync(Run(Start.AddMinutes(2), RunOutcome.Success, 4), CancellationToken.None);
+
+        Assert.IsType<DatabaseException>(failure);
+        Assert.Equal(4, (await store.GetAsync(next.Id, CancellationToken.None))!.Recommendations.Count);
+        Assert.Equal([Start.AddMinutes(2), Start], (await store.RangeAsync(Start.AddDays(-1), Start.AddDays(1), 100, null, CancellationToken.None)).Select(r => r.DataTimestamp));
+    }
+
+    [Fact]
     public async Task SaveRun_InterruptedMidWrite_LosesNoCommittedRunAndWritesNoHalfRun()
     {
         var store = new SqlRunStore(Database);
@@ -393,15 +445,19 @@ public abstract class ProcessDatabaseTests(DatabaseKind kind) : MigratedDatabase
         Assert.NotNull(await store.GetAsync(loop, CancellationToken.None));
     }
 
-    private async Task<long> CountRecommendationsAsync()
+    private async Task<long> CountRecommendationsAsync() =>
+        Convert.ToInt64(await ExecuteAsync("SELECT COUNT(*) FROM optimization_recommendations"), CultureInfo.InvariantCulture);
+
+    // A statement on a connection of its own, outside the service's data layer, as an operator's tool would run it.
+    private async Task<object?> ExecuteAsync(string sql)
     {
         await using System.Data.Common.DbConnection connection = Kind == DatabaseKind.Sqlite
             ? new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString)
             : new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM optimization_recommendations";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 
     /// <summary>Starts a long save and kills its connection (or its process's hold on it) part-way through.</summary>
