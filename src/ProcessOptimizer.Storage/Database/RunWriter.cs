@@ -12,7 +12,8 @@ namespace ProcessOptimizer.Storage.Database;
 /// ends last closes its own: an attempt that the guard's timeout gave up on may still be running when the next one
 /// starts, and a replay of the outbox may write beside the recorder. A group that fails closes its connection, so
 /// the next one opens the file afresh (a file that was read-only, or replaced). A run is acknowledged only after
-/// its group's commit, exactly as on a connection opened for the group.
+/// its group's commit, exactly as on a connection opened for the group. Like a connection in the driver's pool, the
+/// kept one stays open while the process runs.
 /// </remarks>
 internal sealed class RunWriter(SqlDialect dialect)
 {
