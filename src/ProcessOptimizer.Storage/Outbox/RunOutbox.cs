@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ProcessOptimizer.Core.Runs;
 
 namespace ProcessOptimizer.Storage.Outbox;
@@ -14,7 +15,7 @@ namespace ProcessOptimizer.Storage.Outbox;
 /// run does, as soon as it can take them.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Files that do not parse are left in place and named in <see cref="Corrupt"/>. A temporary file
+/// Thread-safe. Files it did not write are swept when it opens and before each replay (<c>RunOutboxStrays.cs</c>). A temporary file
 /// whose write failed is deleted at once, and any left by a crash are deleted when the outbox is opened: none was
 /// renamed, so none was ever acknowledged.
 /// </remarks>
@@ -31,6 +32,7 @@ public sealed partial class RunOutbox
     private readonly string _folder;
     private readonly Func<string, FileStream> _create;
     private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, RunRecord> _held = [];
     private readonly Dictionary<string, DateTimeOffset> _newestData = new(StringComparer.Ordinal);
@@ -40,12 +42,14 @@ public sealed partial class RunOutbox
     private volatile OutboxFault? _fault;
 
     /// <param name="create">Opens a new file for writing; a test's seam for a disk that fills up. By default a plain file.</param>
-    public RunOutbox(string folder, TimeProvider clock, Func<string, FileStream>? create = null)
+    /// <param name="logger">Where files set aside or adopted are reported.</param>
+    public RunOutbox(string folder, TimeProvider clock, Func<string, FileStream>? create = null, ILogger<RunOutbox>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(clock);
         _folder = Path.GetFullPath(folder);
         _clock = clock;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _create = create ?? (path => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None));
         if (Directory.Exists(_folder))
         {
@@ -55,11 +59,14 @@ public sealed partial class RunOutbox
             }
         }
 
-        var existing = Files();
-        _stored = existing.Count;
         _refused = CountRefused();
-        _sequence = existing.Count > 0 ? Sequence(existing[^1]) : 0;
-        foreach (var (_, run) in Read(existing, existing.Count))
+        var numbered = Files();
+        _sequence = numbered.Count > 0 ? SequenceOf(numbered[^1])!.Value : 0;
+        Sweep();
+        var existing = Files();
+        var (runs, dropped) = Read(existing, existing.Count);
+        _stored = existing.Count - dropped;
+        foreach (var (_, run) in runs)
         {
             Track(run);
         }
@@ -93,9 +100,6 @@ public sealed partial class RunOutbox
 
     /// <summary>Why the folder cannot be written, until a write succeeds; else null.</summary>
     public OutboxFault? Fault => _fault;
-
-    /// <summary>Files in the folder that are not a readable run.</summary>
-    public IReadOnlyList<string> Corrupt { get; private set; } = [];
 
     /// <summary>Keeps <paramref name="run"/>, which must carry a <see cref="RunRecord.Key"/>: in the folder, durably, or else held in memory when <paramref name="hold"/>.</summary>
     /// <returns>True when the run is in the folder; false when it is held in memory.</returns>
@@ -187,9 +191,10 @@ public sealed partial class RunOutbox
         lock (_gate)
         {
             // Every write goes through the gate, so the listing is the count; it also forgets a file deleted by hand.
+            Sweep();
             var files = Files();
-            _stored = files.Count;
-            var result = Read(files, count);
+            var (result, dropped) = Read(files, count);
+            _stored = files.Count - dropped;
             result.AddRange(_held.Take(count - result.Count).Select(h => (h.Key, h.Value)));
             return result;
         }
@@ -213,31 +218,6 @@ public sealed partial class RunOutbox
                 _stored--;
             }
         }
-    }
-
-    private List<(long, RunRecord)> Read(List<string> files, int count)
-    {
-        var result = new List<(long, RunRecord)>();
-        var corrupt = new List<string>();
-        foreach (var path in files)
-        {
-            if (result.Count == count)
-            {
-                break;
-            }
-
-            try
-            {
-                result.Add((Sequence(path), JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path), Json) ?? throw new JsonException("empty file")));
-            }
-            catch (JsonException)
-            {
-                corrupt.Add(path);
-            }
-        }
-
-        Corrupt = corrupt;
-        return result;
     }
 
     // Moves the held runs to the folder, oldest first, stopping at the first that fails. Caller holds the gate.
@@ -330,10 +310,8 @@ public sealed partial class RunOutbox
 
     private string PathOf(long sequence) => Path.Combine(_folder, $"{sequence:D20}.json");
 
+    // The outbox's own files, in order; any other name is swept.
     private List<string> Files() => Directory.Exists(_folder)
-        ? [.. Directory.GetFiles(_folder, "*.json").OrderBy(Sequence)]
+        ? [.. Directory.GetFiles(_folder, "*.json").Where(p => SequenceOf(p) is not null).OrderBy(p => SequenceOf(p))]
         : [];
-
-    private static long Sequence(string path) =>
-        long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
 }

@@ -56,7 +56,7 @@ public static class HealthApi
         var refused = outbox.Refused;
         var outboxStatus = outboxFault is not null && held > 0 ? "unhealthy" : outboxFault is not null || refused > 0 ? "degraded" : "healthy";
         var outboxError = outboxFault?.Reason
-            ?? (refused > 0 ? $"{refused} runs refused by the database for good are kept in the outbox's {RunOutbox.RefusedFolderName} folder (see the log)" : null);
+            ?? (refused > 0 ? $"{refused} runs the database refused for good, or files that are not a run, are kept in the outbox's {RunOutbox.RefusedFolderName} folder (see the log)" : null);
         var unhealthy = outboxStatus == "unhealthy" || databaseError is not null || solving.Status == "unhealthy" || scheduler.Status == "unhealthy" || strategies.Any(s => s.Status == "unhealthy");
         var degraded = storeError is not null || pending > 0 || outboxStatus != "healthy" || solving.Status == "degraded" || strategies.Any(s => s.Status == "degraded");
         var status = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";

@@ -89,7 +89,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new DependencyGuards(sp.GetRequiredService<ResilientObjectStore>().Guard, sp.GetRequiredService<ProcessDatabase>().Guard));
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IBacktestStore, SqlBacktestStore>();
-        services.AddSingleton(sp => new RunOutbox(database.OutboxFolder, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RunOutbox(database.OutboxFolder, sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<RunOutbox>>()));
         services.AddSingleton<RunRecorder>();
         services.AddSingleton(retention);
         services.AddSingleton<RunPruner>();
