@@ -203,7 +203,7 @@ public sealed partial class CycleExecutor(
             return record;
         }
 
-        strategy.Health.Record(record.FinishedAt, record.Outcome, record.Outcome == RunOutcome.Error ? record.Message : null);
+        strategy.Health.Record(record.FinishedAt, record.Outcome, record.Outcome is RunOutcome.Error or RunOutcome.SkippedBadData ? record.Message : null);
         metrics.Cycle(record);
         var moves = record.Recommendations.Count(r => Math.Abs(r.Delta) > 1e-9);
         LogCycle(logger, strategy.Name, record.StrategyVersion, record.DataTimestamp, record.Outcome.Name(), record.Cost, moves, record.DurationMs, record.Message ?? "");

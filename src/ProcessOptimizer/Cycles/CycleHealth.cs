@@ -19,7 +19,7 @@ public sealed class CycleHealth
     /// <summary>Cycles by outcome since the service started, in the stored spelling (<c>not-converged</c>, …).</summary>
     public IReadOnlyDictionary<string, long> Counts => _counts.ToDictionary(p => p.Key.Name(), p => p.Value, StringComparer.Ordinal);
 
-    /// <summary>When the first of the current run of stale cycles ended; null while data arrives.</summary>
+    /// <summary>When the first of the current run of cycles without usable data (stale, or a required tag not a number) ended; null while data arrives.</summary>
     public DateTimeOffset? StaleSince => _staleSince?.Value;
 
     /// <summary>When the loop's next cycle is due; null while no loop runs (api mode) or before it has scheduled one.</summary>
@@ -74,13 +74,14 @@ public sealed class CycleHealth
         }
 
         _last = new LastCycle(at, outcome, error);
-        if (outcome == RunOutcome.SkippedStale)
+        if (outcome is RunOutcome.SkippedStale or RunOutcome.SkippedBadData)
         {
+            // Old data or unusable data: either way the plant gets no recommendation, and an operator must see it.
             _staleSince ??= new Spell(at);
         }
-        else if (outcome is not null and not RunOutcome.Error)
+        else if (outcome is not null and not RunOutcome.Error and not RunOutcome.SkippedNoNewData)
         {
-            // A cycle that saw fresh data ends the stale spell; a crash or an error says nothing about the feed.
+            // A cycle that used data ends the spell; a crash, an error or a minute without a new row says nothing about the feed.
             _staleSince = null;
         }
     }

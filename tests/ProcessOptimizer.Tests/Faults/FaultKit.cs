@@ -87,19 +87,30 @@ internal static class FaultKit
         }
     }
 
-    /// <summary>A copy of the newest process-data row at <paramref name="at"/>: the feed delivering one more minute.</summary>
-    public static async Task AppendRowAsync(string connection, DateTimeOffset at)
+    /// <summary>A copy of the newest process-data row at <paramref name="at"/>, with <paramref name="tag"/> set to <paramref name="value"/> if given: the feed delivering one more minute.</summary>
+    public static async Task AppendRowAsync(string connection, DateTimeOffset at, string? tag = null, double value = 0)
     {
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync();
+        var set = tag is null ? "" : $", \"{tag}\" = @value";
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             CREATE TEMP TABLE next_row AS SELECT * FROM process_data ORDER BY "timestamp" DESC LIMIT 1;
-            UPDATE next_row SET "timestamp" = @at;
+            UPDATE next_row SET "timestamp" = @at{set};
             INSERT INTO process_data SELECT * FROM next_row;
             """, db);
         command.Parameters.AddWithValue("at", at.UtcDateTime);
+        command.Parameters.AddWithValue("value", value);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The newest process-data row's value of <paramref name="tag"/>.</summary>
+    public static async Task<double> NewestValueAsync(string connection, string tag)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand($"""SELECT "{tag}" FROM process_data ORDER BY "timestamp" DESC LIMIT 1""", db);
+        return Convert.ToDouble(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Every stored run, oldest first.</summary>

@@ -61,6 +61,55 @@ public sealed class FeedFaultTests
         }
     }
 
+    [Fact]
+    public async Task Feed_RequiredTagStuckAtNaN_IsDegradedNamingTheTagThenUnhealthyAndRecoversWithAGoodRow()
+    {
+        // Rows keep coming, but a sensor the model needs reads NaN: no recommendation, and /health said healthy.
+        var service = new ServiceFixture
+        {
+            Settings = ["--Optimization:IntervalSeconds=300", "--Optimization:MaxDataAgeSeconds=600", "--Optimization:StaleUnhealthySeconds=800"],
+        };
+        try
+        {
+            await service.InitializeAsync();
+            var last = (await service.LatestRunAsync()).GetProperty("id").GetInt64();
+            var first = last;
+            var reading = await FaultKit.NewestValueAsync(service.DatabaseConnection, "Kiln_Coal_PV");
+
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(250), "Kiln_Coal_PV", double.NaN);
+            last = await NextCycleAsync(service, last, "skipped-bad-data");
+            var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, System.Diagnostics.Stopwatch.StartNew(), (_, h) => h.GetProperty("status").GetString() == "degraded", "degraded after the first cycle without a usable row");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", health.GetProperty("data").GetProperty("status").GetString());
+            Assert.Contains("Kiln_Coal_PV", health.GetProperty("last_cycle").GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            // A minute without a new row says nothing about the sensor: still degraded.
+            last = await NextCycleAsync(service, last, "skipped-no-new-data");
+            Assert.Equal("degraded", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("data").GetProperty("status").GetString());
+
+            // Still NaN past Optimization:StaleUnhealthySeconds: unhealthy.
+            for (var i = 0; i < 2; i++)
+            {
+                await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(250), "Kiln_Coal_PV", double.NaN);
+                last = await NextCycleAsync(service, last, "skipped-bad-data");
+            }
+
+            (status, health) = await FaultKit.HealthAsync(service.Client);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("unhealthy", health.GetProperty("data").GetProperty("status").GetString());
+
+            // The sensor reads again: the next cycle uses the row, and health is back.
+            await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(250), "Kiln_Coal_PV", reading);
+            last = await NextCycleAsync(service, last, "success");
+            Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
+            Assert.True(last > first);
+        }
+        finally
+        {
+            await service.DisposeAsync();
+        }
+    }
+
     /// <summary>Advances the clock one interval and returns the id of the cycle that ran, checking its outcome.</summary>
     private static async Task<long> NextCycleAsync(ServiceFixture service, long after, string outcome)
     {
