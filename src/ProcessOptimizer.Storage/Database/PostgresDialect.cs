@@ -31,7 +31,7 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
 
     // The pool and every wait are bounded unless the connection string says otherwise: a caller waits for a
     // connection, or for a hung server's answer, no longer than the guard's timeout.
-    private static string Bounded(string connectionString, DatabaseOptions options)
+    internal static string Bounded(string connectionString, DatabaseOptions options)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -69,6 +69,10 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
 
     // Npgsql writes timestamptz only from UTC values.
     public override object Timestamp(DateTimeOffset value) => value.UtcDateTime;
+
+    // A transaction's own setting: default_transaction_read_only (set by ALTER SYSTEM and a reload, or per database)
+    // and a standby in recovery both show here, in sessions already open too.
+    public override string? ReadOnlyColumn => "current_setting('transaction_read_only')";
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));

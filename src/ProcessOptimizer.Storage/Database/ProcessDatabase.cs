@@ -16,6 +16,7 @@ public sealed class ProcessDatabase
     // Written by the migration and the probe, read by health: each a single reference or flag swapped whole.
     private volatile bool _migrated;
     private volatile string? _schemaError;
+    private volatile string? _readOnly;
     private int _schemaLosses;
 
     private ProcessDatabase(SqlDialect dialect, string description, ResilienceOptions resilience)
@@ -44,6 +45,13 @@ public sealed class ProcessDatabase
     /// </summary>
     public string? SchemaError => _schemaError;
 
+    /// <summary>
+    /// Why no run can be written although the database answers: the last probe found its transactions read-only
+    /// (a server set read-only, a standby after a failover); null when it takes writes. Found before any write is
+    /// refused, so health says it even when nothing writes (a cluster whose scheduler cannot check in runs no cycle).
+    /// </summary>
+    public string? ReadOnlyError => _readOnly;
+
     /// <summary>How often <see cref="CheckAsync(CancellationToken)"/> has found the schema gone: what else lives in the database (the cluster's tables) was likely lost with it.</summary>
     public int SchemaLosses => Volatile.Read(ref _schemaLosses);
 
@@ -65,6 +73,15 @@ public sealed class ProcessDatabase
             _ => CreatePostgres(connectionString, options),
         };
     }
+
+    /// <summary>
+    /// <paramref name="connectionString"/> with the bounds the service's own PostgreSQL connections have, where it
+    /// does not set them: the pool's size, the connect and command timeouts at the call timeout, and a short wait for
+    /// a cancel's answer. For what connects on its own (the cluster's scheduler), so that a hung server holds it no
+    /// longer than the service's calls.
+    /// </summary>
+    public static string BoundedPostgres(string connectionString, DatabaseOptions? options = null) =>
+        PostgresDialect.Bounded(connectionString, options ?? new DatabaseOptions());
 
     private static ProcessDatabase CreatePostgres(string connectionString, DatabaseOptions options)
     {
@@ -125,13 +142,13 @@ public sealed class ProcessDatabase
     {
         if (!_migrated)
         {
-            await StatementAsync("answer a probe", "SELECT 1", guarded, cancellationToken).ConfigureAwait(false);
+            await ProbeAsync("answer a probe", "SELECT 1", guarded, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         try
         {
-            await StatementAsync("read the schema version", "SELECT version FROM schema_version", guarded, cancellationToken).ConfigureAwait(false);
+            await ProbeAsync("read the schema version", "SELECT version FROM schema_version", guarded, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex) when (ex.InnerException is { } cause && Dialect.IsMissingSchema(cause))
         {
@@ -141,14 +158,30 @@ public sealed class ProcessDatabase
         }
     }
 
-    // One statement in a transaction, under the guard or straight (the guard's own probe).
-    private Task StatementAsync(string what, string sql, bool guarded, CancellationToken cancellationToken) => guarded
-        ? RunAsync(what, (connection, transaction, ct) => ExecuteAsync(connection, transaction, sql, ct), cancellationToken)
-        : RunOnceAsync(what, async (connection, transaction, ct) =>
+    // The probe's statement, in one transaction, under the guard or straight (the guard's own probe); where the
+    // database can tell, the same statement reads whether the transaction takes writes, so a probe is still one
+    // round trip.
+    private Task ProbeAsync(string what, string sql, bool guarded, CancellationToken cancellationToken)
+    {
+        async Task<bool> Work(DbConnection connection, DbTransaction transaction, CancellationToken ct)
         {
-            await ExecuteAsync(connection, transaction, sql, ct).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            if (Dialect.ReadOnlyColumn is not { } readOnly)
+            {
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return true;
+            }
+
+            command.CommandText = $"SELECT ({readOnly}) FROM ({sql}) AS probe";
+            var found = string.Equals(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string, "on", StringComparison.Ordinal);
+            _readOnly = found ? $"{Description} is read-only (its transactions take no writes): no run can be stored, runs wait in the outbox, and a cluster's scheduler can neither check in nor fire a cycle" : null;
             return true;
-        }, cancellationToken);
+        }
+
+        return guarded ? RunAsync(what, Work, cancellationToken) : RunOnceAsync(what, Work, cancellationToken);
+    }
 
     /// <summary>Runs <paramref name="work"/> in one transaction; failures become <see cref="DatabaseException"/> naming what was being done.</summary>
     internal async Task RunAsync(string what, Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken, bool write = false) =>

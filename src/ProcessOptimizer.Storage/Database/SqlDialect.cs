@@ -62,6 +62,12 @@ internal abstract class SqlDialect
         return (await NamesAsync(command, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// An expression whose value is <c>on</c> when the session's transaction takes no writes (a server set read-only,
+    /// a standby); null when the database has no such state to read, and a write's own failure tells.
+    /// </summary>
+    public virtual string? ReadOnlyColumn => null;
+
     /// <summary>A query whose one column lists <see cref="ObjectsAsync"/>.</summary>
     protected abstract string ObjectsQuery { get; }
 

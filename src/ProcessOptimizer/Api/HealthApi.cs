@@ -44,7 +44,7 @@ public static class HealthApi
         var databaseState = guards.Database.Observe();
         var databaseError = !databaseState.IsAvailable || databaseState.IsCircuitOpen
             ? databaseState.LastError
-            : database.IsMigrated ? null : database.SchemaError ?? "the schema is not created yet";
+            : database.IsMigrated ? database.ReadOnlyError : database.SchemaError ?? "the schema is not created yet";
         var strategies = catalog.All.Select(s => StrategyStates.Of(s, s == catalog.Default, settings, now)).ToList();
         var main = strategies[0];
         var staleSince = strategies.Select(s => s.StaleSince).Where(s => s is not null).Min();

@@ -59,10 +59,15 @@ public sealed class DatabaseSettings
         }
     }
 
-    public ProcessDatabase Create() => ProcessDatabase.Create(Kind == "postgres" ? DatabaseKind.Postgres : DatabaseKind.Sqlite, ConnectionString, new DatabaseOptions
+    public ProcessDatabase Create() => ProcessDatabase.Create(Kind == "postgres" ? DatabaseKind.Postgres : DatabaseKind.Sqlite, ConnectionString, Options());
+
+    /// <summary>The PostgreSQL connection string with the bounds of the service's own connections (see <see cref="ProcessDatabase.BoundedPostgres"/>).</summary>
+    public string BoundedPostgresConnection => ProcessDatabase.BoundedPostgres(ConnectionString, Options());
+
+    private DatabaseOptions Options() => new()
     {
         Resilience = new ResilienceOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), MaxRetries = MaxRetries, BreakDuration = TimeSpan.FromSeconds(BreakSeconds) },
         MaxPoolSize = MaxPoolSize,
         TimeZone = TimeZone.Length > 0 ? TimeZone : null,
-    });
+    };
 }

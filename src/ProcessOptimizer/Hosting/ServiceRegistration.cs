@@ -123,7 +123,7 @@ public static class ServiceRegistration
         services.AddDashboard();
         if (app.RunsLoop)
         {
-            services.AddCycleSchedule(scheduling, postgres ? database.ConnectionString : null, strategies.Count(s => s.Enabled));
+            services.AddCycleSchedule(scheduling, postgres ? database.BoundedPostgresConnection : null, strategies.Count(s => s.Enabled));
         }
 
         // The replay feeder is for the embedded demo only, unless asked for explicitly.

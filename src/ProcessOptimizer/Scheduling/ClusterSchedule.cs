@@ -96,8 +96,8 @@ public sealed partial class ClusterSchedule([FromKeyedServices(ClusterSchedule.S
             }
             catch (Exception ex) when (ex is SchedulerException or System.Data.Common.DbException or InvalidOperationException)
             {
-                _error = ex.Message;
-                LogNotStarted(logger, ex.Message);
+                _error = QuartzSchema.Reason(ex);
+                LogNotStarted(logger, _error);
             }
 
             if (!await WaitAsync(stoppingToken).ConfigureAwait(false))
@@ -156,7 +156,7 @@ public sealed partial class ClusterSchedule([FromKeyedServices(ClusterSchedule.S
         }
         catch (Exception ex) when (ex is SchedulerException or System.Data.Common.DbException)
         {
-            _error = $"the cluster's schedule cannot be read: {ex.Message}";
+            _error = $"the cluster's schedule cannot be read: {QuartzSchema.Reason(ex)}";
         }
     }
 

@@ -35,6 +35,28 @@ public sealed partial class QuartzSchema(string connection)
         return false;
     }
 
+    /// <summary>
+    /// Why Quartz failed against the database, for health and the log: the database's own refusal when it refused a
+    /// privilege (Quartz reports that as a schema that failed validation and sends the operator to its migration
+    /// scripts, on a schema that is complete) or a write (a read-only database); else Quartz's message.
+    /// </summary>
+    public static string Reason(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } refused:
+                    return $"the database role may not use the cluster's Quartz tables ({refused.SqlState}: {refused.MessageText}); grant it SELECT, INSERT, UPDATE and DELETE on them (see Database privileges)";
+                case PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } readOnly:
+                    return $"the database is read-only ({readOnly.SqlState}: {readOnly.MessageText}): the scheduler can neither check in nor fire a cycle";
+            }
+        }
+
+        return exception.Message;
+    }
+
     /// <summary>Creates the missing Quartz tables and indexes, in one transaction; does nothing when none is missing.</summary>
     /// <exception cref="NpgsqlException">The database refuses (a role that may not create tables, say: the message says so).</exception>
     public async Task CreateMissingAsync(CancellationToken cancellationToken)

@@ -7,7 +7,11 @@ namespace ProcessOptimizer.Scheduling;
 public static class SchedulingRegistration
 {
     /// <summary>Adds the cycle schedule for the continuous and hybrid modes.</summary>
-    /// <param name="postgresConnection">The service's PostgreSQL database, whose Quartz tables the cluster shares; null for SQLite.</param>
+    /// <param name="postgresConnection">
+    /// The service's PostgreSQL database, whose Quartz tables the cluster shares; null for SQLite. With the bounds of
+    /// the service's own connections: Npgsql's defaults (a 15 s connect and a 30 s command timeout) would hold
+    /// Quartz's calls on a hung server far longer than the service's.
+    /// </param>
     public static IServiceCollection AddCycleSchedule(this IServiceCollection services, SchedulingSettings settings, string? postgresConnection, int strategies)
     {
         ArgumentNullException.ThrowIfNull(settings);

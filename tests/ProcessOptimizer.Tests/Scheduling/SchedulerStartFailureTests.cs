@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Npgsql;
 using ProcessOptimizer.Scheduling;
 using ProcessOptimizer.Tests.Faults;
@@ -33,6 +34,12 @@ public sealed class SchedulerStartFailureTests() : OneReplicaClusterTest("qstart
                 // The scheduler has failed at least once (logged), and no cycle ran.
                 await FaultKit.WaitForAsync(() => Task.FromResult(replica.HasExited ? throw new InvalidOperationException(replica.Output) : replica.Output.Contains("cluster scheduler cannot start yet", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), $"Quartz's refusal{Environment.NewLine}{replica.Output}");
                 Assert.Empty(await Database.RunsAsync("kiln"));
+                // Health names the refused privilege, in the database's words, and does not send the operator to
+                // Quartz's migration scripts for a schema that is complete.
+                using var health = await replica.Client.GetAsync("/health");
+                var refusal = (await health.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("scheduler").GetProperty("error").GetString();
+                Assert.Contains("42501: permission denied for table qrtz_", refusal, StringComparison.Ordinal);
+                Assert.DoesNotContain("migration", refusal, StringComparison.OrdinalIgnoreCase);
 
                 await AdminAsync(Database.Connection, $"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}");
 
