@@ -162,6 +162,24 @@ public sealed class DependencyGuard
 
     public bool IsCircuitOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
+    /// <summary>
+    /// With the circuit open, probes the dependency and waits up to <paramref name="limit"/> for a probe to close it;
+    /// true once it is closed. A scheduled cycle that starts as the dependency comes back then runs, where it failed
+    /// on the circuit that the next probe (health's, or the monitor's every 2 s) closed a moment later.
+    /// </summary>
+    public async Task<bool> ClosesWithinAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = _clock.GetTimestamp();
+        while (IsCircuitOpen && _clock.GetElapsedTime(started) < limit)
+        {
+            // Starts a probe when none is in flight and the last ended a moment ago; never waits for it.
+            _probe?.NotAnswering();
+            await Task.Delay(HangCheck / 2, _clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return !IsCircuitOpen;
+    }
+
     /// <summary>Runs <paramref name="call"/> under the guard.</summary>
     /// <param name="fail">Builds the subsystem's own exception from a message, whether the failure is transient, and the cause.</param>
     /// <param name="write">The call writes: its failure is kept until a write succeeds (see the remarks on the type).</param>

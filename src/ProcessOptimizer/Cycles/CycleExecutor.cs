@@ -21,11 +21,16 @@ public sealed partial class CycleExecutor(
     CycleSolver solver,
     SolveQueue queue,
     SolverHealth solverHealth,
+    ProcessDatabase database,
     OptimizationSettings settings,
     ServiceMetrics metrics,
     TimeProvider time,
     ILogger<CycleExecutor> logger)
 {
+    // As long as the background monitor takes to probe again, which would close the circuit anyway: a probe of a
+    // database that answers again takes milliseconds, and one in flight across the outage is answered at its end.
+    private static readonly TimeSpan WaitForRecovery = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Runs one cycle, as <see cref="RunOnceAsync"/>, and is the scheduler's boundary: whatever goes wrong is logged,
     /// counted and shown by <c>/health</c>, and the next cycle runs.
@@ -61,6 +66,10 @@ public sealed partial class CycleExecutor(
         ArgumentNullException.ThrowIfNull(strategy);
         var started = time.GetUtcNow();
         strategy.Health.Began(started);
+
+        // A cycle that starts as the database comes back waits for the probe that closes its circuit instead of
+        // failing on it; while the database stays down it fails after that wait, as before.
+        await database.Guard.ClosesWithinAsync(WaitForRecovery, cancellationToken).ConfigureAwait(false);
         DeployedStrategy deployed;
         try
         {

@@ -148,6 +148,43 @@ public sealed class DependencyGuardTests
         Assert.Equal(2, _calls);
     }
 
+    [Fact]
+    public async Task ClosesWithinAsync_DependencyAnswersAgainWhileACycleWaits_ReturnsOnceAProbeClosesTheCircuit()
+    {
+        // A scheduled cycle at the moment the database came back failed on the open circuit, which the monitor's next
+        // probe (every 2 s) closed just after: that minute was stored as an error.
+        var down = true;
+        var guard = Guard(TimeSpan.FromSeconds(5), ct => down ? throw new IOException("refused") : Task.CompletedTask);
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("refused")));
+        }
+
+        Assert.True(guard.IsCircuitOpen);
+        var waiting = guard.ClosesWithinAsync(Limit, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+
+        down = false;
+        Assert.True(await waiting);
+        Assert.Equal(1, await CallAsync(guard, () => 1));
+    }
+
+    [Fact]
+    public async Task ClosesWithinAsync_DependencyStillDown_ReturnsFalseAtTheLimitAndAClosedCircuitAtOnce()
+    {
+        var guard = Guard(TimeSpan.FromSeconds(5), _ => throw new IOException("refused"));
+        Assert.True(await guard.ClosesWithinAsync(Limit, CancellationToken.None));
+
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("refused")));
+        }
+
+        Assert.False(await guard.ClosesWithinAsync(TimeSpan.FromMilliseconds(500), CancellationToken.None));
+        Assert.True(guard.IsCircuitOpen);
+    }
+
     private static DependencyGuard Guard(TimeSpan timeout, Func<CancellationToken, Task>? probe, int retries = 0) =>
         new("test dependency", new ResilienceOptions { Timeout = timeout, MaxRetries = retries, BreakDuration = TimeSpan.FromMinutes(5) }, ex => ex is IOException, probe);
 
