@@ -152,12 +152,12 @@ public sealed partial class RunOutbox
         }
     }
 
-    [LoggerMessage(EventId = 230, Level = LogLevel.Error, Message = "Outbox file {File} is not a run the outbox can replay ({Reason}): it is moved, whole, to the outbox's {Folder} folder as {Name}, and the runs after it are stored")]
+    [LoggerMessage(EventId = 226, Level = LogLevel.Error, Message = "Outbox file {File} is not a run the outbox can replay ({Reason}): it is moved, whole, to the outbox's {Folder} folder as {Name}, and the runs after it are stored")]
     private static partial void LogSetAsideFile(ILogger logger, string file, string reason, string folder, string name);
 
-    [LoggerMessage(EventId = 231, Level = LogLevel.Warning, Message = "Outbox file {File} holds run {Key} under a name the outbox did not give it: it is queued as {Name}, and stored unless the database holds that run already")]
+    [LoggerMessage(EventId = 227, Level = LogLevel.Warning, Message = "Outbox file {File} holds run {Key} under a name the outbox did not give it: it is queued as {Name}, and stored unless the database holds that run already")]
     private static partial void LogAdopted(ILogger logger, string file, string key, string name);
 
-    [LoggerMessage(EventId = 232, Level = LogLevel.Error, Message = "Outbox file {File} is left where it is and not counted as waiting: {Reason}")]
+    [LoggerMessage(EventId = 228, Level = LogLevel.Error, Message = "Outbox file {File} is left where it is and not counted as waiting: {Reason}")]
     private static partial void LogLeft(ILogger logger, string file, string reason);
 }

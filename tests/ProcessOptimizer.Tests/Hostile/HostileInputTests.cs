@@ -154,7 +154,7 @@ public sealed class HostileInputTests(HostileHost host)
         Assert.Contains("z\\u0000", await File.ReadAllTextAsync(refused[0]), StringComparison.Ordinal);
         var health = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/health")).RootElement.GetProperty("outbox");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
-        Assert.Contains("refused by the database", health.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the database refused for good", health.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains(host.Log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("set aside", StringComparison.Ordinal));
     }
 
