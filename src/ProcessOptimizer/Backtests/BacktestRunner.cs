@@ -79,9 +79,10 @@ public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _sweeper.WaitAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var running in _running.Values)
+        // A backtest ending now disposes its source as this runs (one deleted just before a stop did): Cancel allows for it.
+        foreach (var id in _running.Keys)
         {
-            await running.Stop.CancelAsync().ConfigureAwait(false);
+            Cancel(id);
         }
 
         await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).WaitAsync(cancellationToken).ConfigureAwait(false);
