@@ -312,6 +312,6 @@ public sealed partial class RunOutbox
 
     // The outbox's own files, in order; any other name is swept.
     private List<string> Files() => Directory.Exists(_folder)
-        ? [.. Directory.GetFiles(_folder, "*.json").Where(p => SequenceOf(p) is not null).OrderBy(p => SequenceOf(p))]
+        ? [.. Directory.GetFiles(_folder, "*.json").Select(p => (Path: p, Sequence: SequenceOf(p))).Where(f => f.Sequence is not null).OrderBy(f => f.Sequence).Select(f => f.Path)]
         : [];
 }

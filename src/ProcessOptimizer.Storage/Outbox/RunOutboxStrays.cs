@@ -44,7 +44,11 @@ public sealed partial class RunOutbox
             var (run, reason) = TryRead(path);
             if (run is null)
             {
-                SetAsideFile(path, reason);
+                if (reason is not null)
+                {
+                    SetAsideFile(path, reason);
+                }
+
                 continue;
             }
 
@@ -115,13 +119,8 @@ public sealed partial class RunOutbox
     }
 
     // Moves a file to the refused folder under its own name, or a free one beside it. Caller holds the gate.
-    private bool SetAsideFile(string path, string? reason)
+    private bool SetAsideFile(string path, string reason)
     {
-        if (reason is null)
-        {
-            return true;
-        }
-
         try
         {
             Directory.CreateDirectory(RefusedFolder);

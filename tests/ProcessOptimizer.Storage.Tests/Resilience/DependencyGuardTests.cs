@@ -22,12 +22,7 @@ public sealed class DependencyGuardTests
     {
         var down = true;
         var guard = Guard(TimeSpan.FromSeconds(5), ct => down ? throw new IOException("refused") : Task.CompletedTask);
-        for (var i = 0; i < 2; i++)
-        {
-            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("refused")));
-        }
-
-        Assert.True(guard.IsCircuitOpen);
+        await OpenAsync(guard);
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => CallAsync(guard, () => 1));
         Assert.Contains("skipped for now (refused)", refused.Message, StringComparison.Ordinal);
         Assert.Equal(2, _calls);
@@ -155,12 +150,7 @@ public sealed class DependencyGuardTests
         // probe (every 2 s) closed just after: that minute was stored as an error.
         var down = true;
         var guard = Guard(TimeSpan.FromSeconds(5), ct => down ? throw new IOException("refused") : Task.CompletedTask);
-        for (var i = 0; i < 2; i++)
-        {
-            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("refused")));
-        }
-
-        Assert.True(guard.IsCircuitOpen);
+        await OpenAsync(guard);
         var waiting = guard.ClosesWithinAsync(Limit, CancellationToken.None);
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted);
@@ -176,17 +166,24 @@ public sealed class DependencyGuardTests
         var guard = Guard(TimeSpan.FromSeconds(5), _ => throw new IOException("refused"));
         Assert.True(await guard.ClosesWithinAsync(Limit, CancellationToken.None));
 
-        for (var i = 0; i < 2; i++)
-        {
-            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("refused")));
-        }
-
+        await OpenAsync(guard);
         Assert.False(await guard.ClosesWithinAsync(TimeSpan.FromMilliseconds(500), CancellationToken.None));
         Assert.True(guard.IsCircuitOpen);
     }
 
     private static DependencyGuard Guard(TimeSpan timeout, Func<CancellationToken, Task>? probe, int retries = 0) =>
         new("test dependency", new ResilienceOptions { Timeout = timeout, MaxRetries = retries, BreakDuration = TimeSpan.FromMinutes(5) }, ex => ex is IOException, probe);
+
+    // Two refused calls: half the calls of the window failed, so the breaker opens.
+    private async Task OpenAsync(DependencyGuard guard)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<IOException>(() => CallAsync(guard, () => throw new IOException("refused")));
+        }
+
+        Assert.True(guard.IsCircuitOpen);
+    }
 
     private Task<int> CallAsync(DependencyGuard guard, Func<int> call, bool write = false) =>
         guard.ExecuteAsync(_ =>

@@ -50,7 +50,7 @@ public sealed class ReplayedVersionTests : IDisposable
     [Fact]
     public async Task BacktestVersion_SharingTheLiveModel_StillPredictsAfterTheLiveVersionMovesAway()
     {
-        var repository = new StrategyRepository(_store, new StorageSettings(), new IpoptSolver(), new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+        var repository = Repository();
         var live = await repository.CurrentAsync(CancellationToken.None);
         var replayed = await repository.LoadApartAsync("1.0.1", CancellationToken.None);
         var before = Predict(replayed);
@@ -66,7 +66,7 @@ public sealed class ReplayedVersionTests : IDisposable
     [Fact]
     public async Task WorkerReplay_SharingTheLiveModel_StillPredictsAfterTheServiceSwitchesVersion()
     {
-        var service = new StrategyRepository(_store, new StorageSettings(), new IpoptSolver(), new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+        var service = Repository();
         var sent = new Dictionary<string, DeployedStrategy>();
         foreach (var version in new[] { "1.0.0", "1.0.1", "2.0.0" })
         {
@@ -85,6 +85,10 @@ public sealed class ReplayedVersionTests : IDisposable
         Assert.Same(replayed, again);
         Assert.Equal(before, Predict(again));
     }
+
+    // The service's repository over this store, with a cache of its own.
+    private StrategyRepository Repository() =>
+        new(_store, new StorageSettings(), new IpoptSolver(), new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
 
     // As the service does before each request: the artifacts the worker lacks go with it.
     private static IReadOnlyDictionary<string, string> Send(WorkerStrategies worker, DeployedStrategy version)
