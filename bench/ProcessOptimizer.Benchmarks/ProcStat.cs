@@ -45,10 +45,13 @@ internal static class ProcStat
 
     public static IReadOnlyList<int> Children(int pid)
     {
-        var path = $"/proc/{pid}/task/{pid}/children";
+        // Each thread lists only the children it started, and the service starts its workers from whichever thread
+        // pool thread runs the start: the main thread's list alone was often empty, and a bench waited for ever.
         try
         {
-            return [.. File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+            return [.. Directory.EnumerateDirectories($"/proc/{pid}/task")
+                .SelectMany(task => ReadOrEmpty(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
         }
         catch (IOException)
         {
@@ -58,4 +61,17 @@ internal static class ProcStat
 
     /// <summary>The load average over the last minute, as <c>uptime</c> shows it.</summary>
     public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    // A thread that ends between listing and reading has no file any more.
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 }
