@@ -253,6 +253,31 @@ public sealed class ProcessDatabase
             cancellationToken,
             write);
 
+    /// <summary>
+    /// <see cref="GuardedAsync{TArgument, T}(string, Func{TArgument, CancellationToken, Task{T}}, TArgument, CancellationToken, bool)"/>
+    /// for work that may complete at once: the guard's delegates are static and the state is passed through, so that
+    /// such work (a kept SQLite statement) allocates nothing here.
+    /// </summary>
+    internal ValueTask<T> GuardedAsync<TArgument, T>(string what, Func<TArgument, CancellationToken, ValueTask<T>> work, TArgument argument, CancellationToken cancellationToken, bool write = false) =>
+        Guard.ExecuteAsync(
+            static (s, ct) => s.Database.GuardedOnceAsync(s.What, s.Work, s.Argument, ct),
+            static (s, message, ex) => new DatabaseException($"cannot {s.What}: {message}", isTransient: true, ex),
+            (Database: this, What: what, Work: work, Argument: argument),
+            cancellationToken,
+            write);
+
+    private async ValueTask<T> GuardedOnceAsync<TArgument, T>(string what, Func<TArgument, CancellationToken, ValueTask<T>> work, TArgument argument, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work(argument, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Failure(what, ex);
+        }
+    }
+
     private static bool IsDatabaseFailure(Exception ex) => ex is DbException or IOException or TimeoutException or InvalidOperationException && ex is not DatabaseException;
 
     private DatabaseException Failure(string what, Exception ex)

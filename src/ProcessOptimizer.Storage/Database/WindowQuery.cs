@@ -32,7 +32,7 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
     private readonly object _limit = Math.Max(1, rows);
     private readonly ConcurrentQueue<ProcessWindow> _windows = new();
     private readonly ConcurrentQueue<SqliteWindowStatement> _statements = new();
-    private Func<DateTimeOffset, CancellationToken, Task<ProcessWindow>>? _read;
+    private Func<DateTimeOffset, CancellationToken, ValueTask<ProcessWindow>>? _read;
     private volatile bool _disposed;
 
     /// <summary>How many rows a window holds at most: the newest and those before it.</summary>
@@ -58,11 +58,13 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
     }
 
     /// <summary><see cref="ReadAsync"/> as one delegate made once, for the guard that runs every read.</summary>
-    public Func<DateTimeOffset, CancellationToken, Task<ProcessWindow>> Read => _read ??= database.Dialect is SqliteDialect ? ReadStatement : ReadAsync;
+    public Func<DateTimeOffset, CancellationToken, ValueTask<ProcessWindow>> Read => _read ??= database.Dialect is SqliteDialect
+        ? ReadStatement
+        : (at, ct) => new ValueTask<ProcessWindow>(ReadAsync(at, ct));
 
     // SQLite's read is synchronous through the driver too: the call's timeout cannot cut it short either way, and the
     // file's busy timeout bounds it (SqliteDialect).
-    private Task<ProcessWindow> ReadStatement(DateTimeOffset at, CancellationToken cancellationToken)
+    private ValueTask<ProcessWindow> ReadStatement(DateTimeOffset at, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var window = RentWindow();
@@ -73,7 +75,7 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
             window.Resize(Rows);
             window.KeepLast(statement.Fill(window, at, Rows, _tags.Length));
             ReturnStatement(statement);
-            return Task.FromResult(window);
+            return new ValueTask<ProcessWindow>(window);
         }
         catch
         {

@@ -34,7 +34,11 @@ public sealed class DependencyGuard
 
     private readonly ResiliencePipeline _pipeline;
     private readonly ResiliencePipeline _attempt;
-    private static readonly ResiliencePropertyKey<bool> Writes = new("process-optimizer.writes");
+    private static readonly ResiliencePropertyKey<object> Writes = new("process-optimizer.writes");
+
+    // Boxed once: the context's properties hold objects, and a bool set per call was boxed per call.
+    private static readonly object Writing = true;
+    private static readonly object NotWriting = false;
 
     // How often a probe in flight is judged for a hang while it waits.
     private static readonly TimeSpan HangCheck = TimeSpan.FromMilliseconds(250);
@@ -57,6 +61,8 @@ public sealed class DependencyGuard
     // calls after them do, instead of each waiting out its timeout (the first answer after a hang began waited 20 s).
     // Replaced, never disposed: a call may still be linking to the one it read.
     private CancellationTokenSource _inFlight = new();
+
+    private readonly CallCancellation _calls = new();
 
     /// <param name="name">For messages: what the dependency is.</param>
     /// <param name="isTransient">Which failures mean the dependency is down or overloaded; others (a missing object, bad SQL) are answers.</param>
@@ -92,7 +98,7 @@ public sealed class DependencyGuard
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = args => ValueTask.FromResult(down(args.Outcome)
-                    && !(args.Context.Properties.GetValue(Writes, false) && !IsTimeout(args.Outcome.Exception))),
+                    && !(args.Context.Properties.GetValue(Writes, NotWriting) is true && !IsTimeout(args.Outcome.Exception))),
                 // Half the calls failing over a short window opens it: long enough to hold a few timed-out calls,
                 // short enough that the successes before an outage do not keep it closed for long.
                 FailureRatio = 0.5,
@@ -184,18 +190,35 @@ public sealed class DependencyGuard
     /// <param name="fail">Builds the subsystem's own exception from a message, whether the failure is transient, and the cause.</param>
     /// <param name="write">The call writes: its failure is kept until a write succeeds (see the remarks on the type).</param>
     /// <remarks>A timeout or an open circuit becomes <paramref name="fail"/>'s exception, marked transient; other failures pass unchanged.</remarks>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, Func<string, Exception, Exception> fail, CancellationToken cancellationToken, bool write = false)
+    public Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, Func<string, Exception, Exception> fail, CancellationToken cancellationToken, bool write = false)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(fail);
+        return ExecuteAsync(static (s, ct) => new ValueTask<T>(s.Call(ct)), static (s, message, ex) => s.Fail(message, ex), (Call: call, Fail: fail), cancellationToken, write).AsTask();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on <paramref name="state"/> under the guard, as the overload above does: with static
+    /// delegates and the state passed through, a call that completes at once (a kept SQLite statement) allocates
+    /// nothing in the guard but the driver's cancellation source.
+    /// </summary>
+    /// <param name="fail">Builds the subsystem's own exception from the state, a message and the cause.</param>
+    /// <param name="write">As for the overload above.</param>
+    public async ValueTask<T> ExecuteAsync<TState, T>(Func<TState, CancellationToken, ValueTask<T>> call, Func<TState, string, Exception, Exception> fail, TState state, CancellationToken cancellationToken, bool write = false)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(fail);
         try
         {
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(Writes, write);
+            context.Properties.Set(Writes, write ? Writing : NotWriting);
             T result;
             try
             {
-                result = await _pipeline.ExecuteAsync((ctx, self) => self.AttemptUntilIsolatedAsync(call, ctx.CancellationToken), context, this).ConfigureAwait(false);
+                result = await _pipeline.ExecuteAsync(
+                    static (ctx, s) => s.Guard.AttemptUntilIsolatedAsync(s.Call, s.State, ctx.CancellationToken),
+                    context,
+                    (Guard: this, Call: call, State: state)).ConfigureAwait(false);
             }
             finally
             {
@@ -208,17 +231,17 @@ public sealed class DependencyGuard
         catch (PausedCallException ex)
         {
             // Paused twice in a row: still nothing learnt about the dependency, so nothing is recorded.
-            throw fail(ex.Message, ex);
+            throw fail(state, ex.Message, ex);
         }
         catch (TimeoutRejectedException ex)
         {
             Record(TimedOut, write);
-            throw fail(TimedOut, ex);
+            throw fail(state, TimedOut, ex);
         }
         catch (BrokenCircuitException ex)
         {
             // No new failure: the call was not made. The reason stays the one that opened the circuit.
-            throw fail($"{Name} is skipped for now ({State.LastError}); it is probed in the background and called again once it answers", ex);
+            throw fail(state, $"{Name} is skipped for now ({State.LastError}); it is probed in the background and called again once it answers", ex);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -232,11 +255,11 @@ public sealed class DependencyGuard
     // was seen not running (its own check came late), since the wait then says nothing about the dependency.
     private async Task ProbeAsync(Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
     {
-        var attempt = AttemptAsync(async ct =>
+        var attempt = AttemptAsync(static async ValueTask<bool> (Func<CancellationToken, Task> probe, CancellationToken ct) =>
         {
             await probe(ct).ConfigureAwait(false);
             return true;
-        }, cancellationToken).AsTask();
+        }, probe, cancellationToken).AsTask();
         var judged = _clock.GetTimestamp();
         while (await Task.WhenAny(attempt, Task.Delay(HangCheck, _clock, CancellationToken.None)).ConfigureAwait(false) != attempt)
         {
@@ -293,13 +316,13 @@ public sealed class DependencyGuard
     // A call's attempt, given up when the probe isolates the circuit while it waits: it ends at once as a call refused
     // by the open circuit (not counted as a failure of its own), which the caller handles as it handles the calls
     // after it. The attempt ends on the isolation as on its timeout, without waiting for the driver (DriverCall).
-    private async ValueTask<T> AttemptUntilIsolatedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async ValueTask<T> AttemptUntilIsolatedAsync<TState, T>(Func<TState, CancellationToken, ValueTask<T>> call, TState state, CancellationToken cancellationToken)
     {
         var isolated = Volatile.Read(ref _inFlight).Token;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, isolated);
+        using var linked = _calls.Rent(cancellationToken, isolated);
         try
         {
-            return await AttemptAsync(call, linked.Token).ConfigureAwait(false);
+            return await AttemptAsync(call, state, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (isolated.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -324,12 +347,12 @@ public sealed class DependencyGuard
     // failure that came far later than the timeout allows means this process was not running while the attempt
     // waited: the timer that should have ended it at its time could not fire, and the answer may have been waiting
     // unread. That is no failure of the dependency.
-    private async ValueTask<T> AttemptAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async ValueTask<T> AttemptAsync<TState, T>(Func<TState, CancellationToken, ValueTask<T>> call, TState state, CancellationToken cancellationToken)
     {
         var started = _clock.GetTimestamp();
         try
         {
-            return await _attempt.ExecuteAsync(static (call, ct) => new ValueTask<T>(DriverCall.RunAsync(call, ct)), call, cancellationToken).ConfigureAwait(false);
+            return await _attempt.ExecuteAsync(static (s, ct) => DriverCall.RunAsync(s.Call, s.State, ct), (Call: call, State: state), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is TimeoutRejectedException || _isTransient(ex)) && _clock.GetElapsedTime(started) is var took && took > Options.Timeout + PauseTolerance)
         {

@@ -14,21 +14,28 @@ namespace ProcessOptimizer.Storage.Resilience;
 /// </remarks>
 internal static class DriverCall
 {
-    /// <summary>Runs <paramref name="call"/>; when <paramref name="cancellationToken"/> fires first, throws <see cref="OperationCanceledException"/> on it at once.</summary>
+    /// <summary>Runs <paramref name="call"/> on <paramref name="state"/>; when <paramref name="cancellationToken"/> fires first, throws <see cref="OperationCanceledException"/> on it at once.</summary>
     /// <remarks>
     /// A call given up runs on until the driver ends it: its connection is closed then, and its outcome, which is no
-    /// one's any more, is observed so that it is not reported as unobserved.
+    /// one's any more, is observed so that it is not reported as unobserved. A call that completes at once is
+    /// answered without a task.
     /// </remarks>
-    public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public static async ValueTask<T> RunAsync<TState, T>(Func<TState, CancellationToken, ValueTask<T>> call, TState state, CancellationToken cancellationToken)
     {
         if (!cancellationToken.CanBeCanceled)
         {
-            return await call(cancellationToken).ConfigureAwait(false);
+            return await call(state, cancellationToken).ConfigureAwait(false);
         }
 
         // Not disposed: it has no timer and no wait handle to release, and a call given up may still use it.
         var driver = new CancellationTokenSource();
-        var work = call(driver.Token);
+        var pending = call(state, driver.Token);
+        if (pending.IsCompleted)
+        {
+            return await pending.ConfigureAwait(false);
+        }
+
+        var work = pending.AsTask();
         try
         {
             return await work.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -171,6 +171,53 @@ public sealed class DependencyGuardTests
         Assert.True(guard.IsCircuitOpen);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_OneOfTwoCallsAtOnceCancelledByItsCaller_TheOtherAndTheNextCallsAnswer()
+    {
+        // Issue 19: the calls share no cancellation made per call any more; one kept source is taken by one call at a time.
+        var guard = Guard(TimeSpan.FromSeconds(60), probe: null);
+        var answer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var caller = new CancellationTokenSource();
+        var cancelled = guard.ExecuteAsync(_ => answer.Task, (message, ex) => new InvalidOperationException(message, ex), caller.Token);
+        var other = guard.ExecuteAsync(_ => answer.Task, (message, ex) => new InvalidOperationException(message, ex), CancellationToken.None);
+
+        await caller.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.False(other.IsCompleted);
+        answer.SetResult(7);
+        Assert.Equal(7, await other);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(i, await guard.ExecuteAsync(
+                static (n, ct) => ValueTask.FromResult(ct.IsCancellationRequested ? -1 : n),
+                static (n, message, ex) => new InvalidOperationException($"{n}: {message}", ex),
+                i,
+                CancellationToken.None));
+        }
+
+        Assert.True(guard.State.IsAvailable);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_StatePassedCallTimesOut_FailBuildsTheExceptionFromTheState()
+    {
+        var guard = Guard(TimeSpan.FromMilliseconds(200), probe: null);
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(async () => await guard.ExecuteAsync(
+            static async ValueTask<int> (string what, CancellationToken ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return 0;
+            },
+            static (what, message, ex) => new InvalidOperationException($"cannot {what}: {message}", ex),
+            "read the window",
+            CancellationToken.None));
+
+        Assert.StartsWith("cannot read the window: test dependency did not answer within", failed.Message, StringComparison.Ordinal);
+        Assert.False(guard.State.IsAvailable);
+    }
+
     private static DependencyGuard Guard(TimeSpan timeout, Func<CancellationToken, Task>? probe, int retries = 0) =>
         new("test dependency", new ResilienceOptions { Timeout = timeout, MaxRetries = retries, BreakDuration = TimeSpan.FromMinutes(5) }, ex => ex is IOException, probe);
 
