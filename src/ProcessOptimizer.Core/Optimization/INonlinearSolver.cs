@@ -11,8 +11,10 @@ public interface INonlinearSolver
     /// The returned <see cref="Solution"/> refers to <paramref name="storage"/>'s arrays; a storage that does not fit
     /// the program is an <see cref="ArgumentException"/>. Nothing else the solve allocates outlives it.
     /// </remarks>
+    /// <exception cref="SolverUnavailableException">The solver cannot run on this machine (its library is missing).</exception>
     Solution Solve(INonlinearProgram program, SolverSettings settings, SolutionStorage storage, CancellationToken cancellationToken);
 
     /// <summary>Problems with a solver option name or value, empty when the option is valid.</summary>
+    /// <exception cref="SolverUnavailableException">The solver cannot run on this machine, so it cannot check the option either.</exception>
     string? ValidateOption(string name, object value);
 }

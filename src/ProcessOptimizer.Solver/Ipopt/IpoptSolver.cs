@@ -33,10 +33,21 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     private static readonly Dictionary<IpoptStatus, string> StatusNames = Enum.GetValues<IpoptStatus>().ToDictionary(s => s, s => s.ToString());
 
     // One session kept for the next solve; taken and put back whole, so two solves never hold the same one.
+    private readonly IpoptLibrary _library;
+
     private SolveSession? _idle;
 
+    /// <summary>A solver on the library the imports bind.</summary>
     public IpoptSolver()
+        : this(new IpoptLibrary())
     {
+    }
+
+    /// <param name="library">Asked before every solve and option check, so that a missing library is reported as such.</param>
+    public IpoptSolver(IpoptLibrary library)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        _library = library;
         NativeAllocatorTuning.Apply();
         UsesMonotonicClock = IpoptClock.Install();
     }
@@ -53,6 +64,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(storage);
+        _library.ThrowIfUnavailable();
         var shape = program.Shape;
         int n = shape.VariableCount, m = shape.ConstraintCount;
         if (!storage.Fits(shape))
@@ -162,6 +174,7 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
     public string? ValidateOption(string name, object value)
     {
         ArgumentNullException.ThrowIfNull(name);
+        _library.ThrowIfUnavailable();
         lock (Gate)
         {
             var shape = new ProgramShape([0], [-1], [1], [], []);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Core.Strategies;
@@ -64,6 +65,16 @@ public static class OptimizeApi
         catch (OperationCanceledException) when (services.Lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return ShuttingDown(request, services.App);
+        }
+        catch (SolverUnavailableException ex)
+        {
+            // Found wherever the solver is first needed (an inline strategy's options, the solve): nothing was solved
+            // or stored, and no retry helps until the library is installed, so no Retry-After.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The solver is not available",
+                detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "solver not available" });
         }
     }
 

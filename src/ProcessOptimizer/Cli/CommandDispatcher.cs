@@ -1,4 +1,5 @@
 using ProcessOptimizer.Configuration;
+using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Solver.Ipopt;
 
 namespace ProcessOptimizer.Cli;
@@ -8,7 +9,8 @@ internal static class CommandDispatcher
 {
     private static readonly HashSet<string> Flags = ["--check-derivatives"];
 
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <param name="library">The solver's library; the one the imports bind unless given (a test's missing one).</param>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IpoptLibrary? library = null)
     {
         // Hidden: the service starts its solver workers this way; it is not a command for people.
         if (args is [Workers.SolverWorker.Command, .. var workerArgs])
@@ -42,7 +44,14 @@ internal static class CommandDispatcher
                 throw new UsageException(string.Join(Environment.NewLine, invalid));
             }
 
-            var solver = new IpoptSolver();
+            library ??= new IpoptLibrary();
+            if (line.Command is "validate" or "optimize")
+            {
+                // Before any file is read: without the library neither command can say anything true.
+                library.ThrowIfUnavailable();
+            }
+
+            var solver = new IpoptSolver(library);
             return line.Command switch
             {
                 "validate" => Task.FromResult(new ValidateCommand(solver).Run(line, output, error)),
@@ -57,6 +66,11 @@ internal static class CommandDispatcher
             error.WriteLine(ex.Message);
             error.WriteLine("usage: ProcessOptimizer [run] | optimize --strategy FILE --input FILE [--store DIR] [--check-derivatives] | validate --strategy FILE [--store DIR] | import-data --csv FILE | backtest --from T1 --to T2 [--step 5m] [--version V]... [--horizon 45m] [--out DIR]");
             return Task.FromResult(ExitCodes.Invalid);
+        }
+        catch (SolverUnavailableException ex)
+        {
+            error.WriteLine(ex.Message);
+            return Task.FromResult(ExitCodes.Failed);
         }
     }
 }

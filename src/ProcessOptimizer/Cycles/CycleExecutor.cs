@@ -77,7 +77,7 @@ public sealed partial class CycleExecutor(
             strategy.Repository.Recheck();
             deployed = await strategy.Repository.CurrentAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is StrategyVersionException or StorageException)
+        catch (Exception ex) when (ex is StrategyVersionException or StorageException or SolverUnavailableException)
         {
             return await StoreAsync(strategy, slot, Record(strategy.Name, "?", started, RunOutcome.Error).Saying([ex.Message]), cancellationToken).ConfigureAwait(false);
         }
@@ -106,7 +106,7 @@ public sealed partial class CycleExecutor(
             // Only once the cycle is over: a solve given up on may still be reading it, so then it is left to the collector.
             window.Release();
         }
-        catch (Exception ex) when (ex is SolverWorkerException or SolverLateException)
+        catch (Exception ex) when (ex is SolverWorkerException or SolverLateException or SolverUnavailableException)
         {
             return Record(strategy.Name, deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window.DataTimestamp, Message = ex.Message };
         }

@@ -1,6 +1,7 @@
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Optimization;
+using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
@@ -10,16 +11,19 @@ namespace ProcessOptimizer.Cycles;
 /// Runs a cycle for the loop and the API alike: in a solver worker process when there is a pool
 /// (<c>Solver:Workers</c> above 0), else in this process. Either way <see cref="RunHere"/> does the solving.
 /// </summary>
-public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, WorkerPool? pool)
+public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, WorkerPool? pool, IpoptLibrary library)
 {
     /// <param name="inlineText">An inline strategy's text, which a worker compiles for itself; null for the deployed strategy.</param>
     /// <param name="replay">A backtest's cycle: a worker builds its version beside the one it serves instead of switching.</param>
     /// <param name="warm">The previous cycle of this version to start from, or null; it travels with the request, so any worker can use it.</param>
     /// <exception cref="SolverWorkerException">The worker was lost with this cycle; it has been replaced.</exception>
+    /// <exception cref="SolverUnavailableException">The solver's library is not installed here; nothing was solved.</exception>
     public async Task<CycleResult> RunAsync(DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false, CycleWarmStart? warm = null)
     {
         ArgumentNullException.ThrowIfNull(deployed);
         ArgumentNullException.ThrowIfNull(input);
+        // Workers run this same executable on this same machine: without the library here, a worker has none either.
+        library.ThrowIfUnavailable();
         if (pool is null)
         {
             return await Task.Run(() => RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken), cancellationToken).ConfigureAwait(false);

@@ -1,13 +1,15 @@
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Solver.Ipopt;
 
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>
 /// What <c>/health</c> says about the solver, from every solve of the loop and the API: unhealthy while a solve
 /// runs past its deadline (the solver is then not answering its callbacks), degraded when recent solves fail
-/// with solver, evaluation or option errors.
+/// with solver, evaluation or option errors. Unhealthy from the start when the solver's library cannot be loaded.
 /// </summary>
-public sealed class SolverHealth(TimeProvider time)
+/// <param name="library">The solver's library, checked when this is made: at the service's start.</param>
+public sealed class SolverHealth(TimeProvider time, IpoptLibrary? library = null)
 {
     /// <summary>How many of the latest solves are looked at.</summary>
     public const int Window = 10;
@@ -24,6 +26,9 @@ public sealed class SolverHealth(TimeProvider time)
     // Every solve in flight: with solver workers several run at once, and one that finishes says nothing about another that is stuck.
     private readonly Dictionary<long, (DateTimeOffset Started, int Seconds)> _running = [];
     private long _next;
+
+    // No solve can run until the library is installed, which takes a restart: the state is the start's.
+    private readonly (string? Problem, DateTimeOffset Since) _library = (library?.Problem, time.GetUtcNow());
 
     /// <summary>A solve with a deadline of <paramref name="maxSeconds"/> starts now.</summary>
     /// <returns>The solve, to pass to <see cref="Finished"/>.</returns>
@@ -53,6 +58,11 @@ public sealed class SolverHealth(TimeProvider time)
     /// <summary>The state: <c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>, with the reason and since when.</summary>
     public (string Status, string? Reason, DateTimeOffset? Since) Report()
     {
+        if (_library.Problem is { } missing)
+        {
+            return ("unhealthy", missing, _library.Since);
+        }
+
         lock (_gate)
         {
             var now = time.GetUtcNow();

@@ -1,5 +1,6 @@
 using ProcessOptimizer.Api;
 using ProcessOptimizer.Dashboard;
+using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.Database;
 using Scalar.AspNetCore;
 
@@ -63,6 +64,12 @@ public static partial class ServiceHost
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IpoptLibrary>().Problem is { } missing)
+        {
+            // The service still starts: health, runs and the API say why nothing is solved.
+            LogSolverUnavailable(app.Logger, missing);
+        }
+
         var monitor = app.Services.GetRequiredService<DependencyMonitor>();
         var schema = monitor.InitializeAsync(cancellationToken);
         var strategies = Task.Run(() => monitor.LoadStrategiesAsync(cancellationToken), CancellationToken.None);
@@ -112,6 +119,9 @@ public static partial class ServiceHost
 
         return 0;
     }
+
+    [LoggerMessage(EventId = 236, Level = LogLevel.Critical, Message = "No solve can run: {Reason}")]
+    private static partial void LogSolverUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 233, Level = LogLevel.Warning, Message = "Starting without the database; it is tried again in the background: {Reason}")]
     private static partial void LogStartingWithout(ILogger logger, string reason);

@@ -82,7 +82,8 @@ public static class ServiceRegistration
         services.AddSingleton(optimization);
         services.AddSingleton(storage);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<INonlinearSolver, IpoptSolver>();
+        services.AddSingleton(_ => new IpoptLibrary());
+        services.AddSingleton<INonlinearSolver>(sp => new IpoptSolver(sp.GetRequiredService<IpoptLibrary>()));
         services.AddSingleton(_ => storage.CreateStore());
         services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<ResilientObjectStore>());
         services.AddSingleton(_ => database.Create());
@@ -114,7 +115,7 @@ public static class ServiceRegistration
             services.AddHostedService(sp => sp.GetRequiredService<WorkerPool>());
         }
 
-        services.AddSingleton(sp => new CycleSolver(sp.GetRequiredService<INonlinearSolver>(), optimization, sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkerPool>()));
+        services.AddSingleton(sp => new CycleSolver(sp.GetRequiredService<INonlinearSolver>(), optimization, sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkerPool>(), sp.GetRequiredService<IpoptLibrary>()));
         services.AddSingleton<BacktestEngine>();
         services.AddSingleton(backtests);
         services.AddSingleton<BacktestRunner>();

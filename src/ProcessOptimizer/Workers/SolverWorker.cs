@@ -46,7 +46,15 @@ internal static class SolverWorker
         }
 
         var storage = JsonSerializer.Deserialize<StorageSettings>(setup.StorageJson) ?? throw new InvalidDataException("the worker setup holds no storage settings");
-        var solver = new IpoptSolver();
+        // The service checked the same library before sending anything; should this process still fail to load it,
+        // each request is answered with the reason instead of the worker dying on it, and being replaced, every time.
+        var library = new IpoptLibrary();
+        if (library.Problem is { } unavailable)
+        {
+            error.WriteLine(unavailable);
+        }
+
+        var solver = new IpoptSolver(library);
         var strategies = new WorkerStrategies(storage, solver);
         while (WorkerProtocol.Read<SolveRequest>(channel) is { } request)
         {
@@ -79,7 +87,7 @@ internal static class SolverWorker
                 : request.Replay ? await strategies.ReplayedAsync(request.Version, request.Artifacts).ConfigureAwait(false)
                 : await strategies.DeployedAsync(request.PointerKey, request.Version, request.Artifacts).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is StorageException or StrategyVersionException)
+        catch (Exception ex) when (ex is StorageException or StrategyVersionException or SolverUnavailableException)
         {
             return new SolveReply(WorkerProtocol.Version, null, ex.Message);
         }
@@ -92,7 +100,14 @@ internal static class SolverWorker
 
         using var lease = deployed.Lease();
         var settings = new SolverSettings { MaxIterations = request.MaxIterations, Tolerance = request.Tolerance, UseExactHessian = request.ExactHessian, Previous = request.Warm };
-        var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
-        return new SolveReply(WorkerProtocol.Version, result, null);
+        try
+        {
+            var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
+            return new SolveReply(WorkerProtocol.Version, result, null);
+        }
+        catch (SolverUnavailableException ex)
+        {
+            return new SolveReply(WorkerProtocol.Version, null, ex.Message);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Solver.Ipopt;
 
 namespace ProcessOptimizer.Tests.Cycles;
 
@@ -8,6 +9,19 @@ namespace ProcessOptimizer.Tests.Cycles;
 public class SolverHealthTests
 {
     private readonly FakeTimeProvider _clock = new();
+
+    [Fact]
+    public void Report_SolverLibraryMissing_IsUnhealthyNamingItEvenAfterSuccesses()
+    {
+        var health = new SolverHealth(_clock, new IpoptLibrary("libipopt-absent.so.1"));
+        var solve = health.Started(5);
+        health.Finished(solve, new CycleResult { Status = CycleStatus.Success });
+
+        var (status, reason, _) = health.Report();
+
+        Assert.Equal("unhealthy", status);
+        Assert.Contains("libipopt-absent.so.1", reason, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Report_SolvePastItsDeadline_IsUnhealthyWithTheReason()
