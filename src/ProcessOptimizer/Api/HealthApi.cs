@@ -42,9 +42,7 @@ public static class HealthApi
         var storeState = guards.Store.Observe();
         var storeError = store.LastError ?? (!storeState.IsAvailable || storeState.IsCircuitOpen ? storeState.LastError : null);
         var databaseState = guards.Database.Observe();
-        var databaseError = !databaseState.IsAvailable || databaseState.IsCircuitOpen
-            ? databaseState.LastError
-            : database.IsMigrated ? database.ReadOnlyError : database.SchemaError ?? "the schema is not created yet";
+        var databaseError = DatabaseReason.Of(databaseState, database.IsMigrated, database.ReadOnlyError, database.SchemaError);
         var strategies = catalog.All.Select(s => StrategyStates.Of(s, s == catalog.Default, settings, now)).ToList();
         var main = strategies[0];
         var staleSince = strategies.Select(s => s.StaleSince).Where(s => s is not null).Min();
