@@ -3,7 +3,7 @@
 # PROCESS_OPTIMIZER_TEST_POSTGRES; the /optimize load test starts its own service on loopback.
 #
 # Duration: about 30 minutes on a quiet 2-core machine (load average ~2), estimated from each step run with small
-# counts and from the quiet runs' own timings: workers 300 ~7 min, import 3 (two builds, SQLite and PostgreSQL)
+# counts and from the quiet runs' own timings: workers 300 ~7 min, single 200 8 ~2-3 min, import 3 (two builds, SQLite and PostgreSQL)
 # ~4-5 min, backtest 7 28 ~3-4 min, BenchmarkDotNet's short jobs ~4 min, cluster 30 ~3 min, building the previous
 # state ~2-3 min, memory 10000 ~1 min, and under a minute each for the rest. Under a load of 20-40 every step takes
 # 5-15 times as long. Each step is also a command of its own (BENCHMARKS.md).
@@ -55,6 +55,7 @@ curl -sf http://127.0.0.1:18010/health >/dev/null || { tail -20 "$work/service.l
 run load http://127.0.0.1:18010 300
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 run workers "$service" 300
+run single "$service" 200 8
 run backtest "$service" 7 28
 run import "$service" ${previous:+--previous "$previous"} 3
 run cluster "$service" 30

@@ -29,6 +29,19 @@ if (args is ["workers", var serviceDll, ..])
     return;
 }
 
+// single SERVICE_DLL [requests per chunk] [rounds] [workers,...]: one client against services with solves in-process
+// and in workers, and the in-process cycle on the same window, in turn.
+if (args is ["single", var singleDll, ..])
+{
+    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+    await SingleClientReport.RunAsync(
+        singleDll,
+        args.Length > 4 ? [.. args[4].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))] : [0, 1, 2],
+        Arg(2, 200),
+        Arg(3, 8));
+    return;
+}
+
 // compare A.dll B.dll [requests per chunk] [rounds] [workers] [clients]: two builds loaded in turn.
 if (args is ["compare", var before, var after, ..])
 {

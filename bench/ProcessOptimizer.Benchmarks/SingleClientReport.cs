@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ProcessOptimizer.Benchmarks;
+
+/// <summary>
+/// One client's <c>POST /optimize</c> against services with solves in-process and in 1 and 2 workers, and the
+/// in-process kiln cycle on the same window in this process, all side by side: the services run at once and each
+/// round loads every one of them, and runs the cycle here, in chunks whose order turns every round, so that a busy
+/// machine weighs on all alike. Each round's p50 of a service is set against the same round's p50 of the cycle.
+/// </summary>
+internal static class SingleClientReport
+{
+    private const string Cycle = "in-process cycle";
+
+    public static async Task RunAsync(string serviceDll, IReadOnlyList<int> configurations, int requestsPerChunk, int rounds)
+    {
+        var body = LoadReport.Body();
+        var services = new List<(string Name, Process Process, string Url)>();
+        var loads = new List<string> { ProcStat.LoadAverage() };
+        try
+        {
+            for (var i = 0; i < configurations.Count; i++)
+            {
+                var url = $"http://127.0.0.1:{18031 + i}";
+                var process = await ServiceProcess.StartApiAsync(serviceDll, url, configurations[i]);
+                services.Add(($"Solver:Workers={configurations[i]}", process, url));
+            }
+
+            foreach (var (_, _, url) in services)
+            {
+                using var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
+                await LoadReport.WarmAsync(client, TimeSpan.FromSeconds(15), clients: 2);
+            }
+
+            var cycle = await InProcessCycle.LoadAsync();
+            // The cycle's code warms here as the services' warmed under load: enough cycles for the JIT's last tier.
+            await cycle.MeasureAsync(1500);
+
+            var names = services.Select(s => s.Name).Prepend(Cycle).ToArray();
+            var chunks = names.ToDictionary(n => n, _ => new List<(LoadLevel Level, ServiceCpu Cpu)>());
+            for (var round = 0; round < rounds; round++)
+            {
+                // Each of the names goes first once every names.Length rounds.
+                foreach (var k in Enumerable.Range(0, names.Length).Select(k => (k + round) % names.Length))
+                {
+                    if (k == 0)
+                    {
+                        chunks[Cycle].Add((await cycle.MeasureAsync(requestsPerChunk), default));
+                        continue;
+                    }
+
+                    var (name, process, url) = services[k - 1];
+                    // A fresh connection per chunk: one kept idle through the other services' warm-ups and chunks
+                    // may pass Kestrel's keep-alive timeout (130 s) on a loaded machine, and be closed under it.
+                    using var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
+                    var before = ServiceCpu.Of(process.Id);
+                    var level = await LoadReport.MeasureAsync(client, 1, requestsPerChunk);
+                    chunks[name].Add((level, (ServiceCpu.Of(process.Id) - before) / level.Requests));
+                }
+
+                loads.Add(ProcStat.LoadAverage());
+            }
+
+            Print(chunks, loads, requestsPerChunk);
+        }
+        finally
+        {
+            foreach (var (_, process, _) in services)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static void Print(Dictionary<string, List<(LoadLevel Level, ServiceCpu Cpu)>> chunks, List<string> loads, int requestsPerChunk)
+    {
+        Console.WriteLine($"1 client, chunks of {requestsPerChunk}; load average (1 min) at the start and after each round: {string.Join(", ", loads)}");
+        Console.WriteLine();
+        Console.WriteLine("| path | requests | p50 ms (chunks min-max) | p50 minus the cycle's, same round, ms (min-max) | CPU ms per request, service or cycle | workers | load client | failures |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        var cycle = chunks[Cycle];
+        foreach (var (name, list) in chunks)
+        {
+            // Medians over chunks: a chunk that met a burst of other work on the machine does not move them.
+            var p50 = list.Select(c => c.Level.P50).ToList();
+            var over = list.Select((c, round) => c.Level.P50 - cycle[round].Level.P50).ToList();
+            var isCycle = name == Cycle;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {list.Sum(c => c.Level.Requests)} | {Median(p50):F2} ({p50.Min():F2}-{p50.Max():F2}) | {(isCycle ? "-" : $"{Median(over):F2} ({over.Min():F2}-{over.Max():F2})")} | {Median(list.Select(c => isCycle ? c.Level.ClientCpuMs : c.Cpu.ServiceMs)):F2} | {(isCycle ? "-" : Median(list.Select(c => c.Cpu.WorkersMs)).ToString("F2", CultureInfo.InvariantCulture))} | {(isCycle ? "-" : Median(list.Select(c => c.Level.ClientCpuMs)).ToString("F2", CultureInfo.InvariantCulture))} | {list.Sum(c => c.Level.Failures)} |"));
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
