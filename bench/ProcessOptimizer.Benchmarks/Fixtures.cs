@@ -1,9 +1,9 @@
-using ProcessOptimizer.Cli;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Benchmarks;
 
@@ -21,7 +21,13 @@ internal static class Fixtures
     public static (CompiledStrategy Strategy, CycleInput Input, IDisposable Models) Kiln(bool exact = true)
     {
         var strategy = StrategyLoader.Load(File.ReadAllText(Repository.KilnStrategy), "kiln", new IpoptSolver().ValidateOption);
-        var models = ModelSet.LoadAsync(strategy, new LocalFolderStore(Repository.KilnStore), CancellationToken.None, exact).GetAwaiter().GetResult();
-        return (StrategyCompiler.Compile(strategy, models.Models), InputParser.ReadFile(Repository.KilnWindow), models);
+        var built = new StrategyBuilder(new LocalFolderStore(Repository.KilnStore), cache: null, preferExact: exact).BuildAsync("kiln", "kiln", "1.0.0", strategy, [], null, apart: true, CancellationToken.None).GetAwaiter().GetResult();
+        return (built.Compiled, InputParser.ReadFile(Repository.KilnWindow), new Dropping(built));
+    }
+
+    // The caller's handle on models loaded apart: disposing it drops the version, which frees them.
+    private sealed class Dropping(DeployedStrategy built) : IDisposable
+    {
+        public void Dispose() => built.Drop();
     }
 }

@@ -9,4 +9,7 @@ public sealed record InferenceModelSkill(
     : Skill(Name, Inputs, Outputs, Location)
 {
     public override string ClassName => "InferenceModel";
+
+    /// <summary>The store keys the model is built from: the model, its scalers and, when named, its metadata.</summary>
+    public IEnumerable<string> ArtifactKeys => MetadataPath is null ? [ModelPath, ScalerPath] : [ModelPath, ScalerPath, MetadataPath];
 }

@@ -1,4 +1,3 @@
-using ProcessOptimizer.Cli;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Api;
@@ -24,6 +23,6 @@ public sealed record StrategySummary(
     public static StrategySummary Of(DeployedStrategy deployed, IReadOnlyList<string> availableVersions, string message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(deployed);
-        return new("success", now, message, deployed.Name, deployed.Version, ValidateCommand.Summary(deployed.Version, deployed.Definition), deployed.ModelVersions, availableVersions, deployed.Warnings);
+        return new("success", now, message, deployed.Name, deployed.Version, StrategyDescription.Summary(deployed.Version, deployed.Definition), deployed.ModelVersions, availableVersions, deployed.Warnings);
     }
 }

@@ -1,4 +1,3 @@
-using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Solver.Ipopt;
 
@@ -31,33 +30,28 @@ internal static class CommandDispatcher
                 throw new UsageException($"unknown command '{Core.Strategies.Echo.Short(line.Command)}'");
             }
 
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .AddCommandLine([.. line.Rest])
-                .Build();
-            var settings = configuration.GetSection(OptimizationSettings.Section).Get<OptimizationSettings>() ?? new OptimizationSettings();
-            var database = configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
-            var invalid = settings.Problems().Concat(database.Problems()).ToList();
-            if (invalid.Count > 0)
+            if (line.Command == "backtest")
             {
-                throw new UsageException(string.Join(Environment.NewLine, invalid));
+                // The service's whole composition, without its loop and API.
+                return BacktestCommand.RunAsync(line, output, error, CancellationToken.None);
             }
 
-            library ??= new IpoptLibrary();
+            // The same configuration sources as the service (appsettings.json, the environment, the command line).
+            using var host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. line.Rest], ContentRootPath = AppContext.BaseDirectory })
+                .AddCommandLineTools(library)
+                .Build();
+            var tools = host.Services;
             if (line.Command is "validate" or "optimize")
             {
                 // Before any file is read: without the library neither command can say anything true.
-                library.ThrowIfUnavailable();
+                tools.GetRequiredService<IpoptLibrary>().ThrowIfUnavailable();
             }
 
-            var solver = new IpoptSolver(library);
             return line.Command switch
             {
-                "validate" => Task.FromResult(new ValidateCommand(solver).Run(line, output, error)),
-                "optimize" => Task.FromResult(new OptimizeCommand(solver, settings, TimeProvider.System).Run(line, output, error)),
-                "import-data" => new ImportCommand(database).RunAsync(line, output, error, CancellationToken.None),
-                "backtest" => BacktestCommand.RunAsync(line, output, error, CancellationToken.None),
+                "validate" => Task.FromResult(tools.GetRequiredService<ValidateCommand>().Run(line, output, error)),
+                "optimize" => Task.FromResult(tools.GetRequiredService<OptimizeCommand>().Run(line, output, error)),
+                "import-data" => tools.GetRequiredService<ImportCommand>().RunAsync(line, output, error, CancellationToken.None),
                 _ => throw new UsageException($"'{line.Command}' cannot run here"),
             };
         }

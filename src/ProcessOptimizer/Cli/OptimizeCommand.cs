@@ -2,12 +2,13 @@ using System.Text.Json;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
-using ProcessOptimizer.Core.Models;
+using ProcessOptimizer.Core.Strategies;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Results;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Cli;
 
@@ -36,14 +37,44 @@ internal sealed class OptimizeCommand(INonlinearSolver solver, OptimizationSetti
             return ExitCodes.Invalid;
         }
 
+        if (line.Option("--store") is not { } root)
+        {
+            if (strategy.SkillsOf<InferenceModelSkill>().FirstOrDefault() is { } skill)
+            {
+                error.WriteLine($"optimize: skill '{skill.Name}': model '{skill.ModelPath}' needs a model store (--store DIR)");
+                return ExitCodes.Failed;
+            }
+
+            root = ".";
+        }
+
+        DeployedStrategy deployed;
+        try
+        {
+            // The service's own build, with models of its own: nothing outlives the command to share them with.
+            deployed = new StrategyBuilder(new LocalFolderStore(root), cache: null).BuildAsync("command line", path, path, strategy, problems, null, apart: true, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (StrategyVersionException ex)
+        {
+            // A model that cannot load yields no result at all: nothing half-computed is printed.
+            foreach (var problem in ex.Problems)
+            {
+                error.WriteLine($"optimize: {problem}");
+            }
+
+            return ExitCodes.Failed;
+        }
+        catch (StorageException ex)
+        {
+            error.WriteLine($"optimize: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+
         CycleResult result;
         try
         {
-            var store = line.Option("--store") is { } root ? new LocalFolderStore(root) : null;
-            using var models = ModelSet.LoadAsync(strategy, store, CancellationToken.None).GetAwaiter().GetResult();
-            var compiled = StrategyCompiler.Compile(strategy, models.Models);
             var check = line.Flags.Contains("--check-derivatives");
-            result = new CycleRunner(solver).Run(compiled, input, settings.ToSolverSettings() with { CheckDerivatives = check }, CancellationToken.None);
+            result = new CycleRunner(solver).Run(deployed.Compiled, input, settings.ToSolverSettings() with { CheckDerivatives = check }, CancellationToken.None);
             if (check)
             {
                 return ReportDerivativeCheck(result, output, error);
@@ -53,11 +84,9 @@ internal sealed class OptimizeCommand(INonlinearSolver solver, OptimizationSetti
         {
             result = new CycleResult { Status = CycleStatus.Error, Error = ex.Message, ErrorType = ex.Failure };
         }
-        catch (Exception ex) when (ex is ModelException or StorageException)
+        finally
         {
-            // A model that cannot load yields no result at all: nothing half-computed is printed.
-            error.WriteLine($"optimize: {ex.Message}");
-            return ExitCodes.Failed;
+            deployed.Drop();
         }
 
         output.WriteLine(JsonSerializer.Serialize(ResponseMapper.Map(result, time.GetUtcNow(), null), ResultJson.Options));

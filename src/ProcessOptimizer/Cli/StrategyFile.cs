@@ -29,7 +29,7 @@ internal static class StrategyFile
     {
         foreach (var model in strategy.SkillsOf<InferenceModelSkill>())
         {
-            foreach (var key in new[] { model.ModelPath, model.ScalerPath, model.MetadataPath }.OfType<string>())
+            foreach (var key in model.ArtifactKeys)
             {
                 if (!File.Exists(Path.Combine(store, key)))
                 {

@@ -1,5 +1,5 @@
 using ProcessOptimizer.Core.Optimization;
-using ProcessOptimizer.Core.Strategies;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Cli;
 
@@ -25,19 +25,7 @@ internal sealed class ValidateCommand(INonlinearSolver solver)
             return ExitCodes.Invalid;
         }
 
-        output.WriteLine(Summary(path, strategy));
+        output.WriteLine(StrategyDescription.Summary(path, strategy));
         return ExitCodes.Success;
-    }
-
-    internal static string Summary(string path, Strategy strategy)
-    {
-        var types = strategy.Variables.Values.GroupBy(v => v.Type).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
-        var classes = strategy.Skills.Values.GroupBy(s => s.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
-        var decisions = strategy.SkillsOf<OptimizationSkill>().SelectMany(o => o.Inputs).Distinct().Count();
-        var constraints = strategy.SkillsOf<ConstraintsSkill>().Sum(c => c.Template.Count);
-        return $"{path} is valid: {strategy.Variables.Count} variables ({string.Join(", ", types)}); "
-            + $"{strategy.Skills.Count} skills ({string.Join(", ", classes)}); "
-            + $"{strategy.Tasks.Count} tasks ({string.Join(", ", strategy.Tasks.Select(t => t.Name))}); "
-            + $"{decisions} decision variables and {constraints} constraints.";
     }
 }

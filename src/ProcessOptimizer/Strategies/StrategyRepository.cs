@@ -27,6 +27,7 @@ public sealed partial class StrategyRepository(
     // The store is asked whether anything changed at most this often: a burst of API requests shares one check.
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
 
+    private readonly StrategyBuilder _builder = new(store, cache);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly PointerCheck _pointerCheck = new(store, settings.DeployedVersionKey);
     private volatile DeployedStrategy? _current;

@@ -109,6 +109,29 @@ public class KilnExampleTests
     }
 
     [Fact]
+    public void Optimize_ModelsWithoutAStore_Exits1NamingTheSkillAndPrintsNoResult()
+    {
+        var (code, output, error) = CliRunner.Run("optimize", "--strategy", Strategy, "--input", Path.Combine(Kiln, "window-latest.csv"));
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("skill 'im_predict_delta_Burning_zone_temperature': model 'models/Burning_zone_temperature/Burning_zone_temperature_model.onnx' needs a model store (--store DIR)", error);
+    }
+
+    [Fact]
+    public void Optimize_ModelArtifactMissing_NamesTheSkillAtItsLineInTheStrategyFile()
+    {
+        using var files = new TempFiles();
+        var (code, _, error) = CliRunner.Run("optimize", "--strategy", Strategy, "--store", files.Root, "--input", Path.Combine(Kiln, "window-latest.csv"));
+
+        Assert.Equal(1, code);
+        var line = File.ReadAllLines(Strategy).ToList().FindIndex(l => l.Contains("im_predict_delta_Burning_zone_temperature:", StringComparison.Ordinal)) + 1;
+        Assert.True(line > 0);
+        Assert.Contains($"optimize: error at line {line}, column ", error);
+        Assert.Contains("skill 'im_predict_delta_Burning_zone_temperature': 'models/Burning_zone_temperature/Burning_zone_temperature_model.onnx' does not exist", error);
+    }
+
+    [Fact]
     public void Validate_SeedStrategyWithoutStore_PrintsSummary()
     {
         var (code, output, error) = CliRunner.Run("validate", "--strategy", CliRunner.Fixture("seed-strategy-1.0.0.yaml"));
