@@ -14,7 +14,8 @@ public static class ModelArtifacts
     /// <exception cref="ModelException">An artifact is missing, corrupt, or does not match the skill; the message names the skill and key.</exception>
     /// <exception cref="StorageException">The store failed for a reason other than a missing object.</exception>
     /// <param name="preferExact">Try the exact evaluator first (the default); false keeps ONNX Runtime with finite differences, for comparisons.</param>
-    public static async Task<LoadedModel> LoadAsync(InferenceModelSkill skill, IObjectStore store, CancellationToken cancellationToken, bool preferExact = true)
+    /// <param name="knownETags">ETags the caller has just read for these keys (a cache's stamp): such an artifact is fetched without asking the store for it again.</param>
+    public static async Task<LoadedModel> LoadAsync(InferenceModelSkill skill, IObjectStore store, CancellationToken cancellationToken, bool preferExact = true, IReadOnlyDictionary<string, string>? knownETags = null)
     {
         ArgumentNullException.ThrowIfNull(skill);
         ArgumentNullException.ThrowIfNull(store);
@@ -23,13 +24,13 @@ public static class ModelArtifacts
             throw new ModelException($"skill '{skill.Name}': '{skill.ModelPath}' and '{skill.ScalerPath}' are the legacy PyTorch/pickle artifacts; convert them with tools/convert-legacy-model (see the README)");
         }
 
-        var modelFile = await Read(skill, store, skill.ModelPath, cancellationToken).ConfigureAwait(false);
-        var scalerFile = await Read(skill, store, skill.ScalerPath, cancellationToken).ConfigureAwait(false);
+        var modelFile = await Read(skill, store, skill.ModelPath, knownETags, cancellationToken).ConfigureAwait(false);
+        var scalerFile = await Read(skill, store, skill.ScalerPath, knownETags, cancellationToken).ConfigureAwait(false);
         var scalers = ScalerSet.Parse(System.Text.Encoding.UTF8.GetString(scalerFile.Content), skill.ScalerPath);
         var artifacts = new List<StoredArtifact> { modelFile, scalerFile };
         if (skill.MetadataPath is { } metadataPath)
         {
-            var metadata = await Read(skill, store, metadataPath, cancellationToken).ConfigureAwait(false);
+            var metadata = await Read(skill, store, metadataPath, knownETags, cancellationToken).ConfigureAwait(false);
             CheckMetadata(skill, metadataPath, metadata.Content);
             artifacts.Add(metadata);
         }
@@ -63,13 +64,14 @@ public static class ModelArtifacts
         }
     }
 
-    private static async Task<StoredArtifact> Read(InferenceModelSkill skill, IObjectStore store, string key, CancellationToken cancellationToken)
+    private static async Task<StoredArtifact> Read(InferenceModelSkill skill, IObjectStore store, string key, IReadOnlyDictionary<string, string>? knownETags, CancellationToken cancellationToken)
     {
         try
         {
-            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
+            var etag = knownETags?.GetValueOrDefault(key)
+                ?? (await store.StatAsync(key, cancellationToken).ConfigureAwait(false))?.ETag
                 ?? throw new ObjectNotFoundException(key, store.Description);
-            return new StoredArtifact(key, info.ETag, await store.GetBytesAsync(key, cancellationToken).ConfigureAwait(false));
+            return new StoredArtifact(key, etag, await store.GetBytesAsync(key, cancellationToken).ConfigureAwait(false));
         }
         catch (ObjectNotFoundException)
         {

@@ -86,18 +86,19 @@ public sealed class StrategyBuilder(IObjectStore store, ArtifactCache? cache, bo
     // A model is cached by its key and the ETags of all its artifacts: replacing any file reloads it.
     private async Task<LoadedModel> LoadCachedAsync(InferenceModelSkill skill, ArtifactCache models, CancellationToken cancellationToken)
     {
-        var stamps = new List<string>();
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in skill.ArtifactKeys)
         {
             var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false)
                 ?? throw new ModelException($"skill '{skill.Name}': '{key}' does not exist in {store.Description}");
-            stamps.Add(info.ETag);
+            etags[key] = info.ETag;
         }
 
-        var stamp = $"{string.Join("/", stamps)}|{string.Join(",", skill.Inputs)}|{string.Join(",", skill.Outputs)}";
+        var stamp = $"{string.Join("/", skill.ArtifactKeys.Select(k => etags[k]))}|{string.Join(",", skill.Inputs)}|{string.Join(",", skill.Outputs)}";
         return await models.GetOrLoadAsync("model", skill.ModelPath, stamp, async ct =>
         {
-            var model = await ModelArtifacts.LoadAsync(skill, store, ct).ConfigureAwait(false);
+            // The ETags just read go with the load: each artifact is asked of the store once per reload, not twice.
+            var model = await ModelArtifacts.LoadAsync(skill, store, ct, knownETags: etags).ConfigureAwait(false);
             return (model, model.ArtifactBytes);
         }, cancellationToken).ConfigureAwait(false);
     }
