@@ -45,6 +45,7 @@ internal sealed class OptimizeCommand(INonlinearSolver solver, OptimizationSetti
                 return ExitCodes.Failed;
             }
 
+            // A strategy without models reads nothing from its store.
             root = ".";
         }
 

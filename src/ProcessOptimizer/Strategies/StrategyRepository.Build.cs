@@ -31,7 +31,7 @@ public sealed partial class StrategyRepository
     /// <summary>Loads the models of a validated strategy (an inline API strategy, say) from this store and compiles it.</summary>
     /// <exception cref="StrategyVersionException">A model cannot be loaded; every failing skill is listed.</exception>
     public Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, CancellationToken cancellationToken) =>
-        _builder.BuildAsync(name, PointerKey, version, strategy, problems, null, false, cancellationToken);
+        BuildAsync(version, strategy, problems, null, false, cancellationToken);
 
     private Task<DeployedStrategy> BuildAsync(string version, Strategy strategy, IReadOnlyList<StrategyProblem> problems, StoredArtifact? source, bool apart, CancellationToken cancellationToken) =>
         _builder.BuildAsync(name, PointerKey, version, strategy, problems, source, apart, cancellationToken);
