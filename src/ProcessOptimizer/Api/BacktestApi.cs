@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ProcessOptimizer.Backtests;
 using ProcessOptimizer.Core.Backtests;
+using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Dashboard;
 
 namespace ProcessOptimizer.Api;
@@ -66,6 +67,10 @@ public static class BacktestApi
         catch (BacktestException ex)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The backtest cannot run", detail: ex.Message);
+        }
+        catch (SolverUnavailableException ex)
+        {
+            return SolverUnavailable.Problem(ex);
         }
 
         if (id is not { } started)

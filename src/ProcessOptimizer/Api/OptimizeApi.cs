@@ -68,13 +68,8 @@ public static class OptimizeApi
         }
         catch (SolverUnavailableException ex)
         {
-            // Found wherever the solver is first needed (an inline strategy's options, the solve): nothing was solved
-            // or stored, and no retry helps until the library is installed, so no Retry-After.
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The solver is not available",
-                detail: ex.Message,
-                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "solver not available" });
+            // Found wherever the solver is first needed (an inline strategy's options, the solve): nothing was solved or stored.
+            return SolverUnavailable.Problem(ex);
         }
     }
 

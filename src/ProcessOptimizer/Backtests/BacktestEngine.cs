@@ -10,6 +10,7 @@ using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Results;
+using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Workers;
 
@@ -32,13 +33,17 @@ public sealed partial class BacktestEngine(
     BacktestSettings backtests,
     TimeProvider time,
     ILogger<BacktestEngine> logger,
+    IpoptLibrary library,
     WorkerPool? pool = null)
 {
     /// <summary>Checks the request, loads every version and stores the backtest as running.</summary>
     /// <exception cref="BacktestException">The request is invalid or a version does not load; nothing is stored.</exception>
+    /// <exception cref="SolverUnavailableException">The solver's library is not installed here; nothing is stored.</exception>
     public async Task<BacktestPlan> PrepareAsync(BacktestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Every step would fail for the same reason: refused whole, before a backtest is stored as running.
+        library.ThrowIfUnavailable();
         var step = request.Step ?? TimeSpan.FromSeconds(settings.IntervalSeconds);
         if (step <= TimeSpan.Zero || request.From >= request.To)
         {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using ProcessOptimizer.Backtests;
 using ProcessOptimizer.Core.Backtests;
+using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Hosting;
+using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Workers;
 
@@ -14,8 +16,9 @@ namespace ProcessOptimizer.Cli;
 /// </summary>
 internal static class BacktestCommand
 {
+    /// <param name="library">The solver's library; the one the imports bind unless given (a test's missing one).</param>
     /// <exception cref="UsageException">The command line or the configuration is invalid.</exception>
-    public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, IpoptLibrary? library, CancellationToken cancellationToken)
     {
         var request = Request(line);
         var folder = line.Option("--out") ?? "backtest";
@@ -28,6 +31,10 @@ internal static class BacktestCommand
         try
         {
             builder.AddProcessOptimizer();
+            if (library is not null)
+            {
+                builder.Services.AddSingleton(library);
+            }
         }
         catch (InvalidOperationException ex)
         {
@@ -83,7 +90,7 @@ internal static class BacktestCommand
             error.WriteLine($"backtest: {ex.Message}");
             return ExitCodes.Invalid;
         }
-        catch (Exception ex) when (ex is DatabaseException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is DatabaseException or OperationCanceledException or IOException or SolverUnavailableException)
         {
             error.WriteLine($"backtest: {ex.Message}");
             return ExitCodes.Failed;

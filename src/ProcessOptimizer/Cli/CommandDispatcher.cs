@@ -33,7 +33,7 @@ internal static class CommandDispatcher
             if (line.Command == "backtest")
             {
                 // The service's whole composition, without its loop and API.
-                return BacktestCommand.RunAsync(line, output, error, CancellationToken.None);
+                return BacktestCommand.RunAsync(line, output, error, library, CancellationToken.None);
             }
 
             // The same configuration sources as the service (appsettings.json, the environment, the command line).

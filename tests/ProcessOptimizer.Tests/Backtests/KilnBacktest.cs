@@ -49,8 +49,11 @@ internal sealed class KilnBacktest : IDisposable
     }
 
     /// <summary>Runs <c>backtest</c> with these arguments on this history and store.</summary>
-    public (int Code, string Output, string Error) Run(int workers, params string[] args) =>
-        CliRunner.Run(["backtest", .. args, "--out", Out, Database, $"--Storage:LocalRoot={Store}", $"--Solver:Workers={workers}"]);
+    public (int Code, string Output, string Error) Run(int workers, params string[] args) => CliRunner.Run(Arguments(workers, args));
+
+    /// <summary>The command line of <c>backtest</c> with these arguments on this history and store.</summary>
+    public string[] Arguments(int workers, params string[] args) =>
+        ["backtest", .. args, "--out", Out, Database, $"--Storage:LocalRoot={Store}", $"--Solver:Workers={workers}"];
 
     public JsonElement Summary() => JsonDocument.Parse(File.ReadAllText(Path.Combine(Out, "summary.json"))).RootElement.Clone();
 
