@@ -50,10 +50,14 @@ public sealed unsafe class IpoptSolver : INonlinearSolver
         _library = library;
         NativeAllocatorTuning.Apply();
         UsesMonotonicClock = IpoptClock.Install();
+        SkipsMumpsSaveSize = MumpsSaveSize.Install();
     }
 
     /// <summary>Whether IPOPT's internal timing reads the monotonic clock instead of getrusage (see <see cref="IpoptClock"/>).</summary>
     public bool UsesMonotonicClock { get; }
+
+    /// <summary>Whether MUMPS skips sizing a save file IPOPT never writes, at every factorisation and back-solve (see <see cref="MumpsSaveSize"/>).</summary>
+    public bool SkipsMumpsSaveSize { get; }
 
     /// <inheritdoc />
     public string Name => "ipopt 3.11";

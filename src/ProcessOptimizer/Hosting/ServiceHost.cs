@@ -1,4 +1,5 @@
 using ProcessOptimizer.Api;
+using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Dashboard;
 using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Storage.Database;
@@ -69,6 +70,11 @@ public static partial class ServiceHost
             // The service still starts: health, runs and the API say why nothing is solved.
             LogSolverUnavailable(app.Logger, missing);
         }
+        else if (app.Services.GetRequiredService<INonlinearSolver>() is IpoptSolver { UsesMonotonicClock: var clock, SkipsMumpsSaveSize: var saveSize } && !(clock && saveSize))
+        {
+            // Said once: the native libraries are not the ones these shortcuts were written against; solves are correct, only slower.
+            LogNativeShortcutsLeftAlone(app.Logger, clock, saveSize);
+        }
 
         var monitor = app.Services.GetRequiredService<DependencyMonitor>();
         var schema = monitor.InitializeAsync(cancellationToken);
@@ -122,6 +128,9 @@ public static partial class ServiceHost
 
     [LoggerMessage(EventId = 236, Level = LogLevel.Critical, Message = "No solve can run: {Reason}")]
     private static partial void LogSolverUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 242, Level = LogLevel.Information, Message = "A native shortcut of the solver was left alone, its library not being the build it was written for (IPOPT on the monotonic clock: {Clock}; MUMPS's save-file sizing skipped: {SaveSize}); solves give the same answers, only slower")]
+    private static partial void LogNativeShortcutsLeftAlone(ILogger logger, bool clock, bool saveSize);
 
     [LoggerMessage(EventId = 233, Level = LogLevel.Warning, Message = "Starting without the database; it is tried again in the background: {Reason}")]
     private static partial void LogStartingWithout(ILogger logger, string reason);
