@@ -22,7 +22,7 @@ public sealed partial class StrategyRepository
             var content = await store.GetTextAsync(key, ct).ConfigureAwait(false);
             return (content, (long)content.Length * sizeof(char));
         }, cancellationToken).ConfigureAwait(false);
-        var (strategy, problems) = StrategyLoader.Read(text, solver.ValidateOption, settings.Limits);
+        var (strategy, problems) = StrategyLoader.Read(text, SolverOptionCheck.Of(solver), settings.Limits);
         return strategy is null
             ? throw new StrategyVersionException(version, problems)
             : await BuildAsync(version, strategy, problems, new StoredArtifact(key, info.ETag, System.Text.Encoding.UTF8.GetBytes(text)), apart, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,40 @@ public sealed class MissingSolverBacktestTests
     }
 
     [Fact]
+    public async Task Start_DeployedVersionWithSolverOptions_StartsAndNamesTheOptionThatCannotBeCheckedWithoutTheLibrary()
+    {
+        // Checking a version's solver options needs the library: before, that check's failure stopped the start.
+        using var kiln = new KilnBacktest();
+        kiln.AddVersion("1.0.1", text => text.Replace("      cost_skill_name: cs_kpi_calculation_flow", "      cost_skill_name: cs_kpi_calculation_flow\n      solver_options: {max_cpu_time: 5}", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(kiln.Store, "process-optimization-strategy-config.yaml"), "process-optimization-strategy-config.yaml: 1.0.1\n");
+        await using var app = ServiceHost.Build(
+            [
+                "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", "--Solver:Workers=0",
+                "--Storage:Kind=local", "--Storage:LocalRoot=" + kiln.Store, "--Database:Kind=sqlite", "--Database:ConnectionString=" + kiln.ConnectionString,
+                "--Database:OutboxFolder=" + Path.Combine(kiln.Store, "..", "outbox"), "--Storage:LastGoodVersionFile=" + Path.Combine(kiln.Store, "..", "last-good.json"),
+            ],
+            builder => builder.Services.AddSingleton(new IpoptLibrary(MissingSolverLibraryTests.Absent)));
+
+        await ServiceHost.InitializeAsync(app, CancellationToken.None);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        // The first answers of a host just started: the one-second health limit is not what is tested here.
+        using var answer = await client.GetAsync("/health");
+        var (status, health) = (answer.StatusCode, await answer.Content.ReadFromJsonAsync<JsonElement>());
+        using var response = await client.PostAsJsonAsync("/optimize", FaultKit.KilnRequest());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains(MissingSolverLibraryTests.Absent, health.GetProperty("solver").GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, health.GetProperty("strategy").GetProperty("deployed_version").ValueKind);
+        Assert.Contains(MissingSolverLibraryTests.Absent, health.GetProperty("strategy").GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("solver_options: cannot be checked", health.GetProperty("strategy").GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains(MissingSolverLibraryTests.Absent, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task BacktestCommand_WithoutTheSolverLibrary_FailsWithOneLineNamingItAndStoresNothing()
     {
         using var kiln = new KilnBacktest();
