@@ -24,10 +24,10 @@ internal static class CompareReport
                 services.Add(await ServiceProcess.StartApiAsync(serviceDlls[i], Urls[i], workers));
             }
 
-            var loadClients = Urls.Take(services.Count).Select(url => new LoadClient(url, body, TimeSpan.FromSeconds(60))).ToArray();
-            foreach (var client in loadClients)
+            foreach (var url in Urls.Take(services.Count))
             {
-                await LoadReport.WarmAsync(client, TimeSpan.FromSeconds(20));
+                using var warming = new LoadClient(url, body, TimeSpan.FromSeconds(60));
+                await LoadReport.WarmAsync(warming, TimeSpan.FromSeconds(20));
             }
 
             var chunks = serviceDlls.Select(_ => new List<(LoadLevel Level, ServiceCpu Cpu)>()).ToArray();
@@ -35,8 +35,11 @@ internal static class CompareReport
             {
                 foreach (var i in round % 2 == 0 ? Enumerable.Range(0, services.Count) : Enumerable.Range(0, services.Count).Reverse())
                 {
+                    // Fresh connections per chunk: the warm-up's eight, left idle through the other build's chunks, passed
+                    // Kestrel's keep-alive timeout on a loaded machine and were closed under the next chunk.
+                    using var client = new LoadClient(Urls[i], body, TimeSpan.FromSeconds(60));
                     var before = ServiceCpu.Of(services[i].Id);
-                    var level = await LoadReport.MeasureAsync(loadClients[i], clients, requestsPerChunk);
+                    var level = await LoadReport.MeasureAsync(client, clients, requestsPerChunk);
                     chunks[i].Add((level, (ServiceCpu.Of(services[i].Id) - before) / level.Requests));
                 }
 
@@ -44,10 +47,6 @@ internal static class CompareReport
             }
 
             Print(serviceDlls, chunks, workers, clients, loads);
-            foreach (var client in loadClients)
-            {
-                client.Dispose();
-            }
         }
         finally
         {

@@ -9,7 +9,7 @@ namespace ProcessOptimizer.Cycles;
 
 /// <summary>
 /// Runs a cycle for the loop and the API alike: in a solver worker process when there is a pool
-/// (<c>Solver:Workers</c> above 0), else in this process. Either way <see cref="RunHere"/> does the solving.
+/// (<c>Solver:Workers</c> above 0), else in this process, on the caller's thread. Either way <see cref="RunHere"/> does the solving.
 /// </summary>
 public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, WorkerPool? pool, IpoptLibrary library)
 {
@@ -26,7 +26,10 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
         library.ThrowIfUnavailable();
         if (pool is null)
         {
-            return await Task.Run(() => RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // On the caller's thread: the solve holds a thread either way, and handing it to another one cost a wake-up
+            // and left the caller's thread spinning in the pool before it slept, on every request.
+            cancellationToken.ThrowIfCancellationRequested();
+            return RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken);
         }
 
         // The worker builds the strategy from what this process loaded, never from the store.
