@@ -9,18 +9,18 @@ internal static class CommandDispatcher
     private static readonly HashSet<string> Flags = ["--check-derivatives"];
 
     /// <param name="library">The solver's library; the one the imports bind unless given (a test's missing one).</param>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IpoptLibrary? library = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IpoptLibrary? library = null)
     {
         // Hidden: the service starts its solver workers this way; it is not a command for people.
         if (args is [Workers.SolverWorker.Command, .. var workerArgs])
         {
-            return Workers.SolverWorker.RunAsync(workerArgs, error);
+            return await Workers.SolverWorker.RunAsync(workerArgs, error).ConfigureAwait(false);
         }
 
         var line = CommandLine.Parse(args, Flags);
         if (line.Command == CommandLine.DefaultCommand)
         {
-            return Hosting.ServiceHost.RunAsync([.. line.Rest, .. line.Options.SelectMany(p => new[] { p.Key, p.Value })], error);
+            return await Hosting.ServiceHost.RunAsync([.. line.Rest, .. line.Options.SelectMany(p => new[] { p.Key, p.Value })], error).ConfigureAwait(false);
         }
 
         try
@@ -33,7 +33,7 @@ internal static class CommandDispatcher
             if (line.Command == "backtest")
             {
                 // The service's whole composition, without its loop and API.
-                return BacktestCommand.RunAsync(line, output, error, library, CancellationToken.None);
+                return await BacktestCommand.RunAsync(line, output, error, library, CancellationToken.None).ConfigureAwait(false);
             }
 
             // The same configuration sources as the service (appsettings.json, the environment, the command line).
@@ -47,11 +47,13 @@ internal static class CommandDispatcher
                 tools.GetRequiredService<IpoptLibrary>().ThrowIfUnavailable();
             }
 
+            // Awaited here: the tools' host stays up until the command ends, and what the command throws from its task
+            // (import-data's check of its options) reaches the handlers below.
             return line.Command switch
             {
-                "validate" => Task.FromResult(tools.GetRequiredService<ValidateCommand>().Run(line, output, error)),
-                "optimize" => Task.FromResult(tools.GetRequiredService<OptimizeCommand>().Run(line, output, error)),
-                "import-data" => tools.GetRequiredService<ImportCommand>().RunAsync(line, output, error, CancellationToken.None),
+                "validate" => tools.GetRequiredService<ValidateCommand>().Run(line, output, error),
+                "optimize" => tools.GetRequiredService<OptimizeCommand>().Run(line, output, error),
+                "import-data" => await tools.GetRequiredService<ImportCommand>().RunAsync(line, output, error, CancellationToken.None).ConfigureAwait(false),
                 _ => throw new UsageException($"'{line.Command}' cannot run here"),
             };
         }
@@ -59,12 +61,12 @@ internal static class CommandDispatcher
         {
             error.WriteLine(ex.Message);
             error.WriteLine("usage: ProcessOptimizer [run] | optimize --strategy FILE --input FILE [--store DIR] [--check-derivatives] | validate --strategy FILE [--store DIR] | import-data --csv FILE | backtest --from T1 --to T2 [--step 5m] [--version V]... [--horizon 45m] [--out DIR]");
-            return Task.FromResult(ExitCodes.Invalid);
+            return ExitCodes.Invalid;
         }
         catch (SolverUnavailableException ex)
         {
             error.WriteLine(ex.Message);
-            return Task.FromResult(ExitCodes.Failed);
+            return ExitCodes.Failed;
         }
     }
 }

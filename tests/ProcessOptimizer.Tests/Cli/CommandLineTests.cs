@@ -16,6 +16,21 @@ public class CommandLineTests
         Assert.Contains("usage: ProcessOptimizer", error);
     }
 
+    [Theory]
+    [InlineData("import-data")]
+    [InlineData("optimize", "--input", "x.csv")]
+    [InlineData("backtest", "--from", "2026-01-02T00:00:00Z")]
+    public void Run_MissingRequiredOption_PrintsUsageAndExits2(params string[] args)
+    {
+        // import-data's check ran inside its task, where the dispatcher's catch did not see it: an unhandled exception.
+        var (code, output, error) = CliRunner.Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("missing required option", error);
+        Assert.Contains("usage: ProcessOptimizer", error);
+    }
+
     [Fact]
     public void Optimize_InputWithATagTwice_Exits2NamingIt()
     {
