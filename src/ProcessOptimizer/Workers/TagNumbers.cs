@@ -1,0 +1,42 @@
+namespace ProcessOptimizer.Workers;
+
+/// <summary>
+/// Numbers a window's tags in the order they first appear in its rows, for <see cref="WindowFormatter"/>. Rows read
+/// from one body share their tag strings and list them in the same order: a tag that is the very string seen at the
+/// same place in the row before takes that number without its name being hashed; any other is looked up by name.
+/// </summary>
+internal sealed class TagNumbers
+{
+    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
+    private string?[] _lastAt = new string?[16];
+    private int[] _numberAt = new int[16];
+
+    /// <summary>The tags numbered so far, by number.</summary>
+    public List<string> Names { get; } = [];
+
+    /// <summary>The number of <paramref name="tag"/>, met at <paramref name="position"/> in its row; a new tag gets the next number.</summary>
+    public int Of(string tag, int position)
+    {
+        if (position >= _lastAt.Length)
+        {
+            Array.Resize(ref _lastAt, 2 * position);
+            Array.Resize(ref _numberAt, 2 * position);
+        }
+
+        if (ReferenceEquals(_lastAt[position], tag))
+        {
+            return _numberAt[position];
+        }
+
+        if (!_byName.TryGetValue(tag, out var number))
+        {
+            number = Names.Count;
+            _byName.Add(tag, number);
+            Names.Add(tag);
+        }
+
+        _lastAt[position] = tag;
+        _numberAt[position] = number;
+        return number;
+    }
+}
