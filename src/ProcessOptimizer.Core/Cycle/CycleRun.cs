@@ -4,7 +4,8 @@ using ProcessOptimizer.Core.Strategies;
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>The state of one cycle while its tasks run; with <c>fixedPoint</c>, optimizers evaluate that point instead of solving.</summary>
-internal sealed class CycleRun(
+// A struct: one is made per cycle, and nothing keeps it past the result.
+internal struct CycleRun(
     CompiledStrategy strategy,
     VariableState state,
     INonlinearSolver solver,
@@ -104,8 +105,10 @@ internal sealed class CycleRun(
                 _scratch.Constraints.AddRange(constraints.Template);
                 break;
             case OptimizationSkill optimizer:
+                var plan = strategy.Optimizer(optimizer);
+                var work = _scratch.Rent(plan);
                 _scratch.Optimizations.Add(new Optimization(strategy, state, solver, settings, warnings, cancellationToken)
-                    .Run(optimizer, _scratch.Bounds, _scratch.Constraints, fixedPoint));
+                    .Run(optimizer, plan, work, _scratch.Bounds, _scratch.Constraints, fixedPoint));
                 break;
         }
     }

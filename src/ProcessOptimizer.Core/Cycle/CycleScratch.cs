@@ -30,6 +30,17 @@ internal sealed class CycleScratch
     /// <summary>Per step id, whether the cycle's plain workspace has prepared it.</summary>
     public bool[] Prepared { get; }
 
+    // The optimizations' work, each with the pool it goes back to with this scratch.
+    private List<(OptimizerPlan Plan, OptimizationWork Work)> Works { get; } = [];
+
+    /// <summary>Work of <paramref name="plan"/>'s own for one optimization, given back to the plan with this scratch.</summary>
+    public OptimizationWork Rent(OptimizerPlan plan)
+    {
+        var work = plan.Work.Get();
+        Works.Add((plan, work));
+        return work;
+    }
+
     /// <summary>The pool a compiled strategy keeps its cycles' scratch in.</summary>
     public static ObjectPool<CycleScratch> Pool(CompiledStrategy strategy) => new DefaultObjectPool<CycleScratch>(new Policy(strategy));
 
@@ -43,6 +54,13 @@ internal sealed class CycleScratch
             obj.Bounds.Clear();
             obj.Constraints.Clear();
             obj.Optimizations.Clear();
+            // By then the result is built: nothing reads the work's arrays any more.
+            foreach (var (plan, work) in obj.Works)
+            {
+                plan.Work.Return(work);
+            }
+
+            obj.Works.Clear();
             Array.Clear(obj.Computed);
             Array.Clear(obj.Prepared);
             return true;

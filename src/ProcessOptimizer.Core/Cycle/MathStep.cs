@@ -14,6 +14,7 @@ internal sealed class MathStep : IStep
     private readonly int[] _rowSumInputs = [];
     private readonly int _output;
     private readonly Lazy<bool> _hasKinks;
+    private readonly Lazy<bool> _mayHaveConvexTerms;
     private readonly Lazy<LocalDerivatives> _derivatives;
 
     // Compiling a formula means generating and JIT-compiling code (about a millisecond each), and every
@@ -44,6 +45,7 @@ internal sealed class MathStep : IStep
         _output = output;
         Outputs = [_output];
         _hasKinks = new(() => BranchFixer.HasKinks(_bound.Formula.Syntax, IsDifferentiated));
+        _mayHaveConvexTerms = new(() => ConvexTermShapes.MayFindTerms(_bound.Formula.Syntax, IsDifferentiated));
         _derivatives = new(() => LocalDerivatives.OfFormula(_bound.Formula, _dofs));
         _fixedBySides = _fixed.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -86,11 +88,18 @@ internal sealed class MathStep : IStep
             return (kept.Step, kept.Rows);
         }
 
+        var compiled = FixBranches(state, forced, offset);
+        return (compiled.Step, compiled.Rows);
+    }
+
+    // Apart from the lookup above: a closure over the parameters is made when the method that captures them starts,
+    // so here it is made only for sides not seen before.
+    private FixedStep FixBranches(VariableState state, Func<int, bool, bool>? forced, int offset)
+    {
         var choices = new List<bool>();
         var (fixedTree, conditions) = BranchFixer.Fix(
-            formula.Syntax, Lookup(state), IsDifferentiated, forced is null || offset == 0 ? forced : (k, active) => forced(offset + k, active), choices);
-        var compiled = Compiled(string.Concat(choices.Select(c => c ? '1' : '0')), fixedTree, conditions);
-        return (compiled.Step, compiled.Rows);
+            _bound.Formula.Syntax, Lookup(state), IsDifferentiated, forced is null || offset == 0 ? forced : (k, active) => forced(offset + k, active), choices);
+        return Compiled(string.Concat(choices.Select(c => c ? '1' : '0')), fixedTree, conditions);
     }
 
     /// <summary>
@@ -100,6 +109,13 @@ internal sealed class MathStep : IStep
     /// </summary>
     public (MathStep Remainder, IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> Terms)? WithoutConvexKinks(VariableState state)
     {
+        // Most kinked costs have no term of a covered form whatever the values (the seed's products of max terms):
+        // known from the formula alone, they skip the split, which made its lists and lookups at every cycle.
+        if (!_mayHaveConvexTerms.Value)
+        {
+            return null;
+        }
+
         var (rest, terms) = ConvexKinkSplitter.Split(_bound.Formula.Syntax, Lookup(state), IsDifferentiated);
         if (terms.Count == 0)
         {

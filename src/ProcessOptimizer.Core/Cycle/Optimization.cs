@@ -9,7 +9,8 @@ namespace ProcessOptimizer.Core.Cycle;
 /// One run of an OptimizationSkill: builds the problem, has <see cref="CandidateSearch"/> choose a point, and
 /// publishes one fresh evaluation of the steps at that point (or at the operating point when it holds).
 /// </summary>
-internal sealed class Optimization(
+// A struct: one is made per optimization of every cycle, and nothing keeps it past its run.
+internal readonly struct Optimization(
     CompiledStrategy strategy,
     VariableState state,
     INonlinearSolver solver,
@@ -18,9 +19,11 @@ internal sealed class Optimization(
     CancellationToken cancellationToken)
 {
     /// <param name="fixedPoint">Values of decision variables to evaluate instead of solving (a backtest's "what the operators did"); the others stay at their current value.</param>
-    public OptimizationOutcome Run(OptimizationSkill optimizer, IReadOnlyDictionary<int, (double Lower, double Upper)> bounds, IReadOnlyList<ConstraintTemplate> templates, IReadOnlyDictionary<int, double>? fixedPoint = null)
+    /// <param name="work">Rented from <paramref name="plan"/> for this run alone; the outcome reads its arrays until the cycle's result is built.</param>
+    public OptimizationOutcome Run(
+        OptimizationSkill optimizer, OptimizerPlan plan, OptimizationWork work, IReadOnlyDictionary<int, (double Lower, double Upper)> bounds, IReadOnlyList<ConstraintTemplate> templates,
+        IReadOnlyDictionary<int, double>? fixedPoint = null)
     {
-        var plan = strategy.Optimizer(optimizer);
         var (decisions, steps, models, derivatives) = (plan.Decisions, plan.Steps, plan.Models, plan.Derivatives);
         foreach (var model in models)
         {
@@ -30,9 +33,7 @@ internal sealed class Optimization(
             }
         }
 
-        var start = new double[decisions.Length];
-        var lower = new double[decisions.Length];
-        var upper = new double[decisions.Length];
+        var (start, lower, upper) = (work.Start, work.Lower, work.Upper);
         for (var i = 0; i < decisions.Length; i++)
         {
             start[i] = state.Current[decisions[i]];
@@ -46,14 +47,14 @@ internal sealed class Optimization(
             (lower[i], upper[i]) = window;
         }
 
-        var (constraintLower, constraintUpper, constraintVariables) = (new double[templates.Count], new double[templates.Count], new int[templates.Count]);
+        work.Constraints(templates.Count);
+        var (shape, constraintVariables) = (work.Shape, work.ConstraintVariables);
         for (var j = 0; j < templates.Count; j++)
         {
-            (constraintLower[j], constraintUpper[j]) = (Bound.FromStrategy(templates[j].OpMin), Bound.FromStrategy(templates[j].OpMax));
+            (shape.ConstraintLower[j], shape.ConstraintUpper[j]) = (Bound.FromStrategy(templates[j].OpMin), Bound.FromStrategy(templates[j].OpMax));
             constraintVariables[j] = strategy.Index(templates[j].PredictedVariable);
         }
 
-        var shape = new ProgramShape(start, lower, upper, constraintLower, constraintUpper);
         var context = new SolveContext(
             optimizer, state, solver, WithOptions(settings, optimizer.SolverOptions), warnings, steps, decisions,
             strategy.Index(optimizer.CostFeatureName), templates, constraintVariables, shape, settings.UseExactHessian, cancellationToken);
@@ -67,14 +68,14 @@ internal sealed class Optimization(
 
         // Everything published is evaluated here, in the cycle's state, and nowhere else.
         using var publisher = new PointEvaluator(context, state);
-        var atStart = publisher.Evaluate(start);
+        var atStart = publisher.At(start);
         if (atStart.Failure is { } failure)
         {
             // The operating point must evaluate: if it does not, no solver can start, and the error is the truth to report.
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        var atCurrent = new double[plan.Outputs.Length];
+        var atCurrent = work.AtCurrent;
         for (var o = 0; o < atCurrent.Length; o++)
         {
             atCurrent[o] = state.Dof[plan.Outputs[o]];
@@ -82,7 +83,7 @@ internal sealed class Optimization(
 
         if (fixedPoint is not null)
         {
-            return AtPoint(context, publisher, [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, state.Current[v]))], plan.Outputs, atCurrent, atStart.Cost, derivatives);
+            return AtPoint(context, publisher, Point(decisions, fixedPoint), plan.Outputs, atCurrent, atStart.Cost, derivatives);
         }
 
         var (solveContext, missed) = ConstantConstraints.Split(context, state.Dof);
@@ -92,15 +93,17 @@ internal sealed class Optimization(
         }
 
         SearchResult search;
-        using (var searching = new CandidateSearch(solveContext))
+        using (var searching = new CandidateSearch(solveContext, work))
         {
             search = searching.Run();
         }
 
-        var final = search.Chosen is { } chosen ? publisher.Evaluate(chosen.Point.X) : publisher.Evaluate(start);
+        // The chosen point is the candidate's own array and the start the work's: both stay as they are meanwhile.
+        var published = search.Chosen is { } chosen ? chosen.Point.X : start;
+        var final = publisher.At(published);
         for (var i = 0; i < decisions.Length; i++)
         {
-            state.Recommended[decisions[i]] = final.X[i];
+            state.Recommended[decisions[i]] = published[i];
         }
 
         if (search.Chosen is { Converged: false })
@@ -109,9 +112,7 @@ internal sealed class Optimization(
         }
         else if (search.Chosen is null && search.Closest is { } closest)
         {
-            warnings.Add($"skill '{optimizer.Name}': every value is held; the closest point found, "
-                + string.Join(", ", decisions.Select((v, i) => $"{strategy.Variables[v].Name} = {closest.Point.X[i]:G6}"))
-                + $", misses the constraints by {closest.Point.Violation:G4}" + (closest.Point.MostViolated is { } v ? $" ({v.Variable} = {v.Value:G6})" : ""));
+            warnings.Add(Closest(optimizer, decisions, closest.Point));
         }
 
         var log = search.Log;
@@ -122,12 +123,28 @@ internal sealed class Optimization(
             search.Chosen is null ? final.MostViolated : null, search.Chosen is not null) { WarmSolves = log.WarmSolves };
     }
 
+    // The lambdas below are in methods of their own: a closure over Run's parameters was made at every run.
+    // (A lambda in a struct cannot read its fields, hence the locals.)
+    private double[] Point(int[] decisions, IReadOnlyDictionary<int, double> fixedPoint)
+    {
+        var current = state.Current;
+        return [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, current[v]))];
+    }
+
+    private string Closest(OptimizationSkill optimizer, int[] decisions, Evaluation closest)
+    {
+        var variables = strategy.Variables;
+        return $"skill '{optimizer.Name}': every value is held; the closest point found, "
+            + string.Join(", ", decisions.Select((v, i) => $"{variables[v].Name} = {closest.X[i]:G6}"))
+            + $", misses the constraints by {closest.Violation:G4}" + (closest.MostViolated is { } v ? $" ({v.Variable} = {v.Value:G6})" : "");
+    }
+
     // A constraint no decision moves misses its range: nothing is solved, every value is held at the operating point.
-    private OptimizationOutcome Held(SolveContext context, Evaluation atStart, int[] outputs, double[] atCurrent, ConstraintViolation missed, string hessian, IReadOnlyDictionary<string, string> derivatives)
+    private OptimizationOutcome Held(SolveContext context, PointStanding atStart, int[] outputs, double[] atCurrent, ConstraintViolation missed, string hessian, IReadOnlyDictionary<string, string> derivatives)
     {
         for (var i = 0; i < context.Decisions.Length; i++)
         {
-            state.Recommended[context.Decisions[i]] = atStart.X[i];
+            state.Recommended[context.Decisions[i]] = context.Shape.Start[i];
         }
 
         var report = new SolverReport(context.Name, solver.Name, "Not_Run_Constant_Constraint_Missed", 0, atStart.Cost, atStart.Violation, 0, 0, hessian, derivatives, null);

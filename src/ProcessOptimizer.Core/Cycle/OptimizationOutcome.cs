@@ -6,7 +6,8 @@ namespace ProcessOptimizer.Core.Cycle;
 /// <param name="Outputs">The variables its steps compute; nothing writes to the array.</param>
 /// <param name="AtCurrent">Their values at the operating point, in the order of <paramref name="Outputs"/>.</param>
 /// <param name="Publishes">Whether its point meets the constraints and may be recommended; otherwise every value is held.</param>
-internal sealed record OptimizationOutcome(
+/// <remarks>A value: the cycle's scratch holds it until the result is built, and nothing keeps it after.</remarks>
+internal readonly record struct OptimizationOutcome(
     int[] Decisions,
     int CostVariable,
     int[] Outputs,

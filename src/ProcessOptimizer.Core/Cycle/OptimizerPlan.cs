@@ -16,6 +16,9 @@ internal sealed record OptimizerPlan(
     int[] Outputs,
     IReadOnlyDictionary<string, string> Derivatives)
 {
+    /// <summary>The arrays of this optimizer's runs, rented by one run at a time.</summary>
+    public Microsoft.Extensions.ObjectPool.ObjectPool<OptimizationWork> Work { get; } = OptimizationWork.Pool(Decisions.Length, Outputs.Length);
+
     public static OptimizerPlan Of(CompiledStrategy strategy, OptimizationSkill optimizer)
     {
         IStep[] steps = [.. strategy.Flatten(optimizer.CostSkillName)];

@@ -53,13 +53,13 @@ internal static class ResultBuilder
             variables[v] = new VariableResult(isDecision ? decision : other, current, recommended);
         }
 
-        var last = optimizations.Count > 0 ? optimizations[^1] : null;
+        OptimizationOutcome? last = optimizations.Count > 0 ? optimizations[^1] : null;
         return new CycleResult
         {
             Status = worst,
             DataTimestamp = timestamp,
             Variables = variables,
-            CostFeature = last is null ? null : strategy.Variables[last.CostVariable].Name,
+            CostFeature = last is { } l ? strategy.Variables[l.CostVariable].Name : null,
             CostAtCurrent = last?.CostAtCurrent,
             CostAtRecommended = last?.CostAtRecommended,
             Solver = solver,

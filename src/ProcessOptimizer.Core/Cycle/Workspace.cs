@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ProcessOptimizer.Core.Optimization;
 
 namespace ProcessOptimizer.Core.Cycle;
 
@@ -114,6 +115,27 @@ internal sealed class Workspace : IDisposable
 
         _state = null;
         Plan.Return(this);
+    }
+
+    // The shape a program over this workspace was last given, kept with it so that a program allocates none.
+    private ProgramShape? _shape;
+
+    /// <summary>
+    /// A shape for a program over this workspace: <paramref name="start"/> and the decisions' bounds of
+    /// <paramref name="problem"/>, with constraint ranges of this workspace's own, one per constraint and extra row, for
+    /// the caller to fill. The same object while the problem's arrays are the same: valid until the workspace is returned.
+    /// </summary>
+    public ProgramShape ProgramShape(ProgramShape problem, double[] start)
+    {
+        var rows = problem.ConstraintCount + Plan.Rows.Length;
+        if (_shape is not { } shape || shape.Start != start || shape.LowerBounds != problem.LowerBounds || shape.UpperBounds != problem.UpperBounds
+            || shape.ConstraintCount != rows)
+        {
+            var (lower, upper) = _shape?.ConstraintCount == rows ? (_shape.ConstraintLower, _shape.ConstraintUpper) : (new double[rows], new double[rows]);
+            _shape = shape = problem with { Start = start, ConstraintLower = lower, ConstraintUpper = upper };
+        }
+
+        return shape;
     }
 
     // As fresh as a new workspace: every derivative zero but each decision's own, nothing remembered.

@@ -41,7 +41,7 @@ public static class ConvexKinkSplitter
         return (rest, terms);
     }
 
-    private static void Collect(FormulaNode node, bool negative, List<(FormulaNode, bool)> parts)
+    internal static void Collect(FormulaNode node, bool negative, List<(FormulaNode, bool)> parts)
     {
         switch (node)
         {

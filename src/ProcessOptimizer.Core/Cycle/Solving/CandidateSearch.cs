@@ -33,18 +33,20 @@ internal sealed class CandidateSearch : IDisposable
     private readonly PointEvaluator _evaluator;
     private readonly SolveLog _log;
     private readonly Formulation _formulation;
-    private readonly List<SolveStatus> _feasibilityStatuses = [];
+    // Made only by a search for a feasible point, which a feasible minute never needs.
+    private List<SolveStatus>? _feasibilityStatuses;
     private string? _lastFeasibilityStatus;
     private Candidate? _best;
 
-    public CandidateSearch(SolveContext context)
+    /// <param name="work">The optimization's own, whose scratch the formulation fills.</param>
+    public CandidateSearch(SolveContext context, OptimizationWork work)
     {
         _context = context;
         _state = context.Base.Copy();
         _evaluator = new PointEvaluator(context, _state);
         _log = new SolveLog(context);
         var atStart = _evaluator.StateAt(context.Shape.Start);
-        _formulation = new Formulation(context, atStart);
+        _formulation = new Formulation(context, atStart, work);
         atStart.Return();
         if (_formulation.EpigraphTerms > 0)
         {
@@ -131,12 +133,12 @@ internal sealed class CandidateSearch : IDisposable
     private Solution SolveFeasibility(double[] start)
     {
         Solution solution;
-        using (var program = _context.Program(_context.Steps, start, []))
+        using (var program = _context.Program(_context.Steps, start, [], []))
         {
             solution = _log.Solve(new FeasibilityProgram(program), warmable: false);
         }
 
-        _feasibilityStatuses.Add(solution.Status);
+        (_feasibilityStatuses ??= []).Add(solution.Status);
         _lastFeasibilityStatus = solution.SolverStatus;
         return solution;
     }
@@ -150,7 +152,7 @@ internal sealed class CandidateSearch : IDisposable
 
         // Infeasible only when every search for a feasible point ended with that verdict (or with a point that
         // still misses the rule); a search stopped by a limit proves nothing.
-        var status = _feasibilityStatuses.All(s => s is SolveStatus.Infeasible or SolveStatus.Succeeded or SolveStatus.AcceptableLevel) ? SolveStatus.Infeasible
+        var status = _feasibilityStatuses is null || _feasibilityStatuses.All(s => s is SolveStatus.Infeasible or SolveStatus.Succeeded or SolveStatus.AcceptableLevel) ? SolveStatus.Infeasible
             : _log.LimitsReached > 0 ? SolveStatus.LimitReached
             : SolveStatus.Failed;
         return new SearchResult(null, _best, status, _lastFeasibilityStatus ?? _best?.SolverStatus ?? "", _log, starts);
@@ -168,7 +170,7 @@ internal sealed class CandidateSearch : IDisposable
     {
         if (!_formulation.HasKinks)
         {
-            Consider(Solve(() => _formulation.Plain(start)));
+            SolvePlain(start);
             return;
         }
 
@@ -186,6 +188,9 @@ internal sealed class CandidateSearch : IDisposable
 
         at.Return();
     }
+
+    // Apart from SolveFrom, which made this closure at every call, kinked or not.
+    private void SolvePlain(double[] start) => Consider(Solve(() => _formulation.Plain(start)));
 
     /// <summary>
     /// Every combination of the kinks' sides from the start, by branch and bound: pieces in order of their cost

@@ -21,11 +21,12 @@ internal static class ConstantConstraints
     public static (SolveContext Solve, ConstraintViolation? Missed) Split(SolveContext context, double[] dof)
     {
         var plan = context.Base.Strategy.Plans.Get(context.Steps, [], context.Decisions, 1);
-        if (!HasConstant(plan, context))
-        {
-            return (context, null);
-        }
+        return HasConstant(plan, context) ? WithoutConstant(context, plan, dof) : (context, null);
+    }
 
+    // Apart from Split, whose every call made the lambdas' closure over its plan before it knew whether one was constant.
+    private static (SolveContext Solve, ConstraintViolation? Missed) WithoutConstant(SolveContext context, WorkspacePlan plan, double[] dof)
+    {
         var constant = Enumerable.Range(0, context.Templates.Count).Where(j => IsConstant(plan, context, j)).ToList();
 
         ConstraintViolation? missed = null;

@@ -9,27 +9,32 @@ internal sealed class Formulation
     private readonly SolveContext _context;
     private readonly IReadOnlyList<IStep> _steps;
     private readonly IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> _terms = [];
-    private readonly List<ConditionRow> _conditionScratch = [];
+    private readonly List<ConditionRow> _conditionScratch;
 
     // The epigraph's rows, each with the term it belongs to, in the order they follow the side conditions.
     private readonly ConditionRow[] _epigraphRows = [];
     private readonly int[] _epigraphTerms = [];
-    private IStep[]? _stepScratch;
+    private readonly IStep[] _stepScratch;
 
-    public Formulation(SolveContext context, VariableState atStart)
+    /// <param name="work">The optimization's own: its scratch holds the sides of one piece at a time.</param>
+    public Formulation(SolveContext context, VariableState atStart, OptimizationWork work)
     {
         _context = context;
         _steps = context.Steps;
-        var costStep = CostStep(context);
-        if (costStep is { HasKinks: true } && costStep.WithoutConvexKinks(atStart) is { } split)
+        if (CostStep(context) is { HasKinks: true } costStep && costStep.WithoutConvexKinks(atStart) is { } split)
         {
-            _steps = [.. context.Steps.Select(s => s == costStep ? split.Remainder : s)];
+            (_steps, _epigraphRows, _epigraphTerms) = Epigraph(context.Steps, costStep, split.Remainder, split.Terms);
             _terms = split.Terms;
-            _epigraphRows = [.. split.Terms.SelectMany(t => t.Rows)];
-            _epigraphTerms = [.. split.Terms.SelectMany((t, k) => t.Rows.Select(_ => k))];
             EpigraphTerms = split.Terms.Count;
         }
+
+        (_stepScratch, _conditionScratch) = (work.Steps(_steps.Count), work.Conditions);
     }
+
+    // Apart from the constructor, whose every call made the lambdas' closure before it knew whether it had an epigraph.
+    private static (IStep[] Steps, ConditionRow[] Rows, int[] Terms) Epigraph(
+        IReadOnlyList<IStep> steps, MathStep costStep, MathStep remainder, IReadOnlyList<(double Weight, double Floor, IReadOnlyList<ConditionRow> Rows)> terms) =>
+        ([.. steps.Select(s => s == costStep ? remainder : s)], [.. terms.SelectMany(t => t.Rows)], [.. terms.SelectMany((t, k) => t.Rows.Select(_ => k))]);
 
     /// <summary>How many additive convex kinks the epigraph covers.</summary>
     public int EpigraphTerms { get; }
@@ -88,7 +93,6 @@ internal sealed class Formulation
     /// </summary>
     public double Bound(VariableState at, Func<int, bool, bool> forced)
     {
-        _stepScratch ??= new IStep[_steps.Count];
         _conditionScratch.Clear();
         FixSides(at, forced, _stepScratch, _conditionScratch);
         return BoundOf(_stepScratch, _conditionScratch, forced);
@@ -101,7 +105,6 @@ internal sealed class Formulation
     /// </summary>
     public Piece BuildInScratch(VariableState at, Func<int, bool, bool> forced, double[] start, double bound)
     {
-        _stepScratch ??= new IStep[_steps.Count];
         _conditionScratch.Clear();
         FixSides(at, forced, _stepScratch, _conditionScratch);
         return Build(_stepScratch, start, _conditionScratch, bound);
@@ -158,20 +161,9 @@ internal sealed class Formulation
     /// <summary>The steps of one piece with its kinks fixed, their side conditions (each ≥ 0) and a lower bound of its cost (−∞ when none is known).</summary>
     public sealed record PieceSides(IStep[] Steps, List<ConditionRow> Conditions, double Bound);
 
-    private Piece Build(IReadOnlyList<IStep> steps, double[] start, List<ConditionRow> conditions, double bound)
+    private Piece Build(IReadOnlyList<IStep> steps, double[] start, IReadOnlyList<ConditionRow> conditions, double bound)
     {
-        var rows = new (ConditionRow Row, double Lower, double Upper)[conditions.Count + _epigraphRows.Length];
-        for (var c = 0; c < conditions.Count; c++)
-        {
-            rows[c] = (conditions[c], 0.0, double.PositiveInfinity);
-        }
-
-        for (var e = 0; e < _epigraphRows.Length; e++)
-        {
-            rows[conditions.Count + e] = (_epigraphRows[e], double.NegativeInfinity, double.PositiveInfinity);
-        }
-
-        var inner = _context.Program(steps, start, rows);
+        var inner = _context.Program(steps, start, conditions, _epigraphRows);
         if (_terms.Count == 0)
         {
             return new Piece(inner, inner, conditions.Count, bound);

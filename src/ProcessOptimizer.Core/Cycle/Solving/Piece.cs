@@ -8,7 +8,7 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// disposes it when done with it, which gives its workspace back.
 /// </summary>
 /// <param name="Bound">A lower bound of the cost over the piece, −∞ when none is known.</param>
-internal sealed record Piece(INonlinearProgram Program, CompositionProgram Inner, int Conditions, double Bound) : IDisposable
+internal readonly record struct Piece(INonlinearProgram Program, CompositionProgram Inner, int Conditions, double Bound) : IDisposable
 {
     public void Dispose() => Inner.Dispose();
 }

@@ -5,7 +5,8 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// Each evaluation is copied out into an <see cref="Evaluation"/>.
 /// </summary>
 /// <param name="state">The state to evaluate in: a copy of the solve's own, or the cycle's for the published point.</param>
-internal sealed class PointEvaluator(SolveContext context, VariableState state) : IDisposable
+/// <remarks>A value: its fields are references that never change, so a copy evaluates as the original does.</remarks>
+internal readonly struct PointEvaluator(SolveContext context, VariableState state) : IDisposable
 {
     private readonly Workspace _workspace = context.Workspace(context.Steps, 0, state);
 
@@ -20,25 +21,32 @@ internal sealed class PointEvaluator(SolveContext context, VariableState state) 
     /// <summary>As <see cref="Evaluate(ReadOnlySpan{double})"/>, keeping <paramref name="point"/> itself as the evaluation's point: the caller hands over an array nobody else writes.</summary>
     public Evaluation EvaluateTaking(double[] point)
     {
-        for (var i = 0; i < point.Length; i++)
+        var (cost, violation, excess, worst, failure) = At(point);
+        return new Evaluation(point, cost, violation, excess, worst, failure);
+    }
+
+    /// <summary>
+    /// What <see cref="Evaluate(ReadOnlySpan{double})"/> gives at <paramref name="x"/>, without copying the point: for a
+    /// point its caller keeps unchanged while it reads the answer (the published one, the operating point).
+    /// </summary>
+    public PointStanding At(ReadOnlySpan<double> x)
+    {
+        for (var i = 0; i < x.Length; i++)
         {
-            state.Dof[context.Decisions[i]] = point[i];
+            state.Dof[context.Decisions[i]] = x[i];
         }
 
         try
         {
-            foreach (var step in context.Steps)
-            {
-                step.Evaluate(_workspace, _workspace.Buffers[step.Id], 0);
-            }
+            Run();
         }
         catch (CycleException ex)
         {
-            return new Evaluation(point, double.NaN, double.NaN, double.NaN, null, ex);
+            return new PointStanding(double.NaN, double.NaN, double.NaN, null, ex);
         }
 
         var (violation, excess, worst) = Standing(context, state.Dof);
-        return new Evaluation(point, state.Dof[context.Cost], violation, excess, worst, null);
+        return new PointStanding(state.Dof[context.Cost], violation, excess, worst, null);
     }
 
     /// <summary>
@@ -55,10 +63,7 @@ internal sealed class PointEvaluator(SolveContext context, VariableState state) 
 
         try
         {
-            foreach (var step in context.Steps)
-            {
-                step.Evaluate(_workspace, _workspace.Buffers[step.Id], 0);
-            }
+            Run();
         }
         catch (CycleException)
         {
@@ -66,6 +71,16 @@ internal sealed class PointEvaluator(SolveContext context, VariableState state) 
         }
 
         return (state.Dof[context.Cost], Measure(context, state.Dof).Violation);
+    }
+
+    // By index: the steps are an interface, and a foreach over one boxed an enumerator per evaluation.
+    private void Run()
+    {
+        var steps = context.Steps;
+        for (var s = 0; s < steps.Count; s++)
+        {
+            steps[s].Evaluate(_workspace, _workspace.Buffers[steps[s].Id], 0);
+        }
     }
 
     /// <summary>
@@ -110,9 +125,10 @@ internal sealed class PointEvaluator(SolveContext context, VariableState state) 
     }
 
     /// <summary>A copy of the state after evaluating at <paramref name="x"/>, for deciding which side of each kink is active there.</summary>
+    /// <remarks>The state is the same as after <see cref="Evaluate"/>; nothing else of the evaluation is kept.</remarks>
     public VariableState StateAt(ReadOnlySpan<double> x)
     {
-        Evaluate(x);
+        Try(x);
         return state.Copy();
     }
 }

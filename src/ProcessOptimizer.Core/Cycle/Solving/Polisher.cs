@@ -47,6 +47,7 @@ internal static class Polisher
             }
         }
 
-        return best is null || best.AsSpan().SequenceEqual(point.X) ? point : evaluator.Evaluate(best);
+        // The snapped point is this method's own copy, so the evaluation takes it as it is.
+        return best is null || best.AsSpan().SequenceEqual(point.X) ? point : evaluator.EvaluateTaking(best);
     }
 }

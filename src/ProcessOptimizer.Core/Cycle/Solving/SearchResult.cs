@@ -8,4 +8,4 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// <param name="Status">Succeeded, LimitReached (feasible but not proven optimal, or nothing feasible without a proof that nothing is), Infeasible or Failed.</param>
 /// <param name="SolverStatus">The solver's own status for the solve behind the answer.</param>
 /// <param name="Starts">How many starting points the search for a feasible point tried, 0 when it was not needed.</param>
-internal sealed record SearchResult(Candidate? Chosen, Candidate? Closest, SolveStatus Status, string SolverStatus, SolveLog Log, int Starts);
+internal readonly record struct SearchResult(Candidate? Chosen, Candidate? Closest, SolveStatus Status, string SolverStatus, SolveLog Log, int Starts);

@@ -46,24 +46,27 @@ internal sealed record SolveContext(
 
     /// <summary>
     /// A program over <paramref name="steps"/> from <paramref name="start"/>, in a state of its own, with extra
-    /// rows after the constraints: each of <paramref name="rows"/> with the bounds given beside it. The caller
-    /// disposes it when its solve is done.
+    /// rows after the constraints: <paramref name="conditions"/>, each ≥ 0, then <paramref name="free"/>, unbounded.
+    /// The caller disposes it when its solve is done.
     /// </summary>
-    public CompositionProgram Program(IReadOnlyList<IStep> steps, double[] start, IReadOnlyList<(ConditionRow Row, double Lower, double Upper)> rows)
+    /// <remarks>
+    /// The program's bounds and shape are its workspace's, rented with it for this program alone: a program never
+    /// outlives its solve, and what a solve keeps (its solution) is its own.
+    /// </remarks>
+    public CompositionProgram Program(IReadOnlyList<IStep> steps, double[] start, IReadOnlyList<ConditionRow> conditions, IReadOnlyList<ConditionRow> free)
     {
-        var (templates, all) = (Shape.ConstraintLower.Length, Shape.ConstraintLower.Length + rows.Count);
-        var (lower, upper) = (new double[all], new double[all]);
+        // The plan is looked up by the rows themselves; a list of both is made only when there are both.
+        IReadOnlyList<ConditionRow> rows = free.Count == 0 ? conditions : conditions.Count == 0 ? free : [.. conditions, .. free];
+        var plan = Base.Strategy.Plans.Get(steps, rows, Decisions, ExactHessian ? 2 : 1, Cost, ConstraintVariables);
+        var workspace = Prepared(plan, null);
+        var shape = workspace.ProgramShape(Shape, start);
+        var (templates, lower, upper) = (Shape.ConstraintLower.Length, shape.ConstraintLower, shape.ConstraintUpper);
         Shape.ConstraintLower.CopyTo(lower, 0);
         Shape.ConstraintUpper.CopyTo(upper, 0);
-        var extra = rows.Count == 0 ? [] : new ConditionRow[rows.Count];
-        for (var r = 0; r < rows.Count; r++)
-        {
-            (extra[r], lower[templates + r], upper[templates + r]) = rows[r];
-        }
-
-        var shape = Shape with { Start = start, ConstraintLower = lower, ConstraintUpper = upper };
-        var plan = Base.Strategy.Plans.Get(steps, extra, Decisions, ExactHessian ? 2 : 1, Cost, ConstraintVariables);
-        return new CompositionProgram(Prepared(plan, null), shape, ExactHessian);
+        lower.AsSpan(templates, conditions.Count).Clear();
+        lower.AsSpan(templates + conditions.Count).Fill(double.NegativeInfinity);
+        upper.AsSpan(templates).Fill(double.PositiveInfinity);
+        return new CompositionProgram(workspace, shape, ExactHessian);
     }
 
     /// <summary><paramref name="x"/> inside the move windows: IPOPT relaxes bounds by about 1e-8, and what is published stays inside.</summary>

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.ObjectPool;
+using ProcessOptimizer.Core.Optimization;
+
+namespace ProcessOptimizer.Core.Cycle;
+
+/// <summary>
+/// The arrays one run of an optimizer fills before it solves: the start and move windows of its decisions, the
+/// constraint ranges and variables, the outputs at the operating point, and the problem's shape over them. Rented
+/// from the optimizer's plan by one optimization at a time and given back once the cycle's result is built, so that a
+/// warm cycle allocates none of them.
+/// </summary>
+/// <remarks>
+/// Nothing a result keeps points in here: evaluations, candidates and solutions copy the points they keep, and the
+/// result copies the values it reports. A cycle that throws leaves its work to the collector.
+/// </remarks>
+internal sealed class OptimizationWork
+{
+    private OptimizationWork(int decisions, int outputs)
+    {
+        Start = new double[decisions];
+        Lower = new double[decisions];
+        Upper = new double[decisions];
+        AtCurrent = new double[outputs];
+        Shape = new ProgramShape(Start, Lower, Upper, [], []);
+    }
+
+    public double[] Start { get; }
+
+    public double[] Lower { get; }
+
+    public double[] Upper { get; }
+
+    /// <summary>The outputs of the optimizer's steps at the operating point, in the plan's order.</summary>
+    public double[] AtCurrent { get; }
+
+    public int[] ConstraintVariables { get; private set; } = [];
+
+    /// <summary>The shape over <see cref="Start"/>, the windows and the constraint ranges, sized by <see cref="Constraints"/>.</summary>
+    public ProgramShape Shape { get; private set; }
+
+    /// <summary>The side conditions of one piece at a time, for the formulation to fill.</summary>
+    public List<ConditionRow> Conditions { get; } = [];
+
+    private IStep[] _steps = [];
+
+    /// <summary>The steps of one piece at a time, <paramref name="count"/> long, for the formulation to fill.</summary>
+    public IStep[] Steps(int count) => _steps.Length == count ? _steps : _steps = new IStep[count];
+
+    /// <summary>Sizes the constraint arrays for <paramref name="count"/> constraints; their values are the caller's to set.</summary>
+    public void Constraints(int count)
+    {
+        if (ConstraintVariables.Length != count)
+        {
+            ConstraintVariables = new int[count];
+            Shape = Shape with { ConstraintLower = new double[count], ConstraintUpper = new double[count] };
+        }
+    }
+
+    /// <summary>The pool an optimizer's plan keeps its runs' work in.</summary>
+    public static ObjectPool<OptimizationWork> Pool(int decisions, int outputs) => new DefaultObjectPool<OptimizationWork>(new Policy(decisions, outputs));
+
+    private sealed class Policy(int decisions, int outputs) : IPooledObjectPolicy<OptimizationWork>
+    {
+        public OptimizationWork Create() => new(decisions, outputs);
+
+        public bool Return(OptimizationWork obj) => true;
+    }
+}
