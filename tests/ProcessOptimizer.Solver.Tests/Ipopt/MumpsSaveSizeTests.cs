@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Solver.Ipopt;
 
@@ -27,7 +28,10 @@ public class MumpsSaveSizeTests
         var skipped = _solver.Solve(new Hs071Program(exactHessian), settings, CancellationToken.None);
 
         // Other tests may solve meanwhile: they get one routine or the other, which is what this test says is safe.
-        var replacement = ImportTable.Redirect(MumpsSaveSize.Library, MumpsSaveSize.Symbol, MumpsSaveSize.Original);
+        // MUMPS's routine itself goes back, not Original (the lazy binder's stub): another solve resolving the stub
+        // while it is in place would write MUMPS's routine over the replacement after the finally below.
+        var mumpsOwn = NativeLibrary.GetExport(NativeLibrary.Load("libdmumps_seq-5.5.so"), MumpsSaveSize.Symbol);
+        var replacement = ImportTable.Redirect(MumpsSaveSize.Library, MumpsSaveSize.Symbol, mumpsOwn);
         Solution computed;
         try
         {
