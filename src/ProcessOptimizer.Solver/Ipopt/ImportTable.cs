@@ -21,6 +21,28 @@ internal static unsafe partial class ImportTable
     /// <summary>Whether this process is one whose import tables <see cref="Redirect"/> can read.</summary>
     public static bool Supported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
+    /// <summary>
+    /// <see cref="Redirect"/> once IPOPT's library, and with it the MUMPS it needs, is mapped: their import tables
+    /// can be found only then. 0 when the library cannot be loaded, as when nothing is written.
+    /// </summary>
+    public static nint RedirectInSolver(string library, string symbol, nint target)
+    {
+        if (!Supported)
+        {
+            return 0;
+        }
+
+        try
+        {
+            NativeLibrary.Load(Interop.Library, typeof(ImportTable).Assembly, null);
+            return Redirect(library, symbol, target);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Points the import of <paramref name="symbol"/> by the library whose file name contains <paramref name="library"/> at <paramref name="target"/>.</summary>
     /// <returns>What the entry held before (the function, or the lazy binder's stub), or 0 when nothing was written.</returns>
     public static nint Redirect(string library, string symbol, nint target)

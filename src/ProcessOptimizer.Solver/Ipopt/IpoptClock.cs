@@ -23,31 +23,12 @@ internal static unsafe partial class IpoptClock
 {
     private const int MonotonicClock = 1;
 
-    private static readonly Lock Gate = new();
-    private static bool? _installed;
+    private static readonly Lazy<bool> Installed = new(() => ImportTable.RedirectInSolver(Interop.Library, "getrusage", Replacement) != 0);
+
+    private static nint Replacement => (nint)(delegate* unmanaged[Cdecl]<int, Usage*, int>)&GetResourceUsage;
 
     /// <summary>Whether IPOPT reads the monotonic clock; redirects its import on the first call.</summary>
-    public static bool Install()
-    {
-        lock (Gate)
-        {
-            return _installed ??= ImportTable.Supported && TryInstall();
-        }
-    }
-
-    private static bool TryInstall()
-    {
-        try
-        {
-            // The library must be mapped before its import table can be found.
-            NativeLibrary.Load(Interop.Library, typeof(IpoptClock).Assembly, null);
-            return ImportTable.Redirect(Interop.Library, "getrusage", (nint)(delegate* unmanaged[Cdecl]<int, Usage*, int>)&GetResourceUsage) != 0;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
+    public static bool Install() => Installed.Value;
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int GetResourceUsage(int who, Usage* usage)

@@ -33,8 +33,7 @@ internal static unsafe class MumpsSaveSize
     /// <summary>gfortran's name for the module procedure <c>DMUMPS_SAVE_RESTORE::DMUMPS_COMPUTE_MEMORY_SAVE</c>.</summary>
     public const string Symbol = "__dmumps_save_restore_MOD_dmumps_compute_memory_save";
 
-    private static readonly Lock Gate = new();
-    private static bool? _skipped;
+    private static readonly Lazy<bool> Skipped = new(() => (Original = ImportTable.RedirectInSolver(Library, Symbol, Replacement)) != 0);
 
     /// <summary>The replacement's address, for a test to restore it after putting the original back.</summary>
     public static nint Replacement => (nint)(delegate* unmanaged[Cdecl]<nint, long*, long*, void>)&NoEstimate;
@@ -43,28 +42,7 @@ internal static unsafe class MumpsSaveSize
     public static nint Original { get; private set; }
 
     /// <summary>Whether MUMPS skips the estimate; redirects its import on the first call.</summary>
-    public static bool Install()
-    {
-        lock (Gate)
-        {
-            return _skipped ??= ImportTable.Supported && TryInstall();
-        }
-    }
-
-    private static bool TryInstall()
-    {
-        try
-        {
-            // libdmumps is mapped with libipopt, which needs it.
-            NativeLibrary.Load(Interop.Library, typeof(MumpsSaveSize).Assembly, null);
-            Original = ImportTable.Redirect(Library, Symbol, Replacement);
-            return Original != 0;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
+    public static bool Install() => Skipped.Value;
 
     // SUBROUTINE DMUMPS_COMPUTE_MEMORY_SAVE(id, TOTAL_FILE_SIZE, TOTAL_STRUC_SIZE): every argument by
     // reference, the sizes INTEGER(8), no hidden arguments (none is a character string).
