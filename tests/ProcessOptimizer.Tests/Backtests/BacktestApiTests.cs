@@ -18,12 +18,7 @@ public sealed class BacktestApiTests
     public async Task Delete_RunningBacktest_StopsItKeepingTheStepsDoneAndFreesTheSlot()
     {
         using var kiln = new KilnBacktest();
-        await using var app = ServiceHost.Build(
-        [
-            "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", "--Solver:Workers=0", "--Backtests:MaxRunning=1",
-            "--Storage:Kind=local", "--Storage:LocalRoot=" + kiln.Store, "--Database:Kind=sqlite", "--Database:ConnectionString=" + kiln.ConnectionString,
-            "--Database:OutboxFolder=" + Path.Combine(kiln.Store, "..", "outbox"),
-        ]);
+        await using var app = ServiceHost.Build(kiln.ServiceArguments(0, "--Backtests:MaxRunning=1"));
         await ServiceHost.InitializeAsync(app, CancellationToken.None);
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
@@ -84,12 +79,7 @@ public sealed class BacktestApiTests
         // silent for longer than the limit and fails it, while one that keeps proving it is alive runs on.
         using var kiln = new KilnBacktest();
         kiln.AddVersion("1.0.1", text => text.Replace("threshold: 0.05", "threshold: 0.1", StringComparison.Ordinal));
-        await using var app = ServiceHost.Build(
-        [
-            "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", "--Solver:Workers=0", "--Backtests:StaleAfterSeconds=8",
-            "--Storage:Kind=local", "--Storage:LocalRoot=" + kiln.Store, "--Database:Kind=sqlite", "--Database:ConnectionString=" + kiln.ConnectionString,
-            "--Database:OutboxFolder=" + Path.Combine(kiln.Store, "..", "outbox"),
-        ]);
+        await using var app = ServiceHost.Build(kiln.ServiceArguments(0, "--Backtests:StaleAfterSeconds=8"));
         await ServiceHost.InitializeAsync(app, CancellationToken.None);
         var store = app.Services.GetRequiredService<IBacktestStore>();
         var lostAt = DateTimeOffset.UtcNow.AddMinutes(-10);

@@ -51,6 +51,17 @@ internal sealed class KilnBacktest : IDisposable
     /// <summary>Runs <c>backtest</c> with these arguments on this history and store.</summary>
     public (int Code, string Output, string Error) Run(int workers, params string[] args) => CliRunner.Run(Arguments(workers, args));
 
+    /// <summary>
+    /// The service's settings on this history and store, in API mode without the demo feed, with its outbox and last
+    /// good version in this folder; then <paramref name="more"/>.
+    /// </summary>
+    public string[] ServiceArguments(int workers, params string[] more) =>
+    [
+        "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", $"--Solver:Workers={workers}",
+        "--Storage:Kind=local", "--Storage:LocalRoot=" + Store, "--Storage:LastGoodVersionFile=" + Path.Combine(_files.Root, "last-good.json"),
+        "--Database:Kind=sqlite", Database, "--Database:OutboxFolder=" + Path.Combine(_files.Root, "outbox"), .. more,
+    ];
+
     /// <summary>The command line of <c>backtest</c> with these arguments on this history and store.</summary>
     public string[] Arguments(int workers, params string[] args) =>
         ["backtest", .. args, "--out", Out, Database, $"--Storage:LocalRoot={Store}", $"--Solver:Workers={workers}"];

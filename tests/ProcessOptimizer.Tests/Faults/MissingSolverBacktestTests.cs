@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,16 +25,8 @@ public sealed class MissingSolverBacktestTests
     public async Task StartBacktest_WithoutTheSolverLibrary_Answers503NamingItAndStoresNothing(int workers)
     {
         using var kiln = new KilnBacktest();
-        await using var app = ServiceHost.Build(
-            [
-                "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", $"--Solver:Workers={workers}",
-                "--Storage:Kind=local", "--Storage:LocalRoot=" + kiln.Store, "--Database:Kind=sqlite", "--Database:ConnectionString=" + kiln.ConnectionString,
-                "--Database:OutboxFolder=" + Path.Combine(kiln.Store, "..", "outbox"),
-            ],
-            builder => builder.Services.AddSingleton(new IpoptLibrary(MissingSolverLibraryTests.Absent)));
-        await ServiceHost.InitializeAsync(app, CancellationToken.None);
-        await app.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        await using var app = await StartWithoutTheLibraryAsync(kiln, workers);
+        using var client = Client(app);
 
         using var response = await client.PostAsJsonAsync("/strategies/process-optimization/backtests", new { from = "2026-01-02T00:00:00Z", to = "2026-01-02T01:00:00Z", step = "5m" });
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -53,17 +46,9 @@ public sealed class MissingSolverBacktestTests
         using var kiln = new KilnBacktest();
         kiln.AddVersion("1.0.1", text => text.Replace("      cost_skill_name: cs_kpi_calculation_flow", "      cost_skill_name: cs_kpi_calculation_flow\n      solver_options: {max_cpu_time: 5}", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(kiln.Store, "process-optimization-strategy-config.yaml"), "process-optimization-strategy-config.yaml: 1.0.1\n");
-        await using var app = ServiceHost.Build(
-            [
-                "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", "--Solver:Workers=0",
-                "--Storage:Kind=local", "--Storage:LocalRoot=" + kiln.Store, "--Database:Kind=sqlite", "--Database:ConnectionString=" + kiln.ConnectionString,
-                "--Database:OutboxFolder=" + Path.Combine(kiln.Store, "..", "outbox"), "--Storage:LastGoodVersionFile=" + Path.Combine(kiln.Store, "..", "last-good.json"),
-            ],
-            builder => builder.Services.AddSingleton(new IpoptLibrary(MissingSolverLibraryTests.Absent)));
 
-        await ServiceHost.InitializeAsync(app, CancellationToken.None);
-        await app.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        await using var app = await StartWithoutTheLibraryAsync(kiln, workers: 0);
+        using var client = Client(app);
         // The first answers of a host just started: the one-second health limit is not what is tested here.
         using var answer = await client.GetAsync("/health");
         var (status, health) = (answer.StatusCode, await answer.Content.ReadFromJsonAsync<JsonElement>());
@@ -88,7 +73,7 @@ public sealed class MissingSolverBacktestTests
         using var error = new StringWriter();
 
         var code = await CommandDispatcher.RunAsync(
-            [.. kiln.Arguments(0, "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-02T01:00:00Z")], output, error, new IpoptLibrary(MissingSolverLibraryTests.Absent));
+            kiln.Arguments(0, "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-02T01:00:00Z"), output, error, new IpoptLibrary(MissingSolverLibraryTests.Absent));
 
         Assert.Equal(ExitCodes.Failed, code);
         Assert.Equal("", output.ToString());
@@ -96,4 +81,15 @@ public sealed class MissingSolverBacktestTests
         Assert.Contains(MissingSolverLibraryTests.Absent, line, StringComparison.Ordinal);
         Assert.Null(await new SqlBacktestStore(ProcessDatabase.Create(DatabaseKind.Sqlite, kiln.ConnectionString)).GetAsync(1, CancellationToken.None));
     }
+
+    private static async Task<WebApplication> StartWithoutTheLibraryAsync(KilnBacktest kiln, int workers)
+    {
+        var app = ServiceHost.Build(kiln.ServiceArguments(workers), builder => builder.Services.AddSingleton(new IpoptLibrary(MissingSolverLibraryTests.Absent)));
+        await ServiceHost.InitializeAsync(app, CancellationToken.None);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static HttpClient Client(WebApplication app) =>
+        new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
 }
