@@ -10,6 +10,12 @@ namespace ProcessOptimizer.Storage.Tests.Database;
 /// held for the driver's connect timeout. A write begun at a pause then ended four timeouts later: the guard waited for
 /// the driver, took the late end for a pause of the service, and tried again.
 /// </summary>
+/// <remarks>
+/// Runs alone: its bound on when a call ends is the guard's timeout plus a second, and the timeout's timer runs on the
+/// thread pool, which other classes' synchronous SQLite writes held long enough for the guard to take the late end
+/// for a pause of the process and try again (one call ended after 7 s in a CI run).
+/// </remarks>
+[Collection(HungDependencyCollection.Name)]
 public sealed class HungPostgresTests : IAsyncLifetime
 {
     private const int Calls = 6;
@@ -52,4 +58,10 @@ public sealed class HungPostgresTests : IAsyncLifetime
 
         Assert.All(ended, e => Assert.True(e < Timeout + TimeSpan.FromSeconds(1.5), $"a call to the stopped server ended after {e.TotalSeconds:F2} s, with a {Timeout.TotalSeconds:G} s timeout"));
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HungDependencyCollection
+{
+    public const string Name = "hung dependency";
 }

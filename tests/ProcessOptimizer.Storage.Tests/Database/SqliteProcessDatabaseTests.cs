@@ -9,11 +9,26 @@ public sealed class SqliteProcessDatabaseTests() : ProcessDatabaseTests(Database
 {
     // SQLite has no server to kill: cancelling the write part-way has the same effect, a connection that
     // goes away inside an open transaction.
-    // 200 000 recommendations take far longer than the 20 ms before the cancellation.
+    // 200 000 recommendations take far longer than the 20 ms before the cancellation. The cancellation comes from a
+    // thread of its own: a timer's cancellation runs on the thread pool, which other test classes' synchronous
+    // SQLite writes can starve for longer than the whole save (it then ended without being interrupted).
     protected override async Task InterruptedSaveAsync(SqlRunStore store)
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
-        await store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 200_000), cancel.Token);
+        using var cancel = new CancellationTokenSource();
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(20);
+            cancel.Cancel();
+        }) { IsBackground = true };
+        canceller.Start();
+        try
+        {
+            await store.SaveAsync(Run(Start.AddMinutes(1), RunOutcome.Success, 200_000), cancel.Token);
+        }
+        finally
+        {
+            canceller.Join();
+        }
     }
 
     [Fact]
