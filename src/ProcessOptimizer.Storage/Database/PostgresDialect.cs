@@ -16,7 +16,7 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
     // Any fixed number: the key of the advisory lock that serialises schema changes between replicas.
     private const long SchemaLock = 0x50726f634f707431;
 
-    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(Bounded(connectionString, options));
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(Bounded(connectionString, options, underGuard: true));
 
     public override DatabaseKind Kind => DatabaseKind.Postgres;
 
@@ -31,7 +31,15 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
 
     // The pool and every wait are bounded unless the connection string says otherwise: a caller waits for a
     // connection, or for a hung server's answer, no longer than the guard's timeout.
-    internal static string Bounded(string connectionString, DatabaseOptions options)
+    //
+    // Under the guard, the driver's own command timeout is only a backstop, set past the guard's timeout and the
+    // driver's cancellation of a given-up call (a connect timeout and the cancel's wait). When it fired with the
+    // guard's, Npgsql sent its cancel request from the timed-out read, synchronously on a pool thread, which a stopped
+    // server held for the connect timeout: a few such reads starved the pool, the guard's own timers fired a second
+    // late, and the guard took that for a pause of this process and tried again (calls ended after 7-9 s, not 3).
+    // The guard's timeout instead cancels on a thread of its own (DriverCall). What connects on its own, outside the
+    // guard (the cluster's scheduler), keeps the driver's timeout at the call timeout: it is that caller's only bound.
+    internal static string Bounded(string connectionString, DatabaseOptions options, bool underGuard = false)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -48,7 +56,7 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
 
         if (!Given(given, "Command Timeout", "CommandTimeout"))
         {
-            builder.CommandTimeout = seconds;
+            builder.CommandTimeout = underGuard ? (2 * seconds) + 1 : seconds;
         }
 
         if (!Given(given, "Cancellation Timeout", "CancellationTimeout"))

@@ -26,6 +26,20 @@ public sealed class BoundedPostgresTests
         Assert.Equal("plant", bounded.Database);
     }
 
+    // Under the guard, the driver's own timeout must fire after the guard's timeout and after the driver's
+    // cancellation of the call the guard gave up (a connect timeout, then the cancel's wait); fired with the guard's, its
+    // synchronous cancel held pool threads on a stopped server and made the guard's timers late (HungPostgresTests).
+    [Fact]
+    public void Bounded_UnderTheGuard_DriversCommandTimeoutComesAfterTheGuardsAndTheCancellation()
+    {
+        var bounded = new NpgsqlConnectionStringBuilder(PostgresDialect.Bounded("Host=db.example;Username=po;Database=plant", Options, underGuard: true));
+
+        Assert.Equal(7, bounded.Timeout);
+        Assert.True(
+            bounded.CommandTimeout > Options.Resilience.Timeout.TotalSeconds + bounded.Timeout + (bounded.CancellationTimeout / 1000.0),
+            $"the driver's command timeout {bounded.CommandTimeout} s fires before the guard's 7 s timeout and the driver's cancellation of a given-up call");
+    }
+
     [Fact]
     public void BoundedPostgres_BoundsTheConnectionStringSets_KeepsThem()
     {
