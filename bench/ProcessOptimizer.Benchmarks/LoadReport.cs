@@ -10,14 +10,17 @@ namespace ProcessOptimizer.Benchmarks;
 /// </summary>
 internal static class LoadReport
 {
-    public static async Task RunAsync(string baseUrl, int requestsPerLevel)
+    public static async Task RunAsync(string baseUrl, int requestsPerLevel, IReadOnlyList<int> levels, TimeSpan warmUp)
     {
-        using var client = new LoadClient(baseUrl, Body(), TimeSpan.FromSeconds(30));
-        await WarmAsync(client, TimeSpan.FromSeconds(20));
+        var client = new LoadClient(baseUrl, Body(), TimeSpan.FromSeconds(30));
+        if (warmUp > TimeSpan.Zero)
+        {
+            await WarmAsync(client, warmUp);
+        }
 
         Console.WriteLine("| clients | requests | p50 ms | p99 ms | requests/s | CPU ms per request, load client | failures |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var clients in new[] { 1, 8, 32 })
+        foreach (var clients in levels)
         {
             var level = await MeasureAsync(client, clients, requestsPerLevel);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -29,31 +32,15 @@ internal static class LoadReport
     /// <remarks>The load client's own CPU time is read around the level: it shares the cores with the service.</remarks>
     public static async Task<LoadLevel> MeasureAsync(LoadClient client, int clients, int requests)
     {
-        var latencies = new double[requests];
-        var failures = 0;
-        var next = -1;
         var cpuBefore = ProcStat.CpuSeconds(Environment.ProcessId) ?? 0;
         var wall = Stopwatch.StartNew();
-        await OnThreadsAsync(clients, () =>
-        {
-            int mine;
-            while (wall.Elapsed < TimeSpan.FromMinutes(2) && (mine = Interlocked.Increment(ref next)) < requests)
-            {
-                var started = Stopwatch.GetTimestamp();
-                var ok = client.Optimize();
-                latencies[mine] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (!ok)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            }
-        });
+        var run = await OnThreadAsync(() => client.Run(clients, requests, TimeSpan.FromMinutes(2)));
         wall.Stop();
         var clientMs = 1000 * ((ProcStat.CpuSeconds(Environment.ProcessId) ?? 0) - cpuBefore);
-        // Every index claimed below the count was sent: the time limit is checked before an index is claimed.
-        var done = Math.Min(requests, next + 1);
-        Array.Sort(latencies, 0, done);
-        return new LoadLevel(done, latencies[done / 2], latencies[Math.Min(done - 1, done * 99 / 100)], done / wall.Elapsed.TotalSeconds, failures, clientMs / done);
+        var latencies = run.Latencies;
+        var done = latencies.Count;
+        latencies.Sort();
+        return new LoadLevel(done, latencies[done / 2], latencies[Math.Min(done - 1, done * 99 / 100)], done / wall.Elapsed.TotalSeconds, run.Failures, clientMs / done);
     }
 
     /// <summary>Warms the service: the JIT keeps recompiling hot methods for several seconds of load.</summary>
@@ -66,7 +53,7 @@ internal static class LoadReport
     public static async Task WarmAsync(LoadClient client, TimeSpan duration, int clients = 8)
     {
         var ready = Stopwatch.StartNew();
-        while (!client.Optimize())
+        while ((await OnThreadAsync(() => client.Run(1, 1, TimeSpan.MaxValue))).Failures > 0)
         {
             if (ready.Elapsed > TimeSpan.FromMinutes(2))
             {
@@ -76,18 +63,7 @@ internal static class LoadReport
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        var warm = Stopwatch.StartNew();
-        var failures = 0;
-        await OnThreadsAsync(clients, () =>
-        {
-            while (warm.Elapsed < duration)
-            {
-                if (!client.Optimize())
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            }
-        });
+        var failures = (await OnThreadAsync(() => client.Run(clients, int.MaxValue, duration))).Failures;
         if (failures > 0)
         {
             await Console.Error.WriteLineAsync($"{failures} warm-up request(s) failed");
@@ -119,9 +95,9 @@ internal static class LoadReport
         }
     }
 
-    // Each client on a thread of its own, blocked in its socket between requests (see LoadClient).
-    private static Task OnThreadsAsync(int clients, Action work) =>
-        Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+    // The load client's loop on a thread of its own, blocked in its wait between answers, not on the thread pool's.
+    private static Task<LoadRun> OnThreadAsync(Func<LoadRun> run) =>
+        Task.Factory.StartNew(run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The kiln window as the request body, UTF-8 encoded once.</summary>
     public static byte[] Body() => Encoding.UTF8.GetBytes(BodyText());

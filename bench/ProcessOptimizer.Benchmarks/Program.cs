@@ -14,18 +14,28 @@ if (args is ["suite", ..])
     return;
 }
 
+// load URL [requests per level] [clients,...] [warm-up seconds]: a running service at 1, 8 and 32 clients, or the
+// levels given, after 20 s of warm-up or the time given (0 for a service warmed already).
 if (args is ["load", var url, ..])
 {
-    await LoadReport.RunAsync(url, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 400);
+    await LoadReport.RunAsync(
+        url,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 400,
+        args.Length > 3 ? [.. args[3].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] : [1, 8, 32],
+        TimeSpan.FromSeconds(args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20));
     return;
 }
 
+// workers SERVICE_DLL [requests per chunk] [rounds] [workers,...]: services with solves in-process and in 1 and 2
+// workers, all up at once and loaded in turn at 8, 32 and 1 clients.
 if (args is ["workers", var serviceDll, ..])
 {
+    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
     await WorkerReport.RunAsync(
         serviceDll,
-        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300,
-        args.Length > 3 ? [.. args[3].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))] : [0, 1, 2]);
+        Arg(2, 300),
+        Arg(3, 5),
+        args.Length > 4 ? [.. args[4].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))] : [0, 1, 2]);
     return;
 }
 

@@ -29,7 +29,7 @@ internal static class SingleClientReport
 
             foreach (var (_, _, url) in services)
             {
-                using var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
+                var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
                 await LoadReport.WarmAsync(client, TimeSpan.FromSeconds(15), clients: 2);
             }
 
@@ -53,7 +53,7 @@ internal static class SingleClientReport
                     var (name, process, url) = services[k - 1];
                     // A fresh connection per chunk: one kept idle through the other services' warm-ups and chunks
                     // may pass Kestrel's keep-alive timeout (130 s) on a loaded machine, and be closed under it.
-                    using var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
+                    var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
                     var before = ServiceCpu.Of(process.Id);
                     var level = await LoadReport.MeasureAsync(client, 1, requestsPerChunk);
                     chunks[name].Add((level, (ServiceCpu.Of(process.Id) - before) / level.Requests));
@@ -88,13 +88,7 @@ internal static class SingleClientReport
             var over = list.Select((c, round) => c.Level.P50 - cycle[round].Level.P50).ToList();
             var isCycle = name == Cycle;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {list.Sum(c => c.Level.Requests)} | {Median(p50):F2} ({p50.Min():F2}-{p50.Max():F2}) | {(isCycle ? "-" : $"{Median(over):F2} ({over.Min():F2}-{over.Max():F2})")} | {Median(list.Select(c => isCycle ? c.Level.ClientCpuMs : c.Cpu.ServiceMs)):F2} | {(isCycle ? "-" : Median(list.Select(c => c.Cpu.WorkersMs)).ToString("F2", CultureInfo.InvariantCulture))} | {(isCycle ? "-" : Median(list.Select(c => c.Level.ClientCpuMs)).ToString("F2", CultureInfo.InvariantCulture))} | {list.Sum(c => c.Level.Failures)} |"));
+                $"| {name} | {list.Sum(c => c.Level.Requests)} | {SideBySide.Median(p50):F2} ({p50.Min():F2}-{p50.Max():F2}) | {(isCycle ? "-" : $"{SideBySide.Median(over):F2} ({over.Min():F2}-{over.Max():F2})")} | {SideBySide.Median(list.Select(c => isCycle ? c.Level.ClientCpuMs : c.Cpu.ServiceMs)):F2} | {(isCycle ? "-" : SideBySide.Median(list.Select(c => c.Cpu.WorkersMs)).ToString("F2", CultureInfo.InvariantCulture))} | {(isCycle ? "-" : SideBySide.Median(list.Select(c => c.Level.ClientCpuMs)).ToString("F2", CultureInfo.InvariantCulture))} | {list.Sum(c => c.Level.Failures)} |"));
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 }
