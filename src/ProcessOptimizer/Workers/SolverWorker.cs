@@ -58,6 +58,10 @@ internal static class SolverWorker
         var strategies = new WorkerStrategies(storage, solver);
         while (WorkerProtocol.Read<SolveRequest>(channel) is { } request)
         {
+            // The service stops waiting for the answer at the solve's deadline and a short grace, counted from when it
+            // sent the request: the deadline counts from here, so that what comes before the solve (artifacts asked
+            // for, an inline strategy built) is not added to it.
+            var received = TimeProvider.System.GetTimestamp();
             if (strategies.Missing(request.Artifacts) is { Count: > 0 } missing)
             {
                 WorkerProtocol.Write(channel, new SolveReply(WorkerProtocol.Version, null, null, missing));
@@ -69,14 +73,14 @@ internal static class SolverWorker
                 strategies.Add(sent.Artifacts);
             }
 
-            var reply = await SolveAsync(strategies, solver, request).ConfigureAwait(false);
+            var reply = await SolveAsync(strategies, solver, request, received).ConfigureAwait(false);
             WorkerProtocol.Write(channel, reply);
         }
 
         return 0;
     }
 
-    private static async Task<SolveReply> SolveAsync(WorkerStrategies strategies, INonlinearSolver solver, SolveRequest request)
+    private static async Task<SolveReply> SolveAsync(WorkerStrategies strategies, INonlinearSolver solver, SolveRequest request, long received)
     {
         // An inline strategy borrows models that the cache and the live version own: the lease keeps them.
         using var live = strategies.Live?.Lease();
@@ -102,7 +106,7 @@ internal static class SolverWorker
         var settings = new SolverSettings { MaxIterations = request.MaxIterations, Tolerance = request.Tolerance, UseExactHessian = request.ExactHessian, Previous = request.Warm };
         try
         {
-            var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
+            var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None, received);
             return new SolveReply(WorkerProtocol.Version, result, null);
         }
         catch (SolverUnavailableException ex)
