@@ -29,6 +29,18 @@ public sealed class SolveQueue(int capacity, int slots = 1)
         }
     }
 
+    /// <summary>Loop cycles waiting now.</summary>
+    public int LoopWaiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _loop.Count;
+            }
+        }
+    }
+
     /// <summary>Waits for the slot ahead of every API request.</summary>
     public Task<IDisposable> EnterLoopAsync(CancellationToken cancellationToken) => Enter(_loop, int.MaxValue, cancellationToken)!;
 
