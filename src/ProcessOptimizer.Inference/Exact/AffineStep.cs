@@ -22,6 +22,7 @@ internal sealed class AffineStep(PlanSlot input, PlanSlot output, double[] slope
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
     {
         var n = half.Length;

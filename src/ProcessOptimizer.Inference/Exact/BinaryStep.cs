@@ -46,6 +46,7 @@ internal sealed class BinaryStep(BinaryOperator op, PlanSlot left, PlanSlot righ
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
     {
         var n = half.Length;
@@ -95,6 +96,7 @@ internal sealed class BinaryStep(BinaryOperator op, PlanSlot left, PlanSlot righ
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Reach(double error, ReadOnlySpan<double> coefficients, ReadOnlySpan<double> half)
     {
         for (var k = 0; k < half.Length; k++)
@@ -106,6 +108,7 @@ internal sealed class BinaryStep(BinaryOperator op, PlanSlot left, PlanSlot righ
     }
 
     // The value, both first partials, and the three second partials (∂²/∂a², ∂²/∂a∂b, ∂²/∂b²).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Value, double Da, double Db, double Aa, double Ab, double Bb) Evaluate(double a, double b) => op switch
     {
         BinaryOperator.Add => (a + b, 1, 1, 0, 0, 0),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>Feature vectors one after the other; a constant part contributes values with zero derivatives.</summary>
@@ -25,6 +26,7 @@ internal sealed class ConcatStep(PlanSlot[] parts, PlanSlot output) : PlanStep(o
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
     {
         var n = half.Length;

@@ -85,6 +85,7 @@ public sealed class ExactModel : IModel
     }
 
     /// <summary>The network's ranges between the scalers, which are affine: each maps a range's ends to the new range's ends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Bound(ReadOnlySpan<Interval> inputs, Span<Interval> outputs)
     {
         Span<Interval> scaled = stackalloc Interval[InputCount];

@@ -30,6 +30,7 @@ internal sealed class LinearStep(PlanSlot input, PlanSlot output, double[] weigh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
     {
         var (n, rows) = (half.Length, input.Length);

@@ -97,6 +97,7 @@ internal sealed class NetworkPlan
     /// so each element is carried as an affine form of the inputs with an error radius (<see cref="PlanStep.Bound"/>):
     /// linear steps are exact on forms, and an activation adds an error of the second order in the box's width.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Bound(ReadOnlySpan<Interval> input, Span<Interval> outputs)
     {
         var n = InputCount;

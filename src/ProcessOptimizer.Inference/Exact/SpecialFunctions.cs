@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ProcessOptimizer.Inference.Exact;
 
 /// <summary>The error function to double precision, which .NET does not provide.</summary>
@@ -5,6 +6,7 @@ internal static class SpecialFunctions
 {
     private static readonly double TwoOverSqrtPi = 2 / Math.Sqrt(Math.PI);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Erf(double x)
     {
         if (double.IsNaN(x))
@@ -18,6 +20,7 @@ internal static class SpecialFunctions
     }
 
     // erf(x) = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (1·3·…·(2n+1)): every term is positive, so nothing cancels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Series(double x)
     {
         var term = x;
@@ -32,6 +35,7 @@ internal static class SpecialFunctions
     }
 
     // erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))), evaluated by the modified Lentz method.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ContinuedFraction(double x)
     {
         const double tiny = 1e-300;

@@ -30,6 +30,7 @@ internal sealed class UnaryStep(Activation activation, double alpha, PlanSlot in
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Bound(Span<double> forms, ReadOnlySpan<double> half)
     {
         var n = half.Length;
@@ -48,7 +49,7 @@ internal sealed class UnaryStep(Activation activation, double alpha, PlanSlot in
             // f' moves over that reach times the reach is the error it adds.
             var radius = Radius(forms, input, i, half);
             var (low, high) = (centre - radius, centre + radius);
-            var slopes = Ends(Evaluate(low).Slope, Evaluate(high).Slope, low <= 0 && 0 <= high ? Evaluate(0).Slope : double.NaN);
+            var slopes = Ends(Slope(low), Slope(high), low <= 0 && 0 <= high ? Slope(0) : double.NaN);
             var spread = Math.Max(slopes.High - slope, slope - slopes.Low);
             for (var k = 0; k < n; k++)
             {
@@ -67,6 +68,7 @@ internal sealed class UnaryStep(Activation activation, double alpha, PlanSlot in
         return double.IsNaN(atZero) ? ends : ends.Hull(Interval.Point(atZero));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Value, double Slope, double Curvature) Evaluate(double x)
     {
         switch (activation)
@@ -85,10 +87,17 @@ internal sealed class UnaryStep(Activation activation, double alpha, PlanSlot in
                 var g = Sigmoid(x);
                 return (x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)), g, g * (1 - g));
             default:
-                var slope = 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x);
+                var slope = ErfSlope(x);
                 return (SpecialFunctions.Erf(x), slope, -2 * x * slope);
         }
     }
+
+    // The slope alone, as Evaluate gives it: a range's ends need no value, and erf's value is a series of tens of terms
+    // where its slope is one exponential: on the kiln's network this takes three of every four erf series out of a bound.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Slope(double x) => activation == Activation.Erf ? ErfSlope(x) : Evaluate(x).Slope;
+
+    private static double ErfSlope(double x) => 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x);
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }
