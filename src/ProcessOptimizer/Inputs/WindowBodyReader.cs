@@ -80,13 +80,12 @@ internal ref struct WindowBodyReader
         {
             if (_json.ValueTextEquals("timestamp"u8) && timestamp is null)
             {
-                if (!_json.Read() || _json.TokenType != JsonTokenType.String
-                    || !DateTimeOffset.TryParse(_json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                if (!_json.Read() || _json.TokenType != JsonTokenType.String || Timestamp() is not { } time)
                 {
                     return null;
                 }
 
-                timestamp = time.ToUniversalTime();
+                timestamp = time;
             }
             else if (_json.ValueTextEquals("data"u8) && values is null)
             {
@@ -106,13 +105,20 @@ internal ref struct WindowBodyReader
         return _json.TokenType == JsonTokenType.EndObject && timestamp is not null && values is not null ? new ProcessRow(timestamp, values) : null;
     }
 
+    // The usual form read from its bytes; any other the way the full reading reads it.
+    private DateTimeOffset? Timestamp() =>
+        !_json.ValueIsEscaped && !_json.HasValueSequence && UtcTimestamp.TryParse(_json.ValueSpan, out var utc) ? utc
+        : DateTimeOffset.TryParse(_json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time.ToUniversalTime()
+        : null;
+
     // {tag: number or null, ...} with no tag twice.
     private Dictionary<string, double?>? ReadValues()
     {
         var values = new Dictionary<string, double?>(_names.Count, StringComparer.Ordinal);
+        var position = 0;
         while (_json.Read() && _json.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Name();
+            var name = Name(position++);
             if (!_json.Read() || _json.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)
                 || !values.TryAdd(name, _json.TokenType == JsonTokenType.Number ? _json.GetDouble() : null))
             {
@@ -128,10 +134,16 @@ internal ref struct WindowBodyReader
     // the names before it (100,000 names took a minute).
     private const int KeptNames = 256;
 
-    private string Name()
+    // Rows list their tags in one order: the name first tried is the one met at this position before.
+    private string Name(int position)
     {
         if (!_json.ValueIsEscaped && !_json.HasValueSequence)
         {
+            if (position < _names.Count && _json.ValueSpan.SequenceEqual(_names[position].Utf8))
+            {
+                return _names[position].Name;
+            }
+
             foreach (var (utf8, known) in _names)
             {
                 if (_json.ValueSpan.SequenceEqual(utf8))

@@ -18,7 +18,9 @@ public sealed class WindowBodyReaderTests
         """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"\u0061": 1, "b\u00e9": 2}}, {"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 4, "bé": 5}}]}""",
         // Beyond the range of a double: infinity either way.
         """{"input_data": {"a": 1e400, "b": -1e400}}""",
-        " \n{ \"input_data\" : [ { \"timestamp\" : \"2026-01-01T00:00:00Z\" , \"data\" : { \"a\" : 12345678901234567890 } } ] }\n ");
+        " \n{ \"input_data\" : [ { \"timestamp\" : \"2026-01-01T00:00:00Z\" , \"data\" : { \"a\" : 12345678901234567890 } } ] }\n ",
+        // Issue 19: timestamps beside the usual form (read from its bytes), which the general parser reads as before.
+        """{"input_data": [{"timestamp": "2024-02-29T23:59:59Z", "data": {"a": 1}}, {"timestamp": "2026-01-01T00:00:00.1234567Z", "data": {"a": 2}}, {"timestamp": "2026-01-01T00:00:00z", "data": {"a": 3}}, {"timestamp": "2026-01-01T00:00:00-05:30", "data": {"a": 4}}, {"timestamp": "2026-01-01 00:00:01Z", "data": {"a": 5}}, {"timestamp": "2026-01-01T00:00:02\u005A", "data": {"a": 6}}]}""");
 
     [Theory]
     [MemberData(nameof(UsualBodies))]
@@ -49,6 +51,8 @@ public sealed class WindowBodyReaderTests
         """{"input_data": {"a": 1},}""",
         """{"input_data": {"a\ud800": 1}}""",
         """{"input_data": [{"timestamp": "yesterday", "data": {"a": 1}}]}""",
+        """{"input_data": [{"timestamp": "2026-02-29T00:00:00Z", "data": {"a": 1}}]}""",
+        """{"input_data": [{"timestamp": "2026-01-01T24:00:00Z", "data": {"a": 1}}]}""",
         """{"input_data": [{"timestamp": "\ud800", "data": {"a": 1}}]}""",
         """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z"}]}""",
         """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 1}, "note": "x"}]}""",
