@@ -11,6 +11,12 @@ chmod 755 "$work"
 pg_bin=/usr/lib/postgresql/15/bin
 s3_pid=""
 cleanup() {
+  local rc=$?
+  # A failed run keeps what the server saw: errors, cancelled statements and lock waits, each with its database.
+  if [ "$rc" -ne 0 ] && [ -f "$work/pg/server.log" ]; then
+    echo "--- PostgreSQL server log: errors and lock waits ---" >&2
+    grep -E "ERROR|still waiting|deadlock" -A 2 "$work/pg/server.log" | tail -n 300 >&2 || true
+  fi
   [ -n "$s3_pid" ] && kill "$s3_pid" 2>/dev/null || true
   [ -f "$work/pg/postmaster.pid" ] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -25,7 +31,7 @@ chown postgres:postgres "$work/pg"
 runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
 pg_port="$(free_port)"
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg -c log_lock_waits=on -c log_line_prefix='%m [%p] %d '" start >/dev/null
 export PROCESS_OPTIMIZER_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 
 s3_port="$(free_port)"
