@@ -8,21 +8,22 @@ namespace ProcessOptimizer.Benchmarks;
 /// <summary>
 /// The load generator's HTTP side, kept lean because it shares the two cores with the service it measures: one
 /// thread drives every client's HTTP/1.1 keep-alive connection over non-blocking sockets, waiting in one
-/// <c>Socket.Select</c> for whichever answers arrive. Each client has one request in flight; the request
+/// <see cref="Epoll"/> for whichever answers arrive. Each client has one request in flight; the request
 /// (line, headers and body) is encoded once, and an answer is read into its connection's buffer and dropped.
 /// </summary>
 /// <remarks>
-/// A thread per client blocked in its socket cost 0.13-0.2 ms of CPU per request at 8 clients and 0.47-1.0 ms at
-/// 32, against a 2-core budget of a few milliseconds, and took it more from a service whose cores were both busy
-/// (2 workers) than from one waiting on one worker's solve: every answer woke a thread of its own. One thread
-/// wakes once for all the answers that have arrived. <see cref="HttpClient"/> costs more still (0.4-0.8 ms at
-/// 1 client): it goes through the socket engine and the thread pool, and parses and keeps every header.
+/// A thread per client blocked in its socket woke a thread for every answer; <c>Socket.Select</c> on one thread
+/// hands the kernel every connection on every wait. Side by side on one service with 2 workers (load average 20-27
+/// from other work), client CPU per request at 1/8/32 clients was 0.14-0.15/0.11/0.19-0.21 ms with a thread per
+/// client, 0.16-0.17/0.13-0.14/0.20-0.21 with Select and 0.10-0.11/0.10-0.11/0.17-0.20 with epoll: most of what
+/// remains is the kernel's loopback TCP. <see cref="HttpClient"/> costs more still (0.4-0.8 ms at 1 client): it
+/// goes through the socket engine and the thread pool, and parses and keeps every header.
 /// </remarks>
 internal sealed class LoadClient
 {
     private readonly EndPoint _endPoint;
     private readonly byte[] _request;
-    private readonly int _timeoutMicroseconds;
+    private readonly int _timeoutMs;
 
     /// <param name="timeout">How long the client waits with no answer arriving on any connection before it gives up.</param>
     public LoadClient(string baseUrl, byte[] body, TimeSpan timeout)
@@ -30,7 +31,7 @@ internal sealed class LoadClient
         ArgumentNullException.ThrowIfNull(body);
         var uri = new Uri(baseUrl);
         _endPoint = new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port);
-        _timeoutMicroseconds = (int)(timeout.TotalMilliseconds * 1000);
+        _timeoutMs = (int)timeout.TotalMilliseconds;
         var head = Encoding.ASCII.GetBytes($"POST /optimize HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
         _request = [.. head, .. body];
     }
@@ -50,63 +51,85 @@ internal sealed class LoadClient
     {
         var run = new LoadRun(Math.Min(requests, 1 << 16));
         var wall = Stopwatch.StartNew();
-        var started = 0;
-        var connections = new Dictionary<Socket, HttpConnection>();
-        try
+        var (started, active) = (0, 0);
+        // Connection i is told by the kernel as id i, and mask[i] is what it is registered for (0: not yet).
+        var connections = new HttpConnection?[clients];
+        var masks = new uint[clients];
+        var ready = new int[clients];
+        using var epoll = new Epoll(clients);
+        void Start(int i, HttpConnection connection)
         {
-            for (var i = 0; i < clients && started < requests; i++, started++)
+            connections[i] = connection;
+            connection.Send(_request, Stopwatch.GetTimestamp());
+            var wanted = connection.Writing ? Epoll.Readable | Epoll.Writable : Epoll.Readable;
+            if (masks[i] == 0)
             {
-                var connection = new HttpConnection(_endPoint);
-                connections.Add(connection.Socket, connection);
-                connection.Send(_request, Stopwatch.GetTimestamp());
+                epoll.Watch(connection.Socket, i, wanted);
+            }
+            else if (masks[i] != wanted)
+            {
+                epoll.Change(connection.Socket, i, wanted);
             }
 
-            var (readable, writable) = (new List<Socket>(clients), new List<Socket>(clients));
-            while (connections.Count > 0)
+            masks[i] = wanted;
+        }
+
+        try
+        {
+            for (; active < clients && started < requests; active++, started++)
             {
-                readable.Clear();
-                writable.Clear();
-                foreach (var (socket, connection) in connections)
+                Start(active, new HttpConnection(_endPoint));
+            }
+
+            while (active > 0)
+            {
+                var count = epoll.Wait(ready, _timeoutMs);
+                if (count == 0)
                 {
-                    (connection.Writing ? writable : readable).Add(socket);
+                    throw new IOException($"no answer from {_endPoint} within {_timeoutMs / 1000} s");
                 }
 
-                Socket.Select(readable, writable, null, _timeoutMicroseconds);
-                if (readable.Count == 0 && writable.Count == 0)
+                foreach (var i in ready.AsSpan(0, count))
                 {
-                    throw new IOException($"no answer from {_endPoint} within {_timeoutMicroseconds / 1_000_000} s");
-                }
+                    if (connections[i] is not { } connection)
+                    {
+                        continue;
+                    }
 
-                foreach (var socket in writable)
-                {
-                    connections[socket].Write();
-                }
+                    if (connection.Writing)
+                    {
+                        connection.Write();
+                        if (!connection.Writing)
+                        {
+                            epoll.Change(connection.Socket, i, masks[i] = Epoll.Readable);
+                        }
 
-                foreach (var socket in readable)
-                {
-                    var connection = connections[socket];
+                        continue;
+                    }
+
                     if (connection.Read() is not { } answer)
                     {
                         continue;
                     }
 
                     run.Add(Stopwatch.GetElapsedTime(connection.Started).TotalMilliseconds, answer);
-                    connections.Remove(socket);
                     if (started < requests && wall.Elapsed < limit)
                     {
                         started++;
-                        var next = answer.KeepAlive ? connection : new HttpConnection(_endPoint);
                         if (!answer.KeepAlive)
                         {
+                            // A closed socket leaves the epoll set by itself; the new one is registered afresh.
                             connection.Dispose();
+                            (connection, masks[i]) = (new HttpConnection(_endPoint), 0);
                         }
 
-                        connections.Add(next.Socket, next);
-                        next.Send(_request, Stopwatch.GetTimestamp());
+                        Start(i, connection);
                     }
                     else
                     {
                         connection.Dispose();
+                        connections[i] = null;
+                        active--;
                     }
                 }
             }
@@ -119,9 +142,9 @@ internal sealed class LoadClient
         }
         finally
         {
-            foreach (var connection in connections.Values)
+            foreach (var connection in connections)
             {
-                connection.Dispose();
+                connection?.Dispose();
             }
         }
     }
