@@ -43,6 +43,13 @@ internal static class ServiceProcess
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         while (true)
         {
+            // A service that stops while starting (a setting it refuses, a missing example store) will not come up:
+            // waiting for its health for ever hung the whole bench.
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the service at {url} exited while starting, with code {process.ExitCode}");
+            }
+
             try
             {
                 (await http.GetAsync("/health")).EnsureSuccessStatusCode();
