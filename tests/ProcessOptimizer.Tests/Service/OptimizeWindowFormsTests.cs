@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ProcessOptimizer.Inputs;
+
+namespace ProcessOptimizer.Tests.Service;
+
+/// <summary>
+/// Issue 15: the kiln window sent in forms the one-pass body reading takes another way (timestamps escaped, with an
+/// offset or a fraction, tags escaped or moved between rows) is answered as the plain window is, and a timestamp in
+/// the usual form naming a moment that does not exist is the full reading's validation problem, naming its row.
+/// </summary>
+[Collection(ServiceHostCollection.Name)]
+public sealed class OptimizeWindowFormsTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task Optimize_WindowInOddButValidForms_AnsweredAsThePlainWindow()
+    {
+        var (plainStatus, plain) = await PostAsync(Window((_, time) => time, (_, tags) => tags));
+        var oddBody = Window(OddTime, OddTags);
+        var (oddStatus, odd) = await PostAsync(oddBody);
+
+        // The odd forms are the one-pass reading's to take, not left to the full reading.
+        Assert.NotNull(WindowBodyReader.TryRead(Encoding.UTF8.GetBytes(oddBody)));
+
+        Assert.Equal(HttpStatusCode.OK, plainStatus);
+        Assert.Equal(HttpStatusCode.OK, oddStatus);
+        Assert.Equal(await DataTimestampAsync(plain), await DataTimestampAsync(odd));
+        Assert.Equal(plain.GetProperty("status").GetString(), odd.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("2026-02-29T00:00:00Z")]
+    [InlineData("2026-01-03T24:00:00Z")]
+    [InlineData("2016-12-31T23:59:60Z")]
+    [InlineData("0000-01-01T00:00:00Z")]
+    [InlineData("2026-02-2\\u0039T00:00:00Z")]
+    public async Task Optimize_TimestampThatDoesNotExist_IsAProblemNamingItsRow(string time)
+    {
+        var (status, problem) = await PostAsync(Window((row, t) => row == 7 ? time : t, (_, tags) => tags));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("input_data[7].timestamp: must be an ISO 8601 date and time", problem.GetProperty("errors").GetProperty("input_data")[0].GetString());
+    }
+
+    // Every third row's time escaped, with an offset or a fraction; every other row's tags reversed, one escaped.
+    private static string OddTime(int row, string time)
+    {
+        var instant = DateTimeOffset.Parse(time, CultureInfo.InvariantCulture);
+        return (row % 4) switch
+        {
+            0 => "\\u0032" + time[1..],
+            1 => instant.ToOffset(TimeSpan.FromHours(5.5)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+            2 => instant.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture),
+            _ => time,
+        };
+    }
+
+    private static IEnumerable<(string Name, string Value)> OddTags(int row, IEnumerable<(string Name, string Value)> tags) =>
+        row % 2 == 0 ? tags : tags.Reverse().Select((t, i) => i == 0 ? ("\\u00" + ((int)t.Name[0]).ToString("x2", CultureInfo.InvariantCulture) + t.Name[1..], t.Value) : t);
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body)
+    {
+        var response = await service.Client.PostAsync("/optimize", new StringContent(body, Encoding.UTF8, "application/json"));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private async Task<DateTimeOffset> DataTimestampAsync(JsonElement answer) =>
+        (await service.Client.GetFromJsonAsync<JsonElement>($"/runs/{answer.GetProperty("run_id").GetInt64()}")).GetProperty("data_timestamp").GetDateTimeOffset();
+
+    // The kiln's latest window as JSON text, each row's time and tags written as given.
+    private static string Window(Func<int, string, string> time, Func<int, IEnumerable<(string Name, string Value)>, IEnumerable<(string Name, string Value)>> tags)
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select((line, row) =>
+        {
+            var cells = line.Split(',');
+            var data = string.Join(", ", tags(row, header.Skip(1).Zip(cells.Skip(1))).Select(t => $"\"{t.Name}\": {t.Value}"));
+            return $"{{\"timestamp\": \"{time(row, cells[0])}\", \"data\": {{{data}}}}}";
+        });
+        return $"{{\"input_data\": [{string.Join(", ", rows)}]}}";
+    }
+}
