@@ -64,6 +64,23 @@ public sealed class WindowBodyReaderFuzzTests
         Assert.InRange(accepted, 1_000, 20_000);
     }
 
+    [Fact]
+    public void TryRead_MoreTagsThanAreKeptInAnyOrder_SameAsTheFullReading()
+    {
+        // 300 tags, past the names the reading keeps: the second row lists them backwards, the third rotated by one.
+        var tags = Enumerable.Range(0, 300).Select(i => $"t{i}").ToArray();
+        string[][] orders = [tags, [.. tags.Reverse()], [.. tags.Skip(1), tags[0]]];
+        var body = "{\"input_data\": [" + string.Join(", ", orders.Select((order, row) =>
+            $"{{\"timestamp\": \"2026-01-01T00:0{row}:00Z\", \"data\": {{{string.Join(", ", order.Select(t => $"\"{t}\": {t[1..]}.{row}"))}}}}}")) + "]}";
+
+        var fast = WindowBodyReader.TryRead(Encoding.UTF8.GetBytes(body));
+
+        var (parsed, errors) = JsonBody.Parse(Encoding.UTF8.GetBytes(body));
+        Assert.Null(errors);
+        Assert.NotNull(fast);
+        Assert.Equal(Describe(InputParser.Parse(parsed!.Value.GetProperty("input_data"))), Describe(fast));
+    }
+
     private static string RandomBody(Random random)
     {
         var builder = new StringBuilder("{\"input_data\": [");
