@@ -87,7 +87,7 @@ internal sealed class UnaryStep(Activation activation, double alpha, PlanSlot in
                 var g = Sigmoid(x);
                 return (x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)), g, g * (1 - g));
             default:
-                var slope = ErfSlope(x);
+                var slope = SpecialFunctions.ErfSlope(x);
                 return (SpecialFunctions.Erf(x), slope, -2 * x * slope);
         }
     }
@@ -95,9 +95,7 @@ internal sealed class UnaryStep(Activation activation, double alpha, PlanSlot in
     // The slope alone, as Evaluate gives it: a range's ends need no value, and erf's value is a series of tens of terms
     // where its slope is one exponential: on the kiln's network this takes three of every four erf series out of a bound.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Slope(double x) => activation == Activation.Erf ? ErfSlope(x) : Evaluate(x).Slope;
-
-    private static double ErfSlope(double x) => 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x);
+    private double Slope(double x) => activation == Activation.Erf ? SpecialFunctions.ErfSlope(x) : Evaluate(x).Slope;
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }
