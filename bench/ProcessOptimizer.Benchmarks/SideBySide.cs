@@ -41,12 +41,12 @@ internal sealed class SideBySide : IAsyncDisposable
         return new SideBySide([.. starting.Select((t, i) => (t.Result, new LoadClient(urls[i], body, TimeSpan.FromSeconds(60))))]);
     }
 
-    /// <summary>Warms each service in turn under 8 clients for <paramref name="duration"/>, then, if asked, lets its JIT settle (see <see cref="LoadReport.SettleAsync"/>).</summary>
-    public async Task WarmAsync(TimeSpan duration, bool settle)
+    /// <summary>Warms each service in turn under <paramref name="clients"/> for <paramref name="duration"/>, then, if asked, lets its JIT settle (see <see cref="LoadReport.SettleAsync"/>).</summary>
+    public async Task WarmAsync(TimeSpan duration, bool settle, int clients = 8)
     {
         foreach (var (process, client) in _services)
         {
-            await LoadReport.WarmAsync(client, duration);
+            await LoadReport.WarmAsync(client, duration, clients);
             if (settle)
             {
                 await LoadReport.SettleAsync(client, process.Id);

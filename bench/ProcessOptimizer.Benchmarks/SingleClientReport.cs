@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace ProcessOptimizer.Benchmarks;
@@ -15,66 +14,32 @@ internal static class SingleClientReport
 
     public static async Task RunAsync(string serviceDll, IReadOnlyList<int> configurations, int requestsPerChunk, int rounds)
     {
-        var body = LoadReport.Body();
-        var services = new List<(string Name, Process Process, string Url)>();
         var loads = new List<string> { ProcStat.LoadAverage() };
-        try
+        await using var services = await SideBySide.StartAsync([.. configurations.Select(w => (serviceDll, w))], 18031);
+        await services.WarmAsync(TimeSpan.FromSeconds(15), settle: false, clients: 2);
+        var cycle = await InProcessCycle.LoadAsync();
+        // The cycle's code warms here as the services' warmed under load: enough cycles for the JIT's last tier.
+        await cycle.MeasureAsync(1500);
+
+        var names = configurations.Select(w => $"Solver:Workers={w}").Prepend(Cycle).ToArray();
+        var chunks = names.ToDictionary(n => n, _ => new List<Chunk>());
+        for (var round = 0; round < rounds; round++)
         {
-            for (var i = 0; i < configurations.Count; i++)
+            // Each of the names goes first once every names.Length rounds.
+            foreach (var k in Enumerable.Range(0, names.Length).Select(k => (k + round) % names.Length))
             {
-                var url = $"http://127.0.0.1:{18031 + i}";
-                var process = await ServiceProcess.StartApiAsync(serviceDll, url, configurations[i]);
-                services.Add(($"Solver:Workers={configurations[i]}", process, url));
+                chunks[names[k]].Add(k == 0
+                    ? new Chunk(await cycle.MeasureAsync(requestsPerChunk), default, 0, 0, 0)
+                    : await services.MeasureAsync(k - 1, 1, requestsPerChunk));
             }
 
-            foreach (var (_, _, url) in services)
-            {
-                var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
-                await LoadReport.WarmAsync(client, TimeSpan.FromSeconds(15), clients: 2);
-            }
-
-            var cycle = await InProcessCycle.LoadAsync();
-            // The cycle's code warms here as the services' warmed under load: enough cycles for the JIT's last tier.
-            await cycle.MeasureAsync(1500);
-
-            var names = services.Select(s => s.Name).Prepend(Cycle).ToArray();
-            var chunks = names.ToDictionary(n => n, _ => new List<(LoadLevel Level, ServiceCpu Cpu)>());
-            for (var round = 0; round < rounds; round++)
-            {
-                // Each of the names goes first once every names.Length rounds.
-                foreach (var k in Enumerable.Range(0, names.Length).Select(k => (k + round) % names.Length))
-                {
-                    if (k == 0)
-                    {
-                        chunks[Cycle].Add((await cycle.MeasureAsync(requestsPerChunk), default));
-                        continue;
-                    }
-
-                    var (name, process, url) = services[k - 1];
-                    // A fresh connection per chunk: one kept idle through the other services' warm-ups and chunks
-                    // may pass Kestrel's keep-alive timeout (130 s) on a loaded machine, and be closed under it.
-                    var client = new LoadClient(url, body, TimeSpan.FromSeconds(60));
-                    var before = ServiceCpu.Of(process.Id);
-                    var level = await LoadReport.MeasureAsync(client, 1, requestsPerChunk);
-                    chunks[name].Add((level, (ServiceCpu.Of(process.Id) - before) / level.Requests));
-                }
-
-                loads.Add(ProcStat.LoadAverage());
-            }
-
-            Print(chunks, loads, requestsPerChunk);
+            loads.Add(ProcStat.LoadAverage());
         }
-        finally
-        {
-            foreach (var (_, process, _) in services)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
+
+        Print(chunks, loads, requestsPerChunk);
     }
 
-    private static void Print(Dictionary<string, List<(LoadLevel Level, ServiceCpu Cpu)>> chunks, List<string> loads, int requestsPerChunk)
+    private static void Print(Dictionary<string, List<Chunk>> chunks, List<string> loads, int requestsPerChunk)
     {
         Console.WriteLine($"1 client, chunks of {requestsPerChunk}; load average (1 min) at the start and after each round: {string.Join(", ", loads)}");
         Console.WriteLine();
