@@ -22,7 +22,8 @@ internal sealed class ReplyReader
 
     public ReplyReader(Stream channel, int pid)
     {
-        _channel = channel;
+        // Read only here, on this object's thread; the service writes its requests to the channel itself.
+        _channel = WorkerProtocol.Reader(channel);
         new Thread(Run) { IsBackground = true, Name = $"solver worker {pid} answers" }.Start();
     }
 

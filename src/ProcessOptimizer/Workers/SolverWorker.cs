@@ -40,7 +40,8 @@ internal static class SolverWorker
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(socketPath));
         using var channel = new NetworkStream(socket, ownsSocket: false);
-        if (WorkerProtocol.Read<WorkerSetup>(channel) is not { } setup)
+        using var requests = WorkerProtocol.Reader(channel);
+        if (WorkerProtocol.Read<WorkerSetup>(requests) is not { } setup)
         {
             return 0;
         }
@@ -56,7 +57,7 @@ internal static class SolverWorker
 
         var solver = new IpoptSolver(library);
         var strategies = new WorkerStrategies(storage, solver);
-        while (WorkerProtocol.Read<SolveRequest>(channel) is { } request)
+        while (WorkerProtocol.Read<SolveRequest>(requests) is { } request)
         {
             // The service stops waiting for the answer at the solve's deadline and a short grace, counted from when it
             // sent the request: the deadline counts from here, so that what comes before the solve (artifacts asked
@@ -65,7 +66,7 @@ internal static class SolverWorker
             if (strategies.Missing(request.Artifacts) is { Count: > 0 } missing)
             {
                 WorkerProtocol.Write(channel, new SolveReply(WorkerProtocol.Version, null, null, missing));
-                if (WorkerProtocol.Read<WorkerArtifacts>(channel) is not { } sent)
+                if (WorkerProtocol.Read<WorkerArtifacts>(requests) is not { } sent)
                 {
                     return 0;
                 }

@@ -18,6 +18,9 @@ internal static class WorkerProtocol
     // A kiln window and its result are a few kilobytes; anything near this is a broken peer, not a message.
     private const int MaxFrameBytes = 64 * 1024 * 1024;
 
+    // Room for a kiln request (14 KB) or answer (4 KB) at once: the frame's header and body then come in one read.
+    private const int ReadBufferBytes = 64 * 1024;
+
     // Envelopes have numbered keys; the cycle's result travels contractless, by property name, so no copy of it
     // has to be kept in step with the core. The window has a formatter of its own (WindowFormatter).
     private static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
@@ -35,6 +38,16 @@ internal static class WorkerProtocol
             ArrayPool<byte>.Shared.Return(frame);
         }
     }
+
+    /// <summary>
+    /// The stream a side reads its peer's messages from: read without a buffer, each frame took two system calls on
+    /// the request's path (its 4-byte header, then its body), where one takes a whole frame that has arrived.
+    /// </summary>
+    /// <remarks>
+    /// Only for reading, on one thread: what a side writes goes to <paramref name="channel"/> itself. A frame's bytes
+    /// read ahead stay in the buffer for the next <see cref="Read{T}"/>; disposing the reader disposes the channel.
+    /// </remarks>
+    public static BufferedStream Reader(Stream channel) => new(channel, ReadBufferBytes);
 
     /// <summary>Reads the next message, blocking: each side reads on a thread that sleeps in the read between messages.</summary>
     /// <returns>The next message, or null when the peer closed the channel between messages.</returns>
