@@ -172,6 +172,10 @@ public static class OptimizeApi
             return ShuttingDown(request, services.App);
         }
 
+        // The client left during the solve, which an in-process solve obeys at its next callback: its cut-short
+        // result is no answer, and nobody is there to take one, so nothing is stored, as through a worker.
+        cancellationToken.ThrowIfCancellationRequested();
+
         RunReceipt receipt;
         try
         {
