@@ -50,7 +50,7 @@ internal sealed class InProcessCycle
         for (var i = 0; i < cycles; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            var result = await _solver.RunAsync(_deployed, null, _input, _settings.MaxSolveSeconds, CancellationToken.None).ConfigureAwait(false);
+            var result = await _solver.RunAsync(null, _deployed, null, _input, _settings.MaxSolveSeconds, CancellationToken.None).ConfigureAwait(false);
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (result.Status is not (CycleStatus.Success or CycleStatus.Infeasible))
             {

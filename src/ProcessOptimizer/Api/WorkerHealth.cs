@@ -3,6 +3,7 @@ using ProcessOptimizer.Workers;
 namespace ProcessOptimizer.Api;
 
 /// <summary>The solver workers in <c>/health</c>.</summary>
+/// <param name="Queue">Loop cycles, API requests and backtest steps waiting for a solver.</param>
 /// <param name="Restarts">Workers killed and replaced, by reason ("solver worker crashed", ...).</param>
 /// <param name="BusySeconds">Time spent solving since the start, summed over workers.</param>
 public sealed record WorkerHealth(int Configured, int Alive, int Busy, int Queue, double BusySeconds, IReadOnlyDictionary<string, long> Restarts)

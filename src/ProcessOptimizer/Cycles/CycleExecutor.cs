@@ -101,7 +101,10 @@ public sealed partial class CycleExecutor(
         try
         {
             var warm = strategy.WarmStart.For(deployed.Version);
-            result = await SolveAsync(queue.EnterLoopAsync(cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken, warm: warm).ConfigureAwait(false);
+            // Loop cycles go first, so a cycle waits only for the solves in flight, each of which ends by its deadline
+            // and the grace: one that waits longer than the longest of them waits for a stuck worker, and fails.
+            var wait = TimeSpan.FromSeconds(settings.MaxSolveSeconds) + WorkerPool.AnswerGrace;
+            result = await SolveAsync(queue.EnterLoopAsync(wait, cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken, warm: warm).ConfigureAwait(false);
             strategy.WarmStart.Keep(deployed.Version, result.Next);
             // Only once the cycle is over: a solve given up on may still be reading it, so then it is left to the collector.
             window.Release();
@@ -152,7 +155,7 @@ public sealed partial class CycleExecutor(
             : new CycleWindow(rows, null, null);
     }
 
-    /// <summary>Solves once <paramref name="slot"/> is granted, with a deadline that starts then.</summary>
+    /// <summary>Solves once <paramref name="slot"/> is granted, with a deadline that starts when the solver (in a worker: the worker) has the cycle.</summary>
     /// <param name="inlineText">An inline strategy's text, for a worker to compile; null for the deployed strategy.</param>
     /// <remarks>
     /// Past <paramref name="maxSeconds"/> the solver stops at its next callback and the result is not converged;
@@ -164,12 +167,13 @@ public sealed partial class CycleExecutor(
     public async Task<CycleResult> SolveAsync(Task<IDisposable> slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false, CycleWarmStart? warm = null)
     {
         ArgumentNullException.ThrowIfNull(slot);
-        using var lease = await slot.ConfigureAwait(false);
+        // The solver releases the place: a worker's may outlive this call, when it is still busy after the call gives up.
+        var place = await slot.ConfigureAwait(false);
         CycleResult? result = null;
         var solve = solverHealth.Started(maxSeconds);
         try
         {
-            result = await solver.RunAsync(deployed, inlineText, input, maxSeconds, cancellationToken, replay, warm).ConfigureAwait(false);
+            result = await solver.RunAsync(place, deployed, inlineText, input, maxSeconds, cancellationToken, replay, warm).ConfigureAwait(false);
         }
         catch (SolverLateException ex) when (ex.Work is { } work)
         {

@@ -13,28 +13,45 @@ namespace ProcessOptimizer.Cycles;
 /// </summary>
 public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings settings, TimeProvider time, WorkerPool? pool, IpoptLibrary library)
 {
+    /// <param name="slot">The cycle's place in the <see cref="SolveQueue"/>, which this call releases: in-process when the solve ends, through a worker when the worker is free again; null when the caller holds none.</param>
     /// <param name="inlineText">An inline strategy's text, which a worker compiles for itself; null for the deployed strategy.</param>
     /// <param name="replay">A backtest's cycle: a worker builds its version beside the one it serves instead of switching.</param>
     /// <param name="warm">The previous cycle of this version to start from, or null; it travels with the request, so any worker can use it.</param>
     /// <exception cref="SolverWorkerException">The worker was lost with this cycle; it has been replaced.</exception>
     /// <exception cref="SolverUnavailableException">The solver's library is not installed here; nothing was solved.</exception>
-    public async Task<CycleResult> RunAsync(DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false, CycleWarmStart? warm = null)
+    public async Task<CycleResult> RunAsync(IDisposable? slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false, CycleWarmStart? warm = null)
     {
-        ArgumentNullException.ThrowIfNull(deployed);
-        ArgumentNullException.ThrowIfNull(input);
-        // Workers run this same executable on this same machine: without the library here, a worker has none either.
-        library.ThrowIfUnavailable();
         if (pool is null)
         {
-            // On the caller's thread: the solve holds a thread either way, and handing it to another one cost a wake-up
-            // and left the caller's thread spinning in the pool before it slept, on every request.
-            cancellationToken.ThrowIfCancellationRequested();
-            return RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken);
+            using (slot)
+            {
+                ArgumentNullException.ThrowIfNull(deployed);
+                ArgumentNullException.ThrowIfNull(input);
+                library.ThrowIfUnavailable();
+                // On the caller's thread: the solve holds a thread either way, and handing it to another one cost a wake-up
+                // and left the caller's thread spinning in the pool before it slept, on every request.
+                cancellationToken.ThrowIfCancellationRequested();
+                return RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken);
+            }
         }
 
-        // The worker builds the strategy from what this process loaded, never from the store.
-        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay, deployed.PointerKey, warm);
-        var reply = await pool.SolveAsync(request, deployed.Artifacts, cancellationToken).ConfigureAwait(false);
+        SolveRequest request;
+        try
+        {
+            ArgumentNullException.ThrowIfNull(deployed);
+            ArgumentNullException.ThrowIfNull(input);
+            // Workers run this same executable on this same machine: without the library here, a worker has none either.
+            library.ThrowIfUnavailable();
+            // The worker builds the strategy from what this process loaded, never from the store.
+            request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay, deployed.PointerKey, warm);
+        }
+        catch
+        {
+            slot?.Dispose();
+            throw;
+        }
+
+        var reply = await pool.SolveAsync(request, deployed.Artifacts, slot, cancellationToken).ConfigureAwait(false);
         return reply.Result ?? new CycleResult
         {
             Status = CycleStatus.Error,

@@ -1,3 +1,5 @@
+using ProcessOptimizer.Workers;
+
 namespace ProcessOptimizer.Cycles;
 
 /// <summary>
@@ -6,25 +8,27 @@ namespace ProcessOptimizer.Cycles;
 /// wait; past that, <see cref="TryEnterApiAsync"/> refuses at once instead of letting requests pile up. Backtest cycles go last, behind both.
 /// </summary>
 /// <remarks>
-/// A caller whose token fires while it waits leaves the queue with <see cref="OperationCanceledException"/>;
-/// the slot is released by disposing the lease, and passes straight to the next waiter.
+/// A caller whose token fires while it waits leaves the queue with <see cref="OperationCanceledException"/>, and a
+/// loop cycle still waiting at its bound with <see cref="SolverLateException"/>; the slot is released by disposing
+/// the lease, and passes straight to the next waiter.
 /// </remarks>
-public sealed class SolveQueue(int capacity, int slots = 1)
+public sealed class SolveQueue(int capacity, int slots = 1, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly LinkedList<TaskCompletionSource<IDisposable>> _loop = new();
     private readonly LinkedList<TaskCompletionSource<IDisposable>> _api = new();
     private readonly LinkedList<TaskCompletionSource<IDisposable>> _backtest = new();
     private int _free = slots;
 
-    /// <summary>API requests waiting now.</summary>
+    /// <summary>Loop cycles, API requests and backtest steps waiting now.</summary>
     public int Waiting
     {
         get
         {
             lock (_gate)
             {
-                return _api.Count;
+                return _loop.Count + _api.Count + _backtest.Count;
             }
         }
     }
@@ -41,16 +45,19 @@ public sealed class SolveQueue(int capacity, int slots = 1)
         }
     }
 
-    /// <summary>Waits for the slot ahead of every API request.</summary>
-    public Task<IDisposable> EnterLoopAsync(CancellationToken cancellationToken) => Enter(_loop, int.MaxValue, cancellationToken)!;
+    /// <summary>
+    /// Waits for the slot ahead of every API request, at most <paramref name="wait"/>: a cycle that gets no solver
+    /// by then fails with <see cref="SolverLateException"/> rather than wait on for a worker that may never be free.
+    /// </summary>
+    public Task<IDisposable> EnterLoopAsync(TimeSpan wait, CancellationToken cancellationToken) => Enter(_loop, int.MaxValue, wait, cancellationToken)!;
 
     /// <summary>Waits for the slot behind any loop cycle, or returns null at once when <c>capacity</c> requests already wait.</summary>
-    public Task<IDisposable>? TryEnterApiAsync(CancellationToken cancellationToken) => Enter(_api, capacity, cancellationToken);
+    public Task<IDisposable>? TryEnterApiAsync(CancellationToken cancellationToken) => Enter(_api, capacity, Timeout.InfiniteTimeSpan, cancellationToken);
 
     /// <summary>Waits for a slot behind every loop cycle and API request. A backtest bounds its own waiters (one per solver worker).</summary>
-    public Task<IDisposable> EnterBacktestAsync(CancellationToken cancellationToken) => Enter(_backtest, int.MaxValue, cancellationToken)!;
+    public Task<IDisposable> EnterBacktestAsync(CancellationToken cancellationToken) => Enter(_backtest, int.MaxValue, Timeout.InfiniteTimeSpan, cancellationToken)!;
 
-    private Task<IDisposable>? Enter(LinkedList<TaskCompletionSource<IDisposable>> line, int limit, CancellationToken cancellationToken)
+    private Task<IDisposable>? Enter(LinkedList<TaskCompletionSource<IDisposable>> line, int limit, TimeSpan wait, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TaskCompletionSource<IDisposable> waiter;
@@ -72,24 +79,29 @@ public sealed class SolveQueue(int capacity, int slots = 1)
             node = line.AddLast(waiter);
         }
 
-        return Wait(waiter, node, line, cancellationToken);
+        return Wait(waiter, node, line, wait, cancellationToken);
     }
 
-    private async Task<IDisposable> Wait(TaskCompletionSource<IDisposable> waiter, LinkedListNode<TaskCompletionSource<IDisposable>> node, LinkedList<TaskCompletionSource<IDisposable>> line, CancellationToken cancellationToken)
+    private async Task<IDisposable> Wait(TaskCompletionSource<IDisposable> waiter, LinkedListNode<TaskCompletionSource<IDisposable>> node, LinkedList<TaskCompletionSource<IDisposable>> line, TimeSpan wait, CancellationToken cancellationToken)
     {
-        using var registration = cancellationToken.Register(() =>
-        {
-            lock (_gate)
-            {
-                // Still waiting: leave the line. Already handed the slot: the lease is in the task and must be released.
-                if (node.List is not null)
-                {
-                    line.Remove(node);
-                    waiter.TrySetCanceled(cancellationToken);
-                }
-            }
-        });
+        using var registration = cancellationToken.Register(() => Leave(node, line, () => waiter.TrySetCanceled(cancellationToken)));
+        // A timer only for a bounded wait that does happen: a free slot is taken above without one.
+        using var bound = wait == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(wait, _time);
+        using var expiry = bound?.Token.Register(() => Leave(node, line, () => waiter.TrySetException(new SolverLateException($"no solver was free within {wait.TotalSeconds:G4} s"))));
         return await waiter.Task.ConfigureAwait(false);
+    }
+
+    // Still waiting: leave the line. Already handed the slot: the lease is in the task and must be released.
+    private void Leave(LinkedListNode<TaskCompletionSource<IDisposable>> node, LinkedList<TaskCompletionSource<IDisposable>> line, Action end)
+    {
+        lock (_gate)
+        {
+            if (node.List is not null)
+            {
+                line.Remove(node);
+                end();
+            }
+        }
     }
 
     private void Release()

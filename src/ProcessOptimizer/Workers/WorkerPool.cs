@@ -92,24 +92,35 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken) => DisposeAsync().AsTask();
 
     /// <summary>
-    /// Runs one request on a free worker, waiting for one if all are busy; the request waits for its answer no longer
-    /// than its deadline and <see cref="AnswerGrace"/>.
+    /// Runs one request on a free worker, waiting for one if all are busy or the free one is starting. Waiting is
+    /// bounded on its own, by the request's deadline and <see cref="AnswerGrace"/>; then the request waits for its
+    /// answer no longer than that again, counted from when the worker has the request.
     /// </summary>
     /// <param name="artifacts">The content of the request's artifacts, sent to a worker that lacks them.</param>
+    /// <param name="slot">
+    /// The request's place in the <see cref="SolveQueue"/>, released with the worker: when the worker has answered or
+    /// been replaced, which may be after this call gave up on it, so that the queue never lets in a request for a
+    /// worker that is still busy. Null when the caller holds no place.
+    /// </param>
     /// <exception cref="SolverWorkerException">The worker was lost with this request; it has been replaced.</exception>
-    /// <exception cref="SolverLateException">No answer by the deadline (the worker was starting, building the strategy, or busy); the worker goes on.</exception>
+    /// <exception cref="SolverLateException">No worker free, or none ready, within the wait; or no answer by the deadline. The worker goes on.</exception>
     /// <exception cref="OperationCanceledException">The caller gave up; the worker, if it had the request, goes on to its answer.</exception>
-    public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, CancellationToken cancellationToken)
+    public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, IDisposable? slot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var deadline = TimeSpan.FromSeconds(request.MaxSolveSeconds) + AnswerGrace;
+        var limit = TimeSpan.FromSeconds(request.MaxSolveSeconds) + AnswerGrace;
         var asked = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _waiting);
         bool entered;
         try
         {
             // A free worker is taken at once, with no timer or linked token made for a wait that does not happen.
-            entered = await _free.WaitAsync(deadline, cancellationToken).ConfigureAwait(false);
+            entered = await _free.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            slot?.Dispose();
+            throw;
         }
         finally
         {
@@ -118,28 +129,39 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
         if (!entered)
         {
-            throw new SolverLateException($"no solver worker was free within the deadline of {deadline.TotalSeconds:G4} s");
+            slot?.Dispose();
+            throw new SolverLateException($"no solver worker was free within {limit.TotalSeconds:G4} s");
         }
 
         // The semaphore counts idle slots, so one is always stacked here.
-        _idle.TryPop(out var slot);
+        _idle.TryPop(out var index);
         if (_stopping.IsCancellationRequested)
         {
             // Stopped while this request waited: no worker is started for it.
-            _idle.Push(slot);
+            _idle.Push(index);
             _free.Release();
+            slot?.Dispose();
             throw new OperationCanceledException("the solver workers are stopping");
         }
 
-        // A worker that has the request answers it, however long it takes to start, build the strategy or solve:
-        // killing it for being slow would only make the next request wait for a new one. Only the pool's stop or
+        // A worker that has the request answers it, however long it takes to build the strategy or solve: killing
+        // it for being slow would only make the next request wait for a new one. Only the pool's stop or
         // Solver:KillAfterSeconds ends it. The request itself stops waiting at its deadline or when its caller goes.
-        var work = RunAsync(slot, request, artifacts);
-        _work[slot] = work;
-        var left = deadline - Stopwatch.GetElapsedTime(asked);
+        var handed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = RunAsync(index, request, artifacts, slot, handed);
+        _work[index] = work;
         try
         {
-            return await work.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            // A worker that is starting (new, or in place of a lost one) does not have the request yet: that wait is
+            // the queue's, bounded as the wait for a free worker, and the deadline has not begun.
+            if (!handed.Task.IsCompleted)
+            {
+                var left = limit - Stopwatch.GetElapsedTime(asked);
+                await Task.WhenAny(handed.Task, work).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            }
+
+            var answer = handed.Task.IsCompletedSuccessfully ? limit - Stopwatch.GetElapsedTime(handed.Task.Result) : TimeSpan.Zero;
+            return await work.WaitAsync(answer > TimeSpan.Zero ? answer : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -152,12 +174,17 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             // Whatever the worker ends with is looked at, so that no failure goes unobserved.
             _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new SolverLateException($"the solver worker did not answer within the deadline of {deadline.TotalSeconds:G4} s (it may be starting or building the strategy); it goes on, and a later request finds it ready", work);
+            throw new SolverLateException(
+                handed.Task.IsCompleted
+                    ? $"the solver worker did not answer within the deadline of {limit.TotalSeconds:G4} s; it goes on, and a later request finds it ready"
+                    : $"no solver worker was ready within {limit.TotalSeconds:G4} s (it is starting or building the deployed strategies); it goes on, and a later request finds it ready",
+                work);
         }
     }
 
     // One request on the worker of one slot, which this call owns until the worker answers or is replaced.
-    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, IReadOnlyList<StoredArtifact> artifacts)
+    // The queue's place is released with the slot, after it: the request the queue lets in next finds the worker free.
+    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed)
     {
         var started = Stopwatch.GetTimestamp();
         WorkerProcess? worker = null;
@@ -173,6 +200,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
                 worker = await _slots[slot]!.ConfigureAwait(false);
             }
 
+            handed.TrySetResult(Stopwatch.GetTimestamp());
             return await worker.SolveAsync(request, artifacts, _limits, _stopping.Token).ConfigureAwait(false);
         }
         catch (SolverWorkerException ex) when (!_stopping.IsCancellationRequested)
@@ -193,6 +221,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
             _idle.Push(slot);
             _free.Release();
+            place?.Dispose();
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class WorkerAnswerTests
             var (strategy, _) = StrategyLoader.Read(text, solver.ValidateOption);
             var expected = CycleSolver.RunHere(solver, StrategyCompiler.Compile(strategy!, new Dictionary<string, IModel>()), input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
 
-            var reply = await pool.SolveAsync(Request("inline", text, input), [], CancellationToken.None);
+            var reply = await pool.SolveAsync(Request("inline", text, input), [], null, CancellationToken.None);
 
             Assert.Equal(CycleStatus.Success, expected.Status);
             Assert.Equal(Bits(expected), Bits(reply.Result!));
@@ -56,8 +56,8 @@ public sealed class WorkerAnswerTests
         var empty = Directory.CreateTempSubdirectory("po-empty-store-").FullName;
         await using var pool = await StartAsync(empty);
 
-        var first = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions), deployed.Artifacts, CancellationToken.None);
-        var warm = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions), [], CancellationToken.None);
+        var first = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions), deployed.Artifacts, null, CancellationToken.None);
+        var warm = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions), [], null, CancellationToken.None);
 
         Assert.Equal(CycleStatus.Success, expected.Status);
         Assert.Equal(Bits(expected), Bits(first.Result!));
@@ -77,7 +77,7 @@ public sealed class WorkerAnswerTests
         var expected = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings() with { Previous = previous }, Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
         await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
 
-        var reply = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions) with { Warm = previous }, deployed.Artifacts, CancellationToken.None);
+        var reply = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions) with { Warm = previous }, deployed.Artifacts, null, CancellationToken.None);
 
         Assert.NotEmpty(previous.Solves);
         Assert.True(expected.Solver[0].WarmStarts > 0);
@@ -90,7 +90,7 @@ public sealed class WorkerAnswerTests
         await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
         var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
 
-        var reply = await pool.SolveAsync(Request("9.9.9", null, input), [], CancellationToken.None);
+        var reply = await pool.SolveAsync(Request("9.9.9", null, input), [], null, CancellationToken.None);
 
         Assert.Null(reply.Result);
         Assert.Contains("9.9.9", reply.LoadError, StringComparison.Ordinal);
@@ -106,8 +106,8 @@ public sealed class WorkerAnswerTests
         await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
         var pid = await PidAsync(pool);
 
-        var refused = await pool.SolveAsync(Request("inline", text, input) with { MaxIterations = -1 }, [], CancellationToken.None);
-        var next = await pool.SolveAsync(Request("inline", text, input), [], CancellationToken.None);
+        var refused = await pool.SolveAsync(Request("inline", text, input) with { MaxIterations = -1 }, [], null, CancellationToken.None);
+        var next = await pool.SolveAsync(Request("inline", text, input), [], null, CancellationToken.None);
 
         Assert.Equal(CycleStatus.Error, refused.Result!.Status);
         Assert.Contains("max_iter", refused.Result.Error, StringComparison.Ordinal);
