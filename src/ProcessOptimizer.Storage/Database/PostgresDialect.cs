@@ -169,6 +169,12 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
         _ => exception is IOException or TimeoutException,
     };
 
+    // CREATE ... IF NOT EXISTS looks for the object before it makes it: one made meanwhile by a session that takes no
+    // lock of ours fails the statement on the catalog's unique index (23505 on a pg_ constraint), or as a duplicate.
+    public override bool MadeMeanwhile(Exception exception) =>
+        exception is PostgresException p && (p.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject
+            || (p.SqlState == PostgresErrorCodes.UniqueViolation && p.ConstraintName?.StartsWith("pg_", StringComparison.Ordinal) == true));
+
     // Classes 22 (data exception), 23 (integrity constraint violation) and 54 (program limit exceeded, such as an
     // index row too large): the statement's values are refused. A refused privilege (42501) is not: it can be granted.
     public override bool RefusesTheData(Exception exception) =>

@@ -100,23 +100,19 @@ public sealed class ProcessDatabase
     {
         try
         {
-            await RunAsync("migrate the schema", async (connection, transaction, ct) =>
+            for (var round = 1; ; round++)
             {
-                await Dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
-                var objects = await Dialect.ObjectsAsync(connection, ct).ConfigureAwait(false);
-                foreach (var step in RunSchema.Steps(Dialect).Concat(BacktestSchema.Steps(Dialect)))
+                try
                 {
-                    var present = step.Table is { } table
-                        ? (await Dialect.ColumnsAsync(connection, table, ct).ConfigureAwait(false)).Contains(step.Name)
-                        : objects.Contains(step.Name);
-                    if (!present)
-                    {
-                        await ExecuteAsync(connection, transaction, step.Create, ct).ConfigureAwait(false);
-                    }
+                    await RunAsync("migrate the schema", MigrateOnceAsync, cancellationToken, write: true).ConfigureAwait(false);
+                    break;
                 }
-
-                await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
-            }, cancellationToken, write: true).ConfigureAwait(false);
+                catch (DatabaseException ex) when (round < 3 && ex.InnerException is { } cause && Dialect.MadeMeanwhile(cause))
+                {
+                    // A session that takes no lock of ours (a plant's own writer making process_data) made an object
+                    // between the lookup and its statement: the next round finds it made.
+                }
+            }
         }
         catch (DatabaseException ex)
         {
@@ -127,6 +123,24 @@ public sealed class ProcessDatabase
         _schemaError = null;
         _migrated = true;
         _firstMigrated.TrySetResult();
+    }
+
+    private async Task MigrateOnceAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        await Dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
+        var objects = await Dialect.ObjectsAsync(connection, ct).ConfigureAwait(false);
+        foreach (var step in RunSchema.Steps(Dialect).Concat(BacktestSchema.Steps(Dialect)))
+        {
+            var present = step.Table is { } table
+                ? (await Dialect.ColumnsAsync(connection, table, ct).ConfigureAwait(false)).Contains(step.Name)
+                : objects.Contains(step.Name);
+            if (!present)
+            {
+                await ExecuteAsync(connection, transaction, step.Create, ct).ConfigureAwait(false);
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
     }
 
     /// <summary>

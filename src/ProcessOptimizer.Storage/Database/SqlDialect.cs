@@ -100,6 +100,9 @@ internal abstract class SqlDialect
     /// <summary>Whether the failure refuses the values written themselves (a key they repeat, a value or size the database cannot hold).</summary>
     public abstract bool RefusesTheData(Exception exception);
 
+    /// <summary>Whether a statement that makes a missing object failed because another session made it meanwhile.</summary>
+    public virtual bool MadeMeanwhile(Exception exception) => false;
+
     /// <summary>Whether the failure says a table (or the whole database) is not there: a schema to make again, not an outage.</summary>
     public abstract bool IsMissingSchema(Exception exception);
 
