@@ -11,6 +11,11 @@ namespace ProcessOptimizer.Benchmarks;
 /// <summary>The warm kiln cycle as the loop runs it: the data window read from SQLite, then the solve.</summary>
 internal static class CycleReport
 {
+    // Cycles of the latest window, then passes over the sweep's windows, run unmeasured before the steady state:
+    // enough for every method of both paths to reach the tiered JIT's last tier, as in a service up for hours.
+    private const int SettleCycles = 1000;
+    private const int SettlePasses = 10;
+
     public static async Task RunAsync(int repetitions)
     {
         using var imported = await KilnHistory.ImportAsync("cycle");
@@ -21,54 +26,65 @@ internal static class CycleReport
             var runner = new CycleRunner(new IpoptSolver());
             var tags = kiln.Strategy.RequiredTags.ToList();
             var at = imported.Latest;
-            var (read, solve, total) = (new List<double>(), new List<double>(), new List<double>());
-            var (inIpopt, inCallbacks, outside) = (new List<double>(), new List<double>(), new List<double>());
-            var allocated = new List<double>();
-            var collections = (Gen0: 0, Gen1: 0);
-            for (var i = -30; i < repetitions; i++)
-            {
-                if (i == 0)
-                {
-                    collections = (GC.CollectionCount(0), GC.CollectionCount(1));
-                }
-
-                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-                var started = Stopwatch.GetTimestamp();
-                var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
-                var afterRead = Stopwatch.GetTimestamp();
-                var result = runner.Run(kiln.Strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
-                window.Dispose();
-                if (i >= 0)
-                {
-                    var (seconds, callbacks) = (result.Solver.Sum(s => s.Seconds), result.Solver.Sum(s => s.CallbackSeconds));
-                    allocated.Add((GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / 1024.0);
-                    inIpopt.Add((seconds - callbacks) * 1000);
-                    inCallbacks.Add(callbacks * 1000);
-                    outside.Add(Stopwatch.GetElapsedTime(afterRead).TotalMilliseconds - (seconds * 1000));
-                    read.Add(Stopwatch.GetElapsedTime(started, afterRead).TotalMilliseconds);
-                    solve.Add(Stopwatch.GetElapsedTime(afterRead).TotalMilliseconds);
-                    total.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                }
-            }
-
-            Console.WriteLine("| kiln cycle, warm | median ms | p10–p90 ms |");
-            Console.WriteLine("| --- | --- | --- |");
-            foreach (var (name, times) in new[]
-            {
-                ("window read (SQLite)", read), ("solve", solve), ("  of which inside IPOPT", inIpopt), ("  of which our callbacks", inCallbacks),
-                ("  of which the rest (features, branch fixing, polish, result)", outside), ("whole cycle", total),
-            })
-            {
-                var (median, p10, p90) = Spread.Of(times);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {median:F2} | {p10:F2}–{p90:F2} |"));
-            }
-
+            // The loop's first half hour: a once-a-minute cycle has run about as often as these before it is measured,
+            // so much of its code is still in the JIT's first tiers.
+            var collections = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1));
+            var latest = await LatestAsync(runner, source, kiln.Strategy, at, 30, repetitions);
             // Counted before the sweep, whose cycles are not these.
             var allocation = string.Create(CultureInfo.InvariantCulture,
-                $"Managed allocation per cycle (this thread): {Spread.Of(allocated).Median:F0} KB; garbage collections during the {repetitions} cycles: {GC.CollectionCount(0) - collections.Gen0} of generation 0, {GC.CollectionCount(1) - collections.Gen1} of generation 1.");
-            await SweepAsync(runner, source, kiln.Strategy, history, repetitions);
+                $"Managed allocation per cycle (this thread): {Spread.Of(latest.Allocated).Median:F0} KB; garbage collections during the {repetitions + 30} cycles: {GC.CollectionCount(0) - collections.Gen0} of generation 0, {GC.CollectionCount(1) - collections.Gen1} of generation 1.");
+            latest.Print($"kiln cycle, warm, after {repetitions + 30} cycles");
+            var (cold, warm) = await SweepAsync(runner, source, kiln.Strategy, history, repetitions, withCold: true);
+            PrintSweep(repetitions, cold, ("cold", cold), ("warm (the loop's warm start)", warm));
             Console.WriteLine();
             Console.WriteLine(allocation);
+
+            // The steady state of a service that has run for hours: the same measurements once the JIT has settled.
+            var settled = await LatestAsync(runner, source, kiln.Strategy, at, SettleCycles, repetitions);
+            for (var pass = 1; pass < SettlePasses; pass++)
+            {
+                await SweepAsync(runner, source, kiln.Strategy, history, repetitions, withCold: false);
+            }
+
+            var (_, steady) = await SweepAsync(runner, source, kiln.Strategy, history, repetitions, withCold: false);
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Steady state: {SettleCycles:N0} more cycles of the latest window, then {SettlePasses - 1} unmeasured warm passes over the last {repetitions} windows, before each table."));
+            Console.WriteLine();
+            settled.Print("kiln cycle, warm, steady state");
+            PrintSweep(repetitions, steady, ("warm (the loop's warm start), steady state", steady));
+        }
+    }
+
+    // The latest window, repeatedly: warm-up cycles unmeasured, then the measured ones, each split into its parts.
+    private static async Task<LatestFigures> LatestAsync(CycleRunner runner, SqlProcessDataSource source, CompiledStrategy strategy, DateTimeOffset at, int warmup, int repetitions)
+    {
+        var tags = strategy.RequiredTags.ToList();
+        var figures = new LatestFigures();
+        for (var i = -warmup; i < repetitions; i++)
+        {
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var started = Stopwatch.GetTimestamp();
+            var window = await source.ReadWindowAsync(tags, 86, at, CancellationToken.None);
+            var afterRead = Stopwatch.GetTimestamp();
+            var result = runner.Run(strategy, new CycleInput(window), new SolverSettings(), CancellationToken.None);
+            window.Dispose();
+            if (i >= 0)
+            {
+                figures.Add(result, started, afterRead, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+            }
+        }
+
+        return figures;
+    }
+
+    private static void PrintSweep(int windows, SweepFigures counted, params (string Name, SweepFigures Figures)[] columns)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| the last {windows} windows of the history, one cycle each ({counted.Feasible} with a recommendation, the others infeasible), median (p10–p90) | {string.Join(" | ", columns.Select(c => c.Name))} |");
+        Console.WriteLine($"| --- |{string.Concat(columns.Select(_ => " --- |"))}");
+        foreach (var (name, pick, format) in SweepFigures.Rows)
+        {
+            Console.WriteLine($"| {name} | {string.Join(" | ", columns.Select(c => SweepFigures.Text(pick(c.Figures), format)))} |");
         }
     }
 
@@ -77,7 +93,7 @@ internal static class CycleReport
     /// cold (every cycle on its own) and warm (each from the previous warm cycle, as the service's loop keeps it),
     /// the two alternated minute by minute so that the machine's load falls on both alike.
     /// </summary>
-    private static async Task SweepAsync(CycleRunner runner, SqlProcessDataSource source, CompiledStrategy strategy, CsvTable history, int windows)
+    private static async Task<(SweepFigures Cold, SweepFigures Warm)> SweepAsync(CycleRunner runner, SqlProcessDataSource source, CompiledStrategy strategy, CsvTable history, int windows, bool withCold)
     {
         var tags = strategy.RequiredTags.ToList();
         var (cold, warm) = (new SweepFigures(), new SweepFigures());
@@ -91,19 +107,17 @@ internal static class CycleReport
                 return runner.Run(strategy, new CycleInput(window), new SolverSettings { Previous = from }, CancellationToken.None);
             }
 
-            cold.Add(await TimedAsync(() => CycleAsync(null)));
+            if (withCold)
+            {
+                cold.Add(await TimedAsync(() => CycleAsync(null)));
+            }
+
             var next = await TimedAsync(() => CycleAsync(previous));
             previous = next.Result.Next;
             warm.Add(next);
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"| the last {windows} windows of the history, one cycle each ({cold.Feasible} with a recommendation, the others infeasible), median (p10–p90) | cold | warm (the loop's warm start) |");
-        Console.WriteLine("| --- | --- | --- |");
-        foreach (var (name, pick, format) in SweepFigures.Rows)
-        {
-            Console.WriteLine($"| {name} | {SweepFigures.Text(pick(cold), format)} | {SweepFigures.Text(pick(warm), format)} |");
-        }
+        return (cold, warm);
     }
 
     private static async Task<(CycleResult Result, double Milliseconds, double CpuMilliseconds)> TimedAsync(Func<Task<CycleResult>> cycle)
