@@ -21,29 +21,12 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
     /// <exception cref="SolverUnavailableException">The solver's library is not installed here; nothing was solved.</exception>
     public async Task<CycleResult> RunAsync(IDisposable? slot, DeployedStrategy deployed, string? inlineText, CycleInput input, int maxSeconds, CancellationToken cancellationToken, bool replay = false, CycleWarmStart? warm = null)
     {
-        if (pool is null)
-        {
-            using (slot)
-            {
-                ArgumentNullException.ThrowIfNull(deployed);
-                ArgumentNullException.ThrowIfNull(input);
-                library.ThrowIfUnavailable();
-                // On the caller's thread: the solve holds a thread either way, and handing it to another one cost a wake-up
-                // and left the caller's thread spinning in the pool before it slept, on every request.
-                cancellationToken.ThrowIfCancellationRequested();
-                return RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken);
-            }
-        }
-
-        SolveRequest request;
         try
         {
             ArgumentNullException.ThrowIfNull(deployed);
             ArgumentNullException.ThrowIfNull(input);
             // Workers run this same executable on this same machine: without the library here, a worker has none either.
             library.ThrowIfUnavailable();
-            // The worker builds the strategy from what this process loaded, never from the store.
-            request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay, deployed.PointerKey, warm);
         }
         catch
         {
@@ -51,6 +34,19 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
             throw;
         }
 
+        if (pool is null)
+        {
+            using (slot)
+            {
+                // On the caller's thread: the solve holds a thread either way, and handing it to another one cost a wake-up
+                // and left the caller's thread spinning in the pool before it slept, on every request.
+                cancellationToken.ThrowIfCancellationRequested();
+                return RunHere(solver, deployed.Compiled, input, settings.ToSolverSettings() with { Previous = warm }, maxSeconds, time, cancellationToken);
+            }
+        }
+
+        // The worker builds the strategy from what this process loaded, never from the store.
+        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, inlineText, input.Rows, settings.MaxIterations, settings.Tolerance, settings.ExactHessian, maxSeconds, deployed.ArtifactVersions, replay, deployed.PointerKey, warm);
         var reply = await pool.SolveAsync(request, deployed.Artifacts, slot, cancellationToken).ConfigureAwait(false);
         return reply.Result ?? new CycleResult
         {

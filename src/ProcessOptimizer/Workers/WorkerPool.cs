@@ -138,9 +138,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         if (_stopping.IsCancellationRequested)
         {
             // Stopped while this request waited: no worker is started for it.
-            _idle.Push(index);
-            _free.Release();
-            slot?.Dispose();
+            Free(index, slot);
             throw new OperationCanceledException("the solver workers are stopping");
         }
 
@@ -219,10 +217,16 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         finally
         {
             Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
-            _idle.Push(slot);
-            _free.Release();
-            place?.Dispose();
+            Free(slot, place);
         }
+    }
+
+    // The worker's slot goes back first, then the queue's place: the request the queue lets in next finds it free.
+    private void Free(int slot, IDisposable? place)
+    {
+        _idle.Push(slot);
+        _free.Release();
+        place?.Dispose();
     }
 
     /// <summary>
