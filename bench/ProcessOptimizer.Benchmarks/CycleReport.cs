@@ -14,6 +14,8 @@ internal static class CycleReport
     // Cycles of the latest window, then passes over the sweep's windows, run unmeasured before the steady state:
     // enough for every method of both paths to reach the tiered JIT's last tier, as in a service up for hours.
     private const int SettleCycles = 1000;
+    // Warm-up cycles before the first table: about what a once-a-minute loop has run in its first half hour.
+    private const int FirstWarmup = 30;
     private const int SettlePasses = 10;
 
     public static async Task RunAsync(int repetitions)
@@ -24,16 +26,15 @@ internal static class CycleReport
         using (kiln.Models)
         {
             var runner = new CycleRunner(new IpoptSolver());
-            var tags = kiln.Strategy.RequiredTags.ToList();
             var at = imported.Latest;
             // The loop's first half hour: a once-a-minute cycle has run about as often as these before it is measured,
             // so much of its code is still in the JIT's first tiers.
             var collections = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1));
-            var latest = await LatestAsync(runner, source, kiln.Strategy, at, 30, repetitions);
+            var latest = await LatestAsync(runner, source, kiln.Strategy, at, FirstWarmup, repetitions);
             // Counted before the sweep, whose cycles are not these.
             var allocation = string.Create(CultureInfo.InvariantCulture,
-                $"Managed allocation per cycle (this thread): {Spread.Of(latest.Allocated).Median:F0} KB; garbage collections during the {repetitions + 30} cycles: {GC.CollectionCount(0) - collections.Gen0} of generation 0, {GC.CollectionCount(1) - collections.Gen1} of generation 1.");
-            latest.Print($"kiln cycle, warm, after {repetitions + 30} cycles");
+                $"Managed allocation per cycle (this thread): {Spread.Of(latest.Allocated).Median:F0} KB; garbage collections during the {repetitions + FirstWarmup} cycles: {GC.CollectionCount(0) - collections.Gen0} of generation 0, {GC.CollectionCount(1) - collections.Gen1} of generation 1.");
+            latest.Print($"kiln cycle, warm, after {repetitions + FirstWarmup} cycles");
             var (cold, warm) = await SweepAsync(runner, source, kiln.Strategy, history, repetitions, withCold: true);
             PrintSweep(repetitions, cold, ("cold", cold), ("warm (the loop's warm start)", warm));
             Console.WriteLine();
@@ -48,7 +49,7 @@ internal static class CycleReport
 
             var (_, steady) = await SweepAsync(runner, source, kiln.Strategy, history, repetitions, withCold: false);
             Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Steady state: {SettleCycles:N0} more cycles of the latest window, then {SettlePasses - 1} unmeasured warm passes over the last {repetitions} windows, before each table."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Steady state: the latest window's table after {SettleCycles:N0} more cycles of it; the sweep's after {SettlePasses - 1} more unmeasured warm passes over its {repetitions} windows."));
             Console.WriteLine();
             settled.Print("kiln cycle, warm, steady state");
             PrintSweep(repetitions, steady, ("warm (the loop's warm start), steady state", steady));
