@@ -124,6 +124,13 @@ if (args is ["channel", ..])
     return;
 }
 
+// `store sqlite|postgres [runs per chunk] [chunks]`: CPU and wall time per stored run like the kiln's answer.
+if (args is ["store", var storeKind, ..])
+{
+    await StoreReport.RunAsync(storeKind, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 if (args is ["data", ..])
 {
     await DataReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
