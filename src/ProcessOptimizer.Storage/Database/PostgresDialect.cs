@@ -26,6 +26,8 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
 
     public override DbConnection CreateConnection() => _source.CreateConnection();
 
+    public override RunStatements CreateRunStatements(DbConnection connection) => new PostgresRunStatements((NpgsqlConnection)connection);
+
     /// <summary>A time read as an instant: a naive column is converted in the session's zone.</summary>
     public override string InstantColumn(string column) => $"{Quote(column)}::timestamptz";
 

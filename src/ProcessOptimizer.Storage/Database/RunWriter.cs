@@ -11,7 +11,8 @@ namespace ProcessOptimizer.Storage.Database;
 /// The kept connection is lent to one group at a time. A group that finds it lent opens another, and the one that
 /// ends last closes its own: an attempt that the guard's timeout gave up on may still be running when the next one
 /// starts, and a replay of the outbox may write beside the recorder. A group that fails closes its connection, so
-/// the next one opens the file afresh (a file that was read-only, or replaced). A run is acknowledged only after
+/// the next one opens the file afresh (a file that was read-only, or replaced), and its statements roll its transaction
+/// back before the connection goes (<see cref="RunStatements.DisposeAsync"/>). A run is acknowledged only after
 /// its group's commit, exactly as on a connection opened for the group. Like a connection in the driver's pool, the
 /// kept one stays open while the process runs.
 /// </remarks>
@@ -27,18 +28,13 @@ internal sealed class RunWriter(SqlDialect dialect)
         try
         {
             var saves = new RunSave[runs.Count];
-            var transaction = await connection.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            await connection.Statements.BeginAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < runs.Count; i++)
             {
-                connection.Statements.Enlist(transaction);
-                for (var i = 0; i < runs.Count; i++)
-                {
-                    saves[i] = await connection.Statements.SaveAsync(runs[i], cancellationToken).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                saves[i] = await connection.Statements.SaveAsync(runs[i], cancellationToken).ConfigureAwait(false);
             }
 
+            await connection.Statements.CommitAsync(cancellationToken).ConfigureAwait(false);
             kept = dialect.KeepsWriter && Interlocked.CompareExchange(ref _idle, connection, null) is null;
             return saves;
         }
@@ -58,7 +54,7 @@ internal sealed class RunWriter(SqlDialect dialect)
         {
             await database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await dialect.PrepareAsync(database, cancellationToken).ConfigureAwait(false);
-            return new Connection(database, new RunStatements(database, dialect));
+            return new Connection(database, dialect.CreateRunStatements(database));
         }
         catch
         {

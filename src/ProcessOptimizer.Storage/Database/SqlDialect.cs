@@ -23,6 +23,9 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual bool KeepsWriter => false;
 
+    /// <summary>The statements that store runs on <paramref name="connection"/>, open and prepared (<see cref="PrepareAsync"/>).</summary>
+    public abstract RunStatements CreateRunStatements(DbConnection connection);
+
     /// <summary>Settings for a connection just opened, before its transaction begins.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -27,6 +27,8 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     // Between writes the kept connection holds no lock on the file, so nothing else waits for it.
     public override bool KeepsWriter => true;
 
+    public override RunStatements CreateRunStatements(DbConnection connection) => SqliteRunStatements.Prepare((SqliteConnection)connection);
+
     public override string IdentityColumn => "id INTEGER PRIMARY KEY AUTOINCREMENT";
 
     // Worked out at the first connection, not at every one: parsing and writing the connection string again was most

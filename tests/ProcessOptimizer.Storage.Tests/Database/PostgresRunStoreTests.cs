@@ -1,0 +1,5 @@
+using ProcessOptimizer.Storage.Database;
+
+namespace ProcessOptimizer.Storage.Tests.Database;
+
+public sealed class PostgresRunStoreTests() : RunStoreTests(DatabaseKind.Postgres);
