@@ -130,8 +130,15 @@ public static class OptimizeApi
             return TypedResults.ValidationProblem(UnknownTagErrors(unknown, deployed.Version));
         }
 
+        // The whole wait (for a place in the queue, a worker that is starting or building the strategy, the solve) ends
+        // at the request's deadline and the grace, counted from here, however many requests wait before it: an answer
+        // comes within what the client was told to expect, and a worker that hangs holds up no request for longer.
+        var bound = TimeSpan.FromSeconds(services.App.ApiMaxSolveSeconds) + WorkerPool.AnswerGrace;
+        using var late = new CancellationTokenSource(bound, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, late.Token);
+
         // Loop cycles go first and only a few requests wait; the rest are told when to come back.
-        var slot = services.Queue.TryEnterApiAsync(cancellationToken);
+        var slot = services.Queue.TryEnterApiAsync(waiting.Token);
         if (slot is null)
         {
             request.HttpContext.Response.Headers.RetryAfter = services.App.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -144,17 +151,15 @@ public static class OptimizeApi
         CycleResult result;
         try
         {
-            result = await services.Executor.SolveAsync(slot, deployed, inlineText, input, services.App.ApiMaxSolveSeconds, cancellationToken).ConfigureAwait(false);
+            result = await services.Executor.SolveAsync(slot, deployed, inlineText, input, services.App.ApiMaxSolveSeconds, waiting.Token).ConfigureAwait(false);
         }
         catch (SolverLateException ex)
         {
-            // The deadline holds whatever the worker is doing (starting, building the strategy, solving): come back.
-            request.HttpContext.Response.Headers.RetryAfter = services.App.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The solver is not ready",
-                detail: ex.Message,
-                extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "solver not ready" });
+            return NotReady(request, services.App, ex.Message);
+        }
+        catch (OperationCanceledException) when (late.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return NotReady(request, services.App, NoAnswerWithin(bound));
         }
         catch (SolverWorkerException ex)
         {
@@ -164,6 +169,12 @@ public static class OptimizeApi
                 title: SolverWorkerException.Describe(ex.Reason),
                 detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = SolverWorkerException.Describe(ex.Reason) });
+        }
+
+        if (late.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // An in-process solve that began late in the wait was cut short at the bound: that is no answer either.
+            return NotReady(request, services.App, NoAnswerWithin(bound));
         }
 
         if (services.Lifetime.ApplicationStopping.IsCancellationRequested)
@@ -201,6 +212,21 @@ public static class OptimizeApi
                 detail: result.Error,
                 extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = result.Error, ["error_type"] = ((ErrorResponse)response).ErrorType, ["warnings"] = result.Warnings, ["run_id"] = receipt.Id, ["run_pending"] = receipt.Pending });
     }
+
+    // Whatever held the request up (the queue, a worker starting or building the strategy, a solve that hangs):
+    // come back. A worker that is not done goes on, and one whose solve hangs is killed and replaced.
+    private static ProblemHttpResult NotReady(HttpRequest request, AppSettings app, string detail)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = app.ApiMaxSolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The solver is not ready",
+            detail: detail,
+            extensions: new Dictionary<string, object?> { ["status_text"] = "error", ["error"] = "solver not ready" });
+    }
+
+    private static string NoAnswerWithin(TimeSpan bound) =>
+        $"no answer within {bound.TotalSeconds:G4} s of asking for the solver (Api:MaxSolveSeconds and {WorkerPool.AnswerGrace.TotalSeconds:G4} s), counting the wait for a solver; retry later";
 
     // A body that is not the window alone: an inline strategy, or something to refuse with every field's problem.
     private static async Task<FullRead> ReadFullAsync(JsonElement? body, HttpRequest request, StrategyRepository strategies, OptimizeServices services, CancellationToken cancellationToken)

@@ -175,7 +175,7 @@ public sealed partial class CycleExecutor(
         {
             result = await solver.RunAsync(place, deployed, inlineText, input, maxSeconds, cancellationToken, replay, warm).ConfigureAwait(false);
         }
-        catch (SolverLateException ex) when (ex.Work is { } work)
+        catch (Exception ex) when (((ex as SolverLateException)?.Work ?? (ex as SolveAbandonedException)?.Work) is { } work)
         {
             // The caller stops waiting, the worker does not: health follows the solve until the worker answers,
             // so that one stuck past its deadline is still reported.

@@ -58,14 +58,12 @@ public sealed class CycleSolver(INonlinearSolver solver, OptimizationSettings se
     }
 
     /// <summary>
-    /// Runs the cycle on this thread with a deadline of <paramref name="maxSeconds"/>, which started at
-    /// <paramref name="since"/> (a timestamp of <paramref name="time"/>), or starts now.
+    /// Runs the cycle on this thread with a deadline of <paramref name="maxSeconds"/> from now: in a worker as here,
+    /// the strategy is built before the deadline starts.
     /// </summary>
-    /// <param name="since">When the request reached a worker: what the worker spent before the solve (building the strategy) counts against the deadline.</param>
-    internal static CycleResult RunHere(INonlinearSolver solver, CompiledStrategy compiled, CycleInput input, SolverSettings settings, int maxSeconds, TimeProvider time, CancellationToken cancellationToken, long? since = null)
+    internal static CycleResult RunHere(INonlinearSolver solver, CompiledStrategy compiled, CycleInput input, SolverSettings settings, int maxSeconds, TimeProvider time, CancellationToken cancellationToken)
     {
-        var left = TimeSpan.FromSeconds(maxSeconds) - (since is { } start ? time.GetElapsedTime(start) : TimeSpan.Zero);
-        using var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, time);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds), time);
         var result = new CycleRunner(solver).Run(compiled, input, settings with { Deadline = deadline.Token }, cancellationToken);
         return deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
             ? result with { Warnings = [.. result.Warnings, $"the solve was stopped at its deadline of {maxSeconds} s; the result is not proven optimal"] }

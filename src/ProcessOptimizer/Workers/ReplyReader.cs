@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ProcessOptimizer.Workers;
 
 /// <summary>
@@ -15,6 +17,9 @@ internal sealed class ReplyReader
     private readonly Stream _channel;
     private TaskCompletionSource<SolveReply?>? _waiting;
 
+    // Told when the awaited answer's solve begins; set with the wait it belongs to, before that wait is published.
+    private TaskCompletionSource<long>? _started;
+
     // Set once, before the last waiter is completed: the failure, or Closed when the worker closed the channel.
     private volatile Exception? _ended;
 
@@ -28,12 +33,17 @@ internal sealed class ReplyReader
     }
 
     /// <summary>Waits for the next answer; call it before the message that it answers is written.</summary>
+    /// <param name="started">
+    /// Completed, on the reader's thread, with the <see cref="Stopwatch"/> timestamp at which the worker's word that
+    /// the solve has begun (<see cref="SolveStarted"/>) was read, if it comes before the answer.
+    /// </param>
     /// <returns>The answer, or null when the worker closed the channel.</returns>
     /// <exception cref="InvalidOperationException">Another answer is already awaited.</exception>
-    public Task<SolveReply?> NextAsync()
+    public Task<SolveReply?> NextAsync(TaskCompletionSource<long>? started = null)
     {
         // Completed on the reader's thread, where the request goes on: no hand-off to another thread.
         var next = new TaskCompletionSource<SolveReply?>();
+        Volatile.Write(ref _started, started);
         if (Interlocked.CompareExchange(ref _waiting, next, null) is not null)
         {
             throw new InvalidOperationException("an answer of this worker is already awaited");
@@ -52,10 +62,10 @@ internal sealed class ReplyReader
     {
         while (true)
         {
-            SolveReply? reply;
+            IWorkerAnswer? message;
             try
             {
-                reply = WorkerProtocol.Read<SolveReply>(_channel);
+                message = WorkerProtocol.Read<IWorkerAnswer>(_channel);
             }
             catch (Exception ex)
             {
@@ -64,10 +74,23 @@ internal sealed class ReplyReader
                 return;
             }
 
-            if (reply is null)
+            if (message is null)
             {
                 Stop(Closed);
                 return;
+            }
+
+            if (message is not SolveReply reply)
+            {
+                // The solve has begun: the answer is still awaited.
+                if (Volatile.Read(ref _waiting) is null)
+                {
+                    Stop(new InvalidDataException("the worker began a solve that no request waits for"));
+                    return;
+                }
+
+                Volatile.Read(ref _started)?.TrySetResult(Stopwatch.GetTimestamp());
+                continue;
             }
 
             if (Interlocked.Exchange(ref _waiting, null) is not { } waiting)

@@ -10,4 +10,4 @@ public sealed record SolveReply(
     [property: Key(0)] int Protocol,
     [property: Key(1)] CycleResult? Result,
     [property: Key(2)] string? LoadError,
-    [property: Key(3)] IReadOnlyList<string>? Missing = null) : IWorkerMessage;
+    [property: Key(3)] IReadOnlyList<string>? Missing = null) : IWorkerAnswer;

@@ -1,9 +1,9 @@
 namespace ProcessOptimizer.Workers;
 
 /// <summary>
-/// No solver worker answered a request by the request's deadline: none was free, or the one that took it was
-/// still starting, building the strategy or solving. Nothing is lost but this answer; the worker goes on, and a
-/// later request finds it ready. Answered 503 with Retry-After by the API, stored as an error by the loop.
+/// No solver worker began a request's solve within the request's deadline and the grace: none was free, or the one
+/// that took it was still starting or building the strategy. Nothing is lost but this answer; the worker goes on, and
+/// a later request finds it ready. Answered 503 with Retry-After by the API, stored as an error by the loop.
 /// </summary>
 public sealed class SolverLateException(string message, Task<SolveReply>? work = null) : Exception(message)
 {

@@ -12,8 +12,9 @@ public sealed class SolverSettingsSection
     public int WorkerMemoryMB { get; set; } = 2048;
 
     /// <summary>
-    /// A worker that has not answered this long after a request is killed and replaced. The solve's own deadline
-    /// stops it earlier from the solver's callbacks; this catches native code that never returns to one.
+    /// A worker that has not answered this long after a request is killed and replaced. It bounds what comes before
+    /// the solve (building the strategy); a worker whose solve has begun is killed at the solve's deadline and
+    /// <see cref="WorkerPool.AnswerGrace"/>, which catches native code that never returns to the solver's callbacks.
     /// </summary>
     public double KillAfterSeconds { get; set; } = 120;
 

@@ -59,13 +59,9 @@ internal static class SolverWorker
         var strategies = new WorkerStrategies(storage, solver);
         while (WorkerProtocol.Read<SolveRequest>(requests) is { } request)
         {
-            // The service stops waiting for the answer at the solve's deadline and a short grace, counted from when it
-            // sent the request: the deadline counts from here, so that what comes before the solve (artifacts asked
-            // for, an inline strategy built) is not added to it.
-            var received = TimeProvider.System.GetTimestamp();
             if (strategies.Missing(request.Artifacts) is { Count: > 0 } missing)
             {
-                WorkerProtocol.Write(channel, new SolveReply(WorkerProtocol.Version, null, null, missing));
+                WorkerProtocol.Write<IWorkerAnswer>(channel, new SolveReply(WorkerProtocol.Version, null, null, missing));
                 if (WorkerProtocol.Read<WorkerArtifacts>(requests) is not { } sent)
                 {
                     return 0;
@@ -74,14 +70,17 @@ internal static class SolverWorker
                 strategies.Add(sent.Artifacts);
             }
 
-            var reply = await SolveAsync(strategies, solver, request, received).ConfigureAwait(false);
-            WorkerProtocol.Write(channel, reply);
+            var reply = await SolveAsync(strategies, solver, request, () => WorkerProtocol.Write<IWorkerAnswer>(channel, new SolveStarted(WorkerProtocol.Version))).ConfigureAwait(false);
+            WorkerProtocol.Write<IWorkerAnswer>(channel, reply);
         }
 
         return 0;
     }
 
-    private static async Task<SolveReply> SolveAsync(WorkerStrategies strategies, INonlinearSolver solver, SolveRequest request, long received)
+    // Says when the solve begins (begin), once the strategy is built: the deadline counts from there, here as
+    // in-process, and the service kills a worker that has not answered by that deadline and a grace; before it,
+    // the service knows the worker is still building, which it does not kill for (KillAfterSeconds aside).
+    private static async Task<SolveReply> SolveAsync(WorkerStrategies strategies, INonlinearSolver solver, SolveRequest request, Action begin)
     {
         // An inline strategy borrows models that the cache and the live version own: the lease keeps them.
         using var live = strategies.Live?.Lease();
@@ -105,9 +104,10 @@ internal static class SolverWorker
 
         using var lease = deployed.Lease();
         var settings = new SolverSettings { MaxIterations = request.MaxIterations, Tolerance = request.Tolerance, UseExactHessian = request.ExactHessian, Previous = request.Warm };
+        begin();
         try
         {
-            var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None, received);
+            var result = Cycles.CycleSolver.RunHere(solver, deployed.Compiled, new CycleInput(request.Rows), settings, request.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
             return new SolveReply(WorkerProtocol.Version, result, null);
         }
         catch (SolverUnavailableException ex)

@@ -9,6 +9,9 @@ public enum WorkerFailure
     /// <summary>Its resident memory went past <c>Solver:WorkerMemoryMB</c>.</summary>
     ExceededMemory,
 
-    /// <summary>It did not answer within <c>Solver:KillAfterSeconds</c>.</summary>
+    /// <summary>
+    /// Its solve had begun and it did not answer by the solve's deadline and <see cref="WorkerPool.AnswerGrace"/>, or it
+    /// did not answer within <c>Solver:KillAfterSeconds</c> of the request (building the strategy included).
+    /// </summary>
     ExceededDeadline,
 }

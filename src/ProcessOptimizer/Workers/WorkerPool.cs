@@ -10,7 +10,8 @@ namespace ProcessOptimizer.Workers;
 
 /// <summary>
 /// Warm solver worker processes, one request each at a time. A worker that crashes, grows past its memory cap or
-/// runs past its deadline is killed and a new one started in its place; only the request it held fails.
+/// runs past its solve's deadline and <see cref="AnswerGrace"/> is killed and a new one started in its place; only
+/// the request it held fails.
 /// </summary>
 public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 {
@@ -33,8 +34,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private readonly StrategyCatalog? _strategies;
 
     /// <summary>
-    /// How long past its solve's deadline a request waits for the worker's answer: the solver stops at its next
-    /// callback after the deadline, and the answer then takes milliseconds to come back.
+    /// How long past its solve's deadline a worker's answer may come before the worker is killed, and a request's
+    /// whole wait may last past its deadline: the solver stops at its next callback after the deadline, and the
+    /// answer then takes milliseconds to come back.
     /// </summary>
     public static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(2);
 
@@ -71,8 +73,11 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     /// <summary>Time workers have spent solving, summed over workers.</summary>
     public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
-    /// <summary>The workers now: process id (null while one starts) and whether it is solving.</summary>
-    public IReadOnlyList<(int? Pid, bool Busy)> Workers => [.. _slots.Select(s => s is { IsCompletedSuccessfully: true } t ? ((int?)t.Result.Pid, t.Result.IsBusy) : (null, false))];
+    /// <summary>
+    /// The workers now: process id (null while one starts), whether it holds a request, and whether that request's
+    /// solve has begun (its strategy built).
+    /// </summary>
+    public IReadOnlyList<(int? Pid, bool Busy, bool Solving)> Workers => [.. _slots.Select(s => s is { IsCompletedSuccessfully: true } t ? ((int?)t.Result.Pid, t.Result.IsBusy, t.Result.IsSolving) : (null, false, false))];
 
     /// <summary>Resident memory of each running worker, in bytes.</summary>
     public IReadOnlyList<long> ResidentBytes => [.. Workers.Select(w => w.Pid is { } pid ? ResidentMemory.Of(pid) : null).OfType<long>()];
@@ -92,9 +97,11 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken) => DisposeAsync().AsTask();
 
     /// <summary>
-    /// Runs one request on a free worker, waiting for one if all are busy or the free one is starting. Waiting is
-    /// bounded on its own, by the request's deadline and <see cref="AnswerGrace"/>; then the request waits for its
-    /// answer no longer than that again, counted from when the worker has the request.
+    /// Runs one request on a free worker, waiting for one if all are busy or the free one is starting. Waiting for a
+    /// worker that has the request is bounded by the request's deadline and <see cref="AnswerGrace"/> from this call,
+    /// and its building the strategy as long again from when it has the request; once the solve has begun, the
+    /// worker's own kill bounds the wait: a worker that has not answered by the solve's deadline and the grace is
+    /// replaced.
     /// </summary>
     /// <param name="artifacts">The content of the request's artifacts, sent to a worker that lacks them.</param>
     /// <param name="slot">
@@ -102,9 +109,11 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     /// been replaced, which may be after this call gave up on it, so that the queue never lets in a request for a
     /// worker that is still busy. Null when the caller holds no place.
     /// </param>
-    /// <exception cref="SolverWorkerException">The worker was lost with this request; it has been replaced.</exception>
-    /// <exception cref="SolverLateException">No worker free, or none ready, within the wait; or no answer by the deadline. The worker goes on.</exception>
-    /// <exception cref="OperationCanceledException">The caller gave up; the worker, if it had the request, goes on to its answer.</exception>
+    /// <param name="cancellationToken">The caller's end: it leaves, or its own bound on the whole wait has passed.</param>
+    /// <exception cref="SolverWorkerException">The worker was lost with this request, or killed past its deadline; it has been replaced.</exception>
+    /// <exception cref="SolverLateException">No worker free, or none that began the solve, within the wait. The worker goes on.</exception>
+    /// <exception cref="OperationCanceledException">The caller gave up before a worker had the request.</exception>
+    /// <exception cref="SolveAbandonedException">The caller gave up on a worker that had the request, which goes on to its answer or its kill.</exception>
     public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, IDisposable? slot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -142,24 +151,32 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             throw new OperationCanceledException("the solver workers are stopping");
         }
 
-        // A worker that has the request answers it, however long it takes to build the strategy or solve: killing
-        // it for being slow would only make the next request wait for a new one. Only the pool's stop or
-        // Solver:KillAfterSeconds ends it. The request itself stops waiting at its deadline or when its caller goes.
+        // A worker that is starting or building the strategy is not killed for being slow, which would only make the
+        // next request wait for a new one that must build again: only the pool's stop or Solver:KillAfterSeconds
+        // ends it. One whose solve has begun is killed at the solve's deadline and the grace. Either way the request
+        // stops waiting at its own bound or when its caller goes. Started is completed on the worker's reader thread,
+        // where this call then goes on to wait for the answer, without a hand-off to another thread.
         var handed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var work = RunAsync(index, request, artifacts, slot, handed);
+        var started = new TaskCompletionSource<long>();
+        var work = RunAsync(index, request, artifacts, slot, handed, started);
         _work[index] = work;
         try
         {
             // A worker that is starting (new, or in place of a lost one) does not have the request yet: that wait is
-            // the queue's, bounded as the wait for a free worker, and the deadline has not begun.
+            // the queue's, bounded as the wait for a free worker.
             if (!handed.Task.IsCompleted)
             {
-                var left = limit - Stopwatch.GetElapsedTime(asked);
-                await Task.WhenAny(handed.Task, work).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(handed.Task, work).WaitAsync(Left(limit, asked), cancellationToken).ConfigureAwait(false);
             }
 
-            var answer = handed.Task.IsCompletedSuccessfully ? limit - Stopwatch.GetElapsedTime(handed.Task.Result) : TimeSpan.Zero;
-            return await work.WaitAsync(answer > TimeSpan.Zero ? answer : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            // Building the strategy has the same bound again, from when the worker has the request.
+            if (!started.Task.IsCompleted && handed.Task.IsCompletedSuccessfully)
+            {
+                await Task.WhenAny(started.Task, work).WaitAsync(Left(limit, handed.Task.Result), cancellationToken).ConfigureAwait(false);
+            }
+
+            // The solve has begun (or the worker answered, or was lost): the worker's kill bounds what is left.
+            return await work.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -171,20 +188,30 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
             // Whatever the worker ends with is looked at, so that no failure goes unobserved.
             _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new SolveAbandonedException(work, cancellationToken);
+            }
+
             throw new SolverLateException(
                 handed.Task.IsCompleted
-                    ? $"the solver worker did not answer within the deadline of {limit.TotalSeconds:G4} s; it goes on, and a later request finds it ready"
+                    ? $"the solver worker did not begin the solve within {limit.TotalSeconds:G4} s of taking the request (it is building the strategy); it goes on, and a later request finds it ready"
                     : $"no solver worker was ready within {limit.TotalSeconds:G4} s (it is starting or building the deployed strategies); it goes on, and a later request finds it ready",
                 work);
         }
     }
 
+    private static TimeSpan Left(TimeSpan limit, long since)
+    {
+        var left = limit - Stopwatch.GetElapsedTime(since);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     // One request on the worker of one slot, which this call owns until the worker answers or is replaced.
     // The queue's place is released with the slot, after it: the request the queue lets in next finds the worker free.
-    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed)
+    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started)
     {
-        var started = Stopwatch.GetTimestamp();
+        var begun = Stopwatch.GetTimestamp();
         WorkerProcess? worker = null;
         try
         {
@@ -199,7 +226,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             }
 
             handed.TrySetResult(Stopwatch.GetTimestamp());
-            return await worker.SolveAsync(request, artifacts, _limits, _stopping.Token).ConfigureAwait(false);
+            return await worker.SolveAsync(request, artifacts, _limits, started, _stopping.Token).ConfigureAwait(false);
         }
         catch (SolverWorkerException ex) when (!_stopping.IsCancellationRequested)
         {
@@ -216,7 +243,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
         finally
         {
-            Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(begun).Ticks);
             Free(slot, place);
         }
     }
@@ -268,7 +295,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             foreach (var deployed in _strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [])
             {
                 var warm = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
-                await worker.SolveAsync(warm, deployed.Artifacts, _limits, _stopping.Token).ConfigureAwait(false);
+                await worker.SolveAsync(warm, deployed.Artifacts, _limits, null, _stopping.Token).ConfigureAwait(false);
             }
 
             return worker;

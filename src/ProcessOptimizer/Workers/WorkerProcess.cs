@@ -18,6 +18,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly NetworkStream _channel;
     private readonly ReplyReader _replies;
     private long _busySince;
+    private TaskCompletionSource<long>? _started;
     private long _memoryReadAt;
     private int _disposed;
 
@@ -31,6 +32,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     public bool IsBusy => Interlocked.Read(ref _busySince) != 0;
+
+    /// <summary>Whether the request it holds has begun its solve (the strategy is built).</summary>
+    public bool IsSolving => IsBusy && Volatile.Read(ref _started) is { Task.IsCompleted: true };
 
     public bool HasExited => _process.HasExited;
 
@@ -76,21 +80,39 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends one request and waits for its answer, watching the deadline and resident memory meanwhile.</summary>
-    /// <exception cref="SolverWorkerException">The worker died, went past <paramref name="limits"/>, or broke the channel.</exception>
+    /// <param name="started">
+    /// Completed with the <see cref="Stopwatch"/> timestamp at which the worker said its solve began. From then the
+    /// worker is killed once the solve's deadline and <see cref="WorkerPool.AnswerGrace"/> have passed without an
+    /// answer; before then (starting the request, building its strategy) only past <see cref="WorkerLimits.KillAfter"/>.
+    /// </param>
+    /// <exception cref="SolverWorkerException">The worker died, went past <paramref name="limits"/> or its solve's deadline, or broke the channel.</exception>
     /// <exception cref="OperationCanceledException">The caller gave up; the worker is left mid-message and must be disposed.</exception>
-    public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, WorkerLimits limits, CancellationToken cancellationToken)
+    public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, WorkerLimits limits, TaskCompletionSource<long>? started, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        Interlocked.Exchange(ref _busySince, started);
+        var sent = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _started, started);
+        Interlocked.Exchange(ref _busySince, sent);
+        var overdue = TimeSpan.FromSeconds(request.MaxSolveSeconds) + WorkerPool.AnswerGrace;
         try
         {
             // The read is not cancelled by the caller: a half-read answer cannot be resumed, so giving up means killing.
-            var reply = SendAsync(request, artifacts);
+            var reply = SendAsync(request, artifacts, started);
             while (true)
             {
-                if (Stopwatch.GetElapsedTime(started) > limits.KillAfter)
+                // An answer that came as a wait ended is taken, never killed for: the request is answered once.
+                if (reply.IsCompleted)
+                {
+                    return await reply.ConfigureAwait(false);
+                }
+
+                if (Stopwatch.GetElapsedTime(sent) > limits.KillAfter)
                 {
                     throw new SolverWorkerException(WorkerFailure.ExceededDeadline, $"no answer after {limits.KillAfter.TotalSeconds:G4} s (Solver:KillAfterSeconds)");
+                }
+
+                if (started?.Task is { IsCompletedSuccessfully: true } begun && Stopwatch.GetElapsedTime(begun.Result) > overdue)
+                {
+                    throw new SolverWorkerException(WorkerFailure.ExceededDeadline, $"no answer {overdue.TotalSeconds:G4} s after its solve began, past the solve's deadline of {request.MaxSolveSeconds} s and {WorkerPool.AnswerGrace.TotalSeconds:G4} s more");
                 }
 
                 if (MemoryDue(limits) && ResidentMemory.Of(Pid) is { } resident && resident > limits.MemoryBytes)
@@ -109,7 +131,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 }
 
                 // Still solving when the wait ended (the answer may have come since, and is taken on the next turn):
-                // look at the deadline and the memory again.
+                // look at the deadlines and the memory again.
             }
         }
         finally
@@ -165,13 +187,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     // A worker that lacks some of the request's artifacts (new, replaced after a crash, or behind a version)
     // says which, gets them in one message, and then answers the request.
-    private async Task<SolveReply> SendAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts)
+    private async Task<SolveReply> SendAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, TaskCompletionSource<long>? started)
     {
         try
         {
             // A request is a few kilobytes, which the socket's buffer takes at once, and the worker reads nothing
             // else meanwhile: written on the caller's thread.
-            var answer = _replies.NextAsync();
+            var answer = _replies.NextAsync(started);
             WorkerProtocol.Write(_channel, request);
             var reply = await ReplyAsync(answer).ConfigureAwait(false);
             if (reply.Missing is { Count: > 0 } missing)
@@ -180,7 +202,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 var message = new WorkerArtifacts(WorkerProtocol.Version, [.. artifacts.Where(a => wanted.Contains(a.Key))]);
                 // Models can be megabytes: written from the thread pool, so that a worker that stops reading holds
                 // a pool thread until it is killed, not the caller, whose wait watches the deadline.
-                answer = _replies.NextAsync();
+                answer = _replies.NextAsync(started);
                 await Task.Run(() => WorkerProtocol.Write(_channel, message)).ConfigureAwait(false);
                 reply = await ReplyAsync(answer).ConfigureAwait(false);
             }

@@ -13,7 +13,8 @@ internal static class WorkerProtocol
 {
     // 4: a request carries the loop's warm start and a result the next one.
     // 5: the window travels as a tag table and numbered values (WindowFormatter).
-    public const int Version = 5;
+    // 6: a worker says when its solve begins (SolveStarted) before it answers.
+    public const int Version = 6;
 
     // A kiln window and its result are a few kilobytes; anything near this is a broken peer, not a message.
     private const int MaxFrameBytes = 64 * 1024 * 1024;

@@ -45,9 +45,12 @@ public sealed class SolverHealthHostTests
     [Fact]
     public async Task Health_SolvePastItsDeadlineInAFrozenWorker_IsUnhealthyWithTheReason_WhileOthersAreServed()
     {
-        // A frozen worker is native code that never comes back to a callback: the deadline cannot stop it.
+        // A worker frozen before its solve begins (as one that is building the strategy) is not killed: the deadline
+        // cannot stop it, and /health says so. One frozen in its solve is killed at the deadline and the grace, sooner
+        // than /health calls a solve stuck (WorkerDeadlineTests). Both workers are frozen before the request, and the
+        // one that did not take it is let go to serve the others.
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=2", "--Api:MaxSolveSeconds=1", "--Solver:KillAfterSeconds=60");
-        await host.PidsAsync();
+        var pids = await host.PidsAsync();
         using (var warm = await host.OptimizeAsync(Normal()))
         {
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
@@ -55,10 +58,19 @@ public sealed class SolverHealthHostTests
 
         using var before = await host.Client.GetAsync("/health");
 
+        Signals.Pause(pids);
         var stuck = host.OptimizeAsync(Heavy());
-        await WorkerHost.UntilAsync(() => host.Pool.Workers.Any(w => w.Busy), "a worker to take the request");
-        var pid = host.Pool.Workers.First(w => w.Busy).Pid!.Value;
-        Signals.Pause([pid]);
+        int pid;
+        try
+        {
+            await WorkerHost.UntilAsync(() => host.Pool.Workers.Any(w => w.Busy), "a worker to take the request");
+            pid = host.Pool.Workers.First(w => w.Busy).Pid!.Value;
+        }
+        finally
+        {
+            Signals.Resume(pids.Where(p => !host.Pool.Workers.Any(w => w.Busy && w.Pid == p)));
+        }
+
         HttpResponseMessage during;
         try
         {

@@ -17,12 +17,45 @@ public sealed class ReplyReaderTests
 
         var first = replies.NextAsync();
         Assert.False(first.IsCompleted);
-        WorkerProtocol.Write(worker, new SolveReply(WorkerProtocol.Version, null, "first", null));
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveReply(WorkerProtocol.Version, null, "first", null));
         Assert.Equal("first", (await first.WaitAsync(Wait))?.LoadError);
 
         var second = replies.NextAsync();
-        WorkerProtocol.Write(worker, new SolveReply(WorkerProtocol.Version, null, null, ["models/a.onnx"]));
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveReply(WorkerProtocol.Version, null, null, ["models/a.onnx"]));
         Assert.Equal(["models/a.onnx"], (await second.WaitAsync(Wait))?.Missing);
+    }
+
+    [Fact]
+    public async Task NextAsync_SolveStartedThenAnswer_StartedTold_WaitGetsTheAnswerOnly()
+    {
+        using var pipes = Channel();
+        var (service, worker) = pipes;
+        var replies = new ReplyReader(service, 0);
+        var started = new TaskCompletionSource<long>();
+        var before = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        var answer = replies.NextAsync(started);
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveStarted(WorkerProtocol.Version));
+        var at = await started.Task.WaitAsync(Wait);
+        Assert.False(answer.IsCompleted);
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveReply(WorkerProtocol.Version, null, "solved", null));
+
+        Assert.Equal("solved", (await answer.WaitAsync(Wait))?.LoadError);
+        Assert.InRange(at, before, System.Diagnostics.Stopwatch.GetTimestamp());
+    }
+
+    [Fact]
+    public async Task NextAsync_SolveStartedThatNoRequestWaitsFor_FailsTheNextWait()
+    {
+        using var pipes = Channel();
+        var (service, worker) = pipes;
+        var replies = new ReplyReader(service, 0);
+
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveStarted(WorkerProtocol.Version));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => replies.NextAsync().WaitAsync(Wait));
+        Assert.Contains("no request waits for", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,7 +82,7 @@ public sealed class ReplyReaderTests
 
         using (var whole = new MemoryStream())
         {
-            WorkerProtocol.Write(whole, new SolveReply(WorkerProtocol.Version, null, "cut", null));
+            WorkerProtocol.Write<IWorkerAnswer>(whole, new SolveReply(WorkerProtocol.Version, null, "cut", null));
             worker.Write(whole.ToArray().AsSpan(0, (int)whole.Length - 1));
         }
 
@@ -66,7 +99,7 @@ public sealed class ReplyReaderTests
         var (service, worker) = pipes;
         var replies = new ReplyReader(service, 0);
 
-        WorkerProtocol.Write(worker, new SolveReply(WorkerProtocol.Version, null, "unasked", null));
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveReply(WorkerProtocol.Version, null, "unasked", null));
 
         // The reader is given a moment to take it: a wait begun before would simply receive it.
         await Task.Delay(TimeSpan.FromSeconds(1));

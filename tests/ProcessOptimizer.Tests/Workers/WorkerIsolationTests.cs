@@ -83,9 +83,11 @@ public sealed class WorkerIsolationTests
     [Fact]
     public async Task Optimize_WorkerNotReadyByTheDeadline_Answers503WithRetryAfterAndTheWorkerGoesOnToServe()
     {
-        // Issue 14: a worker frozen, as a machine loaded many times over leaves one that is starting, building a
-        // strategy or solving. The request's deadline (1 s, plus the answer's grace) holds anyway, far below the
-        // kill deadline; the worker is not killed for being slow, and serves the next requests.
+        // Issue 14: a worker frozen before it begins the solve, as a machine loaded many times over leaves one that is
+        // starting or building a strategy. The request's deadline (1 s, plus the answer's grace) holds anyway, far
+        // below Solver:KillAfterSeconds; a worker that has not begun the solve is not killed for being slow, since
+        // the next request would then wait for a new one that must build again, and it serves the next requests.
+        // (A worker whose solve has begun is killed at the deadline and the grace: WorkerDeadlineTests.)
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Api:MaxSolveSeconds=1", "--Solver:KillAfterSeconds=120");
         var pid = (await host.PidsAsync())[0];
         Signals.Pause([pid]);
