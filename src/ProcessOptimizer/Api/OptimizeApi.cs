@@ -291,18 +291,39 @@ public static class OptimizeApi
 
     private readonly record struct FullRead(Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>? Refusal, CycleInput? Input = null, DeployedStrategy? Inline = null, string? InlineText = null);
 
-    // Every row names the same few tags: a set is built only when one of them is not a variable.
+    // Every row names the same few tags: a set is built only when one of them is not a variable. Rows read from
+    // one body share their tag strings, in one order, so a tag that is the very string met at its position in the
+    // row before was checked there: the kiln window's 90 rows of 14 tags take 14 look-ups instead of 1,260.
     private static SortedSet<string>? UnknownTags(CycleInput input, DeployedStrategy deployed)
     {
         SortedSet<string>? unknown = null;
+        var before = new List<string>();
         foreach (var row in input.Rows)
         {
+            var position = 0;
             foreach (var tag in row.Values.Keys)
             {
+                if (position < before.Count && ReferenceEquals(before[position], tag))
+                {
+                    position++;
+                    continue;
+                }
+
                 if (!deployed.Definition.Variables.ContainsKey(tag))
                 {
                     (unknown ??= new SortedSet<string>(StringComparer.Ordinal)).Add(tag);
                 }
+
+                if (position < before.Count)
+                {
+                    before[position] = tag;
+                }
+                else
+                {
+                    before.Add(tag);
+                }
+
+                position++;
             }
         }
 

@@ -120,7 +120,7 @@ internal ref struct WindowBodyReader
         {
             var name = Name(position++);
             if (!_json.Read() || _json.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)
-                || !values.TryAdd(name, _json.TokenType == JsonTokenType.Number ? _json.GetDouble() : null))
+                || !values.TryAdd(name, _json.TokenType == JsonTokenType.Number ? Number() : null))
             {
                 return null;
             }
@@ -128,6 +128,10 @@ internal ref struct WindowBodyReader
 
         return _json.TokenType == JsonTokenType.EndObject ? values : null;
     }
+
+    // The usual form read from its bytes; any other (an exponent, many digits, out of range) the general way.
+    private double Number() =>
+        !_json.HasValueSequence && PlainDecimal.TryParse(_json.ValueSpan, out var value) ? value : _json.GetDouble();
 
     // Rows name the same few tags: a name is decoded (and its text checked) the first time its bytes are seen.
     // The names kept are bounded, so that a body of many distinct names costs a decode each, not a scan of all

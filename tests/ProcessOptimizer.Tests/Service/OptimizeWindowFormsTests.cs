@@ -10,7 +10,8 @@ namespace ProcessOptimizer.Tests.Service;
 /// <summary>
 /// Issue 15: the kiln window sent in forms the one-pass body reading takes another way (timestamps escaped, with an
 /// offset or a fraction, tags escaped or moved between rows) is answered as the plain window is, and a timestamp in
-/// the usual form naming a moment that does not exist is the full reading's validation problem, naming its row.
+/// the usual form naming a moment that does not exist is the full reading's validation problem, naming its row; a
+/// tag that is not a variable is refused in whichever row it is.
 /// </summary>
 [Collection(ServiceHostCollection.Name)]
 public sealed class OptimizeWindowFormsTests(ServiceFixture service) : IClassFixture<ServiceFixture>
@@ -43,6 +44,25 @@ public sealed class OptimizeWindowFormsTests(ServiceFixture service) : IClassFix
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("input_data[7].timestamp: must be an ISO 8601 date and time", problem.GetProperty("errors").GetProperty("input_data")[0].GetString());
+    }
+
+    // The tags of rows read from one body are looked up only where they differ from the row before: an unknown tag
+    // in any row, in place of a known one or beside them, is still found.
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(45, false)]
+    [InlineData(45, true)]
+    [InlineData(89, true)]
+    public async Task Optimize_UnknownTagInOneRowOfTheWindow_IsAProblemNamingIt(int unknownRow, bool added)
+    {
+        var (status, problem) = await PostAsync(Window((_, time) => time, (row, tags) => row != unknownRow ? tags
+            : added ? tags.Append(("Bogus_tag", "1.5"))
+            : tags.Select((t, i) => i == 3 ? ("Bogus_tag", t.Value) : t)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["input_data.Bogus_tag"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.StartsWith("'Bogus_tag' is not a variable of strategy", errors.GetProperty("input_data.Bogus_tag")[0].GetString(), StringComparison.Ordinal);
     }
 
     // Every third row's time escaped, with an offset or a fraction; every other row's tags reversed, one escaped.
