@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Tests.Faults;
 using ProcessOptimizer.Tests.Workers;
+using ProcessOptimizer.Workers;
 using static ProcessOptimizer.Tests.Hostile.HostileRequests;
 
 namespace ProcessOptimizer.Tests.Api;
@@ -35,6 +37,55 @@ public sealed class OptimizeClientGoneTests
         Assert.True(stored is null, $"stored for a client that left: {stored?.Outcome} {stored?.SolverStatus} {stored?.StartedAt:O}");
         // The service goes on: the next client is answered.
         Assert.Equal(System.Net.HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Optimize_ClientGoneMidSolveThroughAWorker_StoresNoRunAndTheNextIsServed(bool frozen)
+    {
+        // The client leaves once the worker's solve has begun. The worker goes on to its answer at the solve's 3 s
+        // deadline, which nobody takes; frozen, it is killed at the deadline and the grace and replaced. Either way no
+        // run is stored, the slot is freed, and the next client is answered.
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Api:MaxSolveSeconds=3", "--Solver:KillAfterSeconds=120");
+        for (var warming = System.Diagnostics.Stopwatch.StartNew(); (await host.OptimizeAsync()).StatusCode != System.Net.HttpStatusCode.OK; await Task.Delay(500))
+        {
+            Assert.True(warming.Elapsed < TimeSpan.FromSeconds(60), "no /optimize was answered within 60 s of the start");
+        }
+
+        var pid = (await host.PidsAsync())[0];
+        var api = host.App.Services.GetRequiredService<StrategyCatalog>().Default.ApiRunsName;
+        var runs = host.App.Services.GetRequiredService<IRunStore>();
+        var before = (await runs.LatestAsync(api, CancellationToken.None))?.Id;
+        using var leave = new CancellationTokenSource();
+        var request = host.Client.PostAsync("/optimize", System.Net.Http.Json.JsonContent.Create(Heavy()), leave.Token);
+        await WorkerHost.UntilAsync(() => host.Pool.Workers[0].Solving, "the solve to begin");
+        if (frozen)
+        {
+            Signals.Pause([pid]);
+        }
+
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        // Answered (3 s) or killed (5 s after the solve began): the worker is free again, or a new one took its place.
+        await WorkerHost.UntilAsync(() => host.Pool.Workers[0] is { Busy: false } w && (w.Pid == pid) != frozen, "the worker's end of the request");
+        await WorkerHost.WarmAsync(host.App.Services);
+        HttpResponseMessage next;
+        for (var warming = System.Diagnostics.Stopwatch.StartNew(); (next = await host.OptimizeAsync()).StatusCode != System.Net.HttpStatusCode.OK && warming.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(500))
+        {
+            next.Dispose();
+        }
+
+        var answered = await WorkerHost.JsonAsync(next);
+        var stored = await runs.RangeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 100, api, CancellationToken.None);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, next.StatusCode);
+        // Only the next client's run is stored after the one before the client that left.
+        Assert.Equal([answered.GetProperty("run_id").GetInt64()], stored.Where(r => r.Id > (before ?? 0)).Select(r => r.Id));
+        Assert.Equal(frozen ? 1 : 0, host.Pool.Restarts(WorkerFailure.ExceededDeadline));
+        Assert.Equal(0, host.Pool.Restarts(WorkerFailure.Crashed));
+        Assert.Equal(frozen, !Directory.Exists($"/proc/{pid}"));
+        Assert.Equal(0, host.Pool.Waiting);
     }
 
     // The only solve slot is taken (a probe would have to wait for it): the request is solving.
