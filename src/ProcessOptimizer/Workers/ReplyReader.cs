@@ -34,8 +34,8 @@ internal sealed class ReplyReader
 
     /// <summary>Waits for the next answer; call it before the message that it answers is written.</summary>
     /// <param name="started">
-    /// Completed, on the reader's thread, with the <see cref="Stopwatch"/> timestamp at which the worker's word that
-    /// the solve has begun (<see cref="SolveStarted"/>) was read, if it comes before the answer.
+    /// Completed, on the reader's thread, with the <see cref="Stopwatch"/> timestamp at which the solve began, when
+    /// the worker tells of it (<see cref="SolveStarted"/>) before the answer.
     /// </param>
     /// <returns>The answer, or null when the worker closed the channel.</returns>
     /// <exception cref="InvalidOperationException">Another answer is already awaited.</exception>
@@ -80,18 +80,20 @@ internal sealed class ReplyReader
                 return;
             }
 
-            if (message is not SolveReply reply)
+            if (message is SolveStarted started)
             {
-                // The solve has begun: the answer is still awaited.
+                // The solve has begun, so long ago: the answer is still awaited.
                 if (Volatile.Read(ref _waiting) is null)
                 {
                     Stop(new InvalidDataException("the worker began a solve that no request waits for"));
                     return;
                 }
 
-                Volatile.Read(ref _started)?.TrySetResult(Stopwatch.GetTimestamp());
+                Volatile.Read(ref _started)?.TrySetResult(Stopwatch.GetTimestamp() - (long)(TimeSpan.FromTicks(started.RanTicks).TotalSeconds * Stopwatch.Frequency));
                 continue;
             }
+
+            var reply = (SolveReply)message;
 
             if (Interlocked.Exchange(ref _waiting, null) is not { } waiting)
             {

@@ -70,16 +70,17 @@ internal static class SolverWorker
                 strategies.Add(sent.Artifacts);
             }
 
-            var reply = await SolveAsync(strategies, solver, request, () => WorkerProtocol.Write<IWorkerAnswer>(channel, new SolveStarted(WorkerProtocol.Version))).ConfigureAwait(false);
-            WorkerProtocol.Write<IWorkerAnswer>(channel, reply);
+            using var notice = new SolveNotice(channel);
+            var reply = await SolveAsync(strategies, solver, request, notice.Begin).ConfigureAwait(false);
+            notice.Answer(reply);
         }
 
         return 0;
     }
 
-    // Says when the solve begins (begin), once the strategy is built: the deadline counts from there, here as
-    // in-process, and the service kills a worker that has not answered by that deadline and a grace; before it,
-    // the service knows the worker is still building, which it does not kill for (KillAfterSeconds aside).
+    // Marks when the solve begins (begin), once the strategy is built: the deadline counts from there, here as
+    // in-process, and the service, told of it, kills a worker that has not answered by that deadline and a grace;
+    // before it, the worker is building, which the service does not kill for (KillAfterSeconds aside).
     private static async Task<SolveReply> SolveAsync(WorkerStrategies strategies, INonlinearSolver solver, SolveRequest request, Action begin)
     {
         // An inline strategy borrows models that the cache and the live version own: the lease keeps them.

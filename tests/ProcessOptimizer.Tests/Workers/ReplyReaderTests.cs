@@ -26,7 +26,7 @@ public sealed class ReplyReaderTests
     }
 
     [Fact]
-    public async Task NextAsync_SolveStartedThenAnswer_StartedTold_WaitGetsTheAnswerOnly()
+    public async Task NextAsync_SolveStartedThenAnswer_StartTimeTold_WaitGetsTheAnswerOnly()
     {
         using var pipes = Channel();
         var (service, worker) = pipes;
@@ -35,13 +35,15 @@ public sealed class ReplyReaderTests
         var before = System.Diagnostics.Stopwatch.GetTimestamp();
 
         var answer = replies.NextAsync(started);
-        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveStarted(WorkerProtocol.Version));
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveStarted(WorkerProtocol.Version, TimeSpan.FromSeconds(5).Ticks));
         var at = await started.Task.WaitAsync(Wait);
         Assert.False(answer.IsCompleted);
         WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveReply(WorkerProtocol.Version, null, "solved", null));
 
         Assert.Equal("solved", (await answer.WaitAsync(Wait))?.LoadError);
-        Assert.InRange(at, before, System.Diagnostics.Stopwatch.GetTimestamp());
+        // Told 5 s after the solve began: the solve began 5 s before the word was read.
+        var ran = 5 * System.Diagnostics.Stopwatch.Frequency;
+        Assert.InRange(at, before - ran, System.Diagnostics.Stopwatch.GetTimestamp() - ran);
     }
 
     [Fact]
@@ -51,7 +53,7 @@ public sealed class ReplyReaderTests
         var (service, worker) = pipes;
         var replies = new ReplyReader(service, 0);
 
-        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveStarted(WorkerProtocol.Version));
+        WorkerProtocol.Write<IWorkerAnswer>(worker, new SolveStarted(WorkerProtocol.Version, 0));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var failure = await Assert.ThrowsAsync<InvalidDataException>(() => replies.NextAsync().WaitAsync(Wait));
