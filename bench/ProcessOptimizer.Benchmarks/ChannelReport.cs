@@ -7,52 +7,71 @@ namespace ProcessOptimizer.Benchmarks;
 
 /// <summary>
 /// The worker channel's share of a request, on the kiln window that <c>single</c> and <c>compare</c> send: the
-/// service writing a <see cref="SolveRequest"/> frame, and a worker reading it into the cycle's input (the window
-/// by column, as the cycle reads it). CPU time of this process per message, so a busy machine's waits do not count.
+/// service writing a <see cref="SolveRequest"/> frame (from the rows of an /optimize body, and from a window as the
+/// loop reads it), a worker reading it into the cycle's input (the window by column, as the cycle reads it), and the
+/// worker's answer (the kiln cycle's result) written and read. CPU time of this process per message, so a busy
+/// machine's waits do not count.
 /// </summary>
 internal static class ChannelReport
 {
-    public static void Run(int messages, int rounds)
+    public static async Task RunAsync(int messages, int rounds)
     {
         var input = InputParser.ReadFile(Repository.KilnWindow);
-        var request = new SolveRequest(WorkerProtocol.Version, "1.0.0", null, input.Rows, 3000, 1e-6, true, 30,
-            new Dictionary<string, string> { ["strategies/kiln/1.0.0/strategy.yaml"] = "\"etag\"", ["models/kiln.onnx"] = "\"etag\"" });
+        var artifacts = new Dictionary<string, string> { ["strategies/kiln/1.0.0/strategy.yaml"] = "\"etag\"", ["models/kiln.onnx"] = "\"etag\"" };
+        var request = new SolveRequest(WorkerProtocol.Version, "1.0.0", null, input.Rows, 3000, 1e-6, true, 30, artifacts);
+        var fromWindow = request with { Rows = ProcessWindow.Of(input.Rows) };
+        var answer = new SolveReply(WorkerProtocol.Version, await (await InProcessCycle.LoadAsync()).RunOnceAsync(), null);
+        var (requestFrame, answerFrame) = (Frame(request), Frame(answer));
         using var channel = new MemoryStream();
-        var width = 0;
-        void Write()
+        void Write<T>(T message)
         {
             channel.Position = 0;
-            WorkerProtocol.Write(channel, request);
+            WorkerProtocol.Write(channel, message);
         }
 
-        void Read()
+        var steps = new (string Step, Action Run)[]
         {
-            channel.Position = 0;
-            var received = WorkerProtocol.Read<SolveRequest>(channel) ?? throw new InvalidDataException("no message");
-            width = new CycleInput(received.Rows).Window.Tags.Count;
-        }
+            ("the service writes the request (an /optimize body's rows)", () => Write(request)),
+            ("the service writes the request (a window, as the loop reads it)", () => Write(fromWindow)),
+            ("a worker reads it into the cycle's input", () => _ = new CycleInput(Read<SolveRequest>(requestFrame).Rows).Window.Count),
+            ("the worker writes its answer (the kiln cycle's result)", () => Write(answer)),
+            ("the service reads the answer", () => _ = Read<SolveReply>(answerFrame).Result),
+        };
 
-        var writes = new List<double>();
-        var reads = new List<double>();
+        var figures = steps.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round <= rounds; round++)
         {
-            // Round 0 warms the code up to its last tier and is not reported.
-            var write = Measure(Write, round == 0 ? 20 * messages : messages);
-            var read = Measure(Read, round == 0 ? 20 * messages : messages);
-            if (round > 0)
+            for (var s = 0; s < steps.Length; s++)
             {
-                writes.Add(write);
-                reads.Add(read);
+                // Round 0 warms the code up to its last tier and is not reported.
+                var cpu = Measure(steps[s].Run, round == 0 ? 20 * messages : messages);
+                if (round > 0)
+                {
+                    figures[s].Add(cpu);
+                }
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The kiln window: {input.Rows.Count} rows of {width} tags, a request frame of {channel.Length} bytes; {rounds} rounds of {messages} messages each."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The kiln window: {input.Rows.Count} rows of {input.Window.Tags.Count} tags, a request frame of {requestFrame.Length} bytes, an answer frame of {answerFrame.Length}; {rounds} rounds of {messages} messages each."));
         Console.WriteLine();
         Console.WriteLine("| step | CPU µs per message, median of rounds (min-max) |");
         Console.WriteLine("| --- | --- |");
-        Console.WriteLine(Row("the service writes the request", writes));
-        Console.WriteLine(Row("a worker reads it into the cycle's input", reads));
+        for (var s = 0; s < steps.Length; s++)
+        {
+            Console.WriteLine(Row(steps[s].Step, figures[s]));
+        }
     }
+
+    private static byte[] Frame<T>(T message)
+    {
+        using var channel = new MemoryStream();
+        WorkerProtocol.Write(channel, message);
+        return channel.ToArray();
+    }
+
+    private static T Read<T>(byte[] frame)
+        where T : class, IWorkerMessage =>
+        WorkerProtocol.Read<T>(new MemoryStream(frame, writable: false)) ?? throw new InvalidDataException("no message");
 
     private static double Measure(Action step, int count)
     {

@@ -37,6 +37,9 @@ internal sealed class InProcessCycle
         return new InProcessCycle(await repository.CurrentAsync(CancellationToken.None), solver, library);
     }
 
+    /// <summary>One cycle on the window, for what a worker would answer with.</summary>
+    public Task<CycleResult> RunOnceAsync() => _solver.RunAsync(null, _deployed, null, _input, _settings.MaxSolveSeconds, CancellationToken.None);
+
     /// <summary>
     /// Runs <paramref name="cycles"/> cycles one after another, like one client; the CPU time is this process's
     /// (nothing else in it runs meanwhile: the services' load is between chunks).

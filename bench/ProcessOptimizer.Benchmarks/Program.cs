@@ -117,10 +117,10 @@ if (args is ["import", var importDll, .. var importRest])
     return;
 }
 
-// `channel [messages] [rounds]`: the worker channel's CPU per request on the kiln window, writing and reading.
+// `channel [messages] [rounds]`: the worker channel's CPU per request on the kiln window, writing and reading the request and the answer.
 if (args is ["channel", ..])
 {
-    ChannelReport.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+    await ChannelReport.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
     return;
 }
 

@@ -14,16 +14,12 @@ namespace ProcessOptimizer.Core.Cycle;
 /// </remarks>
 public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
 {
-    private const byte HasValue = 0;
-    private const byte IsNull = 1;
-    private const byte IsAbsent = 2;
-
     private readonly string[] _tags;
     private readonly Dictionary<string, int> _index;
     private readonly Action<ProcessWindow>? _release;
     private DateTimeOffset?[] _times = [];
     private readonly double[][] _columns;
-    private readonly byte[][] _kinds;
+    private readonly CellKind[][] _kinds;
     private int _rented;
 
     /// <param name="release">Takes the window back when it is disposed; null for a window of its own.</param>
@@ -38,7 +34,7 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
         }
 
         _columns = new double[_tags.Length][];
-        _kinds = new byte[_tags.Length][];
+        _kinds = new CellKind[_tags.Length][];
         _release = release;
         Resize(rows);
     }
@@ -56,7 +52,7 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
             var values = new Dictionary<string, double?>(_tags.Length, StringComparer.Ordinal);
             for (var t = 0; t < _tags.Length; t++)
             {
-                if (_kinds[t][index] != IsAbsent)
+                if (_kinds[t][index] != CellKind.Absent)
                 {
                     values[_tags[t]] = Value(index, t);
                 }
@@ -75,31 +71,86 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
             return window;
         }
 
-        var tags = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Numbered by position and reference first, the rows' tags are hashed only where a row lists another tag
+        // at a place than the row before; rows read from one body share their tag strings and list them alike.
+        var tags = new TagNumbers();
         foreach (var row in rows)
         {
-            tags.AddRange(row.Values.Keys.Where(seen.Add));
+            var position = 0;
+            foreach (var tag in row.Values.Keys)
+            {
+                tags.Of(tag, position++);
+            }
         }
 
-        var result = new ProcessWindow(tags, rows.Count);
+        var result = new ProcessWindow(tags.Names, rows.Count);
+        for (var t = 0; t < result._tags.Length; t++)
+        {
+            result._columns[t].AsSpan().Fill(double.NaN);
+            result._kinds[t].AsSpan().Fill(CellKind.Absent);
+        }
+
         for (var r = 0; r < rows.Count; r++)
         {
             result.SetTime(r, rows[r].Timestamp);
-            for (var t = 0; t < tags.Count; t++)
+            var position = 0;
+            foreach (var (tag, value) in rows[r].Values)
             {
-                if (rows[r].Values.TryGetValue(tags[t], out var value))
-                {
-                    result.Set(r, t, value);
-                }
-                else
-                {
-                    result.SetAbsent(r, t);
-                }
+                result.Set(r, tags.Of(tag, position++), value);
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The window of these columns as they are: the window takes the arrays, which the caller must not keep.
+    /// Each tag's values and kinds are <paramref name="times"/> long; a cell that is not a value holds NaN, as
+    /// <see cref="Set"/> and <see cref="SetAbsent"/> leave it.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A tag is named twice, the arrays differ in number or length, a kind is not a <see cref="CellKind"/>, or a
+    /// null or absent cell holds anything but NaN.
+    /// </exception>
+    public static ProcessWindow FromColumns(IReadOnlyList<string> tags, DateTimeOffset?[] times, double[][] values, CellKind[][] kinds)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(kinds);
+        var window = new ProcessWindow(tags, 0);
+        if (window._index.Count != window._tags.Length)
+        {
+            throw new ArgumentException("a tag is named twice", nameof(tags));
+        }
+
+        if (values.Length != window._tags.Length || kinds.Length != window._tags.Length)
+        {
+            throw new ArgumentException($"{values.Length} value columns and {kinds.Length} kind columns for {window._tags.Length} tags", nameof(values));
+        }
+
+        var nan = BitConverter.DoubleToInt64Bits(double.NaN);
+        for (var t = 0; t < window._tags.Length; t++)
+        {
+            if (values[t].Length != times.Length || kinds[t].Length != times.Length)
+            {
+                throw new ArgumentException($"tag {window._tags[t]} has {values[t].Length} values and {kinds[t].Length} kinds for {times.Length} rows", nameof(values));
+            }
+
+            for (var r = 0; r < times.Length; r++)
+            {
+                if (kinds[t][r] is not (CellKind.Value or CellKind.Null or CellKind.Absent)
+                    || (kinds[t][r] != CellKind.Value && BitConverter.DoubleToInt64Bits(values[t][r]) != nan))
+                {
+                    throw new ArgumentException($"row {r} of tag {window._tags[t]} is of kind {(byte)kinds[t][r]} holding {values[t][r]}", nameof(kinds));
+                }
+            }
+
+            window._columns[t] = values[t];
+            window._kinds[t] = kinds[t];
+        }
+
+        window._times = times;
+        return window;
     }
 
     /// <summary>The tag's column number, or -1 when the window has no such tag.</summary>
@@ -110,11 +161,14 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
     /// <summary>The tag's values over the rows, NaN where a cell is null or absent. Read-only: it is the window's own.</summary>
     public double[] Column(int tag) => _columns[tag];
 
+    /// <summary>What each of the tag's cells holds, over the rows. Read-only: it is the window's own.</summary>
+    public ReadOnlySpan<CellKind> Kinds(int tag) => _kinds[tag];
+
     /// <summary>The cell's value, or null where it is null or absent.</summary>
-    public double? Value(int row, int tag) => _kinds[tag][row] == HasValue ? _columns[tag][row] : null;
+    public double? Value(int row, int tag) => _kinds[tag][row] == CellKind.Value ? _columns[tag][row] : null;
 
     /// <summary>Whether the row has a cell for the tag, null or not.</summary>
-    public bool Has(int row, int tag) => _kinds[tag][row] != IsAbsent;
+    public bool Has(int row, int tag) => _kinds[tag][row] != CellKind.Absent;
 
     /// <summary>Makes the window <paramref name="rows"/> long; the cells must then be set. Reuses the arrays when the length is the same.</summary>
     public void Resize(int rows)
@@ -129,7 +183,7 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
         for (var t = 0; t < _tags.Length; t++)
         {
             _columns[t] = new double[rows];
-            _kinds[t] = new byte[rows];
+            _kinds[t] = new CellKind[rows];
         }
     }
 
@@ -156,13 +210,13 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
     public void Set(int row, int tag, double? value)
     {
         _columns[tag][row] = value ?? double.NaN;
-        _kinds[tag][row] = value is null ? IsNull : HasValue;
+        _kinds[tag][row] = value is null ? CellKind.Null : CellKind.Value;
     }
 
     public void SetAbsent(int row, int tag)
     {
         _columns[tag][row] = double.NaN;
-        _kinds[tag][row] = IsAbsent;
+        _kinds[tag][row] = CellKind.Absent;
     }
 
     /// <summary>Marks the window taken from its pool; <see cref="Dispose"/> gives it back once.</summary>

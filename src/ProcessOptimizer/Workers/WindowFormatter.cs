@@ -1,3 +1,4 @@
+using System.Buffers;
 using MessagePack;
 using MessagePack.Formatters;
 using ProcessOptimizer.Core.Cycle;
@@ -5,177 +6,140 @@ using ProcessOptimizer.Core.Cycle;
 namespace ProcessOptimizer.Workers;
 
 /// <summary>
-/// A data window on the worker channel: every tag name once, then each row as its time and (tag number, value)
-/// pairs in the row's own order. Written by name, a window of 90 rows repeats the same 14 names 90 times, and
-/// encoding and decoding them was most of the channel's cost.
+/// A data window on the worker channel, column by column as <see cref="ProcessWindow"/> holds it: the tag names,
+/// the row count, each row's time (ticks and offset in minutes), then per tag its values and its cells' kinds,
+/// each array one block of little-endian bytes (<see cref="LittleEndianBlock"/>). Encoding and decoding a window is
+/// then a copy of its arrays, where a number at a time was most of the channel's own cost.
 /// </summary>
 /// <remarks>
-/// The rows come back as a <see cref="ProcessWindow"/> with the columns <see cref="ProcessWindow.Of"/> makes of the rows
-/// sent: the same times and offsets, the same tags and values, null where a value is null; within a row, the tags
-/// come in the window's order (that of their first appearance). A tag number outside the table, or a tag named twice
-/// in the table or in one row, is a broken peer, reported as a MessagePack serialization exception.
+/// What is written is the window the cycle would read in this process, <see cref="ProcessWindow.Of"/> of the rows:
+/// a window as it is (its tags in its order, a tag with no cell included), other rows in the order their tags first
+/// appear. It is read back as that window: the same tags in the same order, times and offsets, values to the bit
+/// and null and absent cells. A frame that does not describe such a window (blocks of the wrong length, a tag named
+/// twice, a time out of range, a kind that is none, a null cell holding a value) is a broken peer, reported as a
+/// <c>MessagePackSerializationException</c>.
 /// </remarks>
 public sealed class WindowFormatter : IMessagePackFormatter<IReadOnlyList<ProcessRow>>
 {
+    private const int Parts = 6;
+
+    // The offset written for a row without a time: a real offset is within ±14 hours, ±840 minutes.
+    private const short NoTime = short.MinValue;
+
     public void Serialize(ref MessagePackWriter writer, IReadOnlyList<ProcessRow> value, MessagePackSerializerOptions options)
     {
-        // A window (the loop's, read from the database) is written from its cells: its rows would be dictionaries
-        // made on demand, one per row, each time they were read.
-        var window = value as ProcessWindow;
-        var tags = new TagNumbers();
-        for (var r = 0; r < value.Count; r++)
+        var window = ProcessWindow.Of(value);
+        var rows = window.Count;
+        writer.WriteArrayHeader(Parts);
+        writer.WriteArrayHeader(window.Tags.Count);
+        foreach (var tag in window.Tags)
         {
-            if (window is null)
-            {
-                var position = 0;
-                foreach (var tag in value[r].Values.Keys)
-                {
-                    tags.Of(tag, position++);
-                }
-            }
-            else
-            {
-                for (var t = 0; t < window.Tags.Count; t++)
-                {
-                    if (window.Has(r, t))
-                    {
-                        tags.Of(window.Tags[t], t);
-                    }
-                }
-            }
+            writer.Write(tag);
         }
 
-        writer.WriteArrayHeader(tags.Names.Count);
-        foreach (var name in tags.Names)
+        writer.Write(rows);
+        var ticks = ArrayPool<long>.Shared.Rent(rows);
+        var offsets = ArrayPool<short>.Shared.Rent(rows);
+        try
         {
-            writer.Write(name);
-        }
-
-        writer.WriteArrayHeader(value.Count);
-        for (var r = 0; r < value.Count; r++)
-        {
-            if (window is null)
+            for (var r = 0; r < rows; r++)
             {
-                WriteRow(ref writer, value[r], tags);
+                var time = window.Timestamp(r);
+                ticks[r] = time?.Ticks ?? 0;
+                offsets[r] = time is { } t ? (short)t.Offset.TotalMinutes : NoTime;
             }
-            else
-            {
-                WriteRow(ref writer, window, r, tags);
-            }
-        }
-    }
 
-    private static void WriteRow(ref MessagePackWriter writer, ProcessRow row, TagNumbers tags)
-    {
-        WriteTime(ref writer, row.Timestamp);
-        writer.WriteMapHeader(row.Values.Count);
-        var position = 0;
-        foreach (var (tag, number) in row.Values)
+            LittleEndianBlock.Write<long>(ref writer, ticks.AsSpan(0, rows));
+            LittleEndianBlock.Write<short>(ref writer, offsets.AsSpan(0, rows));
+        }
+        finally
         {
-            writer.Write(tags.Of(tag, position++));
-            WriteValue(ref writer, number);
+            ArrayPool<long>.Shared.Return(ticks);
+            ArrayPool<short>.Shared.Return(offsets);
         }
-    }
 
-    // The row's cells in the window's order, as the window's own row (made on demand) would list them.
-    private static void WriteRow(ref MessagePackWriter writer, ProcessWindow window, int r, TagNumbers tags)
-    {
-        WriteTime(ref writer, window.Timestamp(r));
-        var count = 0;
+        writer.WriteArrayHeader(window.Tags.Count);
         for (var t = 0; t < window.Tags.Count; t++)
         {
-            count += window.Has(r, t) ? 1 : 0;
+            LittleEndianBlock.Write<double>(ref writer, window.Column(t));
         }
 
-        writer.WriteMapHeader(count);
+        writer.WriteArrayHeader(window.Tags.Count);
         for (var t = 0; t < window.Tags.Count; t++)
         {
-            if (window.Has(r, t))
-            {
-                writer.Write(tags.Of(window.Tags[t], t));
-                WriteValue(ref writer, window.Value(r, t));
-            }
+            LittleEndianBlock.Write(ref writer, window.Kinds(t));
         }
     }
 
-    private static void WriteTime(ref MessagePackWriter writer, DateTimeOffset? timestamp)
-    {
-        if (timestamp is { } time)
-        {
-            writer.WriteArrayHeader(2);
-            writer.Write(time.Ticks);
-            writer.Write((int)time.Offset.TotalMinutes);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
-    }
-
-    private static void WriteValue(ref MessagePackWriter writer, double? value)
-    {
-        if (value is { } v)
-        {
-            writer.Write(v);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
-    }
-
-    // Read straight into the window by column, as the cycle reads it: no dictionary per row, and no second pass
-    // (ProcessWindow.Of) to turn the rows into columns. The names are in the order they first appear in the rows,
-    // which is the window's order, so the columns are those ProcessWindow.Of makes from the same rows.
     public IReadOnlyList<ProcessRow> Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
+        Expect(reader.ReadArrayHeader(), Parts, "parts");
         var names = new string[reader.ReadArrayHeader()];
         for (var i = 0; i < names.Length; i++)
         {
             names[i] = reader.ReadString() ?? throw new MessagePackSerializationException("a tag name of the window is nil");
         }
 
-        var window = new ProcessWindow(names, reader.ReadArrayHeader());
+        var rows = reader.ReadInt32();
+        if (rows < 0)
+        {
+            throw new MessagePackSerializationException($"the window has {rows} rows");
+        }
+
+        var times = Times(LittleEndianBlock.Read<long>(ref reader, rows, "ticks"), LittleEndianBlock.Read<short>(ref reader, rows, "offsets"));
+        var values = new double[names.Length][];
+        Expect(reader.ReadArrayHeader(), names.Length, "value columns");
         for (var t = 0; t < names.Length; t++)
         {
-            if (window.TagIndex(names[t]) != t)
-            {
-                throw new MessagePackSerializationException($"the window names tag {names[t]} twice");
-            }
+            values[t] = LittleEndianBlock.Read<double>(ref reader, rows, $"values of {names[t]}");
         }
 
-        for (var r = 0; r < window.Count; r++)
+        var kinds = new CellKind[names.Length][];
+        Expect(reader.ReadArrayHeader(), names.Length, "kind columns");
+        for (var t = 0; t < names.Length; t++)
         {
-            if (!reader.TryReadNil())
+            kinds[t] = LittleEndianBlock.Read<CellKind>(ref reader, rows, $"kinds of {names[t]}");
+        }
+
+        try
+        {
+            return ProcessWindow.FromColumns(names, times, values, kinds);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new MessagePackSerializationException($"the window is broken: {ex.Message}", ex);
+        }
+    }
+
+    private static DateTimeOffset?[] Times(long[] ticks, short[] offsets)
+    {
+        var times = new DateTimeOffset?[ticks.Length];
+        for (var r = 0; r < times.Length; r++)
+        {
+            if (offsets[r] == NoTime)
             {
-                _ = reader.ReadArrayHeader();
-                var ticks = reader.ReadInt64();
-                window.SetTime(r, new DateTimeOffset(ticks, TimeSpan.FromMinutes(reader.ReadInt32())));
+                times[r] = ticks[r] == 0 ? null : throw new MessagePackSerializationException($"row {r} has ticks {ticks[r]} but no time");
+                continue;
             }
 
-            for (var t = 0; t < names.Length; t++)
+            try
             {
-                window.SetAbsent(r, t);
+                times[r] = new DateTimeOffset(ticks[r], TimeSpan.FromMinutes(offsets[r]));
             }
-
-            var count = reader.ReadMapHeader();
-            for (var i = 0; i < count; i++)
+            catch (ArgumentException ex)
             {
-                var number = reader.ReadInt32();
-                if ((uint)number >= (uint)names.Length)
-                {
-                    throw new MessagePackSerializationException($"tag number {number} is outside the window's {names.Length} names");
-                }
-
-                if (window.Has(r, number))
-                {
-                    throw new MessagePackSerializationException($"row {r} of the window holds tag {names[number]} twice");
-                }
-
-                window.Set(r, number, reader.TryReadNil() ? null : reader.ReadDouble());
+                throw new MessagePackSerializationException($"row {r}'s time ({ticks[r]} ticks at {offsets[r]} minutes) is out of range", ex);
             }
         }
 
-        return window;
+        return times;
+    }
+
+    private static void Expect(int count, int expected, string what)
+    {
+        if (count != expected)
+        {
+            throw new MessagePackSerializationException($"the window has {count} {what}, not {expected}");
+        }
     }
 }

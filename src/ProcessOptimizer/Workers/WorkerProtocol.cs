@@ -14,7 +14,8 @@ internal static class WorkerProtocol
     // 4: a request carries the loop's warm start and a result the next one.
     // 5: the window travels as a tag table and numbered values (WindowFormatter).
     // 6: a worker says when its solve begins (SolveStarted) before it answers.
-    public const int Version = 6;
+    // 7: the window travels column by column, each column one block of little-endian bytes (WindowFormatter).
+    public const int Version = 7;
 
     // A kiln window and its result are a few kilobytes; anything near this is a broken peer, not a message.
     private const int MaxFrameBytes = 64 * 1024 * 1024;
@@ -27,6 +28,7 @@ internal static class WorkerProtocol
     private static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
 
     /// <summary>Writes one frame, blocking: both sides write whole small frames that the socket's buffer takes at once.</summary>
+    /// <exception cref="InvalidDataException">The message is larger than a frame may be; nothing is written.</exception>
     public static void Write<T>(Stream stream, T message)
     {
         var (frame, length) = Frame(message);
@@ -80,19 +82,22 @@ internal static class WorkerProtocol
     private static (byte[] Frame, int Length) Frame<T>(T message)
     {
         var body = MessagePackSerializer.Serialize(message, Options);
+        // Refused here as the peer would refuse it, before a byte is sent: a window of millions of cells is not
+        // written only to be cut off by the other side.
+        _ = Length<T>(body.Length);
         var frame = ArrayPool<byte>.Shared.Rent(4 + body.Length);
         BinaryPrimitives.WriteInt32LittleEndian(frame, body.Length);
         body.CopyTo(frame, 4);
         return (frame, 4 + body.Length);
     }
 
-    private static int Length<T>(ReadOnlySpan<byte> header, int read)
-    {
-        var length = read == 4 ? BinaryPrimitives.ReadInt32LittleEndian(header) : throw new EndOfStreamException("the channel closed inside a frame header");
-        return length is <= 0 or > MaxFrameBytes
-            ? throw new InvalidDataException($"a {typeof(T).Name} frame of {length} bytes is out of range")
+    private static int Length<T>(ReadOnlySpan<byte> header, int read) =>
+        Length<T>(read == 4 ? BinaryPrimitives.ReadInt32LittleEndian(header) : throw new EndOfStreamException("the channel closed inside a frame header"));
+
+    private static int Length<T>(int length) =>
+        length is <= 0 or > MaxFrameBytes
+            ? throw new InvalidDataException($"a {typeof(T).Name} frame of {length} bytes is out of range (1 to {MaxFrameBytes})")
             : length;
-    }
 
     // The message copies what it keeps, so the frame's buffer can go back to the pool at once.
     private static T Decode<T>(ReadOnlyMemory<byte> body)

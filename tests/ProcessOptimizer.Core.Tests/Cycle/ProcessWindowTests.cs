@@ -36,6 +36,50 @@ public sealed class ProcessWindowTests
         Assert.Same(window, ProcessWindow.Of(window));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Of_RowsSharingTagStringsOrNotInAnyOrder_SameWindowAsLookingEachTagUpByName(int seed)
+    {
+        // Of numbers a tag by the string met at the same place in the row before; rows here share the strings or
+        // carry copies of them, keep the previous row's order or shuffle it, drop tags and bring new ones.
+        var random = new Random(seed);
+        string[] names = ["a", "b", "\u00e9", "e\u0301", "\ud83d\udd25", "", "B", "long name of a tag"];
+        var rows = new ProcessRow[300];
+        var order = names.ToList();
+        for (var r = 0; r < rows.Length; r++)
+        {
+            if (random.Next(3) == 0)
+            {
+                order = [.. names.OrderBy(_ => random.Next()).Where(_ => random.Next(5) > 0)];
+            }
+
+            var values = new Dictionary<string, double?>(StringComparer.Ordinal);
+            foreach (var name in order)
+            {
+                values[random.Next(4) == 0 ? new string(name.AsSpan()) : name] = random.Next(6) == 0 ? null : random.NextDouble();
+            }
+
+            rows[r] = new ProcessRow(random.Next(5) == 0 ? null : Start.AddMinutes(r), values);
+        }
+
+        var window = ProcessWindow.Of(rows);
+
+        var tags = rows.SelectMany(row => row.Values.Keys).Distinct(StringComparer.Ordinal).ToList();
+        Assert.Equal(tags, window.Tags);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            Assert.Equal(rows[r].Timestamp, window.Timestamp(r));
+            for (var t = 0; t < tags.Count; t++)
+            {
+                var has = rows[r].Values.TryGetValue(tags[t], out var value);
+                Assert.Equal(has ? value is null ? CellKind.Null : CellKind.Value : CellKind.Absent, window.Kinds(t)[r]);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(value ?? double.NaN), BitConverter.DoubleToInt64Bits(window.Column(t)[r]));
+            }
+        }
+    }
+
     [Fact]
     public void Dispose_RentedWindow_GoesBackOnceAndAWindowOfItsOwnNever()
     {

@@ -85,6 +85,29 @@ public sealed class WorkerAnswerTests
     }
 
     [Fact]
+    public async Task Solve_KilnWindowWithOddTagOrdersAndCells_SameBitsAsInProcess()
+    {
+        // The kiln's window as a careless client sends it: every row names its tags in another order, an extra
+        // tag with a Unicode name carries NaNs with payloads, a middle row lacks a tag and another row has a null.
+        var solver = new IpoptSolver();
+        var (deployed, plain) = await KilnAsync(solver);
+        var random = new Random(11);
+        var rows = plain.Rows.Select((row, r) => new ProcessRow(row.Timestamp?.ToOffset(TimeSpan.FromMinutes(330)), row.Values
+            .Where((_, i) => r != plain.Rows.Count / 2 || i != 0)
+            .Select((cell, i) => r == 3 && i == 1 ? KeyValuePair.Create(cell.Key, (double?)null) : cell)
+            .Append(KeyValuePair.Create("\u6e29\u5ea6 \ud83d\udd25", (double?)BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0000 + r)))
+            .OrderBy(_ => random.Next())
+            .ToDictionary(StringComparer.Ordinal))).ToList();
+        var input = new CycleInput(rows);
+        var expected = CycleSolver.RunHere(solver, deployed.Compiled, input, Settings.ToSolverSettings(), Settings.MaxSolveSeconds, TimeProvider.System, CancellationToken.None);
+        await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));
+
+        var reply = await pool.SolveAsync(Request(deployed.Version, null, input, deployed.ArtifactVersions), deployed.Artifacts, null, CancellationToken.None);
+
+        Assert.Equal(Bits(expected), Bits(reply.Result!));
+    }
+
+    [Fact]
     public async Task Solve_UnknownVersion_ReportsWhyTheWorkerCouldNotLoadIt()
     {
         await using var pool = await StartAsync(Path.Combine(TestServers.Kiln, "store"));

@@ -1,7 +1,7 @@
-namespace ProcessOptimizer.Workers;
+namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>
-/// Numbers a window's tags in the order they first appear in its rows, for <see cref="WindowFormatter"/>. Rows read
+/// Numbers a window's tags in the order they first appear in its rows, for <see cref="ProcessWindow.Of"/>. Rows read
 /// from one body share their tag strings and list them in the same order: a tag that is the very string seen at the
 /// same place in the row before takes that number without its name being hashed; any other is looked up by name.
 /// </summary>
