@@ -26,17 +26,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         _process = process;
         _channel = channel;
-        _replies = new ReplyReader(channel, process.Id);
+        Pid = process.Id;
+        _replies = new ReplyReader(channel, Pid);
     }
 
-    public int Pid => _process.Id;
+    // Kept from the start: /health and /metrics describe every slot's worker, and may do so while the pool ends
+    // one, after which its Process no longer answers.
+    public int Pid { get; }
 
     public bool IsBusy => Interlocked.Read(ref _busySince) != 0;
 
     /// <summary>Whether the request it holds has begun its solve (the strategy is built).</summary>
     public bool IsSolving => IsBusy && Volatile.Read(ref _started) is { Task.IsCompleted: true };
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>Whether it has ended, or is being ended (disposed).</summary>
+    public bool HasExited => Volatile.Read(ref _disposed) != 0 || _process.HasExited;
 
     /// <summary>Starts a worker and hands it its store settings; it is ready when this returns.</summary>
     /// <exception cref="SolverWorkerException">The worker did not start or connect.</exception>
