@@ -73,16 +73,7 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
 
         // Numbered by position and reference first, the rows' tags are hashed only where a row lists another tag
         // at a place than the row before; rows read from one body share their tag strings and list them alike.
-        var tags = new TagNumbers();
-        foreach (var row in rows)
-        {
-            var position = 0;
-            foreach (var tag in row.Values.Keys)
-            {
-                tags.Of(tag, position++);
-            }
-        }
-
+        var tags = TagNumbers.In(rows);
         var result = new ProcessWindow(tags.Names, rows.Count);
         for (var t = 0; t < result._tags.Length; t++)
         {

@@ -1,11 +1,12 @@
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>
-/// Numbers a window's tags in the order they first appear in its rows, for <see cref="ProcessWindow.Of"/>. Rows read
-/// from one body share their tag strings and list them in the same order: a tag that is the very string seen at the
-/// same place in the row before takes that number without its name being hashed; any other is looked up by name.
+/// Numbers the tags of rows in the order they first appear, for <see cref="ProcessWindow.Of"/> and for checking a
+/// request's tags. Rows read from one body share their tag strings and list them in the same order: a tag that is
+/// the very string seen at the same place in the row before takes that number without its name being hashed; any
+/// other is looked up by name.
 /// </summary>
-internal sealed class TagNumbers
+public sealed class TagNumbers
 {
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private string?[] _lastAt = new string?[16];
@@ -13,6 +14,23 @@ internal sealed class TagNumbers
 
     /// <summary>The tags numbered so far, by number.</summary>
     public List<string> Names { get; } = [];
+
+    /// <summary>Every tag that has a cell in one of <paramref name="rows"/>, numbered.</summary>
+    public static TagNumbers In(IReadOnlyList<ProcessRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var tags = new TagNumbers();
+        foreach (var row in rows)
+        {
+            var position = 0;
+            foreach (var tag in row.Values.Keys)
+            {
+                tags.Of(tag, position++);
+            }
+        }
+
+        return tags;
+    }
 
     /// <summary>The number of <paramref name="tag"/>, met at <paramref name="position"/> in its row; a new tag gets the next number.</summary>
     public int Of(string tag, int position)

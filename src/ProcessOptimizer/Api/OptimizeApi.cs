@@ -133,7 +133,7 @@ public static class OptimizeApi
         // The whole wait (for a place in the queue, a worker that is starting or building the strategy, the solve) ends
         // at the request's deadline and the grace, counted from here, however many requests wait before it: an answer
         // comes within what the client was told to expect, and a worker that hangs holds up no request for longer.
-        var bound = TimeSpan.FromSeconds(services.App.ApiMaxSolveSeconds) + WorkerPool.AnswerGrace;
+        var bound = WorkerPool.AnswerBy(services.App.ApiMaxSolveSeconds);
         using var late = new CancellationTokenSource(bound, time);
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, late.Token);
 
@@ -291,39 +291,16 @@ public static class OptimizeApi
 
     private readonly record struct FullRead(Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>? Refusal, CycleInput? Input = null, DeployedStrategy? Inline = null, string? InlineText = null);
 
-    // Every row names the same few tags: a set is built only when one of them is not a variable. Rows read from
-    // one body share their tag strings, in one order, so a tag that is the very string met at its position in the
-    // row before was checked there: the kiln window's 90 rows of 14 tags take 14 look-ups instead of 1,260.
+    // Every row names the same few tags: each distinct one is looked up once (the kiln window's 90 rows of 14 tags
+    // take 14 look-ups, not 1,260), and a set is built only when one of them is not a variable.
     private static SortedSet<string>? UnknownTags(CycleInput input, DeployedStrategy deployed)
     {
         SortedSet<string>? unknown = null;
-        var before = new List<string>();
-        foreach (var row in input.Rows)
+        foreach (var tag in TagNumbers.In(input.Rows).Names)
         {
-            var position = 0;
-            foreach (var tag in row.Values.Keys)
+            if (!deployed.Definition.Variables.ContainsKey(tag))
             {
-                if (position < before.Count && ReferenceEquals(before[position], tag))
-                {
-                    position++;
-                    continue;
-                }
-
-                if (!deployed.Definition.Variables.ContainsKey(tag))
-                {
-                    (unknown ??= new SortedSet<string>(StringComparer.Ordinal)).Add(tag);
-                }
-
-                if (position < before.Count)
-                {
-                    before[position] = tag;
-                }
-                else
-                {
-                    before.Add(tag);
-                }
-
-                position++;
+                (unknown ??= new SortedSet<string>(StringComparer.Ordinal)).Add(tag);
             }
         }
 

@@ -103,7 +103,7 @@ public sealed partial class CycleExecutor(
             var warm = strategy.WarmStart.For(deployed.Version);
             // Loop cycles go first, so a cycle waits only for the solves in flight, each of which ends by its deadline
             // and the grace: one that waits longer than the longest of them waits for a stuck worker, and fails.
-            var wait = TimeSpan.FromSeconds(settings.MaxSolveSeconds) + WorkerPool.AnswerGrace;
+            var wait = WorkerPool.AnswerBy(settings.MaxSolveSeconds);
             result = await SolveAsync(queue.EnterLoopAsync(wait, cancellationToken), deployed, null, new CycleInput(window.Rows), settings.MaxSolveSeconds, cancellationToken, warm: warm).ConfigureAwait(false);
             strategy.WarmStart.Keep(deployed.Version, result.Next);
             // Only once the cycle is over: a solve given up on may still be reading it, so then it is left to the collector.

@@ -40,6 +40,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>The longest a solve with a deadline of <paramref name="maxSolveSeconds"/> takes to be answered: its deadline and <see cref="AnswerGrace"/>.</summary>
+    public static TimeSpan AnswerBy(int maxSolveSeconds) => TimeSpan.FromSeconds(maxSolveSeconds) + AnswerGrace;
+
     /// <param name="queue">The queue in front of the pool, whose waiting requests are the pool's queue.</param>
     /// <param name="strategies">The deployed strategies, which every new worker builds before it takes a request; none: it builds each on its first request.</param>
     public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null, StrategyCatalog? strategies = null)
@@ -117,7 +120,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public async Task<SolveReply> SolveAsync(SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, IDisposable? slot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var limit = TimeSpan.FromSeconds(request.MaxSolveSeconds) + AnswerGrace;
+        var limit = AnswerBy(request.MaxSolveSeconds);
         var asked = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _waiting);
         bool entered;

@@ -96,7 +96,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var sent = Stopwatch.GetTimestamp();
         Volatile.Write(ref _started, started);
         Interlocked.Exchange(ref _busySince, sent);
-        var overdue = TimeSpan.FromSeconds(request.MaxSolveSeconds) + WorkerPool.AnswerGrace;
+        var overdue = WorkerPool.AnswerBy(request.MaxSolveSeconds);
         try
         {
             // The read is not cancelled by the caller: a half-read answer cannot be resumed, so giving up means killing.
