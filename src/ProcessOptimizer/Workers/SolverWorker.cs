@@ -80,7 +80,8 @@ internal static class SolverWorker
 
     // Marks when the solve begins (begin), once the strategy is built: the deadline counts from there, here as
     // in-process, and the service, told of it, kills a worker that has not answered by that deadline and a grace;
-    // before it, the worker is building, which the service does not kill for (KillAfterSeconds aside).
+    // before it, the worker is building, which the service does not kill for (KillAfterSeconds aside), unless the
+    // request is for a version it holds built, which has no build: then the deadline counts from the sending.
     private static async Task<SolveReply> SolveAsync(WorkerStrategies strategies, INonlinearSolver solver, SolveRequest request, Action begin)
     {
         // An inline strategy borrows models that the cache and the live version own: the lease keeps them.

@@ -78,7 +78,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// The workers now: process id (null while one starts), whether it holds a request, and whether that request's
-    /// solve has begun (its strategy built).
+    /// solve has begun (its strategy built; at once for a version the worker holds built).
     /// </summary>
     public IReadOnlyList<(int? Pid, bool Busy, bool Solving)> Workers => [.. _slots.Select(s => s is { IsCompletedSuccessfully: true } t ? ((int?)t.Result.Pid, t.Result.IsBusy, t.Result.IsSolving) : (null, false, false))];
 
@@ -104,7 +104,8 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     /// worker that has the request is bounded by the request's deadline and <see cref="AnswerGrace"/> from this call,
     /// and its building the strategy as long again from when it has the request; once the solve has begun, the
     /// worker's own kill bounds the wait: a worker that has not answered by the solve's deadline and the grace is
-    /// replaced.
+    /// replaced. A request for a deployed version the worker holds built has nothing to build: its solve counts as
+    /// begun when it is sent.
     /// </summary>
     /// <param name="artifacts">The content of the request's artifacts, sent to a worker that lacks them.</param>
     /// <param name="slot">
@@ -156,7 +157,8 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
         // A worker that is starting or building the strategy is not killed for being slow, which would only make the
         // next request wait for a new one that must build again: only the pool's stop or Solver:KillAfterSeconds
-        // ends it. One whose solve has begun is killed at the solve's deadline and the grace. Either way the request
+        // ends it. One whose solve has begun is killed at the solve's deadline and the grace, counted from the
+        // sending when the request's version is one the worker holds built (BuiltVersions). Either way the request
         // stops waiting at its own bound or when its caller goes. Started is completed on the worker's reader thread,
         // where this call then goes on to wait for the answer, without a hand-off to another thread.
         var handed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -17,6 +17,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly NetworkStream _channel;
     private readonly ReplyReader _replies;
+    private readonly BuiltVersions _built = new();
     private long _busySince;
     private TaskCompletionSource<long>? _started;
     private long _memoryReadAt;
@@ -36,7 +37,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public bool IsBusy => Interlocked.Read(ref _busySince) != 0;
 
-    /// <summary>Whether the request it holds has begun its solve (the strategy is built).</summary>
+    /// <summary>Whether the request it holds has begun its solve (the strategy is built), or is for a version it holds built, which it solves as soon as it reads it.</summary>
     public bool IsSolving => IsBusy && Volatile.Read(ref _started) is { Task.IsCompleted: true };
 
     /// <summary>Whether it has ended, or is being ended (disposed).</summary>
@@ -85,9 +86,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Sends one request and waits for its answer, watching the deadline and resident memory meanwhile.</summary>
     /// <param name="started">
-    /// Completed with the <see cref="Stopwatch"/> timestamp at which the worker said its solve began. From then the
-    /// worker is killed once the solve's deadline and <see cref="WorkerPool.AnswerGrace"/> have passed without an
-    /// answer; before then (starting the request, building its strategy) only past <see cref="WorkerLimits.KillAfter"/>.
+    /// Completed with the <see cref="Stopwatch"/> timestamp at which the solve began: the sending, for a deployed
+    /// version this worker holds built (<see cref="BuiltVersions"/>); else when the worker said its solve began. From
+    /// then the worker is killed once the solve's deadline and <see cref="WorkerPool.AnswerGrace"/> have passed without
+    /// an answer; before then (building the request's strategy) only past <see cref="WorkerLimits.KillAfter"/>.
     /// </param>
     /// <exception cref="SolverWorkerException">The worker died, went past <paramref name="limits"/> or its solve's deadline, or broke the channel.</exception>
     /// <exception cref="OperationCanceledException">The caller gave up; the worker is left mid-message and must be disposed.</exception>
@@ -97,6 +99,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
         Volatile.Write(ref _started, started);
         Interlocked.Exchange(ref _busySince, sent);
         var overdue = WorkerPool.AnswerBy(request.MaxSolveSeconds);
+        // A version the worker holds built has no build phase: it solves as soon as it reads the request, so the
+        // deadline counts from the sending. It tells of a solve only once the solve has run SolveNotice.After, and
+        // one frozen before then (stopped, or hung in native code that stops the process) would else count as
+        // building, which only KillAfter bounds. Its notice, should it come, leaves this earlier start as it is.
+        var built = started is not null && _built.Holds(request);
+        if (built)
+        {
+            started!.TrySetResult(sent);
+        }
+
         try
         {
             // The read is not cancelled by the caller: a half-read answer cannot be resumed, so giving up means killing.
@@ -116,7 +128,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
                 if (started?.Task is { IsCompletedSuccessfully: true } begun && Stopwatch.GetElapsedTime(begun.Result) > overdue)
                 {
-                    throw new SolverWorkerException(WorkerFailure.ExceededDeadline, $"no answer {overdue.TotalSeconds:G4} s after its solve began, past the solve's deadline of {request.MaxSolveSeconds} s and {WorkerPool.AnswerGrace.TotalSeconds:G4} s more");
+                    throw new SolverWorkerException(WorkerFailure.ExceededDeadline, $"no answer {overdue.TotalSeconds:G4} s after {(built ? $"the request for version {request.Version}, which it had built," : "its solve began")} past the solve's deadline of {request.MaxSolveSeconds} s and {WorkerPool.AnswerGrace.TotalSeconds:G4} s more");
                 }
 
                 if (MemoryDue(limits) && ResidentMemory.Of(Pid) is { } resident && resident > limits.MemoryBytes)
@@ -211,9 +223,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 reply = await ReplyAsync(answer).ConfigureAwait(false);
             }
 
-            return reply.Missing is { Count: > 0 } still
-                ? throw new InvalidDataException($"the worker still lacks {string.Join(", ", still)} after they were sent")
-                : reply;
+            if (reply.Missing is { Count: > 0 } still)
+            {
+                throw new InvalidDataException($"the worker still lacks {string.Join(", ", still)} after they were sent");
+            }
+
+            _built.Answered(request, reply);
+            return reply;
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or MessagePackSerializationException)
         {

@@ -84,10 +84,11 @@ public sealed class WorkerIsolationTests
     public async Task Optimize_WorkerNotReadyByTheDeadline_Answers503WithRetryAfterAndTheWorkerGoesOnToServe()
     {
         // Issue 14: a worker frozen before it begins the solve, as a machine loaded many times over leaves one that is
-        // starting or building a strategy. The request's deadline (1 s, plus the answer's grace) holds anyway, far
-        // below Solver:KillAfterSeconds; a worker that has not begun the solve is not killed for being slow, since
-        // the next request would then wait for a new one that must build again, and it serves the next requests.
-        // (A worker whose solve has begun is killed at the deadline and the grace: WorkerDeadlineTests.)
+        // starting or building a strategy: the request's inline strategy is built for it. The request's deadline
+        // (1 s, plus the answer's grace) holds anyway, far below Solver:KillAfterSeconds; a worker that is building
+        // is not killed for being slow, since the next request would then wait for a new one that must build again,
+        // and it serves the next requests. (A worker whose solve has begun, or that was sent a version it holds
+        // built, is killed at the deadline and the grace: WorkerDeadlineTests, BuiltVersionDeadlineTests.)
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Api:MaxSolveSeconds=1", "--Solver:KillAfterSeconds=120");
         var pid = (await host.PidsAsync())[0];
         Signals.Pause([pid]);
@@ -95,7 +96,7 @@ public sealed class WorkerIsolationTests
         var watch = Stopwatch.StartNew();
         try
         {
-            late = await host.OptimizeAsync();
+            late = await host.OptimizeAsync(Hostile.HostileRequests.Normal());
             watch.Stop();
         }
         finally

@@ -88,8 +88,9 @@ public sealed class WorkerQueueTests
         Signals.Pause([pid]);
         try
         {
-            // The worker holds this request past its deadline and the grace: answered 503, the worker goes on.
-            late = await host.OptimizeAsync();
+            // The worker holds this request, whose inline strategy it builds, past its deadline and the grace:
+            // answered 503, and the worker, to the service still building, goes on.
+            late = await host.OptimizeAsync(HostileRequests.Normal());
             next = Timed(host.OptimizeAsync(), clock);
             await WorkerHost.UntilAsync(() => host.Pool.Waiting == 1, "the next request waiting");
             cycle = Timed(host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(host.App.Services.GetRequiredService<StrategyCatalog>().Default, null, CancellationToken.None), clock);
