@@ -116,7 +116,8 @@ internal static class ClusterReport
 
     private static Process Start(string serviceDll, int index, string connection, string folder) =>
         ServiceProcess.Start([
-            serviceDll, "run", "--App:Mode=continuous", $"--Urls=http://127.0.0.1:{18020 + index}", $"--Scheduling:InstanceId=bench-{index}",
+            // No one asks a replica over HTTP, so it takes any free port: a fixed one held by another run made it exit at the start.
+            serviceDll, "run", "--App:Mode=continuous", "--Urls=http://127.0.0.1:0", $"--Scheduling:InstanceId=bench-{index}",
             "--Database:Kind=postgres", "--Database:ConnectionString=" + connection, "--Database:OutboxFolder=" + Path.Combine(folder, $"outbox-{index}"),
             "--Storage:LastGoodVersionFile=" + Path.Combine(folder, $"last-good-{index}.json"),
             "--Storage:LocalRoot=" + Path.Combine(folder, "store"), "--Solver:Workers=1", "--Demo:Replay=false", "--Logging:LogLevel:Default=Warning",

@@ -12,7 +12,7 @@ internal static class CompareReport
     public static async Task RunAsync(IReadOnlyList<string> serviceDlls, int requestsPerChunk, int rounds, int workers, int clients)
     {
         var loads = new List<string> { ProcStat.LoadAverage() };
-        await using var services = await SideBySide.StartAsync([.. serviceDlls.Select(dll => (dll, workers))], 18021);
+        await using var services = await SideBySide.StartAsync([.. serviceDlls.Select(dll => (dll, workers))]);
         await services.WarmAsync(TimeSpan.FromSeconds(20), settle: false);
         var chunks = serviceDlls.Select(_ => new List<Chunk>()).ToArray();
         for (var round = 0; round < rounds; round++)

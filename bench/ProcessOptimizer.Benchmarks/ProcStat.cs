@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ProcessOptimizer.Benchmarks;
 
 /// <summary>
-/// What Linux says about a process in <c>/proc</c>: its CPU time, resident memory and children. CPU time is the
+/// What Linux says about a process in <c>/proc</c>: its CPU time, resident memory, children and listening port. CPU time is the
 /// measure that a shared, loaded machine does not move: waiting for a core costs wall time, not CPU time.
 /// </summary>
 internal static class ProcStat
@@ -57,6 +57,41 @@ internal static class ProcStat
         {
             return [];
         }
+    }
+
+    /// <summary>The port the process listens on at 127.0.0.1, or null while it listens on none (or is gone).</summary>
+    /// <remarks>
+    /// The listening socket is looked for among the process's own descriptors (<c>/proc/PID/fd</c>, links
+    /// <c>socket:[INODE]</c>), then by its inode in <c>/proc/PID/net/tcp</c> (state 0A, listening): a port that
+    /// another process holds is never taken for this one's.
+    /// </remarks>
+    public static int? ListeningPort(int pid)
+    {
+        try
+        {
+            var sockets = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
+                .Select(fd => new FileInfo(fd).LinkTarget)
+                .OfType<string>()
+                .Where(target => target.StartsWith("socket:[", StringComparison.Ordinal))
+                .Select(target => target[8..^1])
+                .ToHashSet();
+            foreach (var line in File.ReadLines($"/proc/{pid}/net/tcp").Skip(1))
+            {
+                // "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...",
+                // the address as hexadecimal IPv4 (127.0.0.1 is 0100007F) and port.
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields[3] == "0A" && fields[1].StartsWith("0100007F:", StringComparison.Ordinal) && sockets.Contains(fields[9]))
+                {
+                    return int.Parse(fields[1].AsSpan(9), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Gone, or a descriptor closed while the list was read: asked again by the caller.
+        }
+
+        return null;
     }
 
     /// <summary>Context switches (voluntary and not) summed over the process's threads now, and how many threads it has.</summary>

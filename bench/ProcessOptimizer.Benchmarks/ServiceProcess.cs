@@ -29,38 +29,50 @@ internal static class ServiceProcess
     }
 
     /// <summary>
-    /// Starts the service in API mode on <paramref name="url"/> with a fresh SQLite file and room for 64 waiting
-    /// requests, and returns once it answers <c>/health</c> with all of its <paramref name="workers"/> running.
+    /// Starts the service in API mode on a port of its own on 127.0.0.1 with a fresh SQLite file and room for 64
+    /// waiting requests, and returns it with its address once it answers <c>/health</c> with all of its
+    /// <paramref name="workers"/> running.
     /// </summary>
+    /// <remarks>
+    /// The service binds a port the system picks, and its address is read from the socket it listens on. With a
+    /// port fixed by the bench, a second bench run at the same time (another build measured on the same machine)
+    /// started services that could not bind it and exited, while its health checks and then all its load went to
+    /// the first run's services: both runs' figures mixed, and the second ended with "the connection failed:
+    /// ConnectionReset" or "the server closed the connection" once the first stopped its services.
+    /// </remarks>
     /// <param name="serviceDll">The service dll, optionally after <c>NAME=VALUE,NAME=VALUE@</c>: variables to run it with.</param>
-    public static async Task<Process> StartApiAsync(string serviceDll, string url, int workers)
+    public static async Task<(Process Process, string Url)> StartApiAsync(string serviceDll, int workers)
     {
         var at = serviceDll.LastIndexOf('@');
         var environment = at < 0 ? null : serviceDll[..at].Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         serviceDll = serviceDll[(at + 1)..];
         var folder = Directory.CreateTempSubdirectory("po-bench-").FullName;
-        var process = Start([serviceDll, "run", "--App:Mode=api", "--Urls=" + url, $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Storage:LastGoodVersionFile={folder}/last-good-version.json", $"--Solver:Workers={workers}", "--Api:MaxQueuedRequests=64", "--Logging:LogLevel:Default=Warning"], environment);
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var process = Start([serviceDll, "run", "--App:Mode=api", "--Urls=http://127.0.0.1:0", $"--Database:ConnectionString=Data Source={folder}/po.db", $"--Storage:LastGoodVersionFile={folder}/last-good-version.json", $"--Solver:Workers={workers}", "--Api:MaxQueuedRequests=64", "--Logging:LogLevel:Default=Warning"], environment);
+        using var http = new HttpClient();
         while (true)
         {
             // A service that stops while starting (a setting it refuses, a missing example store) will not come up:
             // waiting for its health for ever hung the whole bench.
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"the service at {url} exited while starting, with code {process.ExitCode}");
+                throw new InvalidOperationException($"the service {serviceDll} exited while starting, with code {process.ExitCode}");
             }
 
-            try
+            if (ProcStat.ListeningPort(process.Id) is { } port)
             {
-                (await http.GetAsync("/health")).EnsureSuccessStatusCode();
-                if (workers == 0 || ProcStat.Children(process.Id).Count == workers)
+                var url = $"http://127.0.0.1:{port}";
+                try
                 {
-                    return process;
+                    (await http.GetAsync(url + "/health")).EnsureSuccessStatusCode();
+                    if (workers == 0 || ProcStat.Children(process.Id).Count == workers)
+                    {
+                        return (process, url);
+                    }
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
+                catch (HttpRequestException)
+                {
+                    // Not answering yet.
+                }
             }
 
             await Task.Delay(200);

@@ -19,11 +19,10 @@ internal sealed class SideBySide : IAsyncDisposable
 
     /// <summary>Starts every service at once and returns when all answer <c>/health</c> with their workers running.</summary>
     /// <param name="services">Each service's dll (see <see cref="ServiceProcess.StartApiAsync"/>) and its <c>Solver:Workers</c>.</param>
-    public static async Task<SideBySide> StartAsync(IReadOnlyList<(string Dll, int Workers)> services, int firstPort)
+    public static async Task<SideBySide> StartAsync(IReadOnlyList<(string Dll, int Workers)> services)
     {
         var body = LoadReport.Body();
-        var urls = services.Select((_, i) => $"http://127.0.0.1:{firstPort + i}").ToArray();
-        var starting = services.Select((s, i) => ServiceProcess.StartApiAsync(s.Dll, urls[i], s.Workers)).ToArray();
+        var starting = services.Select(s => ServiceProcess.StartApiAsync(s.Dll, s.Workers)).ToArray();
         try
         {
             await Task.WhenAll(starting);
@@ -32,13 +31,13 @@ internal sealed class SideBySide : IAsyncDisposable
         {
             foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
             {
-                await Stop(started.Result);
+                await Stop(started.Result.Process);
             }
 
             throw;
         }
 
-        return new SideBySide([.. starting.Select((t, i) => (t.Result, new LoadClient(urls[i], body, TimeSpan.FromSeconds(60))))]);
+        return new SideBySide([.. starting.Select(t => (t.Result.Process, new LoadClient(t.Result.Url, body, TimeSpan.FromSeconds(60))))]);
     }
 
     /// <summary>Warms each service in turn under <paramref name="clients"/> for <paramref name="duration"/>, then, if asked, lets its JIT settle (see <see cref="LoadReport.SettleAsync"/>).</summary>

@@ -15,7 +15,7 @@ internal static class SingleClientReport
     public static async Task RunAsync(string serviceDll, IReadOnlyList<int> configurations, int requestsPerChunk, int rounds)
     {
         var loads = new List<string> { ProcStat.LoadAverage() };
-        await using var services = await SideBySide.StartAsync([.. configurations.Select(w => (serviceDll, w))], 18031);
+        await using var services = await SideBySide.StartAsync([.. configurations.Select(w => (serviceDll, w))]);
         await services.WarmAsync(TimeSpan.FromSeconds(15), settle: false, clients: 2);
         var cycle = await InProcessCycle.LoadAsync();
         // The cycle's code warms here as the services' warmed under load: enough cycles for the JIT's last tier.

@@ -19,7 +19,7 @@ internal static class WorkerReport
     public static async Task RunAsync(string serviceDll, int requestsPerChunk, int rounds, IReadOnlyList<int> configurations)
     {
         var loads = new List<string> { ProcStat.LoadAverage() };
-        await using var services = await SideBySide.StartAsync([.. configurations.Select(w => (serviceDll, w))], 18011);
+        await using var services = await SideBySide.StartAsync([.. configurations.Select(w => (serviceDll, w))]);
         await services.WarmAsync(TimeSpan.FromSeconds(15), settle: true);
         loads.Add(ProcStat.LoadAverage());
         // chunks[configuration][client level][round]
