@@ -4,7 +4,8 @@ namespace ProcessOptimizer.Core.Data;
 
 /// <summary>
 /// Reads a CSV of process data a batch at a time: a <c>timestamp</c> column and one numeric column per tag;
-/// empty cells are null. Plain comma-separated values only: tag names and numbers never need quoting.
+/// empty cells are null. Plain comma-separated values only: tag names and numbers never need quoting. Times are
+/// cut to the microsecond (<see cref="DataTime"/>).
 /// </summary>
 /// <remarks>
 /// Memory is one batch plus one timestamp and line number per row read, kept to name the first line of a
@@ -17,7 +18,8 @@ public sealed class CsvRowReader
     private readonly string _source;
     private readonly int _timeColumn;
     private readonly int _fields;
-    private readonly Dictionary<long, int> _seen = [];
+    // By each row's time as kept: the line that first had it, and the time that line gave.
+    private readonly Dictionary<long, (int Line, long Given)> _seen = [];
     private int _lineNumber = 1;
 
     /// <exception cref="InputException">The header is missing or has no timestamp column.</exception>
@@ -45,7 +47,7 @@ public sealed class CsvRowReader
     public RowBatch NewBatch(int capacity) => new(Columns.Count, capacity);
 
     /// <summary>Clears <paramref name="batch"/> and fills it with the next rows; false when the file has no more.</summary>
-    /// <exception cref="InputException">A row is malformed or repeats an earlier timestamp; the message gives its line number.</exception>
+    /// <exception cref="InputException">A row is malformed or repeats an earlier timestamp (to the microsecond); the message gives its line number.</exception>
     public bool Fill(RowBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -93,10 +95,13 @@ public sealed class CsvRowReader
             throw Bad($"'{timeCell}' is not a timestamp");
         }
 
-        time = time.ToUniversalTime();
-        if (!_seen.TryAdd(time.UtcTicks, _lineNumber))
+        var given = time.UtcTicks;
+        time = DataTime.Whole(time.ToUniversalTime());
+        if (!_seen.TryAdd(time.UtcTicks, (_lineNumber, given)))
         {
-            throw Bad($"timestamp {timeCell} repeats line {_seen[time.UtcTicks]}");
+            var (first, earlier) = _seen[time.UtcTicks];
+            var cut = earlier == given ? "" : $" to the microsecond, {DataTime.Text(time)}, the precision times are kept to";
+            throw Bad($"timestamp {timeCell} repeats line {first}{cut}");
         }
 
         var values = batch.Add(time);

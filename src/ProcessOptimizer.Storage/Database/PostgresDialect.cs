@@ -77,8 +77,9 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
 
     private static bool Given(DbConnectionStringBuilder given, params string[] names) => names.Any(given.ContainsKey);
 
-    // Npgsql writes timestamptz only from UTC values.
-    public override object Timestamp(DateTimeOffset value) => value.UtcDateTime;
+    // Npgsql writes timestamptz only from UTC values. Cut here: Npgsql drops the ticks since 2000 below a microsecond,
+    // which moves a time before 2000 forward, not back.
+    public override object Timestamp(DateTimeOffset value) => DataTime.Whole(value.UtcDateTime);
 
     // A transaction's own setting: default_transaction_read_only (set by ALTER SYSTEM and a reload, or per database)
     // and a standby in recovery both show here, in sessions already open too.
@@ -122,7 +123,7 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
                 for (var r = 0; r < batch.Count; r++)
                 {
                     await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await writer.WriteAsync(batch.Time(r).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(DataTime.Whole(batch.Time(r).UtcDateTime), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
                     for (var c = 0; c < batch.Columns; c++)
                     {
                         if (batch.Values(r)[c] is { } v)

@@ -1,4 +1,5 @@
 using Npgsql;
+using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Runs;
 
 namespace ProcessOptimizer.Storage.Database;
@@ -71,7 +72,7 @@ internal sealed class PostgresRunStatements : RunStatements
             units[i] = (string)ProcessDatabase.Stored(items[i].Units);
         }
 
-        Bind(_save, run.StrategyName, run.StrategyVersion, ModelVersions(run), run.DataTimestamp?.UtcDateTime, run.StartedAt.UtcDateTime, run.FinishedAt.UtcDateTime,
+        Bind(_save, run.StrategyName, run.StrategyVersion, ModelVersions(run), Time(run.DataTimestamp), Time(run.StartedAt), Time(run.FinishedAt),
             run.DurationMs, run.Outcome.Name(), run.SolverStatus, run.Iterations, Cost(run), run.Message, run.Key, run.Node, run.DataKey, MessageItems(run),
             variables, currents, recommendeds, deltas, units);
         await using (var reader = await _save.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -117,6 +118,9 @@ internal sealed class PostgresRunStatements : RunStatements
     }
 
     // Values in the order the command's parameters were declared, as the database stores them.
+    // Cut here, as PostgresDialect.Timestamp cuts: the driver would move a time before 2000 forward.
+    private static DateTime? Time(DateTimeOffset? time) => time is { } t ? DataTime.Whole(t.UtcDateTime) : null;
+
     private static void Bind(NpgsqlCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)

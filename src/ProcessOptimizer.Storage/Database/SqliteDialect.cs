@@ -7,7 +7,8 @@ namespace ProcessOptimizer.Storage.Database;
 
 /// <summary>
 /// SQLite, the embedded default. Timestamps are stored as UTC text with seven fraction digits, so that text
-/// order is time order.
+/// order is time order, and are written and read cut to the microsecond (<see cref="DataTime"/>), as PostgreSQL
+/// keeps them: a run or a row reads back the same on either database, whoever wrote the file.
 /// </summary>
 /// <param name="busyTimeout">
 /// How long a call waits for a file another writer holds. The driver waits for it synchronously, up to its own
@@ -78,15 +79,20 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     /// </summary>
     public override Task PrepareReadAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override object Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+    public override object Timestamp(DateTimeOffset value) => Text(value);
+
+    /// <summary>The stored text of a time: UTC, cut to the microsecond, in <see cref="Format"/>.</summary>
+    internal static string Text(DateTimeOffset value) => DataTime.Whole(value.UtcDateTime).ToString(Format, CultureInfo.InvariantCulture);
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
-        DateTimeOffset.ParseExact(reader.GetString(ordinal), Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        DataTime.Whole(DateTimeOffset.ParseExact(reader.GetString(ordinal), Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 
     // The stored text as 100 ns ticks since 1970, computed by SQLite: reading the text would make a string per row.
-    // Seconds from strftime, then the seven fraction digits of the stored format (characters 21 to 27).
+    // Seconds from strftime, then the first six of the seven fraction digits of the stored format (characters 21 to
+    // 26): the time cut to the microsecond, also for a row another writer stored with a seventh digit. The fraction
+    // counts forward from the second, so a time before 1970 is cut towards the past too.
     public override string WindowTimeColumn(string column) =>
-        $"(CAST(strftime('%s', {Quote(column)}) AS INTEGER) * 10000000 + CAST(substr({Quote(column)}, 21, 7) AS INTEGER))";
+        $"(CAST(strftime('%s', {Quote(column)}) AS INTEGER) * 10000000 + CAST(substr({Quote(column)}, 21, 6) AS INTEGER) * 10)";
 
     public override DateTimeOffset ReadWindowTime(DbDataReader reader, int ordinal) =>
         new(DateTime.UnixEpoch.Ticks + reader.GetInt64(ordinal), TimeSpan.Zero);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Runs;
 using SQLitePCL;
 
@@ -236,7 +237,7 @@ internal sealed class SqliteRunStatements : RunStatements
         }
 
         Span<byte> text = stackalloc byte[SqliteDialect.Format.Length + 8];
-        time.UtcDateTime.TryFormat(text, out var length, SqliteDialect.Format, CultureInfo.InvariantCulture);
+        DataTime.Whole(time.UtcDateTime).TryFormat(text, out var length, SqliteDialect.Format, CultureInfo.InvariantCulture);
         Check(raw.sqlite3_bind_text(statement, index, text[..length]), _db);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
 using SQLitePCL;
 
 namespace ProcessOptimizer.Storage.Database;
@@ -69,7 +70,7 @@ internal sealed class SqliteWindowStatement : IDisposable
     {
         var db = _connection.Handle!;
         Span<byte> time = stackalloc byte[SqliteDialect.Format.Length + 8];
-        at.UtcDateTime.TryFormat(time, out var length, SqliteDialect.Format, CultureInfo.InvariantCulture);
+        DataTime.Whole(at.UtcDateTime).TryFormat(time, out var length, SqliteDialect.Format, CultureInfo.InvariantCulture);
         try
         {
             Check(raw.sqlite3_bind_text(_statement, _at, time[..length]), db);

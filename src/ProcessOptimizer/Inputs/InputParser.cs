@@ -7,11 +7,14 @@ namespace ProcessOptimizer.Inputs;
 
 /// <summary>
 /// Reads the seed's <c>input_data</c>: one row <c>{tag: value}</c>, or a list of <c>{timestamp, data}</c>
-/// rows. Rows are returned oldest first whatever order they came in.
+/// rows. Rows are returned oldest first whatever order they came in, each time cut to the microsecond
+/// (<see cref="DataTime"/>).
 /// </summary>
 public static class InputParser
 {
-    /// <exception cref="InputException">The JSON is not of either form; the message names the field.</exception>
+    /// <exception cref="InputException">
+    /// The JSON is not of either form, or two rows are at one time (to the microsecond); the message names the field, or both rows.
+    /// </exception>
     public static CycleInput Parse(JsonElement inputData, string path = "input_data")
     {
         switch (inputData.ValueKind)
@@ -20,10 +23,12 @@ public static class InputParser
                 return CycleInput.FromSingleRow(ReadValues(inputData, path));
             case JsonValueKind.Array:
                 var rows = new List<ProcessRow>();
-                var index = 0;
+                var given = new List<DateTimeOffset>();
                 foreach (var item in inputData.EnumerateArray())
                 {
-                    rows.Add(ReadRow(item, $"{path}[{index++}]"));
+                    var (row, time) = ReadRow(item, $"{path}[{rows.Count}]");
+                    rows.Add(row);
+                    given.Add(time);
                 }
 
                 if (rows.Count == 0)
@@ -31,7 +36,7 @@ public static class InputParser
                     throw new InputException($"{path}: the list of rows is empty");
                 }
 
-                return new CycleInput([.. rows.OrderBy(r => r.Timestamp)]);
+                return new CycleInput(Sorted(rows, given, path));
             default:
                 throw new InputException($"{path}: must be an object of tag values or a list of {{timestamp, data}} rows");
         }
@@ -67,7 +72,25 @@ public static class InputParser
         }
     }
 
-    private static ProcessRow ReadRow(JsonElement item, string path)
+    // Oldest first. Two rows at one time would be two values of a tag at one instant, and which one the cycle took
+    // would depend on their order in the body: refused, naming the first pair and counting the others.
+    private static ProcessRow[] Sorted(List<ProcessRow> rows, List<DateTimeOffset> given, string path)
+    {
+        var order = Enumerable.Range(0, rows.Count).OrderBy(i => rows[i].Timestamp).ToArray();
+        var repeats = Enumerable.Range(1, order.Length - 1).Where(k => rows[order[k]].Timestamp == rows[order[k - 1]].Timestamp).ToList();
+        if (repeats.Count > 0)
+        {
+            // The sort is stable: of two rows at one time, the one given first comes first.
+            var (first, second) = (order[repeats[0] - 1], order[repeats[0]]);
+            var others = repeats.Count > 1 ? $"; {repeats.Count - 1} more rows repeat a time" : "";
+            var cut = given[first] == given[second] ? "" : $" to the microsecond, {DataTime.Text(rows[first].Timestamp!.Value)}, the precision times are kept to";
+            throw new InputException($"{path}[{second}].timestamp: repeats the time of {path}[{first}]{cut}{others}");
+        }
+
+        return [.. order.Select(i => rows[i])];
+    }
+
+    private static (ProcessRow Row, DateTimeOffset Given) ReadRow(JsonElement item, string path)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -85,7 +108,8 @@ public static class InputParser
             throw new InputException($"{path}.data: must be an object of tag values");
         }
 
-        return new ProcessRow(timestamp.ToUniversalTime(), ReadValues(data, $"{path}.data"));
+        var utc = timestamp.ToUniversalTime();
+        return (new ProcessRow(DataTime.Whole(utc), ReadValues(data, $"{path}.data")), utc);
     }
 
     private static Dictionary<string, double?> ReadValues(JsonElement data, string path)

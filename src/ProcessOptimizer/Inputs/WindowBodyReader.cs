@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ProcessOptimizer.Core.Cycle;
+using ProcessOptimizer.Core.Data;
 
 namespace ProcessOptimizer.Inputs;
 
@@ -12,7 +13,7 @@ namespace ProcessOptimizer.Inputs;
 /// Only for bodies that are valid as a whole: anything else (malformed JSON, text that is not valid, a repeated
 /// key, another member, a value of another kind, an empty list) returns null, and the caller reads the body the
 /// full way, which says what is wrong and where. So this reader never decides an error, and a body it accepts
-/// is one the full way accepts with the same rows. A tag name met again as the same bytes is not decoded again.
+/// is one the full way accepts with the same rows (two rows at one time, to the microsecond, are left to it too). A tag name met again as the same bytes is not decoded again.
 /// </remarks>
 internal ref struct WindowBodyReader
 {
@@ -68,7 +69,22 @@ internal ref struct WindowBodyReader
             rows.Add(row);
         }
 
-        return _json.TokenType == JsonTokenType.EndArray && rows.Count > 0 ? new CycleInput([.. rows.OrderBy(r => r.Timestamp)]) : null;
+        if (_json.TokenType != JsonTokenType.EndArray || rows.Count == 0)
+        {
+            return null;
+        }
+
+        // Two rows at one time are the full reading's to name.
+        ProcessRow[] sorted = [.. rows.OrderBy(r => r.Timestamp)];
+        for (var r = 1; r < sorted.Length; r++)
+        {
+            if (sorted[r].Timestamp == sorted[r - 1].Timestamp)
+            {
+                return null;
+            }
+        }
+
+        return new CycleInput(sorted);
     }
 
     // {"timestamp": "...", "data": {...}} in either order, and nothing else.
@@ -105,10 +121,10 @@ internal ref struct WindowBodyReader
         return _json.TokenType == JsonTokenType.EndObject && timestamp is not null && values is not null ? new ProcessRow(timestamp, values) : null;
     }
 
-    // The usual form read from its bytes; any other the way the full reading reads it.
+    // The usual form (whole seconds) read from its bytes; any other the way the full reading reads it, cut to the microsecond.
     private DateTimeOffset? Timestamp() =>
         !_json.ValueIsEscaped && !_json.HasValueSequence && UtcTimestamp.TryParse(_json.ValueSpan, out var utc) ? utc
-        : DateTimeOffset.TryParse(_json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time.ToUniversalTime()
+        : DateTimeOffset.TryParse(_json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? DataTime.Whole(time.ToUniversalTime())
         : null;
 
     // {tag: number or null, ...} with no tag twice.

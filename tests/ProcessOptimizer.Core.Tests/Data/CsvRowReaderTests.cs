@@ -31,12 +31,32 @@ public class CsvRowReaderTests
     [InlineData("timestamp,a\n2026-01-01T00:00:00Z,1\n2026-13-01T00:01:00Z,1\n", "t.csv: line 3: '2026-13-01T00:01:00Z' is not a timestamp")]
     [InlineData("timestamp,a,b\n2026-01-01T00:00:00Z,1,2\n2026-01-01T00:01:00Z,1,2x\n", "t.csv: line 3: column 'b': '2x' is not a number")]
     [InlineData("timestamp,a\n2026-01-01T01:00:00+01:00,1\n2026-01-01T00:01:00Z,1\n2026-01-01T00:00:00Z,2\n", "t.csv: line 4: timestamp 2026-01-01T00:00:00Z repeats line 2")]
+    [InlineData("timestamp,a\n2026-01-01T00:00:00.1234567Z,1\n2026-01-01T00:01:00Z,1\n2026-01-01T00:00:00.1234568Z,2\n", "t.csv: line 4: timestamp 2026-01-01T00:00:00.1234568Z repeats line 2 to the microsecond, 2026-01-01T00:00:00.123456Z, the precision times are kept to")]
+    [InlineData("timestamp,a\n2025-12-31T23:59:59.9999999-05:00,1\n2026-01-01T04:59:59.999999Z,2\n", "t.csv: line 3: timestamp 2026-01-01T04:59:59.999999Z repeats line 2 to the microsecond, 2026-01-01T04:59:59.999999Z, the precision times are kept to")]
     [InlineData("time,a\n2026-01-01T00:00:00Z,1\n", "t.csv: line 1: no 'timestamp' column")]
     public void Read_BadInput_NamesTheLineAndWhatIsWrong(string text, string message)
     {
         var error = Assert.Throws<InputException>(() => CsvTable.Read(new StringReader(text), "t.csv"));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("2026-01-01T00:00:00.1234567Z", "2026-01-01T00:00:00.1234560+00:00")]
+    [InlineData("2026-01-01T00:00:00.123456Z", "2026-01-01T00:00:00.1234560+00:00")]
+    [InlineData("2026-01-01T00:00:00.123Z", "2026-01-01T00:00:00.1230000+00:00")]
+    [InlineData("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.0000000+00:00")]
+    [InlineData("2025-12-31T23:59:59.9999999Z", "2025-12-31T23:59:59.9999990+00:00")]
+    [InlineData("2025-12-31T23:59:59.9999999-05:00", "2026-01-01T04:59:59.9999990+00:00")]
+    [InlineData("1969-12-31T23:59:59.9999999Z", "1969-12-31T23:59:59.9999990+00:00")]
+    public void Fill_TimeFinerThanAMicrosecond_CutToTheMicrosecondInUtc(string given, string kept)
+    {
+        var csv = Reader($"timestamp,a\n{given},1\n");
+        var batch = csv.NewBatch(4);
+
+        Assert.True(csv.Fill(batch));
+
+        Assert.Equal(kept, batch.Time(0).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -41,6 +41,30 @@ public abstract class RunValuesTests(DatabaseKind kind) : MigratedDatabase(kind)
         Assert.Equal(given.OrderBy(r => r.Variable, StringComparer.Ordinal), stored!.Recommendations);
     }
 
+    // A request's rows may carry seven fraction digits, and an API run's data time is its last row's: every time of a
+    // run reads back cut to the microsecond, the same on both databases (PostgreSQL's timestamptz keeps no more), and
+    // so the duration, which is read as the difference of the two, to the microsecond. Before 2000 and 1970 too,
+    // where Npgsql, given the tick, would move the time forward.
+    [Theory]
+    [InlineData("2026-03-01T00:00:00.1234567Z", "2026-03-01T00:00:00.1234560+00:00")]
+    [InlineData("2025-12-31T23:59:59.9999999Z", "2025-12-31T23:59:59.9999990+00:00")]
+    [InlineData("1999-12-31T23:59:59.9999999Z", "1999-12-31T23:59:59.9999990+00:00")]
+    [InlineData("1969-12-31T23:59:59.9999999-05:00", "1970-01-01T04:59:59.9999990+00:00")]
+    [InlineData("2026-03-01T00:00:00Z", "2026-03-01T00:00:00.0000000+00:00")]
+    public async Task Save_TimesWithTenthsOfAMicrosecond_ReadBackCutToTheMicrosecond(string given, string kept)
+    {
+        var data = DateTimeOffset.Parse(given, System.Globalization.CultureInfo.InvariantCulture);
+        var store = new SqlRunStore(Database);
+        var run = Run(data) with { StartedAt = data.AddSeconds(1), FinishedAt = data.AddSeconds(1).AddTicks(9) };
+
+        var stored = await store.GetAsync((await store.SaveAsync(run, CancellationToken.None)).Id, CancellationToken.None);
+
+        Assert.Equal(kept, stored!.DataTimestamp!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DateTimeOffset.Parse(kept, System.Globalization.CultureInfo.InvariantCulture).AddSeconds(1), stored.StartedAt);
+        Assert.InRange(stored.DurationMs, run.DurationMs - 0.001, run.DurationMs + 0.001);
+        Assert.Equal(stored.DataTimestamp, (await store.LastRunTimestampAsync(run.StrategyName, CancellationToken.None))!.Value);
+    }
+
     protected static RunRecord Run(DateTimeOffset data) => new()
     {
         StrategyName = "kiln/api",
@@ -57,27 +81,29 @@ public abstract class RunValuesTests(DatabaseKind kind) : MigratedDatabase(kind)
     };
 }
 
-public sealed class SqliteRunValuesTests() : RunValuesTests(DatabaseKind.Sqlite)
-{
-    [Fact]
-    public async Task Save_TimesWithTenthsOfAMicrosecond_ReadBackExactly()
-    {
-        // A request's rows may carry seven fraction digits, and an API run's data time is its last row's. (PostgreSQL's
-        // timestamptz keeps microseconds only: there the last digit is lost.)
-        var data = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
-        var store = new SqlRunStore(Database);
-        var run = Run(data) with { StartedAt = data.AddTicks(3), FinishedAt = data.AddTicks(9) };
-
-        var stored = await store.GetAsync((await store.SaveAsync(run, CancellationToken.None)).Id, CancellationToken.None);
-
-        Assert.Equal(data.UtcTicks, stored!.DataTimestamp!.Value.UtcTicks);
-        Assert.Equal(run.StartedAt.UtcTicks, stored.StartedAt.UtcTicks);
-        Assert.Equal(run.DurationMs, stored.DurationMs);
-    }
-}
+public sealed class SqliteRunValuesTests() : RunValuesTests(DatabaseKind.Sqlite);
 
 public sealed class PostgresRunValuesTests() : RunValuesTests(DatabaseKind.Postgres)
 {
+    // Found on the server: Npgsql writes a timestamptz as microseconds since 2000, dropping the ticks below one, so a
+    // tick-precise time after 2000 is cut back but one before 2000 is moved forward (a year's last tick becomes the
+    // next year). The reason the service cuts every time itself before the driver sees it.
+    [Theory]
+    [InlineData("2026-03-01T00:00:00.9999999Z", "2026-03-01T00:00:00.9999990+00:00")]
+    [InlineData("1999-12-31T23:59:59.9999999Z", "2000-01-01T00:00:00.0000000+00:00")]
+    [InlineData("1969-12-31T23:59:59.9999999Z", "1970-01-01T00:00:00.0000000+00:00")]
+    public async Task Driver_TimeWithATenthOfAMicrosecond_RoundedTowardsTheYear2000(string given, string stored)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT @t::timestamptz", connection);
+        command.Parameters.AddWithValue("t", DateTimeOffset.Parse(given, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime);
+
+        var read = (DateTime)(await command.ExecuteScalarAsync())!;
+
+        Assert.Equal(stored, new DateTimeOffset(DateTime.SpecifyKind(read, DateTimeKind.Utc)).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(-0.0)]

@@ -15,7 +15,7 @@ public sealed class WindowBodyReaderTests
         """{"input_data": {"a": 1.5, "b": null, "c": -2e-3}}""",
         """{"input_data": {}}""",
         """{"input_data": [{"timestamp": "2026-01-01T00:02:00Z", "data": {"a": 3}}, {"data": {"a": 1, "b": 2}, "timestamp": "2026-01-01T00:00:00+01:00"}, {"timestamp": "2026-01-01T00:01:00", "data": {"b": null, "a": 2}}]}""",
-        """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"\u0061": 1, "b\u00e9": 2}}, {"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 4, "bé": 5}}]}""",
+        """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"\u0061": 1, "b\u00e9": 2}}, {"timestamp": "2026-01-01T00:01:00Z", "data": {"a": 4, "bé": 5}}]}""",
         // Beyond the range of a double: infinity either way.
         """{"input_data": {"a": 1e400, "b": -1e400}}""",
         " \n{ \"input_data\" : [ { \"timestamp\" : \"2026-01-01T00:00:00Z\" , \"data\" : { \"a\" : 12345678901234567890 } } ] }\n ",
@@ -58,7 +58,11 @@ public sealed class WindowBodyReaderTests
         """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 1}, "note": "x"}]}""",
         """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "timestamp": "2026-01-01T00:00:00Z", "data": {}}]}""",
         """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 1}}, 5]}""",
-        """{"input_data": {"a": 1} /* comment */}""");
+        """{"input_data": {"a": 1} /* comment */}""",
+        // Two rows at one time, to the microsecond: the full reading names them.
+        """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 1}}, {"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 4}}]}""",
+        """{"input_data": [{"timestamp": "2026-01-01T00:00:00.1234567Z", "data": {"a": 1}}, {"timestamp": "2026-01-01T00:00:00.1234568Z", "data": {"a": 4}}]}""",
+        """{"input_data": [{"timestamp": "2026-01-01T00:00:00Z", "data": {"a": 1}}, {"timestamp": "2025-12-31T19:00:00.0000009-05:00", "data": {"a": 4}}]}""");
 
     [Theory]
     [MemberData(nameof(OtherBodies))]
