@@ -25,7 +25,7 @@ public sealed class ProcessHistory(ProcessDatabase database)
             command.Transaction = transaction;
             command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{string.Concat(present.Select(t => ", " + SqlDialect.Quote(t)))} FROM {SqlDialect.Quote(table)} WHERE \"timestamp\" >= @from AND \"timestamp\" <= @to ORDER BY \"timestamp\"";
             ProcessDatabase.Parameter(command, "@from", dialect.Timestamp(from));
-            ProcessDatabase.Parameter(command, "@to", dialect.Timestamp(to));
+            ProcessDatabase.Parameter(command, "@to", dialect.UpTo(to));
             var rows = new List<ProcessRow>();
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))

@@ -35,6 +35,13 @@ internal abstract class SqlDialect
     public abstract object Timestamp(DateTimeOffset value);
 
     /// <summary>
+    /// The parameter for rows "at or before <paramref name="value"/>": every row whose time, cut to the microsecond,
+    /// is not after the microsecond of <paramref name="value"/>. The stored time itself where the database keeps
+    /// microseconds only.
+    /// </summary>
+    public virtual object UpTo(DateTimeOffset value) => Timestamp(value);
+
+    /// <summary>
     /// The SQL that reads a process-data time column for <see cref="ReadWindowTime"/>: by default the instant itself.
     /// A window reads it once per row, so a dialect may pick a form that the driver reads without allocating.
     /// </summary>

@@ -84,6 +84,12 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     /// <summary>The stored text of a time: UTC, cut to the microsecond, in <see cref="Format"/>.</summary>
     internal static string Text(DateTimeOffset value) => DataTime.Whole(value.UtcDateTime).ToString(Format, CultureInfo.InvariantCulture);
 
+    // Another program may have stored a row with a seventh digit: its text sorts after the microsecond's own.
+    public override object UpTo(DateTimeOffset value) => LastTick(value).ToString(Format, CultureInfo.InvariantCulture);
+
+    /// <summary>The last tick of the microsecond of <paramref name="value"/>, in UTC: what a row's stored text is compared with.</summary>
+    internal static DateTime LastTick(DateTimeOffset value) => DataTime.Whole(value.UtcDateTime).AddTicks(TimeSpan.TicksPerMicrosecond - 1);
+
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
         DataTime.Whole(DateTimeOffset.ParseExact(reader.GetString(ordinal), Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ProcessOptimizer.Core.Cycle;
-using ProcessOptimizer.Core.Data;
 using SQLitePCL;
 
 namespace ProcessOptimizer.Storage.Database;
@@ -70,7 +69,7 @@ internal sealed class SqliteWindowStatement : IDisposable
     {
         var db = _connection.Handle!;
         Span<byte> time = stackalloc byte[SqliteDialect.Format.Length + 8];
-        DataTime.Whole(at.UtcDateTime).TryFormat(time, out var length, SqliteDialect.Format, CultureInfo.InvariantCulture);
+        SqliteDialect.LastTick(at).TryFormat(time, out var length, SqliteDialect.Format, CultureInfo.InvariantCulture);
         try
         {
             Check(raw.sqlite3_bind_text(_statement, _at, time[..length]), db);

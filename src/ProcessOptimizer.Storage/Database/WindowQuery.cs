@@ -107,7 +107,7 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
     private async Task FillAsync(Prepared prepared, ProcessWindow window, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
-        prepared.At.Value = dialect.Timestamp(at);
+        prepared.At.Value = dialect.UpTo(at);
         window.Resize(Rows);
         var read = 0;
         await using (var reader = await prepared.Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
