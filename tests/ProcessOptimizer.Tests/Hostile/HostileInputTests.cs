@@ -11,7 +11,7 @@ namespace ProcessOptimizer.Tests.Hostile;
 /// host. Each goes through <see cref="SendHostileAsync"/>, which checks what holds for all of them: the service
 /// stays up, no process touches a file outside the store and database (watched through inotify), a normal
 /// request sent meanwhile answers within the hostile one's deadline plus one normal solve, and the hostile
-/// answer comes back within its deadline too.
+/// request costs the service no more than its deadline: in CPU time, and in wall time when it reaches the solver.
 /// </summary>
 [Collection(HostileCollection.Name)]
 public sealed class HostileInputTests(HostileHost host)
@@ -195,19 +195,22 @@ public sealed class HostileInputTests(HostileHost host)
     /// <summary>
     /// Sends a hostile request and, while it runs, a normal one, and checks what every hostile case must keep:
     /// nothing outside the store and database touched, seen by inotify and by comparing files before and after;
-    /// the normal answer a success within the hostile deadline plus one normal solve; the hostile answer within
-    /// its deadline; the service still answering.
+    /// the normal answer a success within the hostile deadline plus one normal solve; the hostile request's cost
+    /// within its deadline; the service still answering.
     /// </summary>
     private async Task<(int Status, string Body)> SendHostileAsync(Func<Task<(int Status, string Body, TimeSpan Took)>> hostile)
     {
         var before = host.Snapshot();
         IReadOnlyList<FileEvent> touched;
         (int Status, string Body, TimeSpan Took) answer, normal;
+        TimeSpan spent;
         using (var watch = host.Watch())
         {
+            var cpu = Environment.CpuUsage.TotalTime;
             var sent = hostile();
             normal = await host.PostAsync("/optimize", Json(Normal()));
             answer = await sent;
+            spent = Environment.CpuUsage.TotalTime - cpu;
             touched = HostileHost.Touched(watch);
         }
 
@@ -216,7 +219,14 @@ public sealed class HostileInputTests(HostileHost host)
         Assert.True(normal.Status == 200 && normal.Body.Contains("\"status\":\"success\"", StringComparison.Ordinal), $"normal request: {normal.Status} {Short(normal.Body)}");
         var limit = TimeSpan.FromSeconds(HostileHost.MaxSolveSeconds) + host.NormalSolve + TimeSpan.FromSeconds(2);
         Assert.True(normal.Took < limit, $"the normal request took {normal.Took}, more than {limit}");
-        Assert.True(answer.Took < TimeSpan.FromSeconds(HostileHost.MaxSolveSeconds + 3), $"the hostile request held {answer.Took}");
+        // What a request refused before the solve holds is CPU here, and a loaded machine stretches the wall time of the
+        // same work many times over (100,000 unknown tags: 0.5-0.7 s of CPU, 1.1-5.8 s of wall time at a load of 26-40),
+        // so its bound is on this process's CPU time, the normal request's and the client's included. A request that
+        // reaches the solver also waits for it, a wait the service ends at the deadline and the grace: that one is
+        // bounded in wall time too.
+        var bound = TimeSpan.FromSeconds(HostileHost.MaxSolveSeconds + 3);
+        Assert.True(spent < bound, $"the service spent {spent} of CPU on the hostile request (wall time {answer.Took})");
+        Assert.True(answer.Status is >= 400 and < 500 || answer.Took < bound, $"the hostile request held {answer.Took}");
         Assert.Equal(200, (int)(await host.Client.GetAsync("/strategy")).StatusCode);
         return (answer.Status, answer.Body);
     }
