@@ -33,6 +33,8 @@ public sealed class WorkerQueueTests
         await WarmAsync(pool, normal);
         await WarmAsync(pool, heavy);
         var pid = pool.Workers[0].Pid!.Value;
+        var pastTheGrace = WorkerPool.AnswerGrace + TimeSpan.FromSeconds(0.5);
+        var pastTheAnswerBy = WorkerPool.AnswerBy(heavy.MaxSolveSeconds) + TimeSpan.FromSeconds(0.5);
 
         var clock = Stopwatch.StartNew();
         Task<SolveReply> first, second;
@@ -41,7 +43,8 @@ public sealed class WorkerQueueTests
         {
             first = pool.SolveAsync(normal, [], null, CancellationToken.None);
             second = pool.SolveAsync(heavy, [], null, CancellationToken.None);
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await WorkerHost.UntilAsync(() => pool.Waiting == 1, "the second request waiting for the worker");
+            await Task.Delay(Left(pastTheGrace, clock));
         }
         finally
         {
@@ -49,11 +52,15 @@ public sealed class WorkerQueueTests
         }
 
         await first;
+        // Frozen once its solve has begun (the worker says so), not before: a worker frozen while it still builds the
+        // inline strategy (about a second on a loaded machine) would be left too little of the bound on beginning
+        // after the freeze, and the test would time the build instead of the queue.
+        await WorkerHost.UntilAsync(() => pool.Workers[0].Solving, "the second request's solve to begin");
         Signals.Pause([pid]);
         var solving = !second.IsCompleted;
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(Left(pastTheAnswerBy, clock));
         }
         finally
         {
@@ -64,7 +71,7 @@ public sealed class WorkerQueueTests
         var answered = clock.Elapsed;
 
         Assert.True(solving, "the second request was answered before its worker was frozen");
-        Assert.True(answered > TimeSpan.FromSeconds(5.5), $"answered after {answered.TotalSeconds:F1} s");
+        Assert.True(answered > pastTheAnswerBy, $"answered after {answered.TotalSeconds:F1} s");
         Assert.NotNull(reply.Result);
         Assert.All(Enum.GetValues<WorkerFailure>(), r => Assert.Equal(0, pool.Restarts(r)));
     }
@@ -141,6 +148,8 @@ public sealed class WorkerQueueTests
             }
         }
     }
+
+    private static TimeSpan Left(TimeSpan until, Stopwatch clock) => until > clock.Elapsed ? until - clock.Elapsed : TimeSpan.Zero;
 
     private static async Task<(T Value, TimeSpan Done)> Timed<T>(Task<T> task, Stopwatch clock)
     {
