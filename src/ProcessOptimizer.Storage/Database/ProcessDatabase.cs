@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
 using ProcessOptimizer.Storage.Resilience;
 
 namespace ProcessOptimizer.Storage.Database;
@@ -319,13 +321,37 @@ public sealed class ProcessDatabase
 
     /// <summary>
     /// A value as the database stores it: null as NULL, and text with a NUL character (PostgreSQL refuses it, 22021;
-    /// an inline strategy can carry one in any name) with U+FFFD in its place, on both databases alike. A value the
-    /// database refuses for good would otherwise stay first in the outbox and hold every run after it.
+    /// an inline strategy can carry one in any name) or half of a surrogate pair (text that is no UTF-16, which neither
+    /// database can hold as UTF-8: Npgsql's strict encoder throws) with U+FFFD in its place, on both databases alike.
+    /// A value the database refuses for good would otherwise stay first in the outbox and hold every run after it.
     /// </summary>
-    internal static object Stored(object? value) => value switch
+    internal static object Stored(object? value) => value is string text ? Storable(text) : value ?? DBNull.Value;
+
+    private static string Storable(string text)
     {
-        null => DBNull.Value,
-        string text when text.Contains('\0', StringComparison.Ordinal) => text.Replace('\0', '\uFFFD'),
-        _ => value,
-    };
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            text = text.Replace('\0', '\uFFFD');
+        }
+
+        // Most text has no surrogate at all, and is not looked at again.
+        return text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0 && !IsUtf16(text)
+            ? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text))
+            : text;
+    }
+
+    private static bool IsUtf16(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(text, out _, out var used) != OperationStatus.Done)
+            {
+                return false;
+            }
+
+            text = text[used..];
+        }
+
+        return true;
+    }
 }

@@ -14,9 +14,9 @@ namespace ProcessOptimizer.Storage.Database;
 /// </summary>
 /// <remarks>
 /// Values are stored as the driver stored them: text as UTF-8 with a NUL as U+FFFD (<see cref="ProcessDatabase.Stored"/>),
-/// an empty text as empty, doubles as SQLite reals (infinities too), and a NaN refused with the driver's own
-/// <see cref="InvalidOperationException"/>, where SQLite would store NULL. Every statement is reset after each use, so
-/// none holds a lock or a snapshot between groups. SQLite prepares a statement again by itself when the schema changed.
+/// an empty text as empty, doubles as SQLite reals (infinities too), and a NaN refused, as the driver refused it, where
+/// SQLite would store NULL: as data the database never takes (<see cref="SqlDialect.RefusesTheData"/>). Every statement
+/// is reset after each use, so none holds a lock or a snapshot between groups. SQLite prepares a statement again by itself when the schema changed.
 /// </remarks>
 internal sealed class SqliteRunStatements : RunStatements
 {
@@ -101,11 +101,11 @@ internal sealed class SqliteRunStatements : RunStatements
         Time(insert, 4, run.DataTimestamp);
         Time(insert, 5, run.StartedAt);
         Time(insert, 6, run.FinishedAt);
-        Real(insert, 7, run.DurationMs);
+        Real(insert, 7, run.DurationMs, "duration_ms");
         Text(insert, 8, run.Outcome.Name());
         Text(insert, 9, run.SolverStatus);
         Check(run.Iterations is { } iterations ? raw.sqlite3_bind_int64(insert, 10, iterations) : raw.sqlite3_bind_null(insert, 10), _db);
-        Real(insert, 11, Cost(run));
+        Real(insert, 11, Cost(run), "cost");
         Text(insert, 12, run.Message);
         Text(insert, 13, run.Key);
         Text(insert, 14, run.Node);
@@ -122,9 +122,9 @@ internal sealed class SqliteRunStatements : RunStatements
         {
             cancellationToken.ThrowIfCancellationRequested();
             Text(recommend, 2, item.Variable);
-            Real(recommend, 3, item.Current);
-            Real(recommend, 4, item.Recommended);
-            Real(recommend, 5, item.Delta);
+            Real(recommend, 3, item.Current, "current_value", item.Variable);
+            Real(recommend, 4, item.Recommended, "recommended_value", item.Variable);
+            Real(recommend, 5, item.Delta, "delta", item.Variable);
             Text(recommend, 6, item.Units);
             Step(recommend);
         }
@@ -241,7 +241,8 @@ internal sealed class SqliteRunStatements : RunStatements
         Check(raw.sqlite3_bind_text(statement, index, text[..length]), _db);
     }
 
-    private void Real(sqlite3_stmt statement, int index, double? value)
+    // The column and the recommendation's variable name the value refused, for the log that sets the run aside.
+    private void Real(sqlite3_stmt statement, int index, double? value, string column, string? variable = null)
     {
         if (value is not { } real)
         {
@@ -251,11 +252,16 @@ internal sealed class SqliteRunStatements : RunStatements
 
         if (double.IsNaN(real))
         {
-            throw new InvalidOperationException("Cannot store 'NaN' values.");
+            // A datatype mismatch, as SQLite names a value its column cannot hold: the run is refused for good. The
+            // driver's InvalidOperationException it replaces said nothing of the data, and such a run stayed first
+            // in the outbox, holding back every run after it.
+            throw new SqliteException($"{column}{(variable is null ? "" : $" of recommendation '{variable}'")} is NaN, which SQLite cannot store (it would store NULL)", SqliteMismatch);
         }
 
         Check(raw.sqlite3_bind_double(statement, index, real), _db);
     }
+
+    private const int SqliteMismatch = 20;
 
     // Primary codes, as the driver reports them: the dialect tells failures apart by these.
     private static void Check(int code, sqlite3 db) => SqliteException.ThrowExceptionForRC(code & 0xFF, db);

@@ -27,7 +27,9 @@ public sealed partial class RunOutbox
     /// </summary>
     public const int MaxHeld = 1000;
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    // JSON has no NaN or infinity; as named literals, a run carrying one is kept (and read back to the bit) rather than
+    // failing the serializer, with the run in neither the database nor the outbox. Files written before read the same.
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() }, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly string _folder;
     private readonly Func<string, FileStream> _create;

@@ -65,6 +65,29 @@ public abstract class RunValuesTests(DatabaseKind kind) : MigratedDatabase(kind)
         Assert.Equal(stored.DataTimestamp, (await store.LastRunTimestampAsync(run.StrategyName, CancellationToken.None))!.Value);
     }
 
+    [Fact]
+    public async Task Save_LoneSurrogatesInNamesUnitsAndMessage_StoredWithTheReplacementCharacterOnBothDatabases()
+    {
+        // Text that is not valid UTF-16 (half of a surrogate pair: an inline strategy's YAML may write one as an
+        // escape) cannot be stored as UTF-8. Refused, such a run would be a run the database never takes; it is
+        // stored instead with U+FFFD in each half's place, as a NUL is, and alike on both databases.
+        var store = new SqlRunStore(Database);
+        var run = Run(Start) with
+        {
+            Message = "lone \uD800 high",
+            MessageItems = ["lone \uDC00 low"],
+            Recommendations = [new Recommendation("x\uD83D", 1, 2, 1, "\uDFFFt/h")],
+        };
+
+        var stored = await store.GetAsync((await store.SaveAsync(run, CancellationToken.None)).Id, CancellationToken.None);
+
+        Assert.Equal("lone \uFFFD high", stored!.Message);
+        Assert.Equal(["lone \uFFFD low"], stored.MessageItems!);
+        var read = Assert.Single(stored.Recommendations);
+        Assert.Equal("x\uFFFD", read.Variable);
+        Assert.Equal("\uFFFDt/h", read.Units);
+    }
+
     protected static RunRecord Run(DateTimeOffset data) => new()
     {
         StrategyName = "kiln/api",
@@ -81,7 +104,34 @@ public abstract class RunValuesTests(DatabaseKind kind) : MigratedDatabase(kind)
     };
 }
 
-public sealed class SqliteRunValuesTests() : RunValuesTests(DatabaseKind.Sqlite);
+public sealed class SqliteRunValuesTests() : RunValuesTests(DatabaseKind.Sqlite)
+{
+    [Theory]
+    [InlineData("current")]
+    [InlineData("recommended")]
+    [InlineData("delta")]
+    public async Task Save_NaN_IsRefusedForGoodNamingTheValue(string which)
+    {
+        // SQLite stores a NaN as NULL, which the recommendation's NOT NULL columns refuse. The refusal must say the
+        // run's data is what the database will never take, so that the outbox sets the run aside instead of keeping
+        // it first and every run after it waiting (the replay goes oldest first).
+        var store = new SqlRunStore(Database);
+        var nan = new Recommendation("kiln_feed", which == "current" ? double.NaN : 1, which == "recommended" ? double.NaN : 2, which == "delta" ? double.NaN : 1, "t/h");
+
+        var refused = await Assert.ThrowsAsync<DatabaseException>(() => store.SaveAsync(Run(Start) with { Recommendations = [new("other", 1, 2, 1, ""), nan] }, CancellationToken.None));
+
+        Assert.True(refused.RefusesTheData, refused.Message);
+        Assert.False(refused.IsTransient, refused.Message);
+        Assert.Contains("NaN", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("kiln_feed", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(which, refused.Message, StringComparison.Ordinal);
+
+        // Nothing of the refused run is kept, and the next run is stored as usual.
+        var next = await store.SaveAsync(Run(Start.AddMinutes(1)), CancellationToken.None);
+        Assert.Equal(Start.AddMinutes(1), (await store.LatestAsync(null, CancellationToken.None))!.DataTimestamp);
+        Assert.False(next.Duplicate);
+    }
+}
 
 public sealed class PostgresRunValuesTests() : RunValuesTests(DatabaseKind.Postgres)
 {
