@@ -224,26 +224,41 @@ public sealed class ProcessDatabase
             write);
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one transaction, once, outside <see cref="Guard"/>: for a bulk load whose length
-    /// grows with its input (no per-call timeout fits it) and whose input is a stream that a retry could not read again.
+    /// Runs <paramref name="work"/> in one transaction, once, under <see cref="Guard"/> but without its per-call timeout:
+    /// for a bulk load whose length grows with its input (no per-call timeout fits it) and whose input is a stream that a
+    /// retry could not read again. A database that stops answering still ends it, as it ends every call in flight
+    /// (<see cref="DependencyGuard.ExecuteUnboundedAsync{T}"/>).
     /// </summary>
-    /// <remarks>Failures become <see cref="DatabaseException"/> naming what was being done; any other exception of the work
-    /// (bad input) passes through. Either way the transaction is rolled back.</remarks>
-    internal async Task<T> RunOnceAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <param name="step">What the work does now, which it sets as it goes: a failure names it with the database.</param>
+    /// <remarks>Failures become <see cref="DatabaseException"/>; any other exception of the work (bad input) passes through.
+    /// Either way the transaction is rolled back.</remarks>
+    internal Task<T> RunBulkAsync<T>(string what, CurrentStep step, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        Guard.ExecuteUnboundedAsync(
+            ct => RunOnceAsync(what, work, ct, step),
+            (message, ex) => new DatabaseException($"{Description}: cannot {what} ({step.Now}): {message}", isTransient: true, ex),
+            cancellationToken,
+            write: true);
+
+    // One attempt in one transaction: what the guard runs, and the guard's own probe. A step, when given, is kept up to
+    // date here for what happens around the work, and named by a failure.
+    private async Task<T> RunOnceAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, CurrentStep? step = null)
     {
         try
         {
             await using var connection = Dialect.CreateConnection();
+            step?.Now = "opening a connection";
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await Dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+            step?.Now = "beginning the transaction";
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var result = await work(connection, transaction, cancellationToken).ConfigureAwait(false);
+            step?.Now = "committing";
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
-            throw Failure(what, ex);
+            throw Failure(step is null ? what : $"{what} ({step.Now})", ex);
         }
     }
 

@@ -24,7 +24,7 @@ namespace ProcessOptimizer.Storage.Resilience;
 /// stays unavailable until a write succeeds, and a probe's read does not hide it.
 /// </para>
 /// </remarks>
-public sealed class DependencyGuard
+public sealed partial class DependencyGuard
 {
     /// <summary>
     /// How late an attempt may end past its timeout before the lateness is taken for a pause of this process: a
@@ -295,6 +295,7 @@ public sealed class DependencyGuard
         }
 
         // (Any other failure, a refusal the dependency gives on purpose, goes on to the probe's own handler.)
+        Interlocked.Exchange(ref _probeAnswered, _clock.GetTimestamp());
         Record(null);
         if (_circuit.CircuitState is not CircuitState.Closed)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Storage.Resilience;
 
 namespace ProcessOptimizer.Storage.Tests.Database;
 
@@ -60,6 +61,32 @@ public abstract class ImportStreamTests(DatabaseKind kind) : MigratedDatabase(ki
         Assert.All(window, row => Assert.True(row.Values["a"] >= 0, "a stored row was overwritten by the failed import"));
         var missing = await Assert.ThrowsAsync<DataSourceException>(() => new SqlProcessDataSource(Database).ReadWindowAsync(["c"], 1, Start.AddDays(30), CancellationToken.None).AsTask());
         Assert.Equal(["c"], missing.MissingColumns);
+    }
+
+    [Fact]
+    public async Task ImportStream_LongerThanTheCallTimeout_IsNotCutShort()
+    {
+        // A year of data takes longer than any one call may: the import's length is not capped by the call timeout,
+        // only a database that stops answering ends it. Here a slow file makes it last several timeouts.
+        var timeout = TimeSpan.FromSeconds(1);
+        var database = ProcessDatabase.Create(Kind, ConnectionString, new DatabaseOptions { Resilience = new ResilienceOptions { Timeout = timeout } });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var start = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var (rows, _) = await new ProcessDataImporter(database).ImportAsync(new CsvRowReader(new GeneratedCsv(3_000, r =>
+        {
+            if (r % 100 == 0)
+            {
+                Thread.Sleep(100);
+            }
+        }, start), "slow.csv"), CancellationToken.None);
+
+        Assert.True(clock.Elapsed > 2 * timeout, $"the import took {clock.Elapsed.TotalSeconds:F1} s: not long enough to test anything");
+        Assert.Equal(3_000, rows);
+        var window = await new SqlProcessDataSource(database).ReadWindowAsync(["a", "b"], 10_000, start.AddDays(30), CancellationToken.None);
+        Assert.Equal(3_000, window.Count(row => row.Timestamp >= start));
+        Assert.Equal(start.AddMinutes(2_999), window[^1].Timestamp);
+        Assert.Equal(1_499.5, window[^1].Values["b"]);
     }
 
     [Fact]
