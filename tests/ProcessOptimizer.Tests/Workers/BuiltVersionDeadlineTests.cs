@@ -98,14 +98,7 @@ public sealed class BuiltVersionDeadlineTests
             // Version 1 is now the one it holds: frozen with it, the worker is killed at the deadline and the grace.
             Signals.Pause([pid]);
             var clock = Stopwatch.StartNew();
-            try
-            {
-                await pool.SolveAsync(request1, v1.Artifacts, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-            }
-            catch (SolverWorkerException ex)
-            {
-                killed = ex;
-            }
+            killed = (await WorkerHost.EndedAsync(pool.SolveAsync(request1, v1.Artifacts, null, CancellationToken.None))).Killed;
 
             killedAfter = clock.Elapsed;
         }
@@ -154,16 +147,7 @@ public sealed class BuiltVersionDeadlineTests
             Signals.Resume([pid]);
         }
 
-        SolveReply? reply = null;
-        SolverWorkerException? killed = null;
-        try
-        {
-            reply = await outcome.WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (SolverWorkerException ex)
-        {
-            killed = ex;
-        }
+        var (reply, killed) = await WorkerHost.EndedAsync(outcome);
 
         var after = new List<SolveReply>();
         for (var i = 0; i < 3; i++)

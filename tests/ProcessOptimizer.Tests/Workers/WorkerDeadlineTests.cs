@@ -138,16 +138,7 @@ public sealed class WorkerDeadlineTests
             Signals.Resume([pid]);
         }
 
-        SolveReply? reply = null;
-        SolverWorkerException? killed = null;
-        try
-        {
-            reply = await outcome.WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (SolverWorkerException ex)
-        {
-            killed = ex;
-        }
+        var (reply, killed) = await WorkerHost.EndedAsync(outcome);
 
         var after = new List<SolveReply>();
         for (var i = 0; i < 3; i++)

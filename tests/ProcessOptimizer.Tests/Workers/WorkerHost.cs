@@ -94,6 +94,19 @@ internal sealed class WorkerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>How a solve handed to a worker ended, waiting at most 60 s: with an answer, or with its worker killed.</summary>
+    public static async Task<(SolveReply? Reply, SolverWorkerException? Killed)> EndedAsync(Task<SolveReply> outcome)
+    {
+        try
+        {
+            return (await outcome.WaitAsync(TimeSpan.FromSeconds(60)), null);
+        }
+        catch (SolverWorkerException ex)
+        {
+            return (null, ex);
+        }
+    }
+
     /// <summary>Worker process ids once every worker has started.</summary>
     public async Task<IReadOnlyList<int>> PidsAsync()
     {
