@@ -277,6 +277,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         info.ArgumentList.Add(socketPath);
         info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         info.UseShellExecute = false;
+        info.Environment[WorkerAllocator.Variable] = WorkerAllocator.Tunables(Environment.GetEnvironmentVariable(WorkerAllocator.Variable));
         return info;
     }
 }
