@@ -5,7 +5,9 @@ namespace ProcessOptimizer.Api;
 /// <summary>
 /// A request that the server refuses while its body is read (a body over the size limit: 413; one arriving too
 /// slowly: 408; malformed framing: 400) is the client's error, not the service's: it is answered with the
-/// server's status, as before, and logged as one information line without a stack trace. Left to the exception
+/// server's status, as before, and logged as one information line without a stack trace. So is a query value or
+/// JSON field that a route's parameter cannot bind (minimal APIs throw for it, <c>ThrowOnBadRequest</c>): its answer
+/// is a validation problem naming the field. Left to the exception
 /// middleware it was logged as an unhandled error with its stack, and anyone could fill the log with those.
 /// </summary>
 public sealed partial class BadRequestHandler(IProblemDetailsService problems, ILogger<BadRequestHandler> logger) : IExceptionHandler
@@ -18,14 +20,16 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems, I
             return false;
         }
 
-        LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, refused.StatusCode, refused.Message);
+        var fields = BindingProblem.Of(refused);
+        LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, refused.StatusCode, fields is null ? refused.Message : string.Join("; ", fields.Keys));
         httpContext.Response.StatusCode = refused.StatusCode;
-        // The answer's body is the ProblemDetails the middleware wrote for it before; a client that accepts none gets the status alone.
+        // The answer's body is the ProblemDetails the middleware wrote for it before, with the fields a parameter's
+        // binding refused; a client that accepts none gets the status alone.
         await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = refused.StatusCode },
+            ProblemDetails = fields is null ? new() { Status = refused.StatusCode } : new HttpValidationProblemDetails(fields) { Status = refused.StatusCode },
         }).ConfigureAwait(false);
         return true;
     }

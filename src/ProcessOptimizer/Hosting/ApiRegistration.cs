@@ -15,6 +15,9 @@ public static class ApiRegistration
         services.AddDashboard();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = SeedErrorFields.Add);
         services.AddExceptionHandler<BadRequestHandler>();
+        // A parameter that cannot bind throws, so that BadRequestHandler can name it: otherwise the framework sets
+        // 400 with no body and the client learns nothing of which field was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOpenApi(o => o.AddSchemaTransformer<SeedErrorSchema>());
         services.ConfigureHttpJsonOptions(o => ResultJson.Configure(o.SerializerOptions));

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace ProcessOptimizer.Tests.Hostile;
+
+/// <summary>
+/// Query values and JSON fields that a route's parameters cannot bind: each used to be a bare 400 "Bad Request"
+/// that named nothing. Each must name its field, and none may repeat the value sent.
+/// </summary>
+[Collection(HostileCollection.Name)]
+public sealed class ParameterBindingTests(HostileHost host)
+{
+    [Theory]
+    [InlineData("/runs?limit=999999999999", "limit")]
+    [InlineData("/runs?from=yesterday", "from")]
+    [InlineData("/runs?from=0001-01-01T00:00:00%2B14:00", "from")]
+    [InlineData("/strategies/process-optimization/runs?to=x", "to")]
+    [InlineData("/strategies/process-optimization/trends?from=x", "from")]
+    [InlineData("/backtests/1/steps?offset=99999999999", "offset")]
+    public async Task Get_QueryValueOfTheWrongType_Is400NamingTheParameter(string path, string field)
+    {
+        var response = await host.Client.GetAsync(path);
+
+        await AssertNamesAsync(response, field);
+    }
+
+    [Theory]
+    [InlineData("""{"from": "x", "to": "2026-01-03T00:00:00Z"}""", "from")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "versions": "1.0.0"}""", "versions")]
+    public async Task StartBacktest_BodyFieldOfTheWrongType_Is400NamingTheField(string body, string field)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await host.Client.PostAsync("/strategies/process-optimization/backtests", content);
+
+        await AssertNamesAsync(response, field);
+    }
+
+    private static async Task AssertNamesAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, problem.GetRawText());
+        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.GetRawText());
+        Assert.StartsWith(field + ": ", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("999999999999", problem.GetRawText(), StringComparison.Ordinal);
+    }
+}
