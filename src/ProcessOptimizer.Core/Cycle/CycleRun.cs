@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Strategies;
 
@@ -97,7 +98,12 @@ internal struct CycleRun(
                 for (var i = 0; i < bounds.Inputs.Count; i++)
                 {
                     var input = strategy.Index(bounds.Inputs[i]);
-                    _scratch.Bounds[input] = MoveWindow(strategy.Variables[input], state.Current[input]);
+                    var variable = strategy.Variables[input];
+                    _scratch.Bounds[input] = MoveWindow(variable, state.Current[input]);
+                    if (HardLimitsOutOfReach(variable, state.Current[input]))
+                    {
+                        warnings.Add(HardLimitsWindow(bounds.Name, variable, state.Current[input]));
+                    }
                 }
 
                 break;
@@ -122,6 +128,19 @@ internal struct CycleRun(
         var lower = Math.Max(variable.MinHardLimit, current - variable.Threshold);
         var upper = Math.Min(variable.MaxHardLimit, current + variable.Threshold);
         return lower <= upper ? (lower, upper) : (variable.MinHardLimit, variable.MaxHardLimit);
+    }
+
+    /// <summary>Whether <paramref name="current"/> lies more than the threshold outside the hard limits, so that <see cref="MoveWindow"/> falls back to them.</summary>
+    internal static bool HardLimitsOutOfReach(Variable variable, double current) =>
+        Math.Max(variable.MinHardLimit, current - variable.Threshold) > Math.Min(variable.MaxHardLimit, current + variable.Threshold);
+
+    // The seed's fallback lets a value measured beyond its hard limits jump anywhere within them in one cycle, past
+    // the threshold that is otherwise the largest move: the answer says so, since nothing else in it would.
+    private static string HardLimitsWindow(string skill, Variable variable, double current)
+    {
+        static string N(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+        return $"skill '{skill}': '{variable.Name}' = {N(current)} is more than its threshold {N(variable.Threshold)} outside its hard limits "
+            + $"{N(variable.MinHardLimit)}–{N(variable.MaxHardLimit)}, so its move window is the hard limits and it may move by more than its threshold in one cycle";
     }
 
     private Workspace Plain()

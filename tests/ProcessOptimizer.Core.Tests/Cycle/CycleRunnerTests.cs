@@ -218,4 +218,20 @@ public class CycleRunnerTests
         Assert.Equal((15.0, 16.0), CycleRun.MoveWindow(variable, 15.9 + 0.1));
         Assert.Equal((8.0, 16.0), CycleRun.MoveWindow(variable, 17.5));
     }
+
+    [Fact]
+    public void Run_MeasuredBeyondTheHardLimitsByMoreThanTheThreshold_WarnsThatItMayMovePastTheThreshold()
+    {
+        // x1 may move 1 a cycle within [-10, 10]. Measured at 50, the seed's rule lets it go anywhere in [-10, 10], and
+        // the answer moved it 47 with status success and no word of it.
+        var cost = new Solving.Term("(x1 - 3)**2", x => (x[0] - 3) * (x[0] - 3));
+
+        var beyond = new Solving.SmallProblem([50], [1], [cost], []).Run();
+        var justOutside = new Solving.SmallProblem([10.5], [1], [cost], []).Run();
+
+        Assert.Equal(3, beyond.Variables.Single(v => v.Name == "x1").Recommended, 6);
+        Assert.Contains(beyond.Warnings, w => w.Contains("'x1' = 50 is more than its threshold 1 outside its hard limits -10–10", StringComparison.Ordinal));
+        Assert.Equal(9.5, justOutside.Variables.Single(v => v.Name == "x1").Recommended, 6);
+        Assert.DoesNotContain(justOutside.Warnings, w => w.Contains("outside its hard limits", StringComparison.Ordinal));
+    }
 }
