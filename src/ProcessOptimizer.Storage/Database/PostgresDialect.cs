@@ -152,6 +152,19 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
         return written;
     }
 
+    // Per lock wait, not per statement: the merge of a large import may work for minutes, but waits for any one lock
+    // (the schema's advisory lock, the table's for an ALTER, a row another session updated) no longer than the bound.
+    public override async Task BoundLockWaitsAsync(DbConnection connection, DbTransaction transaction, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT set_config('lock_timeout', @bound, true)";
+        command.Parameters.Add(new NpgsqlParameter("bound", $"{Math.Max(1, (long)Math.Ceiling(bound.TotalMilliseconds))}ms"));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override bool IsLockHeld(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+
     public override async Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -163,11 +176,12 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
     // A server that takes no writes (25006: a standby after a failover, a database set read-only) is down for
     // writing until that changes, as a read-only SQLite file is; its disk full (53100) Npgsql counts as transient. So
     // is a privilege refused (42501, a grant revoked): the database is not usable by this service until an operator
-    // grants it again, and health must say so with the database's reason rather than stay healthy while runs wait.
+    // grants it again, and health must say so with the database's reason rather than stay healthy while runs wait. A
+    // lock wait given up (55P03) passes when the other session ends its transaction, as SQLite's busy file does.
     public override bool IsTransient(Exception exception) => exception switch
     {
         NpgsqlException { IsTransient: true } => true,
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "40001" or "40P01" or "25006" or "42501",
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "40001" or "40P01" or "25006" or "42501" or "55P03",
         NpgsqlException => true,
         _ => exception is IOException or TimeoutException,
     };

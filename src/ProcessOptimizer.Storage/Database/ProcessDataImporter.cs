@@ -30,7 +30,9 @@ public sealed class ProcessDataImporter(ProcessDatabase database)
     /// <remarks>
     /// A malformed line found part-way throws its <see cref="InputException"/> and the transaction is rolled back:
     /// the rows before it, and any new columns, are not imported either. A <see cref="DatabaseException"/> names the
-    /// database and the step it failed at (a statement, or the rows sent so far).
+    /// database and the step it failed at (a statement, or the rows sent so far). A lock that another session holds
+    /// (an open transaction that updated a row or locked the table) is waited for no longer than the call timeout,
+    /// each time one is needed; the failure then says so, and nothing is imported.
     /// </remarks>
     public Task<(int Rows, IReadOnlyList<string> NewColumns)> ImportAsync(CsvRowReader csv, CancellationToken cancellationToken)
     {
@@ -48,6 +50,9 @@ public sealed class ProcessDataImporter(ProcessDatabase database)
         }
 
         var dialect = database.Dialect;
+        // The work grows with the file and has no bound, but a wait for another session's lock does: an operator's
+        // open transaction would otherwise hold the import, and keep it from saying so, for as long as it stays open.
+        await dialect.BoundLockWaitsAsync(connection, transaction, database.LockWait, cancellationToken).ConfigureAwait(false);
         step?.Now = "taking the schema lock";
         await dialect.LockSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         step?.Now = "reading the columns of process_data";

@@ -25,6 +25,7 @@ public sealed class ProcessDatabase
     {
         Dialect = dialect;
         Description = description;
+        LockWait = resilience.Timeout;
         // The guard's probe is made straight, not through the guard, which runs it beside the circuit.
         Guard = new DependencyGuard(description, resilience, ex => ex is DatabaseException { IsTransient: true }, ct => CheckAsync(guarded: false, ct));
     }
@@ -63,6 +64,12 @@ public sealed class ProcessDatabase
     public string Description { get; }
 
     internal SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// The longest a call waits for a lock that another session holds: the call timeout, which bounds every call, and
+    /// also each lock wait of a bulk load, which itself has no timeout (<see cref="SqlDialect.BoundLockWaitsAsync"/>).
+    /// </summary>
+    internal TimeSpan LockWait { get; }
 
     public static ProcessDatabase Create(DatabaseKind kind, string connectionString, DatabaseOptions? options = null)
     {
@@ -314,7 +321,10 @@ public sealed class ProcessDatabase
     private DatabaseException Failure(string what, Exception ex)
     {
         Dialect.AfterFailure(ex);
-        return new DatabaseException($"{Description}: cannot {what}: {ex.Message}", Dialect.IsTransient(ex), ex, Dialect.RefusesTheData(ex));
+        var held = Dialect.IsLockHeld(ex)
+            ? $"another session holds a lock it needs (an open transaction that wrote to or locked the data) and did not release it within the {LockWait.TotalSeconds:G} s a lock is waited for; end that transaction, then try again: "
+            : "";
+        return new DatabaseException($"{Description}: cannot {what}: {held}{ex.Message}", Dialect.IsTransient(ex), ex, Dialect.RefusesTheData(ex));
     }
 
     internal static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)

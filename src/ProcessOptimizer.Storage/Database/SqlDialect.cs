@@ -102,6 +102,16 @@ internal abstract class SqlDialect
     /// <returns>The rows written.</returns>
     public abstract Task<int> UpsertRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> columns, IEnumerable<RowBatch> batches, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Bounds each wait for a lock another session holds, for the rest of the caller's transaction: a statement that
+    /// waits longer fails (<see cref="IsLockHeld"/>) instead of waiting for ever, while the statements' own work
+    /// stays unbounded.
+    /// </summary>
+    public abstract Task BoundLockWaitsAsync(DbConnection connection, DbTransaction transaction, TimeSpan bound, CancellationToken cancellationToken);
+
+    /// <summary>Whether the failure is a wait given up for a lock that another session holds.</summary>
+    public abstract bool IsLockHeld(Exception exception);
+
     /// <summary>Serialises schema changes between processes, inside the caller's transaction.</summary>
     public abstract Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 

@@ -53,7 +53,9 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var folder = builder.DataSource != ":memory:" ? Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) : null;
-        builder.DefaultTimeout = Math.Min(builder.DefaultTimeout, Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)));
+        // 0 would be no bound at all: a writer that never commits would hold a call for ever.
+        var bound = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
+        builder.DefaultTimeout = builder.DefaultTimeout > 0 ? Math.Min(builder.DefaultTimeout, bound) : bound;
         return new Resolved(builder.ConnectionString, folder);
     }
 
@@ -150,6 +152,12 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
 
         return written;
     }
+
+    // The one lock a transaction waits for is the file's write lock, taken when it begins (IMMEDIATE, below), and
+    // that wait is already bounded: by the busy timeout, the connection's default timeout (at most the call timeout).
+    public override Task BoundLockWaitsAsync(DbConnection connection, DbTransaction transaction, TimeSpan bound, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override bool IsLockHeld(Exception exception) => exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 
     // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is already held.
     public override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
