@@ -4,8 +4,9 @@ namespace ProcessOptimizer.Core.Data;
 
 /// <summary>
 /// Reads a CSV of process data a batch at a time: a <c>timestamp</c> column and one numeric column per tag;
-/// empty cells are null. Plain comma-separated values only: tag names and numbers never need quoting. Times are
-/// cut to the microsecond (<see cref="DataTime"/>).
+/// empty cells are null, and so are cells that name a value that is not a finite number (<c>NaN</c>, <c>inf</c>,
+/// <c>-Infinity</c>, in any case), which are counted (<see cref="NotFinite"/>). Plain comma-separated values only:
+/// tag names and numbers never need quoting. Times are cut to the microsecond (<see cref="DataTime"/>).
 /// </summary>
 /// <remarks>
 /// Memory is one batch plus one timestamp and line number per row read, kept to name the first line of a
@@ -44,6 +45,16 @@ public sealed class CsvRowReader
 
     /// <summary>The tag columns, in file order, without the timestamp.</summary>
     public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>
+    /// The cells read so far that held <c>NaN</c> or an infinity: they are read as empty. A window treats a missing
+    /// value and one that is not finite alike (not there), and the databases would not: SQLite cannot store NaN, and
+    /// PostgreSQL stores both.
+    /// </summary>
+    public int NotFinite { get; private set; }
+
+    /// <summary>Where the first of <see cref="NotFinite"/> is (<c>line 2, column 'a'</c>); null while there is none.</summary>
+    public string? FirstNotFinite { get; private set; }
 
     /// <summary>A batch sized for this file's columns.</summary>
     public RowBatch NewBatch(int capacity) => new(Columns.Count, capacity);
@@ -117,12 +128,38 @@ public sealed class CsvRowReader
             }
 
             cell = cell.Trim();
-            values[c] = cell.Length == 0 ? null
-                : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
-                : throw Bad($"column '{Columns[c]}': '{cell}' is not a number");
+            values[c] = cell.Length == 0 ? null : Number(cell, c);
             c++;
         }
     }
+
+    // A finite number, or null for a cell that names NaN or an infinity. .NET reads "NaN" and "Infinity" (any case,
+    // signed); "inf" is what C, Python and numpy write. A number too large for a double (1e400) is not such a
+    // name, but a value that cannot be held: it is refused, not stored as missing.
+    private double? Number(ReadOnlySpan<char> cell, int column)
+    {
+        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        if (double.IsFinite(value) ? !IsInfinityName(cell) : cell.IndexOfAnyInRange('0', '9') >= 0)
+        {
+            throw Bad(double.IsFinite(value)
+                ? $"column '{Columns[column]}': '{cell}' is not a number"
+                : $"column '{Columns[column]}': '{cell}' is too large for a number");
+        }
+
+        if (NotFinite++ == 0)
+        {
+            FirstNotFinite = $"line {_lineNumber}, column '{Columns[column]}'";
+        }
+
+        return null;
+    }
+
+    private static bool IsInfinityName(ReadOnlySpan<char> cell) =>
+        (cell.Length > 0 && cell[0] is '+' or '-' ? cell[1..] : cell).Equals("inf", StringComparison.OrdinalIgnoreCase);
 
     // The cell that starts at start, which moves past the cell's comma.
     private static ReadOnlySpan<char> Next(string line, scoped ref int start)

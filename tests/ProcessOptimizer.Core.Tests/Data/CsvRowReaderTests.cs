@@ -34,11 +34,63 @@ public class CsvRowReaderTests
     [InlineData("timestamp,a\n2026-01-01T00:00:00.1234567Z,1\n2026-01-01T00:01:00Z,1\n2026-01-01T00:00:00.1234568Z,2\n", "t.csv: line 4: timestamp 2026-01-01T00:00:00.1234568Z repeats line 2 to the microsecond, 2026-01-01T00:00:00.123456Z, the precision times are kept to")]
     [InlineData("timestamp,a\n2025-12-31T23:59:59.9999999-05:00,1\n2026-01-01T04:59:59.999999Z,2\n", "t.csv: line 3: timestamp 2026-01-01T04:59:59.999999Z repeats line 2 to the microsecond, 2026-01-01T04:59:59.999999Z, the precision times are kept to")]
     [InlineData("time,a\n2026-01-01T00:00:00Z,1\n", "t.csv: line 1: no 'timestamp' column")]
+    [InlineData("timestamp,a,b\n2026-01-01T00:00:00Z,1,2\n2026-01-01T00:01:00Z,1,-1e400\n", "t.csv: line 3: column 'b': '-1e400' is too large for a number")]
+    [InlineData("timestamp,a,b\n2026-01-01T00:00:00Z,1,2\n2026-01-01T00:01:00Z,1,infinite\n", "t.csv: line 3: column 'b': 'infinite' is not a number")]
+    [InlineData("timestamp,a,b\n2026-01-01T00:00:00Z,1,2\n2026-01-01T00:01:00Z,1,+-inf\n", "t.csv: line 3: column 'b': '+-inf' is not a number")]
     public void Read_BadInput_NamesTheLineAndWhatIsWrong(string text, string message)
     {
         var error = Assert.Throws<InputException>(() => CsvTable.Read(new StringReader(text), "t.csv"));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("nan")]
+    [InlineData("-NaN")]
+    [InlineData("inf")]
+    [InlineData("-inf")]
+    [InlineData("+INF")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public void Fill_CellNamingNaNOrAnInfinity_IsMissingAndCounted(string cell)
+    {
+        var csv = Reader($"timestamp,a,b\n2026-01-01T00:00:00Z,1,2\n2026-01-01T00:01:00Z,3, {cell} \n");
+        var batch = csv.NewBatch(4);
+
+        Assert.True(csv.Fill(batch));
+
+        Assert.Equal([3.0, null], batch.Values(1).ToArray());
+        Assert.Equal(1, csv.NotFinite);
+        Assert.Equal("line 3, column 'b'", csv.FirstNotFinite);
+    }
+
+    [Fact]
+    public void Read_NotFiniteCellsAtTheFirstAMiddleAndTheLastRow_EachMissingAndTheFirstNamed()
+    {
+        var csv = Reader("timestamp,a,b\n2026-01-01T00:00:00Z,NaN,1\n2026-01-01T00:01:00Z,2,2\n2026-01-01T00:02:00Z,3,inf\n2026-01-01T00:03:00Z,4,4\n2026-01-01T00:04:00Z,-Infinity,5\n");
+        var batch = csv.NewBatch(2);
+        var rows = new List<double?[]>();
+
+        while (csv.Fill(batch))
+        {
+            rows.AddRange(Enumerable.Range(0, batch.Count).Select(r => batch.Values(r).ToArray()));
+        }
+
+        Assert.Equal([[null, 1.0], [2.0, 2.0], [3.0, null], [4.0, 4.0], [null, 5.0]], rows);
+        Assert.Equal(3, csv.NotFinite);
+        Assert.Equal("line 2, column 'a'", csv.FirstNotFinite);
+    }
+
+    [Fact]
+    public void Fill_OnlyFiniteCells_CountsNone()
+    {
+        var csv = Reader("timestamp,a\n2026-01-01T00:00:00Z,1e308\n2026-01-01T00:01:00Z,\n");
+
+        Assert.True(csv.Fill(csv.NewBatch(4)));
+
+        Assert.Equal(0, csv.NotFinite);
+        Assert.Null(csv.FirstNotFinite);
     }
 
     [Theory]

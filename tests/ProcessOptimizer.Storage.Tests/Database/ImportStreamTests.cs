@@ -90,6 +90,41 @@ public abstract class ImportStreamTests(DatabaseKind kind) : MigratedDatabase(ki
     }
 
     [Fact]
+    public async Task ImportStream_NaNAndInfinitiesAtTheFirstAMiddleAndTheLastRow_StoredAsMissingOnEitherDatabase()
+    {
+        // SQLite cannot store NaN (the import failed naming the step, not the line) and PostgreSQL stored all three:
+        // a window reads a missing value and one that is not finite alike, so the cells are stored as missing on both.
+        var csv = Streamed(3_000, line: r => r switch
+        {
+            0 => $"{Start:O},NaN,0",
+            1_500 => $"{Start.AddMinutes(r):O},1500,inf",
+            2_999 => $"{Start.AddMinutes(r):O},-Infinity,1499.5",
+            _ => null,
+        });
+
+        var (rows, _) = await StreamAsync(csv);
+
+        Assert.Equal(3_000, rows);
+        Assert.Equal(3, csv.NotFinite);
+        Assert.Equal("line 2, column 'a'", csv.FirstNotFinite);
+        await using var connection = Database.Dialect.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM process_data WHERE \"timestamp\" IN ({string.Join(", ", new[] { 0, 1_500, 2_999 }.Select(r => Literal(Start.AddMinutes(r))))}) AND (a IS NULL OR b IS NULL)";
+        Assert.Equal(3L, Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        var window = await new SqlProcessDataSource(Database).ReadWindowAsync(["a", "b"], 10_000, Start.AddDays(30), CancellationToken.None);
+        Assert.Null(window[0].Values["a"]);
+        Assert.Null(window[1_500].Values["b"]);
+        Assert.Null(window[2_999].Values["a"]);
+        Assert.Equal(1_500, window[1_500].Values["a"]);
+    }
+
+    // A time as SQL that both databases compare with the stored column: SQLite's stored text, PostgreSQL's timestamptz.
+    private string Literal(DateTimeOffset time) => Kind == DatabaseKind.Sqlite
+        ? $"'{time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)}'"
+        : $"'{time:O}'::timestamptz";
+
+    [Fact]
     public async Task ImportStream_TimestampRepeatedInALaterBatch_NamesBothLinesAndImportsNothing()
     {
         var error = await Assert.ThrowsAsync<InputException>(() => StreamAsync(Streamed(4_000, line: r => r == 3_000
