@@ -38,7 +38,8 @@ public sealed partial class QuartzSchema(string connection)
     /// <summary>
     /// Why Quartz failed against the database, for health and the log: the database's own refusal when it refused a
     /// privilege (Quartz reports that as a schema that failed validation and sends the operator to its migration
-    /// scripts, on a schema that is complete) or a write (a read-only database); else Quartz's message.
+    /// scripts, on a schema that is complete) or a write (a read-only database); else the first line of Quartz's
+    /// message, since Quartz writes the inner exception into it whole, stack trace included.
     /// </summary>
     public static string Reason(Exception exception)
     {
@@ -54,7 +55,9 @@ public sealed partial class QuartzSchema(string connection)
             }
         }
 
-        return exception.Message;
+        var message = exception.Message;
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? message : message[..end];
     }
 
     /// <summary>Creates the missing Quartz tables and indexes, in one transaction; does nothing when none is missing.</summary>
