@@ -113,7 +113,11 @@ public sealed class ProcessDatabase
             {
                 try
                 {
-                    await RunAsync("migrate the schema", MigrateOnceAsync, cancellationToken, write: true).ConfigureAwait(false);
+                    await Guard.ExecuteAsync(
+                        ct => RunOnceAsync("migrate the schema", MigrateOnceAsync, ct, readFirst: true),
+                        (message, ex) => new DatabaseException($"cannot migrate the schema: {message}", isTransient: true, ex),
+                        cancellationToken,
+                        write: true).ConfigureAwait(false);
                     break;
                 }
                 catch (DatabaseException ex) when (round < 3 && ex.InnerException is { } cause && Dialect.MadeMeanwhile(cause))
@@ -134,7 +138,9 @@ public sealed class ProcessDatabase
         _firstMigrated.TrySetResult();
     }
 
-    private async Task MigrateOnceAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    // Only what is missing is written, so a schema already whole is checked without a write: on SQLite the check then
+    // waits for no writer (import-data's check, while another connection holds the file's write lock).
+    private async Task<bool> MigrateOnceAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         await Dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
         var objects = await Dialect.ObjectsAsync(connection, ct).ConfigureAwait(false);
@@ -149,7 +155,15 @@ public sealed class ProcessDatabase
             }
         }
 
-        await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
+        await using var versioned = connection.CreateCommand();
+        versioned.Transaction = transaction;
+        versioned.CommandText = "SELECT count(*) FROM schema_version";
+        if (Convert.ToInt64(await versioned.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -248,7 +262,8 @@ public sealed class ProcessDatabase
 
     // One attempt in one transaction: what the guard runs, and the guard's own probe. A step, when given, is kept up to
     // date here for what happens around the work, and named by a failure.
-    private async Task<T> RunOnceAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, CurrentStep? step = null)
+    // readFirst: the work writes only what it finds missing (SqlDialect.BeginReadFirstAsync).
+    private async Task<T> RunOnceAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, CurrentStep? step = null, bool readFirst = false)
     {
         try
         {
@@ -257,7 +272,7 @@ public sealed class ProcessDatabase
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await Dialect.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
             step?.Now = "beginning the transaction";
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await (readFirst ? Dialect.BeginReadFirstAsync(connection, cancellationToken) : connection.BeginTransactionAsync(cancellationToken)).ConfigureAwait(false);
             var result = await work(connection, transaction, cancellationToken).ConfigureAwait(false);
             step?.Now = "committing";
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,14 @@ internal abstract class SqlDialect
     /// <summary>The statements that store runs on <paramref name="connection"/>, open and prepared (<see cref="PrepareAsync"/>).</summary>
     public abstract RunStatements CreateRunStatements(DbConnection connection);
 
+    /// <summary>
+    /// Begins a transaction for work that reads first and writes only what it finds missing (the schema's check): where
+    /// a writer takes the whole database's lock when its transaction begins (SQLite), this one takes it only when it
+    /// first writes, so a check that finds nothing missing waits for no other writer.
+    /// </summary>
+    public virtual ValueTask<DbTransaction> BeginReadFirstAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(cancellationToken);
+
     /// <summary>Settings for a connection just opened, before its transaction begins.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

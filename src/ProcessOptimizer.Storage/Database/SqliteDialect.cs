@@ -159,6 +159,11 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
 
     public override bool IsLockHeld(Exception exception) => exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 
+    // A deferred transaction takes the write lock at its first write. One that must upgrade after another writer
+    // committed fails busy at once (its snapshot is stale): transient, so the guard runs the check again.
+    public override ValueTask<DbTransaction> BeginReadFirstAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is already held.
     public override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -22,7 +22,7 @@ public abstract class ImportLockTests(DatabaseKind kind) : MigratedDatabase(kind
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(4);
 
     // Far past the bound: a test that fails does not hang the run.
-    private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(60);
 
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -81,7 +81,7 @@ public abstract class ImportLockTests(DatabaseKind kind) : MigratedDatabase(kind
     }
 
     // A second session of the database's own kind, in a transaction left open until disposed (then rolled back).
-    private async Task<Held> HeldAsync(string sql)
+    protected async Task<IAsyncDisposable> HeldAsync(string sql)
     {
         var connection = Database.Dialect.CreateConnection();
         await connection.OpenAsync();
