@@ -96,14 +96,25 @@ public static class DashboardApi
         return TypedResults.Ok(TrendBuilder.Build(strategy.Name, definition, wanted, rows, runs, start, end, points ?? DefaultPoints, horizonSeconds));
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> VersionTextAsync(string name, string version, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> VersionTextAsync(string name, string version, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
     {
         if (strategies.Find(name) is not { } strategy)
         {
             return Unknown(name);
         }
 
-        return await versions.TextAsync(strategy, version, cancellationToken).ConfigureAwait(false) is { } text
+        string? text;
+        try
+        {
+            text = await versions.TextAsync(strategy, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            // The text is read from the store each time, never cached: a store that is away is the store's outage, as on the other routes.
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The store is unreachable", detail: ex.Message);
+        }
+
+        return text is not null
             ? TypedResults.Text(text, "text/yaml; charset=utf-8")
             : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = $"Strategy {name} has no version '{Core.Strategies.Echo.Short(version)}' in the store" });
     }

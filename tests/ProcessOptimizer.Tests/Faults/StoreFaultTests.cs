@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Workers;
@@ -128,6 +129,34 @@ public sealed class StoreFaultTests
 
             Assert.Equal("1.0.0", answer.GetProperty("strategy_version").GetString());
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(timeoutSeconds / 2.0), $"the first request after the hang took {watch.Elapsed.TotalSeconds:F1} s, against the store's {timeoutSeconds} s call timeout");
+        }
+        finally
+        {
+            s3.Resume();
+            await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Store_Paused_AVersionsTextIs503NamingTheStore()
+    {
+        // The dashboard's view of a version's YAML reads the store itself: with the store paused it was a 500, logged
+        // as an unhandled error with its stack, where every other route answers 503 or from the cache.
+        using var s3 = new S3rverProcess();
+        await s3.StartAsync();
+        var service = new ServiceFixture { S3 = s3.Endpoint, Settings = ["--Solver:Workers=0", "--Storage:S3:TimeoutSeconds=1", "--Storage:S3:MaxRetries=0", "--Optimization:IntervalSeconds=3600"] };
+        try
+        {
+            await service.InitializeAsync();
+            Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/strategies/process-optimization/versions/1.0.0")).StatusCode);
+
+            s3.Pause();
+            var response = await service.Client.GetAsync("/strategies/process-optimization/versions/1.0.0");
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.True(HttpStatusCode.ServiceUnavailable == response.StatusCode, problem.GetRawText());
+            Assert.Equal("The store is unreachable", problem.GetProperty("title").GetString());
+            Assert.Contains("s3 bucket", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
         finally
         {
