@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of BENCHMARKS.md in one go and prints the tables. PostgreSQL rows need
-# PROCESS_OPTIMIZER_TEST_POSTGRES; the /optimize load test starts its own service on loopback.
+# PROCESS_OPTIMIZER_TEST_POSTGRES; the /optimize load test starts its own service on
+# loopback, on a port the system picks.
 #
 # Duration: about 30 minutes on a quiet 2-core machine (load average ~2), estimated from each step run with small
 # counts and from the quiet runs' own timings: workers 300 5 ~4-5 min, single 200 8 ~2-3 min, import 3 (two builds, SQLite and PostgreSQL)
@@ -20,8 +21,7 @@ dotnet build -c Release >/dev/null
 service="$root/src/ProcessOptimizer/bin/Release/net10.0/ProcessOptimizer.dll"
 dotnet build -c Release "$root/src/ProcessOptimizer" >/dev/null
 work="$(mktemp -d)"
-pid=""
-cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
 
 previous="${PREVIOUS_SERVICE_DLL:-}"
@@ -47,13 +47,8 @@ run scaling 5
 run data 200
 run memory 10000
 run cold 5
-dotnet "$service" run --App:Mode=api --Urls=http://127.0.0.1:18010 --Api:MaxQueuedRequests=64 "--Database:ConnectionString=Data Source=$work/po.db" >"$work/service.log" 2>&1 &
-pid=$!
-# A service that does not come up in a minute will not: show why instead of waiting for ever.
-for _ in $(seq 300); do curl -sf http://127.0.0.1:18010/health >/dev/null && break; sleep 0.2; done
-curl -sf http://127.0.0.1:18010/health >/dev/null || { tail -20 "$work/service.log"; exit 1; }
-run load http://127.0.0.1:18010 300
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+# The load step starts its own service, with a worker per core, on a port the system picks and stops it after.
+run load "$service" 300
 # The three services run at once and are loaded in turn: 5 rounds of a 300-request chunk each at 8, 32 and 1 clients,
 # so 1,500 requests a cell spread over the run rather than 2 s of it.
 run workers "$service" 300 5

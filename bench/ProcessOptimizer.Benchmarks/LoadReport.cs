@@ -10,7 +10,33 @@ namespace ProcessOptimizer.Benchmarks;
 /// </summary>
 internal static class LoadReport
 {
-    public static async Task RunAsync(string baseUrl, int requestsPerLevel, IReadOnlyList<int> levels, TimeSpan warmUp)
+    /// <param name="target">
+    /// A running service's address, or a service dll: that one is started with its default worker count (one per core)
+    /// on a port the system picks (<see cref="ServiceProcess.StartApiAsync"/>), and stopped after. A port fixed here
+    /// would take a second bench run's load to the first run's service.
+    /// </param>
+    public static async Task RunAsync(string target, int requestsPerLevel, IReadOnlyList<int> levels, TimeSpan warmUp)
+    {
+        if (target.StartsWith("http", StringComparison.Ordinal))
+        {
+            await RunOnAsync(target, requestsPerLevel, levels, warmUp);
+            return;
+        }
+
+        var (process, url) = await ServiceProcess.StartApiAsync(target, Environment.ProcessorCount);
+        try
+        {
+            await RunOnAsync(url, requestsPerLevel, levels, warmUp);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
+    private static async Task RunOnAsync(string baseUrl, int requestsPerLevel, IReadOnlyList<int> levels, TimeSpan warmUp)
     {
         var client = new LoadClient(baseUrl, Body(), TimeSpan.FromSeconds(30));
         if (warmUp > TimeSpan.Zero)

@@ -14,12 +14,13 @@ if (args is ["suite", ..])
     return;
 }
 
-// load URL [requests per level] [clients,...] [warm-up seconds]: a running service at 1, 8 and 32 clients, or the
-// levels given, after 20 s of warm-up or the time given (0 for a service warmed already).
-if (args is ["load", var url, ..])
+// load URL|SERVICE_DLL [requests per level] [clients,...] [warm-up seconds]: a running service, or the dll started
+// here on a port the system picks, at 1, 8 and 32 clients, or the levels given, after 20 s of warm-up or the time
+// given (0 for a service warmed already).
+if (args is ["load", var target, ..])
 {
     await LoadReport.RunAsync(
-        url,
+        target,
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 400,
         args.Length > 3 ? [.. args[3].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] : [1, 8, 32],
         TimeSpan.FromSeconds(args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20));
