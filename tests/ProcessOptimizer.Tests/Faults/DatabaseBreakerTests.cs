@@ -29,7 +29,7 @@ public sealed class DatabaseBreakerTests
             var before = await FaultKit.RunsAsync(service.DatabaseConnection);
             cluster.Pause();
 
-            var since = System.Diagnostics.Stopwatch.StartNew();
+            using var since = OwnLateness.Start();
             var (down, _) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("database").GetProperty("status").GetString() == "unhealthy", "the database unhealthy");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down);
 

@@ -30,7 +30,8 @@ public sealed class FeedFaultTests
 
             // Past the data age limit: stale, and health says so within a second of that first stale cycle.
             last = await NextCycleAsync(service, last, "skipped-stale");
-            var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, System.Diagnostics.Stopwatch.StartNew(), (_, h) => h.GetProperty("status").GetString() == "degraded", "degraded after the first stale cycle");
+            using var stale = OwnLateness.Start();
+            var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, stale, (_, h) => h.GetProperty("status").GetString() == "degraded", "degraded after the first stale cycle");
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("degraded", health.GetProperty("status").GetString());
             Assert.Equal("degraded", health.GetProperty("data").GetProperty("status").GetString());
@@ -78,7 +79,8 @@ public sealed class FeedFaultTests
 
             await FaultKit.AppendRowAsync(service.DatabaseConnection, service.Clock.GetUtcNow().AddSeconds(250), "Kiln_Coal_PV", double.NaN);
             last = await NextCycleAsync(service, last, "skipped-bad-data");
-            var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, System.Diagnostics.Stopwatch.StartNew(), (_, h) => h.GetProperty("status").GetString() == "degraded", "degraded after the first cycle without a usable row");
+            using var unusable = OwnLateness.Start();
+            var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, unusable, (_, h) => h.GetProperty("status").GetString() == "degraded", "degraded after the first cycle without a usable row");
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("degraded", health.GetProperty("data").GetProperty("status").GetString());
             Assert.Contains("Kiln_Coal_PV", health.GetProperty("last_cycle").GetProperty("error").GetString(), StringComparison.Ordinal);

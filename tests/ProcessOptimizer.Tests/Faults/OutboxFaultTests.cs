@@ -40,7 +40,7 @@ public sealed class OutboxFaultTests
 
             // An answer neither the database nor the outbox can keep is not given.
             using var refused = await service.Client.PostAsJsonAsync("/optimize", FaultKit.KilnRequest());
-            var since = System.Diagnostics.Stopwatch.StartNew();
+            using var since = OwnLateness.Start();
             var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
             Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, problem.ToString());
             Assert.Equal("The run cannot be stored", problem.GetProperty("title").GetString());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Npgsql;
 using ProcessOptimizer.Tests.Service;
@@ -28,7 +27,7 @@ public sealed class ReadOnlyPostgresTests
 
             // The sessions the service holds open are not ended: they turn read-only at the reload, as in production.
             await ReadOnlyAsync(cluster.Connection, true);
-            var since = Stopwatch.StartNew();
+            using var since = OwnLateness.Start();
             var (status, report) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("database").GetProperty("status").GetString() == "unhealthy", "the database unhealthy");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Contains("read-only", report.GetProperty("database").GetProperty("error").GetString(), StringComparison.Ordinal);

@@ -46,7 +46,7 @@ public sealed class StoreFaultTests
             }
 
             // Nothing else is calling the store now: health's own probe must find it out, within a second.
-            var since = Stopwatch.StartNew();
+            using var since = OwnLateness.Start();
             var (down, report) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("store").GetProperty("status").GetString() == "degraded", "the store degraded");
             Assert.Equal(HttpStatusCode.OK, down);
             Assert.Equal("degraded", report.GetProperty("status").GetString());
@@ -182,7 +182,7 @@ public sealed class StoreFaultTests
 
             // rm -rf of the store folder while the service runs: the store is gone, not empty.
             Directory.Delete(root, recursive: true);
-            var since = Stopwatch.StartNew();
+            using var since = OwnLateness.Start();
             var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("store").GetProperty("status").GetString() == "degraded", "the store degraded");
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("degraded", health.GetProperty("status").GetString());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -102,7 +101,7 @@ public sealed class VersionFaultTests
         // An operator (or another replica) points the store at the broken version. Nothing else asks for the
         // strategy now: health must find it out by itself.
         await store.PutTextAsync(Pointer, $"{Pointer}: {broken}\n", CancellationToken.None);
-        var since = Stopwatch.StartNew();
+        using var since = OwnLateness.Start();
         var (status, health) = await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("strategy").GetProperty("broken_version").GetString() == broken, $"the broken version {broken}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("degraded", health.GetProperty("status").GetString());
@@ -131,8 +130,8 @@ public sealed class VersionFaultTests
 
         // Pointing back at the good version clears the alarm within a second, and the next cycle is a normal one.
         await store.PutTextAsync(Pointer, $"{Pointer}: 1.0.0\n", CancellationToken.None);
-        since = Stopwatch.StartNew();
-        await FaultKit.SaysWithinASecondAsync(service.Client, since, (_, h) => h.GetProperty("strategy").GetProperty("broken_version").ValueKind == JsonValueKind.Null, "the broken-version alarm cleared");
+        using var cleared = OwnLateness.Start();
+        await FaultKit.SaysWithinASecondAsync(service.Client, cleared, (_, h) => h.GetProperty("strategy").GetProperty("broken_version").ValueKind == JsonValueKind.Null, "the broken-version alarm cleared");
         await NextHourAsync(service);
         var after = await FaultKit.NextLoopRunAsync(service.DatabaseConnection, during.Id);
         Assert.Equal(("1.0.0", "success"), (after.Version, after.Outcome));

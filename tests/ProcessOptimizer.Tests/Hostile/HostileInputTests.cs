@@ -203,22 +203,27 @@ public sealed class HostileInputTests(HostileHost host)
         var before = host.Snapshot();
         IReadOnlyList<FileEvent> touched;
         (int Status, string Body, TimeSpan Took) answer, normal;
-        TimeSpan spent;
+        TimeSpan spent, late;
         using (var watch = host.Watch())
+        using (var lateness = OwnLateness.Start())
         {
             var cpu = Environment.CpuUsage.TotalTime;
             var sent = hostile();
             normal = await host.PostAsync("/optimize", Json(Normal()));
             answer = await sent;
             spent = Environment.CpuUsage.TotalTime - cpu;
+            late = lateness.Total;
             touched = HostileHost.Touched(watch);
         }
 
         Assert.True(touched.Count == 0, "files touched: " + string.Join("; ", touched.Take(20)));
         Assert.Equal(before, host.Snapshot());
         Assert.True(normal.Status == 200 && normal.Body.Contains("\"status\":\"success\"", StringComparison.Ordinal), $"normal request: {normal.Status} {Short(normal.Body)}");
-        var limit = TimeSpan.FromSeconds(HostileHost.MaxSolveSeconds) + host.NormalSolve + TimeSpan.FromSeconds(2);
-        Assert.True(normal.Took < limit, $"the normal request took {normal.Took}, more than {limit}");
+        // The normal request may wait out the hostile one's deadline, then a normal solve (timed at the start, on the
+        // same machine), then the time this process did not run meanwhile: at a load of 70 or more, that last part
+        // alone passed the 2 s margin.
+        var limit = TimeSpan.FromSeconds(HostileHost.MaxSolveSeconds) + host.NormalSolve + TimeSpan.FromSeconds(2) + late;
+        Assert.True(normal.Took < limit, $"the normal request took {normal.Took}, more than {limit} ({late} of it this process's lateness)");
         // What a request refused before the solve holds is CPU here, and a loaded machine stretches the wall time of the
         // same work many times over (100,000 unknown tags: 0.5-0.7 s of CPU, 1.1-5.8 s of wall time at a load of 26-40),
         // so its bound is on this process's CPU time, the normal request's and the client's included. A request that

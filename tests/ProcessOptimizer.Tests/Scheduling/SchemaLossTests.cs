@@ -33,7 +33,7 @@ public sealed class SchemaLossTests() : OneReplicaClusterTest("drop")
 
             // The restore to nothing: the database is gone for a moment, then there again without a table.
             await DropAndCreateAsync();
-            var fault = Stopwatch.StartNew();
+            using var fault = OwnLateness.Start();
             var (_, said) = await FaultKit.SaysWithinASecondAsync(replica.Client, fault, (status, body) => status == HttpStatusCode.ServiceUnavailable && body.GetProperty("status").GetString() == "unhealthy", "unhealthy");
             // The database names the missing table or database until its tables are made again (within a round of 2 s),
             // and the scheduler the lost schema until the cluster's schedule is checked.
