@@ -113,11 +113,7 @@ public sealed class ProcessDatabase
             {
                 try
                 {
-                    await Guard.ExecuteAsync(
-                        ct => RunOnceAsync("migrate the schema", MigrateOnceAsync, ct, readFirst: true),
-                        (message, ex) => new DatabaseException($"cannot migrate the schema: {message}", isTransient: true, ex),
-                        cancellationToken,
-                        write: true).ConfigureAwait(false);
+                    await RunAsync("migrate the schema", MigrateOnceAsync, cancellationToken, write: true, readFirst: true).ConfigureAwait(false);
                     break;
                 }
                 catch (DatabaseException ex) when (round < 3 && ex.InnerException is { } cause && Dialect.MadeMeanwhile(cause))
@@ -140,7 +136,7 @@ public sealed class ProcessDatabase
 
     // Only what is missing is written, so a schema already whole is checked without a write: on SQLite the check then
     // waits for no writer (import-data's check, while another connection holds the file's write lock).
-    private async Task<bool> MigrateOnceAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    private async Task MigrateOnceAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         await Dialect.LockSchemaAsync(connection, transaction, ct).ConfigureAwait(false);
         var objects = await Dialect.ObjectsAsync(connection, ct).ConfigureAwait(false);
@@ -162,8 +158,6 @@ public sealed class ProcessDatabase
         {
             await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version)", ct).ConfigureAwait(false);
         }
-
-        return true;
     }
 
     /// <summary>
@@ -221,12 +215,12 @@ public sealed class ProcessDatabase
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction; failures become <see cref="DatabaseException"/> naming what was being done.</summary>
-    internal async Task RunAsync(string what, Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken, bool write = false) =>
+    internal async Task RunAsync(string what, Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken, bool write = false, bool readFirst = false) =>
         await RunAsync<bool>(what, async (c, t, ct) =>
         {
             await work(c, t, ct).ConfigureAwait(false);
             return true;
-        }, cancellationToken, write).ConfigureAwait(false);
+        }, cancellationToken, write, readFirst).ConfigureAwait(false);
 
     /// <remarks>
     /// The work runs under <see cref="Guard"/>: it is cancelled after the timeout (a hung server), retried when the
@@ -237,9 +231,10 @@ public sealed class ProcessDatabase
     /// for a statement that usually changes nothing (pruning, a sweep of stale rows): it commits even on a full disk
     /// and would say nothing about whether the next run can be stored.
     /// </param>
-    internal Task<T> RunAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool write = false) =>
+    /// <param name="readFirst">The work writes only what it finds missing (<see cref="SqlDialect.BeginReadFirstAsync"/>).</param>
+    internal Task<T> RunAsync<T>(string what, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool write = false, bool readFirst = false) =>
         Guard.ExecuteAsync(
-            ct => RunOnceAsync(what, work, ct),
+            ct => RunOnceAsync(what, work, ct, readFirst: readFirst),
             (message, ex) => new DatabaseException($"cannot {what}: {message}", isTransient: true, ex),
             cancellationToken,
             write);
