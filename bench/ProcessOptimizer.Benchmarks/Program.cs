@@ -61,6 +61,13 @@ if (args is ["compare", var before, var after, ..])
     return;
 }
 
+// replaced A.dll B.dll [rounds]: the first request after a worker is killed and replaced, two builds in turn.
+if (args is ["replaced", var replacedBefore, var replacedAfter, ..])
+{
+    await ReplacementReport.RunAsync([replacedBefore, replacedAfter], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8);
+    return;
+}
+
 if (args is ["backtest", var backtestService, ..])
 {
     await BacktestReport.RunAsync(backtestService, args.Length > 2 ? [.. args.Skip(2).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [7, 28]);

@@ -144,6 +144,28 @@ public sealed class ProcessWindow : IReadOnlyList<ProcessRow>, IDisposable
         return window;
     }
 
+    /// <summary>
+    /// A copy of these rows that nobody else holds: a window of its own (never given back to a pool), whatever
+    /// becomes of <paramref name="rows"/> afterwards.
+    /// </summary>
+    public static ProcessWindow Snapshot(IReadOnlyList<ProcessRow> rows)
+    {
+        if (rows is not ProcessWindow window)
+        {
+            return Of(rows);
+        }
+
+        var copy = new ProcessWindow(window._tags, 0);
+        for (var t = 0; t < window._tags.Length; t++)
+        {
+            copy._columns[t] = [.. window._columns[t]];
+            copy._kinds[t] = [.. window._kinds[t]];
+        }
+
+        copy._times = [.. window._times];
+        return copy;
+    }
+
     /// <summary>The tag's column number, or -1 when the window has no such tag.</summary>
     public int TagIndex(string tag) => _index.TryGetValue(tag, out var t) ? t : -1;
 

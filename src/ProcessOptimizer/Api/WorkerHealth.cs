@@ -5,8 +5,10 @@ namespace ProcessOptimizer.Api;
 /// <summary>The solver workers in <c>/health</c>.</summary>
 /// <param name="Queue">Loop cycles, API requests and backtest steps waiting for a solver.</param>
 /// <param name="Restarts">Workers killed and replaced, by reason ("solver worker crashed", ...).</param>
-/// <param name="BusySeconds">Time spent solving since the start, summed over workers.</param>
-public sealed record WorkerHealth(int Configured, int Alive, int Busy, int Queue, double BusySeconds, IReadOnlyDictionary<string, long> Restarts)
+/// <param name="BusySeconds">Time spent solving requests since the start, summed over workers.</param>
+/// <param name="WarmUps">Solves that new workers ran, and threw away, before their first request (one per deployed strategy each).</param>
+/// <param name="WarmUpSeconds">Time those warm-up solves took, summed over workers; not part of <paramref name="BusySeconds"/>.</param>
+public sealed record WorkerHealth(int Configured, int Alive, int Busy, int Queue, double BusySeconds, IReadOnlyDictionary<string, long> Restarts, long WarmUps, double WarmUpSeconds)
 {
     public static WorkerHealth Of(WorkerPool pool)
     {
@@ -18,6 +20,8 @@ public sealed record WorkerHealth(int Configured, int Alive, int Busy, int Queue
             workers.Count(w => w.Busy),
             pool.Waiting,
             pool.BusyTime.TotalSeconds,
-            Enum.GetValues<WorkerFailure>().ToDictionary(SolverWorkerException.Describe, pool.Restarts));
+            Enum.GetValues<WorkerFailure>().ToDictionary(SolverWorkerException.Describe, pool.Restarts),
+            pool.WarmUps,
+            pool.WarmUpTime.TotalSeconds);
     }
 }

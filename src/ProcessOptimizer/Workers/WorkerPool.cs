@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Strategies;
@@ -29,6 +30,10 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private readonly long[] _restarts = new long[Enum.GetValues<WorkerFailure>().Length];
     private long _busyTicks;
     private int _waiting;
+    // Per slot, requests waiting for its worker to start: a worker that has one skips its warm-up solve, since that
+    // request's own solve warms it and would otherwise wait for the warm-up too.
+    private readonly int[] _claims;
+    private readonly WorkerWarmUp _warmUp;
 
     private readonly SolveQueue? _queue;
     private readonly StrategyCatalog? _strategies;
@@ -44,8 +49,9 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public static TimeSpan AnswerBy(int maxSolveSeconds) => TimeSpan.FromSeconds(maxSolveSeconds) + AnswerGrace;
 
     /// <param name="queue">The queue in front of the pool, whose waiting requests are the pool's queue.</param>
-    /// <param name="strategies">The deployed strategies, which every new worker builds before it takes a request; none: it builds each on its first request.</param>
-    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null, StrategyCatalog? strategies = null)
+    /// <param name="strategies">The deployed strategies, which every new worker builds and solves once before it takes a request; none: it builds each on its first request.</param>
+    /// <param name="optimization">The settings of a warm-up solve before any request has been answered.</param>
+    public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null, StrategyCatalog? strategies = null, OptimizationSettings? optimization = null)
     {
         _queue = queue;
         _strategies = strategies;
@@ -56,6 +62,8 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
 
         _slots = new Task<WorkerProcess>?[settings.Workers];
+        _claims = new int[settings.Workers];
+        _warmUp = new WorkerWarmUp(optimization, logger);
         _work = new Task?[settings.Workers];
         _free = new SemaphoreSlim(settings.Workers, settings.Workers);
         // Only what building a strategy needs: no endpoint or secret goes to a process that never opens the store.
@@ -87,11 +95,17 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
     public long Restarts(WorkerFailure reason) => Interlocked.Read(ref _restarts[(int)reason]);
 
+    /// <summary>Warm-up solves that new workers ran to an answer before their first request, since the start.</summary>
+    public long WarmUps => _warmUp.Count;
+
+    /// <summary>Time the warm-up solves took, summed over workers; not part of <see cref="BusyTime"/>.</summary>
+    public TimeSpan WarmUpTime => _warmUp.Time;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         for (var i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = StartWarmAsync();
+            _slots[i] = StartWarmAsync(i);
         }
 
         return Task.CompletedTask;
@@ -163,7 +177,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         // where this call then goes on to wait for the answer, without a hand-off to another thread.
         var handed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource<long>();
-        var work = RunAsync(index, request, artifacts, slot, handed, started);
+        var work = RunAsync(index, request, _warmUp.Copy(request), artifacts, slot, handed, started);
         _work[index] = work;
         try
         {
@@ -214,24 +228,39 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
     // One request on the worker of one slot, which this call owns until the worker answers or is replaced.
     // The queue's place is released with the slot, after it: the request the queue lets in next finds the worker free.
-    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started)
+    // A copy of the request to keep as the strategy's warm-up window (kept), if any, is kept once the worker answers.
+    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, SolveRequest? kept, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started)
     {
         var begun = Stopwatch.GetTimestamp();
         WorkerProcess? worker = null;
         try
         {
-            worker = await (_slots[slot] ??= StartWarmAsync()).ConfigureAwait(false);
-            if (worker.HasExited)
+            Interlocked.Increment(ref _claims[slot]);
+            try
             {
-                // It died while idle: replace it without failing a request that it never held.
-                Interlocked.Increment(ref _restarts[(int)WorkerFailure.Crashed]);
-                LogReplaced(_logger, worker.Pid, SolverWorkerException.Describe(WorkerFailure.Crashed), "it ended while idle");
-                await ReplaceAsync(slot, worker).ConfigureAwait(false);
-                worker = await _slots[slot]!.ConfigureAwait(false);
+                worker = await (_slots[slot] ??= StartWarmAsync(slot)).ConfigureAwait(false);
+                if (worker.HasExited)
+                {
+                    // It died while idle: replace it without failing a request that it never held.
+                    Interlocked.Increment(ref _restarts[(int)WorkerFailure.Crashed]);
+                    LogReplaced(_logger, worker.Pid, SolverWorkerException.Describe(WorkerFailure.Crashed), "it ended while idle");
+                    await ReplaceAsync(slot, worker).ConfigureAwait(false);
+                    worker = await _slots[slot]!.ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _claims[slot]);
             }
 
             handed.TrySetResult(Stopwatch.GetTimestamp());
-            return await worker.SolveAsync(request, artifacts, _limits, started, _stopping.Token).ConfigureAwait(false);
+            var reply = await worker.SolveAsync(request, artifacts, _limits, started, _stopping.Token).ConfigureAwait(false);
+            if (kept is not null && reply.Result is not null)
+            {
+                _warmUp.Answered(kept);
+            }
+
+            return reply;
         }
         catch (SolverWorkerException ex) when (!_stopping.IsCancellationRequested)
         {
@@ -288,19 +317,31 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    // A new worker builds every deployed strategy (models, compiled formulas, their code) before it counts as
-    // started: requests then find it warm, instead of the first one paying for the build against its deadline.
+    // A new worker builds every deployed strategy (models, compiled formulas, their code) and then solves each
+    // once (WorkerWarmUp) before it counts as started: requests then find it warm, instead of the first one paying
+    // for the build against its deadline, and then for a cold solve (JIT tiers, the solver's native pages, the
+    // strategy's plans). A request already waiting for the worker skips the solves: its own solve warms it.
     // A strategy that does not build there is left to the request that needs it, which reports why. A worker that
-    // passes a limit while it builds is replaced by one started cold, so that a request meets the limit and says so.
-    private async Task<WorkerProcess> StartWarmAsync()
+    // passes a limit while it builds or warms up is replaced by one started cold, so that a request meets the limit
+    // and says so.
+    private async Task<WorkerProcess> StartWarmAsync(int slot)
     {
         var worker = await WorkerProcess.StartAsync(_storageJson, _stopping.Token).ConfigureAwait(false);
         try
         {
+            var built = new List<DeployedStrategy>();
             foreach (var deployed in _strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [])
             {
                 var warm = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
-                await worker.SolveAsync(warm, deployed.Artifacts, _limits, null, _stopping.Token).ConfigureAwait(false);
+                if ((await worker.SolveAsync(warm, deployed.Artifacts, _limits, null, _stopping.Token).ConfigureAwait(false)).LoadError is null)
+                {
+                    built.Add(deployed);
+                }
+            }
+
+            foreach (var deployed in built.TakeWhile(_ => Volatile.Read(ref _claims[slot]) == 0))
+            {
+                await _warmUp.RunAsync(worker, deployed, _limits, _stopping.Token).ConfigureAwait(false);
             }
 
             return worker;
@@ -329,7 +370,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             await worker.DisposeAsync().ConfigureAwait(false);
         }
 
-        _slots[slot] = startNow && !_stopping.IsCancellationRequested ? StartWarmAsync() : null;
+        _slots[slot] = startNow && !_stopping.IsCancellationRequested ? StartWarmAsync(slot) : null;
     }
 
     private static async Task EndAsync(Task<WorkerProcess> starting)
@@ -346,7 +387,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Solver worker {Pid} could not build the deployed strategies before its first request ({Detail}); one started without them takes its place")]
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Solver worker {Pid} could not build or warm up the deployed strategies before its first request ({Detail}); one started without them takes its place")]
     private static partial void LogNotWarmed(ILogger logger, int pid, string detail);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Solver worker {Pid} replaced ({Reason}): {Detail}")]

@@ -93,4 +93,37 @@ public sealed class ProcessWindowTests
 
         Assert.Same(pooled, Assert.Single(returned));
     }
+
+    [Fact]
+    public void Snapshot_RentedWindowReusedAfterwards_KeepsTheRowsAsTheyWereAndGoesBackNowhere()
+    {
+        // Issue 15: a worker's warm-up keeps the last window sent, which a data source rents out again and rewrites.
+        var returned = new List<ProcessWindow>();
+        var rented = new ProcessWindow(["a", "b"], 2, returned.Add);
+        rented.SetTime(0, Start);
+        rented.SetTime(1, Start.AddMinutes(1));
+        rented.Set(0, 0, 1.5);
+        rented.Set(1, 0, null);
+        rented.Set(0, 1, 2.5);
+        rented.SetAbsent(1, 1);
+        rented.Rent();
+
+        var copy = ProcessWindow.Snapshot(rented);
+        rented.Dispose();
+        // Rented again for a window as long: the same arrays, rewritten in place.
+        rented.Resize(2);
+        rented.Set(0, 0, 99);
+        rented.SetTime(1, null);
+        rented.Set(1, 1, 7);
+
+        Assert.Equal(2, copy.Count);
+        Assert.Equal(["a", "b"], copy.Tags);
+        Assert.Equal(Start.AddMinutes(1), copy.Timestamp(1));
+        Assert.Equal(1.5, copy.Value(0, 0));
+        Assert.Null(copy.Value(1, 0));
+        Assert.True(copy.Has(1, 0));
+        Assert.False(copy.Has(1, 1));
+        copy.Dispose();
+        Assert.Same(rented, Assert.Single(returned));
+    }
 }

@@ -168,6 +168,6 @@ public sealed class WorkerAnswerTests
     }
 
     // Everything but the wall-clock timings, which differ from run to run wherever the solve happens.
-    private static string Bits(CycleResult result) => JsonSerializer.Serialize(
+    internal static string Bits(CycleResult result) => JsonSerializer.Serialize(
         result with { Solver = [.. result.Solver.Select(s => s with { Seconds = 0, CallbackSeconds = 0 })] }, Exact);
 }
