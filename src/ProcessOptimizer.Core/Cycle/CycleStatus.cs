@@ -6,7 +6,10 @@ public enum CycleStatus
     /// <summary>The recommended point came from a converged solve and meets every constraint.</summary>
     Success,
 
-    /// <summary>No point within the move windows meets the constraints; every value is held.</summary>
+    /// <summary>
+    /// No point found within the move windows meets the constraints; every value is held. Proved so when a warning
+    /// says interval bounds exclude every point; otherwise the searches were local, and a warning says so.
+    /// </summary>
     Infeasible,
 
     /// <summary>The solver failed (numerical trouble, evaluation errors); every value is held.</summary>

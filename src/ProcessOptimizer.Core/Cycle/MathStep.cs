@@ -172,6 +172,13 @@ internal sealed class MathStep : IStep
 
     private bool IsDifferentiated(string name) => IndexOfParameter(name) < _dofs.Length;
 
+    /// <summary>The formula's terms that move in steps with a dof input for which <paramref name="moves"/> holds, printed with the skill's own names.</summary>
+    public IEnumerable<StepTerm> StepTerms(Func<int, bool> moves) =>
+        Formulas.StepTerms.Find(_bound.Formula.Syntax, name => IsDifferentiated(name) && moves(_dofs[IndexOfParameter(name)]))
+            .Select(t => t with { Text = t.Text.Replace(DofPrefix, "", StringComparison.Ordinal), Symbols = [.. t.Symbols.Select(v => v[DofPrefix.Length..])] });
+
+    private const string DofPrefix = "dof:";
+
     /// <summary>The seed's <c>dataframe_formula</c>: the output's history column is the row-wise sum of the inputs.</summary>
     public void FillRowSum(VariableState state)
     {

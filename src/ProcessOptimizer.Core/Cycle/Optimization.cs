@@ -33,6 +33,7 @@ internal readonly struct Optimization(
             }
         }
 
+        warnings.AddRange(plan.StepWarnings);
         var (start, lower, upper) = (work.Start, work.Lower, work.Upper);
         for (var i = 0; i < decisions.Length; i++)
         {
@@ -106,13 +107,18 @@ internal readonly struct Optimization(
             state.Recommended[decisions[i]] = published[i];
         }
 
-        if (search.Chosen is { Converged: false })
+        if (search.Chosen is { Converged: false, Moved: { } moved })
+        {
+            warnings.Add($"skill '{optimizer.Name}': the solve did not converge ({search.SolverStatus}); where it stopped, {moved}, which costs no more and meets the constraints as well (a slope that grows without bound at a bound, as sqrt's does at 0, stops the solver a hair short of it); the point is not proven optimal");
+        }
+        else if (search.Chosen is { Converged: false })
         {
             warnings.Add($"skill '{optimizer.Name}': the recommended point meets the constraints but comes from a solve that did not converge ({search.SolverStatus}); it is not proven optimal");
         }
         else if (search.Chosen is null && search.Closest is { } closest)
         {
-            warnings.Add(Closest(optimizer, decisions, closest.Point));
+            var variables = strategy.Variables;
+            warnings.Add(ClosestPoint.Describe(optimizer.Name, [.. decisions.Select(v => variables[v].Name)], closest.Point));
         }
 
         var log = search.Log;
@@ -129,14 +135,6 @@ internal readonly struct Optimization(
     {
         var current = state.Current;
         return [.. decisions.Select(v => fixedPoint.GetValueOrDefault(v, current[v]))];
-    }
-
-    private string Closest(OptimizationSkill optimizer, int[] decisions, Evaluation closest)
-    {
-        var variables = strategy.Variables;
-        return $"skill '{optimizer.Name}': every value is held; the closest point found, "
-            + string.Join(", ", decisions.Select((v, i) => $"{variables[v].Name} = {closest.X[i]:G6}"))
-            + $", misses the constraints by {closest.Violation:G4}" + (closest.MostViolated is { } v ? $" ({v.Variable} = {v.Value:G6})" : "");
     }
 
     // A constraint no decision moves misses its range: nothing is solved, every value is held at the operating point.

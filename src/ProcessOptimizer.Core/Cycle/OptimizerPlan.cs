@@ -19,15 +19,42 @@ internal sealed record OptimizerPlan(
     /// <summary>The arrays of this optimizer's runs, rented by one run at a time.</summary>
     public Microsoft.Extensions.ObjectPool.ObjectPool<OptimizationWork> Work { get; } = OptimizationWork.Pool(Decisions.Length, Outputs.Length);
 
+    /// <summary>One warning for each formula term that moves in steps with the decisions (floor, //, a comparison as a number).</summary>
+    public IReadOnlyList<string> StepWarnings { get; init; } = [];
+
     public static OptimizerPlan Of(CompiledStrategy strategy, OptimizationSkill optimizer)
     {
         IStep[] steps = [.. strategy.Flatten(optimizer.CostSkillName)];
         ModelStep[] models = [.. steps.OfType<ModelStep>().DistinctBy(m => m.Id)];
+        int[] decisions = [.. optimizer.Inputs.Select(strategy.Index)];
         return new OptimizerPlan(
-            [.. optimizer.Inputs.Select(strategy.Index)],
+            decisions,
             steps,
             models,
             [.. steps.SelectMany(s => s.Outputs).Distinct()],
-            models.ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode));
+            models.ToDictionary(m => m.Skill.Name, m => m.Model.DerivativeMode)) { StepWarnings = StepWarningsOf(optimizer, steps, decisions) };
+    }
+
+    private static List<string> StepWarningsOf(OptimizationSkill optimizer, IStep[] steps, int[] decisions)
+    {
+        // What the decisions move: themselves, then every output of a step with a moved input, in the steps' order.
+        var moved = decisions.ToHashSet();
+        var warnings = new List<string>();
+        foreach (var step in steps.DistinctBy(s => s.Id))
+        {
+            if (step is MathStep math)
+            {
+                warnings.AddRange(math.StepTerms(moved.Contains).Select(t =>
+                    $"skill '{optimizer.Name}': {t.Text} in skill '{math.Skill.Name}' moves in steps with {string.Join(", ", t.Symbols.Select(v => $"'{v}'"))}, "
+                    + $"which the decisions move: its slope is 0 wherever it is defined, so the solver cannot see its steps, and the recommended point is at best a local optimum over them"));
+            }
+
+            if (step.DofInputs.Any(moved.Contains))
+            {
+                moved.UnionWith(step.Outputs);
+            }
+        }
+
+        return warnings;
     }
 }

@@ -102,7 +102,8 @@ public static class FormulaLimits
 
     internal const string TooDeep = "formula is nested more than 100 levels deep (each operator in a chain such as a + b + c counts as one level)";
 
-    private static IEnumerable<FormulaNode> Children(FormulaNode node) => node switch
+    /// <summary>A node's operands, in the order they appear in the formula.</summary>
+    internal static IEnumerable<FormulaNode> Children(FormulaNode node) => node switch
     {
         UnaryNode u => [u.Operand],
         BinaryNode b => [b.Left, b.Right],

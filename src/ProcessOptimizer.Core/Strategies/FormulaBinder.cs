@@ -84,6 +84,12 @@ public static class FormulaBinder
         }
 
         var bound = Rewrite(syntax, Resolve);
+        foreach (var step in StepTerms.Find(syntax, name => inputs.Contains(name) || (Suffixed(name, "_dof") is { } d && inputs.Contains(d))))
+        {
+            warnings.Add($"{step.Text} at column {step.Position + 1} moves in steps with {string.Join(", ", step.Symbols.Select(v => $"'{v}'"))}: "
+                + "its slope is 0 wherever it is defined, so a solve cannot see its steps, and an optimum over it is only local");
+        }
+
         problems = errors;
         if (errors.Count > 0)
         {

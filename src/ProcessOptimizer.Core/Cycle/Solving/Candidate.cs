@@ -8,6 +8,9 @@ internal sealed record Candidate(Evaluation Point, string SolverStatus, bool Con
 
     public bool IsFeasible => Point.IsFeasible;
 
+    /// <summary>For a solve that did not converge: which variables were moved from where it stopped onto a bound, if any.</summary>
+    public string? Moved { get; init; }
+
     /// <summary>
     /// Better: feasible before infeasible; then the lower cost, or the smaller excess. Between a converged solve's point
     /// and another's, costs within the solver's tolerance are a tie that the converged one wins.

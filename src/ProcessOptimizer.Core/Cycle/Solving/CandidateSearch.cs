@@ -162,7 +162,8 @@ internal sealed class CandidateSearch : IDisposable
     {
         var found = _best is { IsFeasible: true };
         _context.Warnings.Add($"skill '{_context.Name}': no solve of the problem ended at a point that meets the constraints; a solve without the cost tried {starts} starting points "
-            + (found ? "and found one that does, from which the problem was solved again" : "and found none that meets them"));
+            + (found ? "and found one that does, from which the problem was solved again"
+                : "and found none that meets them; these searches are local, so this is no proof that none exists (a pole or another nonconvex constraint can hide one)"));
     }
 
     /// <summary>Solves the problem from <paramref name="start"/>, adding each solve's point as a candidate.</summary>
@@ -322,12 +323,22 @@ internal sealed class CandidateSearch : IDisposable
 
         var isConverged = converged ?? solution.IsSuccess;
         var point = _evaluator.EvaluateTaking(_context.Clamp(solution.X.AsSpan(0, _context.Decisions.Length)));
+        string? moved = null;
         if (isConverged)
         {
             point = Polisher.Polish(_context, _evaluator, point);
         }
+        else if (converged is null)
+        {
+            // A solve of the cost that stopped a hair from a bound most often stopped because a slope grows without
+            // bound there (sqrt or a fractional power at 0): the solver cannot step onto the bound it is heading for.
+            // The bound is taken when it is no worse; the point stays unproven, and the warning says what moved.
+            var polished = Polisher.Polish(_context, _evaluator, point);
+            moved = Polisher.Moves(_context, point, polished);
+            point = polished;
+        }
 
-        var candidate = new Candidate(point, solution.SolverStatus, isConverged);
+        var candidate = new Candidate(point, solution.SolverStatus, isConverged) { Moved = moved };
         if (candidate.IsBetterThan(_best))
         {
             _best = candidate;

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ProcessOptimizer.Core.Cycle.Solving;
 
 /// <summary>
@@ -49,5 +51,27 @@ internal static class Polisher
 
         // The snapped point is this method's own copy, so the evaluation takes it as it is.
         return best is null || best.AsSpan().SequenceEqual(point.X) ? point : evaluator.EvaluateTaking(best);
+    }
+
+    /// <summary>The moves from <paramref name="before"/> to <paramref name="after"/>, as a clause for a warning; null when nothing moved.</summary>
+    public static string? Moves(SolveContext context, Evaluation before, Evaluation after)
+    {
+        if (ReferenceEquals(before, after))
+        {
+            return null;
+        }
+
+        var variables = context.Base.Strategy.Variables;
+        var moves = new List<string>();
+        for (var i = 0; i < before.X.Length; i++)
+        {
+            if (before.X[i] != after.X[i])
+            {
+                var edge = after.X[i] == context.Shape.LowerBounds[i] ? "its lower bound" : after.X[i] == context.Shape.UpperBounds[i] ? "its upper bound" : "its current value";
+                moves.Add(string.Create(CultureInfo.InvariantCulture, $"'{variables[context.Decisions[i]].Name}' from {before.X[i]:G6} onto {edge} {after.X[i]:G6}"));
+            }
+        }
+
+        return moves.Count == 0 ? null : string.Join(", ", moves);
     }
 }

@@ -57,7 +57,8 @@ internal sealed record SmallProblem(double[] Current, double[] Threshold, Term[]
         return (strategy, new CycleInput([new ProcessRow(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), values)]));
     }
 
-    private string Yaml()
+    /// <summary>The strategy as a user would write it.</summary>
+    public string Yaml()
     {
         var inputs = string.Join(", ", Enumerable.Range(1, Count).Select(i => $"x{i}"));
         var yaml = new StringBuilder("variables:\n");
