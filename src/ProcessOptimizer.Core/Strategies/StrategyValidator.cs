@@ -103,6 +103,13 @@ internal sealed class StrategyValidator(Strategy strategy, SourceMap map, Proble
             }
         }
 
+        // A model's inputs are one vector: without the metadata that names its training order, inputs listed in
+        // another order load and solve without a word, each fed into another input's place.
+        if (skill.MetadataPath is null && skill.Inputs.Count > 1)
+        {
+            problems.Warning(skill.Location, $"skill '{skill.Name}': no metadata_path, so nothing checks that the model was trained on its inputs in the order listed [{string.Join(", ", skill.Inputs)}]; inputs in another order would each be fed into another's place");
+        }
+
         foreach (var name in skill.FeatureEngineering.LagOffsets.Keys.Where(k => !strategy.Variables.ContainsKey(k)))
         {
             problems.Error(skill.Location, $"skill '{skill.Name}': unknown variable '{name}' in feature_engineering.lag_offset");
