@@ -39,4 +39,68 @@ public static class DataGuard
             ? (RunOutcome.SkippedBadData, $"the newest row ({time:O}) has no valid value for {string.Join(", ", bad)}")
             : null;
     }
+
+    /// <summary>
+    /// A warning when two neighbouring rows of <paramref name="window"/> are further apart than <paramref name="maxAge"/>
+    /// (the newest such gap), or null. The feed stopped there: a cycle in the gap would have been stale, and the rows
+    /// before it are older than any cycle accepts, yet lags and smoothing count rows, not minutes, so they would be used
+    /// as if they were recent.
+    /// </summary>
+    public static string? Gap(ProcessWindow window, TimeSpan maxAge)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        for (var r = window.Count - 1; r > 0; r--)
+        {
+            if (window.Timestamp(r) is { } after && window.Timestamp(r - 1) is { } before && after - before > maxAge)
+            {
+                return $"the data window has a gap of {Span(after - before)} between {before:O} and {after:O}, longer than the {maxAge.TotalSeconds:F0} s a cycle accepts as fresh: "
+                    + $"{r} of its {window.Count} rows are from before it, and lags and smoothing count rows, not minutes";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A warning when every tag of <paramref name="window"/> has held the same value for longer than
+    /// <paramref name="maxAge"/> up to the newest row, or null. A writer that keeps stamping its last sample after its
+    /// source stopped (a historian's "hold last value") makes rows that look fresh and are not; one tag that holds
+    /// still can be a plant at rest, every tag at once cannot.
+    /// </summary>
+    public static string? Frozen(ProcessWindow window, TimeSpan maxAge)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var newest = window.Count - 1;
+        if (newest < 1 || window.Tags.Count == 0 || window.Timestamp(newest) is not { } last)
+        {
+            return null;
+        }
+
+        // The oldest row of the run of identical rows that ends at the newest one.
+        var first = newest;
+        while (first > 0 && SameRow(window, first - 1, first))
+        {
+            first--;
+        }
+
+        return window.Timestamp(first) is { } since && last - since > maxAge
+            ? $"every tag of the data window holds the same value in its last {newest - first + 1} rows, from {since:O} to {last:O}, longer than the {maxAge.TotalSeconds:F0} s a cycle accepts as fresh: the feed may be repeating its last sample"
+            : null;
+    }
+
+    private static bool SameRow(ProcessWindow window, int a, int b)
+    {
+        for (var t = 0; t < window.Tags.Count; t++)
+        {
+            var column = window.Column(t);
+            if (!column[a].Equals(column[b]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Span(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0} s" : span.TotalMinutes < 120 ? $"{span.TotalMinutes:0} min" : $"{span.TotalHours:0.#} h";
 }

@@ -118,14 +118,27 @@ public sealed class ProcessHistory(ProcessDatabase database)
     }
 
     /// <summary>The newest row's time in the data table <paramref name="table"/>; null when the table is empty.</summary>
-    public Task<DateTimeOffset?> NewestRowAsync(string table, CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> NewestRowAsync(string table, CancellationToken cancellationToken) => NewestRowAsync(table, null, cancellationToken);
+
+    /// <summary>
+    /// The newest row's time in <paramref name="table"/> at or before <paramref name="atOrBefore"/> (the row a cycle then
+    /// reads as its newest), or in the whole table when it is null; null when there is no such row.
+    /// </summary>
+    public Task<DateTimeOffset?> NewestRowAsync(string table, DateTimeOffset? atOrBefore, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
         return database.RunAsync("read the newest data time", async (connection, transaction, ct) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")} FROM {SqlDialect.Quote(table)} ORDER BY \"timestamp\" DESC LIMIT 1";
+            var where = "";
+            if (atOrBefore is { } at)
+            {
+                where = "WHERE \"timestamp\" <= @at ";
+                ProcessDatabase.Parameter(command, "@at", dialect.UpTo(at));
+            }
+
+            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")} FROM {SqlDialect.Quote(table)} {where}ORDER BY \"timestamp\" DESC LIMIT 1";
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0) ? dialect.ReadTimestamp(reader, 0) : (DateTimeOffset?)null;
         }, cancellationToken);

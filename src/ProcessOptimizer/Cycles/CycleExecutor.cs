@@ -174,6 +174,7 @@ public sealed partial class CycleExecutor(
         try
         {
             result = await solver.RunAsync(place, deployed, inlineText, input, maxSeconds, cancellationToken, replay, warm).ConfigureAwait(false);
+            result = WithWindowWarnings(result, input.Window);
         }
         catch (Exception ex) when (((ex as SolverLateException)?.Work ?? (ex as SolveAbandonedException)?.Work) is { } work)
         {
@@ -193,6 +194,15 @@ public sealed partial class CycleExecutor(
         }
 
         return result;
+    }
+
+    // What the data guards let through but the operator must hear of: a gap in the window, or a feed repeating itself.
+    private CycleResult WithWindowWarnings(CycleResult result, ProcessWindow window)
+    {
+        var maxAge = TimeSpan.FromSeconds(settings.MaxDataAgeSeconds);
+        var gap = DataGuard.Gap(window, maxAge);
+        var frozen = DataGuard.Frozen(window, maxAge);
+        return gap is null && frozen is null ? result : result with { Warnings = [.. result.Warnings, .. new[] { gap, frozen }.OfType<string>()] };
     }
 
     private async Task<RunRecord?> StoreAsync(StrategyRuntime strategy, DateTimeOffset? slot, RunRecord record, CancellationToken cancellationToken)

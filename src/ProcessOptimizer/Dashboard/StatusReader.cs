@@ -16,11 +16,15 @@ public sealed class StatusReader(IRunStore runs, ProcessHistory history, AppSett
         ArgumentNullException.ThrowIfNull(strategy);
         var now = time.GetUtcNow();
         var latest = await runs.LatestAsync(strategy.Name, cancellationToken).ConfigureAwait(false);
-        var newest = await history.NewestRowAsync(strategy.DataTable, cancellationToken).ConfigureAwait(false);
+        // Freshness is that of the row a cycle reads now: a row stamped in the future (a writer's wrong clock or zone)
+        // is never read by a cycle, and counting it called a stopped feed fresh.
+        var newest = await history.NewestRowAsync(strategy.DataTable, now, cancellationToken).ConfigureAwait(false);
+        var latestRow = await history.NewestRowAsync(strategy.DataTable, null, cancellationToken).ConfigureAwait(false);
+        var ahead = latestRow - now > DataFreshness.AheadTolerance ? latestRow : null;
         var day = ServiceFactor.Of(24, await history.OutcomesAsync(strategy.Name, now.AddDays(-1), now, cancellationToken).ConfigureAwait(false));
         var week = ServiceFactor.Of(24 * 7, await history.OutcomesAsync(strategy.Name, now.AddDays(-7), now, cancellationToken).ConfigureAwait(false));
         var age = newest is { } n ? (now - n).TotalSeconds : (double?)null;
-        var data = new DataFreshness(newest, age, settings.MaxDataAgeSeconds, age <= settings.MaxDataAgeSeconds);
+        var data = new DataFreshness(newest, age, settings.MaxDataAgeSeconds, age <= settings.MaxDataAgeSeconds, ahead);
         var version = strategy.Repository.Current?.Version ?? strategy.Repository.LiveVersion;
         var last = latest is null ? null : new LastRun(latest.Id, latest.StartedAt, latest.DataTimestamp, latest.Outcome.Name(), latest.StrategyVersion);
         var (health, reasons) = Judge(version, latest?.Outcome, data, day, settings.StaleUnhealthySeconds);
@@ -41,7 +45,7 @@ public sealed class StatusReader(IRunStore runs, ProcessHistory history, AppSett
 
         if (data.NewestRow is null)
         {
-            unhealthy.Add("no process data is stored");
+            unhealthy.Add(data.AheadRow is null ? "no process data is stored" : "no process data is stamped at or before now");
         }
         else if (data.AgeSeconds > staleUnhealthySeconds)
         {
@@ -50,6 +54,11 @@ public sealed class StatusReader(IRunStore runs, ProcessHistory history, AppSett
         else if (!data.Fresh)
         {
             degraded.Add($"the newest data is {Minutes(data.AgeSeconds!.Value)} old, more than the {Minutes(data.MaxAgeSeconds)} a cycle accepts");
+        }
+
+        if (data.AheadRow is { } ahead)
+        {
+            degraded.Add($"a row is stamped {ahead:O}, in the future: cycles read no row after now, and a plant writer's clock or time zone may be wrong");
         }
 
         if (last is RunOutcome.Error or RunOutcome.SolverFailed)

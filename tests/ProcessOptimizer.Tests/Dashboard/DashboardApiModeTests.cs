@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Hosting;
+using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Tests.Service;
 
 namespace ProcessOptimizer.Tests.Dashboard;
@@ -51,6 +53,29 @@ public sealed class DashboardApiModeTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(status.GetProperty("deployed_version").GetString()));
         Assert.Equal("unhealthy", status.GetProperty("health").GetString());
         Assert.Equal("no process data is stored", status.GetProperty("reasons")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Status_RowStampedInTheFuture_FreshnessIsTheNewestRowACycleReads()
+    {
+        // A plant writer whose clock or zone is wrong stamps a row a year ahead, and the feed then stops: a cycle
+        // reads only rows at or before now, so it is stale, and the overview must not call the data fresh.
+        var now = DateTimeOffset.UtcNow;
+        var hourAgo = DataTime.Whole(now.AddHours(-1));
+        var database = ProcessDatabase.Create(DatabaseKind.Sqlite, "Data Source=" + Path.Combine(_folder, "runs.db"));
+        await new ProcessDataImporter(database).ImportAsync(
+            new CsvTable(["Kiln_Coal_PV"], [new CsvRow(hourAgo, [10.0]), new CsvRow(DataTime.Whole(now.AddYears(1)), [10.0])]),
+            CancellationToken.None);
+
+        var status = await _client.GetFromJsonAsync<JsonElement>("/strategies/process-optimization/status");
+
+        var data = status.GetProperty("data");
+        Assert.False(data.GetProperty("fresh").GetBoolean());
+        Assert.Equal(hourAgo, data.GetProperty("newest_row").GetDateTimeOffset());
+        Assert.InRange(data.GetProperty("age_seconds").GetDouble(), 3500, 4000);
+        var reasons = status.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Contains(reasons, r => r.Contains("60 min old", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.Contains("in the future", StringComparison.Ordinal));
     }
 
     [Theory]

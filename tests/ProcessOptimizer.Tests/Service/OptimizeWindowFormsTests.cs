@@ -65,6 +65,42 @@ public sealed class OptimizeWindowFormsTests(ServiceFixture service) : IClassFix
         Assert.StartsWith("'Bogus_tag' is not a variable of strategy", errors.GetProperty("input_data.Bogus_tag")[0].GetString(), StringComparison.Ordinal);
     }
 
+    // A feed that stopped for three hours and came back: the window's older rows are from before the stop, and lags
+    // and smoothing count rows. The answer must say so, and a window without a gap must not.
+    [Fact]
+    public async Task Optimize_WindowWithAGapLongerThanTheDataAge_WarnsNamingTheGap()
+    {
+        var (plainStatus, plain) = await PostAsync(Window((_, time) => time, (_, tags) => tags));
+        var (gapStatus, gap) = await PostAsync(Window((row, time) => row < 60 ? Earlier(time, TimeSpan.FromHours(3)) : time, (_, tags) => tags));
+
+        Assert.Equal(HttpStatusCode.OK, plainStatus);
+        Assert.Equal(HttpStatusCode.OK, gapStatus);
+        Assert.DoesNotContain(plain.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("gap", StringComparison.Ordinal));
+        var warning = Assert.Single(gap.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("gap", StringComparison.Ordinal)).GetString()!;
+        Assert.Contains("a gap of 3 h between", warning, StringComparison.Ordinal);
+        Assert.Contains("60 of its 90 rows are from before it", warning, StringComparison.Ordinal);
+    }
+
+    // A writer that keeps stamping its last sample: the last 30 rows repeat row 59 whole, so every tag holds still for
+    // 29 minutes, and the answer must say so; the plain window's noise must not.
+    [Fact]
+    public async Task Optimize_EveryTagHeldForLongerThanTheDataAge_WarnsThatTheFeedMayRepeatItself()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var held = lines[60].Split(',').Skip(1).ToArray();
+        var (plainStatus, plain) = await PostAsync(Window((_, time) => time, (_, tags) => tags));
+        var (heldStatus, frozen) = await PostAsync(Window((_, time) => time, (row, tags) => row < 60 ? tags : tags.Select((t, i) => (t.Name, held[i]))));
+
+        Assert.Equal(HttpStatusCode.OK, plainStatus);
+        Assert.Equal(HttpStatusCode.OK, heldStatus);
+        Assert.DoesNotContain(plain.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("same value", StringComparison.Ordinal));
+        var warning = Assert.Single(frozen.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("same value", StringComparison.Ordinal)).GetString()!;
+        Assert.Contains("holds the same value in its last 31 rows", warning, StringComparison.Ordinal);
+    }
+
+    private static string Earlier(string time, TimeSpan by) =>
+        DateTimeOffset.Parse(time, CultureInfo.InvariantCulture).Subtract(by).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
     // Every third row's time escaped, with an offset or a fraction; every other row's tags reversed, one escaped.
     private static string OddTime(int row, string time)
     {
