@@ -41,21 +41,25 @@ public static class StrategyApi
         try
         {
             var deployed = await strategies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<string> versions;
-            try
-            {
-                versions = await strategies.VersionsAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageException)
-            {
-                versions = [deployed.Version];
-            }
-
+            var versions = await VersionsAsync(strategies, deployed, cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(StrategySummary.Of(deployed, versions, $"Strategy version {deployed.Version} is live", time.GetUtcNow()));
         }
         catch (Exception ex) when (ex is StrategyVersionException or StorageException)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No strategy is deployed", detail: ex.Message);
+        }
+    }
+
+    // The store's versions; the live one alone when the store cannot be listed, since the summary is still true then.
+    private static async Task<IReadOnlyList<string>> VersionsAsync(StrategyRepository strategies, DeployedStrategy deployed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await strategies.VersionsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException)
+        {
+            return [deployed.Version];
         }
     }
 
@@ -75,7 +79,8 @@ public static class StrategyApi
         try
         {
             var deployed = await strategies.SwitchAsync(v.GetString()!, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(StrategySummary.Of(deployed, [deployed.Version], $"Strategy version updated to {deployed.Version}", time.GetUtcNow()));
+            var versions = await VersionsAsync(strategies, deployed, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(StrategySummary.Of(deployed, versions, $"Strategy version updated to {deployed.Version}", time.GetUtcNow()));
         }
         catch (StrategyVersionException ex)
         {

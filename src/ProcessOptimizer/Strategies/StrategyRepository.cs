@@ -84,7 +84,23 @@ public sealed partial class StrategyRepository(
                 return cachedBefore!;
             }
 
-            pointer = info ?? throw new StorageException($"there is no deployed-version file '{settings.DeployedVersionKey}' in {store.Description}", isTransient: false);
+            if (info is null)
+            {
+                // A pointer deleted (by hand, or by a deploy that removes and then writes it) is a broken deploy like a
+                // pointer that names no valid version: the live version keeps serving, and health names the problem.
+                var missing = new StrategyVersionException("?", [new StrategyProblem($"there is no deployed-version file '{settings.DeployedVersionKey}' in {store.Description}", null)]);
+                if (_current is { } live && Broken is { PointerETag: null } known && known.Reason == missing.Message)
+                {
+                    // Already reported: logged once, not at every check.
+                    Reachable();
+                    Interlocked.Exchange(ref _checkedAtTicks, now.UtcTicks);
+                    return live;
+                }
+
+                throw missing;
+            }
+
+            pointer = info;
             var current = _current;
             var broken = Broken;
             if (current is not null && broken is not null && broken.PointerETag == pointer.ETag && now - broken.TriedAt < BrokenRetryInterval)

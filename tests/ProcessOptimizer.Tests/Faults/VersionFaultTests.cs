@@ -35,6 +35,24 @@ public sealed class VersionFaultTests
         await AssertLastGoodKeepsRunningAsync(service.Fixture, store, "9.9.9", "line 2, column 1");
     }
 
+    // The seed's field: the switch's answer listed only the version it switched to, where GET /strategy lists the store's.
+    [Fact]
+    public async Task Switch_ToAGoodVersion_AnswerListsEveryVersionInTheStore()
+    {
+        await using var service = new OwnedFixture();
+        await service.Fixture.InitializeAsync();
+        using var store = new S3ObjectStore(service.Fixture.S3Settings());
+        var yaml = await store.GetTextAsync("configs/process-optimization-strategy-config-1.0.0.yaml", CancellationToken.None);
+        await store.PutTextAsync("configs/process-optimization-strategy-config-1.0.1.yaml", yaml, CancellationToken.None);
+
+        var put = await Admin(service.Fixture, "1.0.1");
+        var answer = await put.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("1.0.1", answer.GetProperty("version").GetString());
+        Assert.Equal(["1.0.0", "1.0.1"], answer.GetProperty("available_versions").EnumerateArray().Select(v => v.GetString()!).Order());
+    }
+
     [Fact]
     public async Task Version_ModelWithNanWeights_IsRefusedNamingItsKeyAndPointerToItKeepsTheGoodVersion()
     {
