@@ -5,6 +5,7 @@ using ProcessOptimizer.Backtests;
 using ProcessOptimizer.Core.Backtests;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Dashboard;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Api;
 
@@ -38,7 +39,7 @@ public static class BacktestApi
     {
         if (strategies.Find(name) is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = $"There is no strategy '{Core.Strategies.Echo.Short(name)}'" });
+            return NotFoundProblem.Of($"There is no strategy '{Core.Strategies.Echo.Short(name)}'");
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -54,6 +55,12 @@ public static class BacktestApi
 
         var step = Duration(body?.Step, "step", errors);
         var horizon = Duration(body?.Horizon, "horizon", errors);
+        if (body?.Versions?.Where(v => v is null || !StoreLayout.IsValidVersion(v)).Take(1).ToList() is [var invalid])
+        {
+            // The version API's rule: '../x' was looked up in the store and answered "does not exist" (a 422).
+            errors["versions"] = [invalid is null ? "must hold versions, not null" : $"'{Core.Strategies.Echo.Short(invalid)}' is not a valid version (letters, digits, '.', '-', '_')"];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -36,6 +36,8 @@ public sealed partial class BacktestEngine(
     IpoptLibrary library,
     WorkerPool? pool = null)
 {
+    private static readonly TimeSpan EndRetryInterval = TimeSpan.FromSeconds(2);
+
     /// <summary>Checks the request, loads every version and stores the backtest as running.</summary>
     /// <exception cref="BacktestException">The request is invalid or a version does not load; nothing is stored.</exception>
     /// <exception cref="SolverUnavailableException">The solver's library is not installed here; nothing is stored.</exception>
@@ -127,14 +129,14 @@ public sealed partial class BacktestEngine(
             var cancelled = cancellationToken.IsCancellationRequested;
             await KeepDoneAsync(plan.Id, summer).ConfigureAwait(false);
             LogEnded(logger, plan.Id, cancelled ? "cancelled" : "failed", ex.Message);
-            await EndAsync(plan.Id, cancelled ? BacktestStatus.Cancelled : BacktestStatus.Failed, null, cancelled ? "cancelled" : ex.Message).ConfigureAwait(false);
+            await EndAsync(plan.Id, cancelled ? BacktestStatus.Cancelled : BacktestStatus.Failed, null, cancelled ? "cancelled" : ex.Message, cancellationToken).ConfigureAwait(false);
             throw;
         }
 
         await stop.CancelAsync().ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
         var summary = new BacktestSummary(plan.Id, plan.Strategy, plan.From, plan.To, plan.Step.TotalSeconds, plan.Versions.Zip(reports).ToDictionary(p => p.First.Version, p => p.Second.Summary(), StringComparer.Ordinal));
-        await store.FinishAsync(plan.Id, BacktestStatus.Completed, time.GetUtcNow(), JsonSerializer.Serialize(summary, ResultJson.Options), null, cancellationToken).ConfigureAwait(false);
+        await FinishRetryingAsync(plan.Id, BacktestStatus.Completed, JsonSerializer.Serialize(summary, ResultJson.Options), null, cancellationToken).ConfigureAwait(false);
         LogEnded(logger, plan.Id, "completed", $"{plan.Total} steps in {clock.Elapsed.TotalSeconds:F1} s");
         return summary;
     }
@@ -299,15 +301,38 @@ public sealed partial class BacktestEngine(
     }
 
     // Recorded whatever stopped the run; if the database is what failed, the log says so.
-    private async Task EndAsync(long id, BacktestStatus status, string? summary, string error)
+    private async Task EndAsync(long id, BacktestStatus status, string? summary, string error, CancellationToken cancellationToken)
     {
         try
         {
-            await store.FinishAsync(id, status, time.GetUtcNow(), summary, error, CancellationToken.None).ConfigureAwait(false);
+            await FinishRetryingAsync(id, status, summary, error, cancellationToken).ConfigureAwait(false);
         }
-        catch (Storage.Database.DatabaseException ex)
+        catch (Exception ex) when (ex is Storage.Database.DatabaseException or OperationCanceledException)
         {
             LogNotRecorded(logger, id, ex.Message);
+        }
+    }
+
+    // The end is asked of the database again every 2 s while it refuses (often the outage that ended the run), until
+    // the run is cancelled or the stale sweep's wait has passed (the sweep then stores it as interrupted). Written
+    // once, the end was lost in an outage: the run read as running for that whole wait after the database was back,
+    // then as interrupted by a stopped process, with its real reason gone.
+    private async Task FinishRetryingAsync(long id, BacktestStatus status, string? summary, string? error, CancellationToken cancellationToken)
+    {
+        var giveUp = time.GetUtcNow() + backtests.StaleAfter;
+        while (true)
+        {
+            try
+            {
+                await store.FinishAsync(id, status, time.GetUtcNow(), summary, error, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Storage.Database.DatabaseException) when (!cancellationToken.IsCancellationRequested && time.GetUtcNow() < giveUp)
+            {
+                // Asked again below.
+            }
+
+            await Task.Delay(EndRetryInterval, time, cancellationToken).ConfigureAwait(false);
         }
     }
 

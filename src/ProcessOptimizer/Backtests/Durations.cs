@@ -5,13 +5,28 @@ namespace ProcessOptimizer.Backtests;
 /// <summary>Durations as people write them: <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>2d</c>, or <c>hh:mm:ss</c>.</summary>
 public static class Durations
 {
-    /// <exception cref="FormatException">The text is not a positive duration; the message quotes it.</exception>
+    // TimeSpan's own limit: a longer duration overflowed in TimeSpan.FromSeconds (a 500 for a backtest's step).
+    private static readonly double MaxSeconds = TimeSpan.MaxValue.TotalSeconds;
+
+    // The shortest duration taken: '1e-9s' became TimeSpan.Zero and a backtest was started with a step of zero.
+    // Process data is stored per second at the finest, so a shorter step or horizon means nothing.
+    private static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
+
+    /// <exception cref="FormatException">The text is not a duration of at least a second; the message quotes it.</exception>
     public static TimeSpan Parse(string text)
+    {
+        var span = Read(text);
+        return span >= Shortest
+            ? span
+            : throw new FormatException($"'{Core.Strategies.Echo.Short(text)}' is shorter than the shortest duration taken, 1s");
+    }
+
+    private static TimeSpan Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var unit = text.Length > 0 ? text[^1] : ' ';
         var scale = unit switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, 'd' => 86400.0, _ => 0 };
-        if (scale > 0 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && double.IsFinite(amount * scale))
+        if (scale > 0 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && amount * scale < MaxSeconds)
         {
             return TimeSpan.FromSeconds(amount * scale);
         }
