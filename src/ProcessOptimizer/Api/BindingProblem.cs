@@ -23,7 +23,7 @@ public static partial class BindingProblem
             return null;
         }
 
-        var type = match.Groups["type"].Value.TrimEnd('?');
+        var type = Plain(match.Groups["type"].Value);
         var name = match.Groups["name"].Value;
         if (refused.InnerException is JsonException json)
         {
@@ -34,8 +34,20 @@ public static partial class BindingProblem
 
         return match.Groups["verb"].Value == "Required"
             ? new() { [name] = [$"is required, as {type}"] }
-            : new() { [name] = [$"is not a valid {type}"] };
+            : new() { [name] = [$"must be {type}"] };
     }
+
+    // The type in words a caller knows: the message names it as C# does ("Nullable<double>", "int?"), which told a
+    // caller of ?horizon=-5m nothing about what to send.
+    private static string Plain(string type) =>
+        (type.StartsWith("Nullable<", StringComparison.Ordinal) && type.EndsWith('>') ? type[9..^1] : type.TrimEnd('?')) switch
+        {
+            "double" or "float" or "decimal" => "a number, such as 300 or 2.5",
+            "int" or "long" or "short" => "a whole number",
+            "DateTimeOffset" or "DateTime" => "an ISO 8601 time, such as 2026-01-02T00:00:00Z",
+            "bool" => "true or false",
+            var other => $"a valid {other}",
+        };
 
     // The formats of RequestDelegateFactory's messages: 'Failed to bind parameter "int? limit" from "x".',
     // 'Required parameter "string name" was not provided from route.' and 'Failed to read parameter "T body" from

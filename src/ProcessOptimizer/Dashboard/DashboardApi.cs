@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ProcessOptimizer.Api;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Core.Storage;
@@ -116,7 +117,7 @@ public static class DashboardApi
 
         return text is not null
             ? TypedResults.Text(text, "text/yaml; charset=utf-8")
-            : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = $"Strategy {name} has no version '{Core.Strategies.Echo.Short(version)}' in the store" });
+            : NotFoundProblem.Of($"Strategy {name} has no version '{Core.Strategies.Echo.Short(version)}' in the store");
     }
 
     private static async Task<Results<Ok<RunExplanation>, NotFound>> RecommendationAsync(long id, IRunStore runs, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
@@ -135,5 +136,5 @@ public static class DashboardApi
     }
 
     private static NotFound<ProblemDetails> Unknown(string name) =>
-        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = $"No strategy named '{Core.Strategies.Echo.Short(name)}' runs here" });
+        NotFoundProblem.Of($"No strategy named '{Core.Strategies.Echo.Short(name)}' runs here");
 }

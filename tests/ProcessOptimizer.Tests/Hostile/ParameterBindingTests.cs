@@ -29,6 +29,13 @@ public sealed class ParameterBindingTests(HostileHost host)
     [Theory]
     [InlineData("""{"from": "x", "to": "2026-01-03T00:00:00Z"}""", "from")]
     [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "versions": "1.0.0"}""", "versions")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "step": "1e30m"}""", "step")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "horizon": "1e30d"}""", "horizon")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "step": "1e-9s"}""", "step")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "horizon": "1e-9s"}""", "horizon")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "step": "00:00:00.0000001"}""", "step")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "versions": ["../x"]}""", "versions")]
+    [InlineData("""{"from": "2026-01-02T00:00:00Z", "to": "2026-01-03T00:00:00Z", "versions": ["1.0.0", null]}""", "versions")]
     public async Task StartBacktest_BodyFieldOfTheWrongType_Is400NamingTheField(string body, string field)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -37,7 +44,31 @@ public sealed class ParameterBindingTests(HostileHost host)
         await AssertNamesAsync(response, field);
     }
 
-    private static async Task AssertNamesAsync(HttpResponseMessage response, string field)
+    [Fact]
+    public async Task Trends_HorizonThatIsNotANumber_Is400SayingANumberIsWanted()
+    {
+        var response = await host.Client.GetAsync("/strategies/process-optimization/trends?horizon=-5m");
+
+        var error = await AssertNamesAsync(response, "horizon");
+        Assert.DoesNotContain("Nullable", error, StringComparison.Ordinal);
+        Assert.Contains("a number", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/strategies/process-optimization/versions/9.9.9")]
+    [InlineData("/strategies/no-such-strategy/versions/1.0.0")]
+    [InlineData("/strategies/no-such-strategy/trends")]
+    public async Task Get_UnknownStrategyOrVersion_Is404WithTheErrorFields(string path)
+    {
+        var response = await host.Client.GetAsync(path);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(HttpStatusCode.NotFound == response.StatusCode, problem.GetRawText());
+        Assert.Equal(problem.GetProperty("title").GetString(), problem.GetProperty("error").GetString());
+        Assert.Equal("error", problem.GetProperty("status_text").GetString());
+    }
+
+    private static async Task<string> AssertNamesAsync(HttpResponseMessage response, string field)
     {
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -45,5 +76,6 @@ public sealed class ParameterBindingTests(HostileHost host)
         Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.GetRawText());
         Assert.StartsWith(field + ": ", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("999999999999", problem.GetRawText(), StringComparison.Ordinal);
+        return problem.GetProperty("error").GetString()!;
     }
 }
