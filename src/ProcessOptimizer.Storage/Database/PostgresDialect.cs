@@ -197,6 +197,12 @@ internal sealed class PostgresDialect(string connectionString, DatabaseOptions o
     public override bool RefusesTheData(Exception exception) =>
         exception is PostgresException p && (p.SqlState.StartsWith("22", StringComparison.Ordinal) || p.SqlState.StartsWith("23", StringComparison.Ordinal) || p.SqlState.StartsWith("54", StringComparison.Ordinal));
 
+    // Npgsql's Message appends "\n\nPOSITION: 236" (and DETAIL, HINT...) to the server's text: the SQLSTATE and
+    // MessageText say what happened, in one line, as the next cycle's "has no column for ..." does.
+    public override string Describe(Exception exception) => exception is PostgresException p ? Text(p) : exception.Message;
+
+    internal static string Text(PostgresException exception) => $"{exception.SqlState}: {exception.MessageText}";
+
     // 42P01: a table is not there; 3D000: the database itself is not (dropped, or dropped and not yet made again).
     public override bool IsMissingSchema(Exception exception) => exception is PostgresException { SqlState: "42P01" or "3D000" };
 }

@@ -334,7 +334,7 @@ public sealed class ProcessDatabase
         var held = Dialect.IsLockHeld(ex)
             ? $"another session holds a lock it needs (an open transaction that wrote to or locked the data) and did not release it within the {LockWait.TotalSeconds:G} s a lock is waited for; end that transaction, then try again: "
             : "";
-        return new DatabaseException($"{Description}: cannot {what}: {held}{ex.Message}", Dialect.IsTransient(ex), ex, Dialect.RefusesTheData(ex));
+        return new DatabaseException($"{Description}: cannot {what}: {held}{Dialect.Describe(ex)}", Dialect.IsTransient(ex), ex, Dialect.RefusesTheData(ex));
     }
 
     internal static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -134,6 +134,9 @@ internal abstract class SqlDialect
     /// <summary>Whether the failure says a table (or the whole database) is not there: a schema to make again, not an outage.</summary>
     public abstract bool IsMissingSchema(Exception exception);
 
+    /// <summary>The failure's message for a <see cref="DatabaseException"/>: one line, without the driver's diagnostics.</summary>
+    public virtual string Describe(Exception exception) => exception.Message;
+
     /// <summary>Called after a call failed: drops pooled connections that the failure shows cannot be trusted.</summary>
     public virtual void AfterFailure(Exception exception)
     {
