@@ -23,10 +23,15 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     // stays warm (its thread awake, its caches and code hot) instead of requests taking turns between sleeping ones.
     private readonly ConcurrentStack<int> _idle = new();
     private readonly SemaphoreSlim _free;
-    private readonly string _storageJson;
+    // Per slot, whether a request holds it (from taking the slot to giving it back): the watch of an idle worker's
+    // exit leaves a held slot to its request, which finds the worker dead and replaces it.
+    private readonly int[] _held;
+    private readonly WorkerStarter _starter;
     private readonly WorkerLimits _limits;
     private readonly ILogger<WorkerPool> _logger;
     private readonly CancellationTokenSource _stopping = new();
+    // Taken once: a watch or a start that outlives the pool's end reads it after the source is disposed.
+    private readonly CancellationToken _stoppingToken;
     private readonly long[] _restarts = new long[Enum.GetValues<WorkerFailure>().Length];
     private long _busyTicks;
     private int _waiting;
@@ -36,7 +41,6 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private readonly WorkerWarmUp _warmUp;
 
     private readonly SolveQueue? _queue;
-    private readonly StrategyCatalog? _strategies;
 
     /// <summary>
     /// How long past its solve's deadline a worker's answer may come before the worker is killed, and a request's
@@ -54,7 +58,6 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null, StrategyCatalog? strategies = null, OptimizationSettings? optimization = null)
     {
         _queue = queue;
-        _strategies = strategies;
         ArgumentNullException.ThrowIfNull(settings);
         if (meters is not null)
         {
@@ -63,13 +66,16 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
         _slots = new Task<WorkerProcess>?[settings.Workers];
         _claims = new int[settings.Workers];
+        _held = new int[settings.Workers];
         _warmUp = new WorkerWarmUp(optimization, logger);
         _work = new Task?[settings.Workers];
         _free = new SemaphoreSlim(settings.Workers, settings.Workers);
-        // Only what building a strategy needs: no endpoint or secret goes to a process that never opens the store.
-        _storageJson = JsonSerializer.Serialize(new StorageSettings { DeployedVersionKey = storage.DeployedVersionKey, Limits = storage.Limits });
         _limits = settings.Limits;
         _logger = logger;
+        _stoppingToken = _stopping.Token;
+        // Only what building a strategy needs: no endpoint or secret goes to a process that never opens the store.
+        var storageJson = JsonSerializer.Serialize(new StorageSettings { DeployedVersionKey = storage.DeployedVersionKey, Limits = storage.Limits });
+        _starter = new WorkerStarter(storageJson, _limits, strategies, _warmUp, logger);
         for (var i = _slots.Length - 1; i >= 0; i--)
         {
             _idle.Push(i);
@@ -105,7 +111,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     {
         for (var i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = StartWarmAsync(i);
+            Renew(i, null);
         }
 
         return Task.CompletedTask;
@@ -162,6 +168,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
         // The semaphore counts idle slots, so one is always stacked here.
         _idle.TryPop(out var index);
+        Volatile.Write(ref _held[index], 1);
         if (_stopping.IsCancellationRequested)
         {
             // Stopped while this request waited: no worker is started for it.
@@ -232,20 +239,20 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private async Task<SolveReply> RunAsync(int slot, SolveRequest request, SolveRequest? kept, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started)
     {
         var begun = Stopwatch.GetTimestamp();
+        Task<WorkerProcess>? current = null;
         WorkerProcess? worker = null;
         try
         {
             Interlocked.Increment(ref _claims[slot]);
             try
             {
-                worker = await (_slots[slot] ??= StartWarmAsync(slot)).ConfigureAwait(false);
+                worker = await (current = Current(slot)).ConfigureAwait(false);
                 if (worker.HasExited)
                 {
-                    // It died while idle: replace it without failing a request that it never held.
-                    Interlocked.Increment(ref _restarts[(int)WorkerFailure.Crashed]);
-                    LogReplaced(_logger, worker.Pid, SolverWorkerException.Describe(WorkerFailure.Crashed), "it ended while idle");
-                    await ReplaceAsync(slot, worker).ConfigureAwait(false);
-                    worker = await _slots[slot]!.ConfigureAwait(false);
+                    // It died while idle, before the watch of its exit replaced it: replaced now, without failing a
+                    // request that it never held.
+                    await ReplaceAsync(slot, current, worker, WorkerFailure.Crashed, "it ended while idle").ConfigureAwait(false);
+                    worker = await (current = Current(slot)).ConfigureAwait(false);
                 }
             }
             finally
@@ -264,15 +271,18 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
         catch (SolverWorkerException ex) when (!_stopping.IsCancellationRequested)
         {
-            Interlocked.Increment(ref _restarts[(int)ex.Reason]);
-            LogReplaced(_logger, worker?.Pid, SolverWorkerException.Describe(ex.Reason), ex.Message);
-            await ReplaceAsync(slot, worker).ConfigureAwait(false);
+            await ReplaceAsync(slot, current, worker, ex.Reason, ex.Message).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex) when (ex is OperationCanceledException or SolverWorkerException)
         {
             // The pool is stopping: the worker is ended, and none is started in its place.
-            await ReplaceAsync(slot, worker, startNow: false).ConfigureAwait(false);
+            if (current is not null)
+            {
+                _ = Interlocked.CompareExchange(ref _slots[slot], null, current);
+            }
+
+            await EndAsync(worker).ConfigureAwait(false);
             throw;
         }
         finally
@@ -285,6 +295,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     // The worker's slot goes back first, then the queue's place: the request the queue lets in next finds it free.
     private void Free(int slot, IDisposable? place)
     {
+        Volatile.Write(ref _held[slot], 0);
         _idle.Push(slot);
         _free.Release();
         place?.Dispose();
@@ -316,80 +327,4 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         await Task.WhenAll(_work.OfType<Task>().Select(w => w.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
         _stopping.Dispose();
     }
-
-    // A new worker builds every deployed strategy (models, compiled formulas, their code) and then solves each
-    // once (WorkerWarmUp) before it counts as started: requests then find it warm, instead of the first one paying
-    // for the build against its deadline, and then for a cold solve (JIT tiers, the solver's native pages, the
-    // strategy's plans). A request already waiting for the worker skips the solves: its own solve warms it.
-    // A strategy that does not build there is left to the request that needs it, which reports why. A worker that
-    // passes a limit while it builds or warms up is replaced by one started cold, so that a request meets the limit
-    // and says so.
-    private async Task<WorkerProcess> StartWarmAsync(int slot)
-    {
-        var worker = await WorkerProcess.StartAsync(_storageJson, _stopping.Token).ConfigureAwait(false);
-        try
-        {
-            var built = new List<DeployedStrategy>();
-            foreach (var deployed in _strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [])
-            {
-                var warm = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
-                if ((await worker.SolveAsync(warm, deployed.Artifacts, _limits, null, _stopping.Token).ConfigureAwait(false)).LoadError is null)
-                {
-                    built.Add(deployed);
-                }
-            }
-
-            foreach (var deployed in built.TakeWhile(_ => Volatile.Read(ref _claims[slot]) == 0))
-            {
-                await _warmUp.RunAsync(worker, deployed, _limits, _stopping.Token).ConfigureAwait(false);
-            }
-
-            return worker;
-        }
-        catch (Exception ex) when (ex is SolverWorkerException or OperationCanceledException)
-        {
-            // Left mid-message, the worker cannot be used.
-            var pid = worker.Pid;
-            worker.Kill();
-            await worker.DisposeAsync().ConfigureAwait(false);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
-            LogNotWarmed(_logger, pid, ex.Message);
-            return await WorkerProcess.StartAsync(_storageJson, _stopping.Token).ConfigureAwait(false);
-        }
-    }
-
-    private async Task ReplaceAsync(int slot, WorkerProcess? worker, bool startNow = true)
-    {
-        if (worker is not null)
-        {
-            worker.Kill();
-            await worker.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _slots[slot] = startNow && !_stopping.IsCancellationRequested ? StartWarmAsync(slot) : null;
-    }
-
-    private static async Task EndAsync(Task<WorkerProcess> starting)
-    {
-        try
-        {
-            var worker = await starting.ConfigureAwait(false);
-            worker.Kill();
-            await worker.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SolverWorkerException or OperationCanceledException)
-        {
-            // It never started; there is nothing to end.
-        }
-    }
-
-    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Solver worker {Pid} could not build or warm up the deployed strategies before its first request ({Detail}); one started without them takes its place")]
-    private static partial void LogNotWarmed(ILogger logger, int pid, string detail);
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Solver worker {Pid} replaced ({Reason}): {Detail}")]
-    private static partial void LogReplaced(ILogger logger, int? pid, string reason, string detail);
 }

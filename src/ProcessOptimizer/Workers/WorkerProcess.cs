@@ -22,6 +22,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private TaskCompletionSource<long>? _started;
     private long _memoryReadAt;
     private int _disposed;
+    private int _killed;
 
     private WorkerProcess(Process process, NetworkStream channel)
     {
@@ -29,6 +30,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _channel = channel;
         Pid = process.Id;
         _replies = new ReplyReader(channel, Pid);
+        Exited = process.WaitForExitAsync(CancellationToken.None);
     }
 
     // Kept from the start: /health and /metrics describe every slot's worker, and may do so while the pool ends
@@ -42,6 +44,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Whether it has ended, or is being ended (disposed).</summary>
     public bool HasExited => Volatile.Read(ref _disposed) != 0 || _process.HasExited;
+
+    /// <summary>Completes when the process has ended, for whatever reason.</summary>
+    public Task Exited { get; }
+
+    /// <summary>Whether its owner ended it (<see cref="Kill()"/> or <see cref="DisposeAsync"/>), as opposed to its ending by itself or from outside.</summary>
+    public bool EndedByPool => Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _killed) != 0;
 
     /// <summary>Starts a worker and hands it its store settings; it is ready when this returns.</summary>
     /// <exception cref="SolverWorkerException">The worker did not start or connect.</exception>
@@ -195,6 +203,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Ends the worker at once (SIGKILL); <see cref="DisposeAsync"/> still releases it.</summary>
     public void Kill()
     {
+        // Marked first: the watch of its exit must not take the pool's own kill for a crash.
+        Volatile.Write(ref _killed, 1);
         if (Volatile.Read(ref _disposed) == 0)
         {
             Kill(_process);
@@ -233,14 +243,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or MessagePackSerializationException)
         {
-            throw new SolverWorkerException(WorkerFailure.Crashed, $"{Ended()} ({ex.Message})");
+            throw new SolverWorkerException(WorkerFailure.Crashed, $"{Ending()} ({ex.Message})");
         }
     }
 
     private async Task<SolveReply> ReplyAsync(Task<SolveReply?> answer) =>
-        await answer.ConfigureAwait(false) ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ended());
+        await answer.ConfigureAwait(false) ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ending());
 
-    private string Ended()
+    /// <summary>How it ended, or that it closed its channel, for a log or an error.</summary>
+    public string Ending()
     {
         // The channel closes a moment before the process is reaped; wait briefly so the exit status can be named.
         _process.WaitForExit(TimeSpan.FromMilliseconds(200));

@@ -1,0 +1,96 @@
+namespace ProcessOptimizer.Workers;
+
+/// <summary>The pool's slots: a lost worker is ended and one new worker started in its place, whoever finds it lost first.</summary>
+public sealed partial class WorkerPool
+{
+    // The slot's worker, started or starting; a slot emptied by the pool's stop gets none.
+    private Task<WorkerProcess> Current(int slot)
+    {
+        if (Volatile.Read(ref _slots[slot]) is null)
+        {
+            Renew(slot, null);
+        }
+
+        return Volatile.Read(ref _slots[slot]) ?? throw new OperationCanceledException("the solver workers are stopping");
+    }
+
+    /// <summary>
+    /// Starts a new worker in <paramref name="slot"/> in place of <paramref name="expected"/>, unless another caller
+    /// did so first: the request that lost a worker and the watch of its exit may both try, and only one worker is
+    /// started. True for the caller that started it.
+    /// </summary>
+    private bool Renew(int slot, Task<WorkerProcess>? expected)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        // Made unstarted, so that a caller that loses the race starts no process.
+        var start = new Task<Task<WorkerProcess>>(() => _starter.StartAsync(() => Volatile.Read(ref _claims[slot]) != 0, _stoppingToken));
+        var starting = start.Unwrap();
+        if (Interlocked.CompareExchange(ref _slots[slot], starting, expected) != expected)
+        {
+            return false;
+        }
+
+        start.Start(TaskScheduler.Default);
+        _ = WatchAsync(slot, starting);
+        return true;
+    }
+
+    // A worker that ends while idle (killed from outside, or out of memory) is replaced at once, where it was found
+    // only by the next request, which then waited for a new worker and found it cold. One that the pool ended, or
+    // that a request holds, is left to them.
+    private async Task WatchAsync(int slot, Task<WorkerProcess> starting)
+    {
+        await ((Task)starting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!starting.IsCompletedSuccessfully)
+        {
+            // It did not start: the next request to take the slot meets the failure and reports it.
+            return;
+        }
+
+        var worker = starting.Result;
+        await worker.Exited.ConfigureAwait(false);
+        if (!worker.EndedByPool && Volatile.Read(ref _held[slot]) == 0 && !_stopping.IsCancellationRequested)
+        {
+            await ReplaceAsync(slot, starting, worker, WorkerFailure.Crashed, $"{worker.Ending()} while idle").ConfigureAwait(false);
+        }
+    }
+
+    // Ends the lost worker and starts one in its place; counted and logged once, by whichever caller started it.
+    private async Task ReplaceAsync(int slot, Task<WorkerProcess>? lost, WorkerProcess? worker, WorkerFailure reason, string detail)
+    {
+        await EndAsync(worker).ConfigureAwait(false);
+        if (Renew(slot, lost))
+        {
+            Interlocked.Increment(ref _restarts[(int)reason]);
+            LogReplaced(_logger, worker?.Pid, SolverWorkerException.Describe(reason), detail);
+        }
+    }
+
+    private static async Task EndAsync(WorkerProcess? worker)
+    {
+        if (worker is not null)
+        {
+            worker.Kill();
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task EndAsync(Task<WorkerProcess> starting)
+    {
+        try
+        {
+            await EndAsync(await starting.ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SolverWorkerException or OperationCanceledException)
+        {
+            // It never started; there is nothing to end.
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Solver worker {Pid} replaced ({Reason}): {Detail}")]
+    private static partial void LogReplaced(ILogger logger, int? pid, string reason, string detail);
+}
