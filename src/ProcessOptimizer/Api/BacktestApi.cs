@@ -57,8 +57,8 @@ public static class BacktestApi
         var horizon = Duration(body?.Horizon, "horizon", errors);
         if (body?.Versions?.Where(v => v is null || !StoreLayout.IsValidVersion(v)).Take(1).ToList() is [var invalid])
         {
-            // The version API's rule: '../x' was looked up in the store and answered "does not exist" (a 422).
-            errors["versions"] = [invalid is null ? "must hold versions, not null" : $"'{Core.Strategies.Echo.Short(invalid)}' is not a valid version (letters, digits, '.', '-', '_')"];
+            // The version switch's rule and answer: '../x' was looked up in the store and answered "does not exist" (a 422).
+            errors["versions"] = [invalid is null ? "must hold versions, not null" : StoreLayout.InvalidVersion(invalid)];
         }
 
         if (errors.Count > 0)

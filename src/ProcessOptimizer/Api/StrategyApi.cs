@@ -76,9 +76,17 @@ public static class StrategyApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["is required, as a string such as \"1.0.1\""] });
         }
 
+        // A text that cannot name a version is the request's error, as in a backtest's versions; the 422 below is
+        // for a version that is well formed but missing from the store or does not load.
+        var version = v.GetString()!;
+        if (!StoreLayout.IsValidVersion(version))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = [StoreLayout.InvalidVersion(version)] });
+        }
+
         try
         {
-            var deployed = await strategies.SwitchAsync(v.GetString()!, cancellationToken).ConfigureAwait(false);
+            var deployed = await strategies.SwitchAsync(version, cancellationToken).ConfigureAwait(false);
             var versions = await VersionsAsync(strategies, deployed, cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(StrategySummary.Of(deployed, versions, $"Strategy version updated to {deployed.Version}", time.GetUtcNow()));
         }

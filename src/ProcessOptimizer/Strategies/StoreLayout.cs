@@ -46,6 +46,10 @@ public static partial class StoreLayout
     /// <summary>Versions name files: letters, digits, dots, dashes and underscores only.</summary>
     public static bool IsValidVersion(string version) => VersionPattern().IsMatch(version);
 
+    /// <summary>Why <see cref="IsValidVersion"/> refuses <paramref name="version"/>, repeating at most 80 characters of it.</summary>
+    public static string InvalidVersion(string version) =>
+        $"'{Echo.Short(version)}' is not a valid version (letters, digits, '.', '-' and '_', at most 64 characters)";
+
     /// <summary>The pointer file's text for a version: one mapping from the pointer's own file name to it.</summary>
     public static string PointerText(string pointerKey, string version) => $"{Path.GetFileName(pointerKey)}: {version}\n";
 

@@ -213,7 +213,7 @@ public sealed partial class StrategyRepository(
     {
         if (!StoreLayout.IsValidVersion(version))
         {
-            throw new StrategyVersionException(version, [new StrategyProblem($"'{version}' is not a valid version (letters, digits, '.', '-', '_')", null)]);
+            throw new StrategyVersionException(version, [new StrategyProblem(StoreLayout.InvalidVersion(version), null)]);
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
