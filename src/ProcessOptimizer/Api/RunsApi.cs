@@ -9,11 +9,16 @@ public static class RunsApi
 {
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/runs", (IRunStore runs, StrategyCatalog catalog, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? strategy, CancellationToken cancellationToken) =>
-                RangeAsync(runs, time, from, to, limit, Stored(catalog, strategy), cancellationToken))
-            .WithName("Runs").WithSummary("The default strategy's loop runs started in a time range, newest first (default: the last 24 hours, 100 runs); ?strategy=NAME for another, NAME/api for its on-demand answers, * for all");
-        routes.MapGet("/runs/latest", (IRunStore runs, StrategyCatalog catalog, string? strategy, CancellationToken cancellationToken) => LatestAsync(runs, Stored(catalog, strategy), cancellationToken))
-            .WithName("LatestRun").WithSummary("The default strategy's latest loop run with its recommendations; ?strategy=NAME for another, NAME/api for its on-demand answers, * for any");
+        routes.MapGet("/runs", async Task<Results<Ok<IReadOnlyList<RunRecord>>, ValidationProblem, ProblemHttpResult>> (IRunStore runs, StrategyCatalog catalog, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? strategy, CancellationToken cancellationToken) =>
+                await StoredAsync(runs, catalog, strategy, cancellationToken).ConfigureAwait(false) is (true, var stored)
+                    ? await RangeAsync(runs, time, from, to, limit, stored, cancellationToken).ConfigureAwait(false)
+                    : StrategyRoutes.Unknown(catalog, strategy!))
+            .WithName("Runs").WithSummary("The default strategy's loop runs started in a time range, newest first (default: the last 24 hours, 100 runs); ?strategy=NAME for another, NAME/api for its on-demand answers, * for all; a name nothing is configured or stored under is a 404");
+        routes.MapGet("/runs/latest", async Task<Results<Ok<RunRecord>, NotFound, ProblemHttpResult>> (IRunStore runs, StrategyCatalog catalog, string? strategy, CancellationToken cancellationToken) =>
+                await StoredAsync(runs, catalog, strategy, cancellationToken).ConfigureAwait(false) is (true, var stored)
+                    ? await LatestAsync(runs, stored, cancellationToken).ConfigureAwait(false)
+                    : StrategyRoutes.Unknown(catalog, strategy!))
+            .WithName("LatestRun").WithSummary("The default strategy's latest loop run with its recommendations; ?strategy=NAME for another, NAME/api for its on-demand answers, * for any; a name nothing is configured or stored under is a 404");
         var named = routes.MapStrategyGroup();
         named.MapGet("/runs", async Task<Results<Ok<IReadOnlyList<RunRecord>>, ValidationProblem, ProblemHttpResult>> (string name, IRunStore runs, StrategyCatalog catalog, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken cancellationToken) =>
                 catalog.Find(name) is { } found ? await RangeAsync(runs, time, from, to, limit, found.Name, cancellationToken).ConfigureAwait(false) : StrategyRoutes.Unknown(catalog, name))
@@ -52,14 +57,26 @@ public static class RunsApi
     private static async Task<Results<Ok<RunRecord>, NotFound, ProblemHttpResult>> LatestAsync(IRunStore runs, string? storedName, CancellationToken cancellationToken) =>
         await runs.LatestAsync(storedName, cancellationToken).ConfigureAwait(false) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound();
 
-    // The loop's runs unless asked otherwise: an /optimize answer can be for any input and strategy, and must not
-    // pass for the plant's current recommendation.
-    private static string? Stored(StrategyCatalog catalog, string? strategy) => strategy switch
+    // The name the runs asked for are stored under (null: every run), and whether it names anything here: a
+    // configured strategy (NAME, or NAME/api for its on-demand answers; disabled ones too) or a name with stored
+    // runs, such as a strategy since taken out of the configuration. A mistyped name answered an empty list, which
+    // an operator read as "no runs" rather than "no such strategy". Without a name, the loop's runs: an /optimize
+    // answer can be for any input and strategy, and must not pass for the plant's current recommendation.
+    private static async Task<(bool Known, string? Stored)> StoredAsync(IRunStore runs, StrategyCatalog catalog, string? strategy, CancellationToken cancellationToken)
     {
-        null or "" => catalog.Default.Name,
-        "*" => null,
-        _ => strategy,
-    };
+        switch (strategy)
+        {
+            case null or "":
+                return (true, catalog.Default.Name);
+            case "*":
+                return (true, null);
+        }
+
+        var owner = strategy.EndsWith("/api", StringComparison.Ordinal) ? strategy[..^"/api".Length] : strategy;
+        var known = catalog.Configured.Any(s => s.Name == owner)
+            || await runs.LatestAsync(strategy, cancellationToken).ConfigureAwait(false) is not null;
+        return (known, strategy);
+    }
 
     private static async Task<Results<Ok<RunRecord>, NotFound>> OneAsync(long id, IRunStore runs, CancellationToken cancellationToken) =>
         await runs.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound();
