@@ -97,11 +97,17 @@ public static class DashboardApi
         return TypedResults.Ok(TrendBuilder.Build(strategy.Name, definition, wanted, rows, runs, start, end, points ?? DefaultPoints, horizonSeconds));
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> VersionTextAsync(string name, string version, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> VersionTextAsync(string name, string version, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
     {
         if (strategies.Find(name) is not { } strategy)
         {
             return Unknown(name);
+        }
+
+        // A text that cannot name a version is the request's error, as for the version switch and backtests.
+        if (!StoreLayout.IsValidVersion(version))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = [StoreLayout.InvalidVersion(version)] });
         }
 
         string? text;

@@ -54,6 +54,20 @@ public sealed class ParameterBindingTests(HostileHost host)
         Assert.Contains("a number", error, StringComparison.Ordinal);
     }
 
+    // The version switch's and the backtests' rule: a text that cannot name a version is the request's error,
+    // where it answered 404 "no version 'a b' in the store" as if it could have been there.
+    [Theory]
+    [InlineData("/strategies/process-optimization/versions/a%20b")]
+    [InlineData("/strategies/process-optimization/versions/a%01b")]
+    [InlineData("/strategies/process-optimization/versions/1234567890123456789012345678901234567890123456789012345678901234.6")]
+    public async Task VersionText_MalformedVersion_Is400NamingVersion(string path)
+    {
+        var response = await host.Client.GetAsync(path);
+
+        var error = await AssertNamesAsync(response, "version");
+        Assert.Contains("is not a valid version", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/strategies/process-optimization/versions/9.9.9")]
     [InlineData("/strategies/no-such-strategy/versions/1.0.0")]
