@@ -13,7 +13,7 @@ public sealed class StrategyVersions(StorageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         var store = strategy.Repository.Store;
-        var key = StoreLayout.ConfigKey(version);
+        var key = StoreLayout.ConfigKey(strategy.Repository.PointerKey, version);
         return StoreLayout.IsValidVersion(version) && await store.StatAsync(key, cancellationToken).ConfigureAwait(false) is not null
             ? await store.GetTextAsync(key, cancellationToken).ConfigureAwait(false)
             : null;

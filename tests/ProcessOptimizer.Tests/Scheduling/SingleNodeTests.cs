@@ -114,6 +114,20 @@ public sealed class SingleNodeTests : IAsyncLifetime
         Assert.Contains("kiln, cooler, spare", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    // The version text read the seed's key (configs/process-optimization-strategy-config-V.yaml) for every
+    // strategy, so a strategy on its own pointer had no version to show, or another strategy's.
+    [Fact]
+    public async Task VersionText_OfAStrategyOnItsOwnPointer_IsItsOwnYaml()
+    {
+        var cooler = await _client.GetAsync("/strategies/cooler/versions/2.0.0");
+        var kiln = await _client.GetAsync("/strategies/kiln/versions/1.0.0");
+
+        Assert.Equal(HttpStatusCode.OK, cooler.StatusCode);
+        Assert.Equal(TestStrategies.Yaml("cooler_air", 20), await cooler.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, kiln.StatusCode);
+        Assert.Equal(TestStrategies.Yaml("kiln_feed", 10), await kiln.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task SameCycleFiredTwice_IsStoredAndCountedOnce()
     {
