@@ -13,7 +13,8 @@ public static class RunsApi
                 await StoredAsync(runs, catalog, strategy, cancellationToken).ConfigureAwait(false) is (true, var stored)
                     ? await RangeAsync(runs, time, from, to, limit, stored, cancellationToken).ConfigureAwait(false)
                     : StrategyRoutes.Unknown(catalog, strategy!))
-            .WithName("Runs").WithSummary("The default strategy's loop runs started in a time range, newest first (default: the last 24 hours, 100 runs); ?strategy=NAME for another, NAME/api for its on-demand answers, * for all; a name nothing is configured or stored under is a 404");
+            .WithName("Runs").WithSummary("The default strategy's loop runs started in a time range, newest first (default: the last 24 hours, 100 runs); ?strategy=NAME for another, NAME/api for its on-demand answers, * for all; a name nothing is configured or stored under is a 404")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapGet("/runs/latest", async Task<Results<Ok<RunRecord>, NotFound, ProblemHttpResult>> (IRunStore runs, StrategyCatalog catalog, string? strategy, CancellationToken cancellationToken) =>
                 await StoredAsync(runs, catalog, strategy, cancellationToken).ConfigureAwait(false) is (true, var stored)
                     ? await LatestAsync(runs, stored, cancellationToken).ConfigureAwait(false)
