@@ -9,6 +9,24 @@ namespace ProcessOptimizer.Core.Data;
 /// </summary>
 public static class DataGuard
 {
+    /// <summary>
+    /// How far ahead of the service's clock a row may be stamped before it is named: a writer's clock a little ahead is
+    /// not a wrong zone.
+    /// </summary>
+    public static readonly TimeSpan AheadTolerance = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// What a cycle at <paramref name="now"/> must say of rows stamped more than <see cref="AheadTolerance"/> after it:
+    /// it reads none of them, and a plant writer whose clock or time zone is wrong makes every row of a live feed look
+    /// older than it is (stale, when it is ahead by more than the data age), which the age alone does not tell.
+    /// </summary>
+    public static string Ahead(RowsAfter rows, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return $"{rows.Count} row{(rows.Count == 1 ? " is" : "s are")} stamped more than a minute after now, the newest at {rows.Newest:O} ({Span(rows.Newest - now)} ahead of the service's clock); "
+            + "cycles read no row after now, so a plant writer's clock or time zone may be wrong";
+    }
+
     /// <returns>Null when the window may be used; otherwise the outcome to record and why.</returns>
     public static (RunOutcome Outcome, string Message)? Check(
         IReadOnlyList<ProcessRow> rows, IEnumerable<string> requiredTags, DateTimeOffset now, TimeSpan maxAge, DateTimeOffset? lastRun)

@@ -93,6 +93,30 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
         }
     }
 
+    public async Task<RowsAfter?> AfterAsync(DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        var dialect = database.Dialect;
+        try
+        {
+            return await database.RunAsync("count the rows stamped after now", async (connection, transaction, ct) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                // The window's own comparison, negated: exactly the rows a read at `after` leaves out.
+                command.CommandText = $"SELECT count(*), max({dialect.InstantColumn("timestamp")}) FROM {SqlDialect.Quote(table)} WHERE NOT (\"timestamp\" <= @at)";
+                ProcessDatabase.Parameter(command, "@at", dialect.UpTo(after));
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                return await reader.ReadAsync(ct).ConfigureAwait(false) && reader.GetInt64(0) > 0
+                    ? new RowsAfter(reader.GetInt64(0), dialect.ReadTimestamp(reader, 1))
+                    : null;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseException ex)
+        {
+            throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
+        }
+    }
+
     /// <summary>The time span of the stored data, or null when the table is empty.</summary>
     public Task<ProcessDataSpan?> SpanAsync(CancellationToken cancellationToken)
     {

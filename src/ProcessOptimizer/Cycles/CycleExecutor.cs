@@ -91,10 +91,12 @@ public sealed partial class CycleExecutor(
     private async Task<RunRecord> RunAsync(StrategyRuntime strategy, DeployedStrategy deployed, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var window = await WindowAsync(strategy.Data, deployed, started, ct => LastConsumedAsync(strategy.Name, ct), cancellationToken).ConfigureAwait(false);
+        var ahead = await AheadAsync(strategy, started, cancellationToken).ConfigureAwait(false);
         if (window.Skip is { } outcome)
         {
             window.Release();
-            return Record(strategy.Name, deployed.Version, started, outcome) with { DataTimestamp = window.DataTimestamp, Message = window.Message };
+            var skipped = Record(strategy.Name, deployed.Version, started, outcome) with { DataTimestamp = window.DataTimestamp };
+            return ahead is null ? skipped with { Message = window.Message } : skipped.Saying([.. new[] { window.Message }.OfType<string>(), ahead]);
         }
 
         CycleResult result;
@@ -114,7 +116,7 @@ public sealed partial class CycleExecutor(
             return Record(strategy.Name, deployed.Version, started, RunOutcome.Error) with { DataTimestamp = window.DataTimestamp, Message = ex.Message };
         }
 
-        return RunRecords.Of(result, strategy.Name, deployed, window.DataTimestamp, started);
+        return RunRecords.Of(ahead is null ? result : result with { Warnings = [.. result.Warnings, ahead] }, strategy.Name, deployed, window.DataTimestamp, started);
     }
 
     /// <summary>
@@ -196,6 +198,23 @@ public sealed partial class CycleExecutor(
         return result;
     }
 
+    // Rows stamped ahead of the clock, which no cycle reads: said with the cycle's outcome, since a live feed from a
+    // writer whose clock or zone is wrong otherwise reads as stale (or as older than it is) with no hint why. Only the
+    // loop asks: a backtest's steps are in the past, where later rows are the rest of the history.
+    private async Task<string?> AheadAsync(StrategyRuntime strategy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await strategy.Data.AfterAsync(now + DataGuard.AheadTolerance, cancellationToken).ConfigureAwait(false) is { } rows ? DataGuard.Ahead(rows, now) : null;
+        }
+        catch (DataSourceException ex)
+        {
+            // The window was read: the cycle goes on without this note, which the next cycle asks for again.
+            LogAheadUnknown(logger, strategy.Name, ex.Message);
+            return null;
+        }
+    }
+
     // What the data guards let through but the operator must hear of: a gap in the window, or a feed repeating itself.
     private CycleResult WithWindowWarnings(CycleResult result, ProcessWindow window)
     {
@@ -264,6 +283,9 @@ public sealed partial class CycleExecutor(
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Duplicate cycle of strategy {Strategy}: run {Key} is stored already as run {Id}; nothing stored or reported again")]
     private static partial void LogDuplicate(ILogger logger, string strategy, string key, long id);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Cycle of strategy {Strategy}: could not count the rows stamped ahead of now ({Detail})")]
+    private static partial void LogAheadUnknown(ILogger logger, string strategy, string detail);
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cycle of strategy {Strategy} failed")]
     private static partial void LogFailed(ILogger logger, string strategy, Exception exception);

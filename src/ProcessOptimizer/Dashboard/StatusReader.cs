@@ -20,7 +20,7 @@ public sealed class StatusReader(IRunStore runs, ProcessHistory history, AppSett
         // is never read by a cycle, and counting it called a stopped feed fresh.
         var newest = await history.NewestRowAsync(strategy.DataTable, now, cancellationToken).ConfigureAwait(false);
         var latestRow = await history.NewestRowAsync(strategy.DataTable, null, cancellationToken).ConfigureAwait(false);
-        var ahead = latestRow - now > DataFreshness.AheadTolerance ? latestRow : null;
+        var ahead = latestRow - now > Core.Data.DataGuard.AheadTolerance ? latestRow : null;
         var day = ServiceFactor.Of(24, await history.OutcomesAsync(strategy.Name, now.AddDays(-1), now, cancellationToken).ConfigureAwait(false));
         var week = ServiceFactor.Of(24 * 7, await history.OutcomesAsync(strategy.Name, now.AddDays(-7), now, cancellationToken).ConfigureAwait(false));
         var age = newest is { } n ? (now - n).TotalSeconds : (double?)null;

@@ -51,4 +51,31 @@ public abstract partial class ProcessDatabaseTests
         Assert.Equal(kept, window[^1].Timestamp!.Value.ToString("O", CultureInfo.InvariantCulture));
         Assert.Equal(kept, (await new ProcessHistory(Database).NewestRowAsync("process_data", CancellationToken.None))!.Value.ToString("O", CultureInfo.InvariantCulture));
     }
+
+    // The rows stamped after a time are exactly those a window read at that time leaves out, to the microsecond:
+    // a cycle names them as rows ahead of its clock, and must not count the row it read.
+    [Theory]
+    [MemberData(nameof(FineTimes))]
+    public async Task After_AtEachGivenTime_CountsExactlyTheRowsAWindowThereLeavesOut(string given, string kept)
+    {
+        var times = FineTimes.Select(t => ((string)t[0], (string)t[1])).ToList();
+        await ImportAsync(CsvTable.Read(new StringReader("timestamp,a\n" + string.Concat(times.Select((t, i) => $"{t.Item1},{i}\n"))), "fine.csv"));
+        var at = DateTimeOffset.Parse(given, CultureInfo.InvariantCulture);
+        var source = new SqlProcessDataSource(Database);
+
+        using var window = await source.ReadWindowAsync(["a"], 20, at, CancellationToken.None);
+        var after = await source.AfterAsync(at, CancellationToken.None);
+
+        var newest = times.Select(t => t.Item2).Max(StringComparer.Ordinal)!;
+        Assert.Equal(kept, window[^1].Timestamp!.Value.ToString("O", CultureInfo.InvariantCulture));
+        if (kept == newest)
+        {
+            Assert.Null(after);
+        }
+        else
+        {
+            Assert.Equal(times.Count - window.Count, after!.Count);
+            Assert.Equal(newest, after.Newest.ToString("O", CultureInfo.InvariantCulture));
+        }
+    }
 }
