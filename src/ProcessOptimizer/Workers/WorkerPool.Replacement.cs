@@ -3,6 +3,8 @@ namespace ProcessOptimizer.Workers;
 /// <summary>The pool's slots: a lost worker is ended and one new worker started in its place, whoever finds it lost first.</summary>
 public sealed partial class WorkerPool
 {
+    private static readonly TimeSpan RetryStartAfter = TimeSpan.FromSeconds(1);
+
     // The slot's worker, started or starting; a slot emptied by the pool's stop gets none.
     private Task<WorkerProcess> Current(int slot)
     {
@@ -47,7 +49,18 @@ public sealed partial class WorkerPool
         await ((Task)starting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!starting.IsCompletedSuccessfully)
         {
-            // It did not start: the next request to take the slot meets the failure and reports it.
+            // It did not start (killed before it connected, say): another is started in its place, where the slot
+            // kept the failure for the next request, which failed on it. The pause keeps a start that always fails
+            // from spinning; a request that comes meanwhile meets the failure and starts one itself.
+            if (starting.Exception?.InnerException is SolverWorkerException failed)
+            {
+                await Task.Delay(RetryStartAfter, _stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!_stopping.IsCancellationRequested)
+                {
+                    await ReplaceAsync(slot, starting, null, failed.Reason, failed.Message).ConfigureAwait(false);
+                }
+            }
+
             return;
         }
 

@@ -75,7 +75,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         _stoppingToken = _stopping.Token;
         // Only what building a strategy needs: no endpoint or secret goes to a process that never opens the store.
         var storageJson = JsonSerializer.Serialize(new StorageSettings { DeployedVersionKey = storage.DeployedVersionKey, Limits = storage.Limits });
-        _starter = new WorkerStarter(storageJson, _limits, strategies, _warmUp, logger);
+        _starter = new WorkerStarter(storageJson, _limits, strategies, _warmUp, () => Interlocked.Increment(ref _restarts[(int)WorkerFailure.Crashed]), logger);
         for (var i = _slots.Length - 1; i >= 0; i--)
         {
             _idle.Push(i);

@@ -13,7 +13,8 @@ namespace ProcessOptimizer.Workers;
 /// passes a limit while it builds or warms up is replaced by one started cold, so that a request meets the limit
 /// and says so.
 /// </remarks>
-internal sealed partial class WorkerStarter(string storageJson, WorkerLimits limits, StrategyCatalog? strategies, WorkerWarmUp warmUp, ILogger logger)
+/// <param name="crashed">Counts a worker lost by itself or from outside while it built or warmed up, which is replaced here.</param>
+internal sealed partial class WorkerStarter(string storageJson, WorkerLimits limits, StrategyCatalog? strategies, WorkerWarmUp warmUp, Action crashed, ILogger logger)
 {
     /// <param name="claimed">Whether a request is already waiting for this worker: it then skips the warm-up solves, since that request's own solve warms it.</param>
     /// <exception cref="SolverWorkerException">The worker did not start.</exception>
@@ -49,6 +50,13 @@ internal sealed partial class WorkerStarter(string storageJson, WorkerLimits lim
             if (ex is OperationCanceledException)
             {
                 throw;
+            }
+
+            // A worker killed for a limit is not counted here: the request that meets the limit in its cold
+            // replacement counts it. One lost otherwise is lost once, as a worker lost while idle is.
+            if (ex is SolverWorkerException { Reason: WorkerFailure.Crashed } && !stopping.IsCancellationRequested)
+            {
+                crashed();
             }
 
             LogNotWarmed(logger, pid, ex.Message);
