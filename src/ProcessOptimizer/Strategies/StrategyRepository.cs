@@ -280,12 +280,23 @@ public sealed partial class StrategyRepository(
         return true;
     }
 
+    /// <summary>
+    /// Raised once a version other than the live one (or the first) goes live, on the thread that loaded it, which
+    /// may hold the repository's gate: a handler must hand its work on, not do it there.
+    /// </summary>
+    public event Action<DeployedStrategy>? Switched;
+
     private void Swap(DeployedStrategy next)
     {
         var old = _current;
         _current = next;
         LiveVersion = next.Version;
         lastGood?.Write(next.Version, time.GetUtcNow());
+        if (old?.Version != next.Version)
+        {
+            Switched?.Invoke(next);
+        }
+
         if (old is null)
         {
             return;

@@ -41,6 +41,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private readonly WorkerWarmUp _warmUp;
 
     private readonly SolveQueue? _queue;
+    private readonly StrategyCatalog? _strategies;
 
     /// <summary>
     /// How long past its solve's deadline a worker's answer may come before the worker is killed, and a request's
@@ -58,6 +59,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     public WorkerPool(SolverSettingsSection settings, StorageSettings storage, ILogger<WorkerPool> logger, SolveQueue? queue = null, IMeterFactory? meters = null, StrategyCatalog? strategies = null, OptimizationSettings? optimization = null)
     {
         _queue = queue;
+        _strategies = strategies;
         ArgumentNullException.ThrowIfNull(settings);
         if (meters is not null)
         {
@@ -112,6 +114,11 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         for (var i = 0; i < _slots.Length; i++)
         {
             Renew(i, null);
+        }
+
+        foreach (var strategy in _strategies?.All ?? [])
+        {
+            strategy.Repository.Switched += OnSwitched;
         }
 
         return Task.CompletedTask;
@@ -233,10 +240,25 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    // One request on the worker of one slot, which this call owns until the worker answers or is replaced.
+    // One request on the worker of one slot. A copy of the request to keep as the strategy's warm-up window (kept),
+    // if any, is kept once the worker answers.
+    private Task<SolveReply> RunAsync(int slot, SolveRequest request, SolveRequest? kept, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started) =>
+        HoldAsync(slot, place, isRequest: true, async worker =>
+        {
+            handed.TrySetResult(Stopwatch.GetTimestamp());
+            var reply = await worker.SolveAsync(request, artifacts, _limits, started, _stoppingToken).ConfigureAwait(false);
+            if (kept is not null && reply.Result is not null)
+            {
+                _warmUp.Answered(kept);
+            }
+
+            return reply;
+        });
+
+    // The worker of one slot, taken by the caller, held by this call until `use` is done with it or it is replaced.
     // The queue's place is released with the slot, after it: the request the queue lets in next finds the worker free.
-    // A copy of the request to keep as the strategy's warm-up window (kept), if any, is kept once the worker answers.
-    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, SolveRequest? kept, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started)
+    // Only requests count in the busy time.
+    private async Task<T> HoldAsync<T>(int slot, IDisposable? place, bool isRequest, Func<WorkerProcess, Task<T>> use)
     {
         var begun = Stopwatch.GetTimestamp();
         Task<WorkerProcess>? current = null;
@@ -260,14 +282,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
                 Interlocked.Decrement(ref _claims[slot]);
             }
 
-            handed.TrySetResult(Stopwatch.GetTimestamp());
-            var reply = await worker.SolveAsync(request, artifacts, _limits, started, _stopping.Token).ConfigureAwait(false);
-            if (kept is not null && reply.Result is not null)
-            {
-                _warmUp.Answered(kept);
-            }
-
-            return reply;
+            return await use(worker).ConfigureAwait(false);
         }
         catch (SolverWorkerException ex) when (!_stopping.IsCancellationRequested)
         {
@@ -287,7 +302,11 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
         finally
         {
-            Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(begun).Ticks);
+            if (isRequest)
+            {
+                Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(begun).Ticks);
+            }
+
             Free(slot, place);
         }
     }
@@ -313,6 +332,11 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var strategy in _strategies?.All ?? [])
+        {
+            strategy.Repository.Switched -= OnSwitched;
+        }
+
         var ends = new List<Task>();
         for (var i = 0; i < _slots.Length; i++)
         {

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Workers;
+
+namespace ProcessOptimizer.Tests.Workers;
+
+/// <summary>
+/// Issue 15: a version switch reaches every idle worker at once. It builds the new version and solves it once,
+/// so the next cycle or request finds it warm instead of paying for the build and a cold solve.
+/// </summary>
+[Collection(nameof(WorkerHostCollection))]
+public sealed class VersionSwitchWarmUpTests : IDisposable
+{
+    private const string Pointer = "process-optimization-strategy-config.yaml";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("po-switch-").FullName;
+
+    [Fact]
+    public async Task Switch_IdleWorkerBuildsAndSolvesTheNewVersionBeforeAnyRequest_OnceAVersion()
+    {
+        await using var host = await StartAsync();
+        var pid = (await host.PidsAsync())[0];
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+        Assert.Equal(1, host.Pool.WarmUps);
+
+        await repository.SwitchAsync("1.0.1", CancellationToken.None);
+        await UntilAsync(() => host.Pool.WarmUps == 2, "the warm-up solve of version 1.0.1");
+        // Switching to the live version again is no switch: nothing more is built or solved.
+        await repository.SwitchAsync("1.0.1", CancellationToken.None);
+        await Task.Delay(500);
+        var warmUps = host.Pool.WarmUps;
+        var busyBefore = host.Pool.BusyTime;
+        var answer = await host.OptimizeAsync();
+
+        Assert.Equal(2, warmUps);
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        Assert.Equal("1.0.1", (await WorkerHost.JsonAsync(answer)).GetProperty("strategy_version").GetString());
+        Assert.Equal(pid, (await host.PidsAsync())[0]);
+        Assert.All(Enum.GetValues<WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
+        // The warm-up is not a request: only the request's own solve adds to the time spent on requests.
+        Assert.True(host.Pool.BusyTime > busyBefore);
+    }
+
+    [Fact]
+    public async Task Switch_ThenShutdownAtOnce_NoWorkerProcessLeft()
+    {
+        var host = await StartAsync("--Solver:Workers=2");
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+
+        await repository.SwitchAsync("1.0.1", CancellationToken.None);
+        await host.DisposeAsync();
+
+        Assert.Empty(Faults.Signals.WorkersOf(Environment.ProcessId));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    // A copy of the kiln store with a version 1.0.1 beside 1.0.0 (the same text), and the host on it.
+    private async Task<WorkerHost> StartAsync(string workers = "--Solver:Workers=1")
+    {
+        var store = Path.Combine(_folder, "store");
+        foreach (var file in Directory.GetFiles(Path.Combine(TestServers.Kiln, "store"), "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(store, Path.GetRelativePath(Path.Combine(TestServers.Kiln, "store"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        var configs = Path.Combine(store, "configs");
+        File.Copy(Path.Combine(configs, Path.GetFileNameWithoutExtension(Pointer) + "-1.0.0.yaml"), Path.Combine(configs, Path.GetFileNameWithoutExtension(Pointer) + "-1.0.1.yaml"));
+        return await WorkerHost.StartAsync(workers, "--Storage:LocalRoot=" + store, "--Storage:LastGoodVersionFile=" + Path.Combine(_folder, "last-good.json"));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        for (var waited = Stopwatch.StartNew(); !condition(); await Task.Delay(20))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new TimeoutException($"waited 120 s for {what}");
+            }
+        }
+    }
+}
