@@ -162,6 +162,9 @@ public sealed class WorkerReplacementAttackTests
         var paused = Stopwatch.StartNew();
         var response = await host.OptimizeAsync().WaitAsync(Long);
         var waited = paused.Elapsed;
+        // The request's own bound and the worker's kill both come at the deadline and the grace: a 503 "not ready"
+        // may come first, and a worker resumed before its kill would answer. It stays paused until it is killed.
+        await UntilAsync(() => host.Pool.Restarts(WorkerFailure.ExceededDeadline) == 1, "the paused worker's kill at its deadline");
         Signals.Resume([pid]);
         await UntilAsync(() => host.Pool.Workers[0].Pid is not null, "a worker after the paused one");
         var next = await host.OptimizeAsync();
