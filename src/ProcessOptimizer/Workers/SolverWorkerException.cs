@@ -5,6 +5,9 @@ public sealed class SolverWorkerException(WorkerFailure reason, string detail) :
 {
     public WorkerFailure Reason { get; } = reason;
 
+    /// <summary>What happened, without the reason's words that begin the message.</summary>
+    public string Detail { get; } = detail;
+
     /// <summary>The reason in the words of runs and answers: "solver worker crashed", ...</summary>
     public static string Describe(WorkerFailure reason) => reason switch
     {

@@ -57,7 +57,7 @@ public sealed partial class WorkerPool
                 await Task.Delay(RetryStartAfter, _stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (!_stopping.IsCancellationRequested)
                 {
-                    await ReplaceAsync(slot, starting, null, failed.Reason, failed.Message).ConfigureAwait(false);
+                    await ReplaceAsync(slot, starting, null, failed.Reason, failed.Detail).ConfigureAwait(false);
                 }
             }
 

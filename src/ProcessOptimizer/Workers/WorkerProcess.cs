@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 using MessagePack;
@@ -54,6 +55,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts a worker and hands it its store settings; it is ready when this returns.</summary>
     /// <exception cref="SolverWorkerException">The worker did not start or connect.</exception>
     public static async Task<WorkerProcess> StartAsync(string storageJson, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartOnceAsync(storageJson, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or Win32Exception or UnauthorizedAccessException or ArgumentException)
+        {
+            // The machine refused the socket or the process (no temporary folder, a folder whose path is too long
+            // for a socket's, no process left): the pool tries again, as for a worker that died, and requests are
+            // told why, where any other exception left its slot failing every request for good.
+            throw new SolverWorkerException(WorkerFailure.Crashed, $"the worker could not be started ({ex.GetType().Name}: {ex.Message})");
+        }
+    }
+
+    private static async Task<WorkerProcess> StartOnceAsync(string storageJson, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"process-optimizer-worker-{Guid.NewGuid():n}.sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

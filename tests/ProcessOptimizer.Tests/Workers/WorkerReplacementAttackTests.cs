@@ -35,6 +35,36 @@ public sealed class WorkerReplacementAttackTests
     }
 
     [Fact]
+    public async Task ReplacementRefusedBySystem_TriedAgainUntilItStarts_RequestsMeanwhileFail503()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
+        var pid = (await host.PidsAsync())[0];
+        HttpResponseMessage during;
+        // No socket can be made for a worker while the temporary folder is gone. The collection runs alone, so the
+        // process-wide variable reaches no other test.
+        var temp = Environment.GetEnvironmentVariable("TMPDIR");
+        Environment.SetEnvironmentVariable("TMPDIR", Path.Combine(Path.GetTempPath(), "po-gone-" + Guid.NewGuid().ToString("n")[..8]));
+        try
+        {
+            Signals.Kill([pid]);
+            await UntilAsync(() => host.Pool.Restarts(WorkerFailure.Crashed) >= 3, "tries to start a worker again");
+            during = await host.OptimizeAsync();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TMPDIR", temp);
+        }
+
+        await UntilAsync(() => host.Pool.Workers[0].Pid is not null, "a worker once the system allows one, with no request sent");
+        var next = await host.OptimizeAsync();
+
+        var body = await during.Content.ReadAsStringAsync();
+        Assert.True(during.StatusCode == HttpStatusCode.ServiceUnavailable && body.Contains("could not be started", StringComparison.Ordinal), $"{(int)during.StatusCode} {body}");
+        Assert.True(next.StatusCode == HttpStatusCode.OK, $"{(int)next.StatusCode} {await next.Content.ReadAsStringAsync()}");
+        Assert.Equal([host.Pool.Workers[0].Pid!.Value], Signals.WorkersOf(Environment.ProcessId));
+    }
+
+    [Fact]
     public async Task SameSlotKilledFiveTimesWhileItsReplacementsStart_FiveCountedAndItServes()
     {
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
