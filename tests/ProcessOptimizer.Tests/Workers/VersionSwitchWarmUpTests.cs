@@ -55,6 +55,25 @@ public sealed class VersionSwitchWarmUpTests : IDisposable
         Assert.Empty(Faults.Signals.WorkersOf(Environment.ProcessId));
     }
 
+    [Fact]
+    public async Task Switch_WorkerKilledWhileItWarmsUpTheNewVersion_CountedOnceAndReplacedOnTheNewVersion()
+    {
+        await using var host = await StartAsync();
+        var pid = (await host.PidsAsync())[0];
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+
+        await repository.SwitchAsync("1.0.1", CancellationToken.None);
+        await UntilAsync(() => host.Pool.Workers[0].Busy, "the worker building or solving version 1.0.1");
+        Faults.Signals.Kill([pid]);
+        await UntilAsync(() => host.Pool.Workers[0].Pid is { } p && p != pid, "the replacement");
+        var answer = await host.OptimizeAsync();
+
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        Assert.Equal("1.0.1", (await WorkerHost.JsonAsync(answer)).GetProperty("strategy_version").GetString());
+        Assert.Equal(1, host.Pool.Restarts(WorkerFailure.Crashed));
+        Assert.Equal([host.Pool.Workers[0].Pid!.Value], Faults.Signals.WorkersOf(Environment.ProcessId));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     // A copy of the kiln store with a version 1.0.1 beside 1.0.0 (the same text), and the host on it.

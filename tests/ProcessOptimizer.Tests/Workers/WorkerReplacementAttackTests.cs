@@ -35,6 +35,22 @@ public sealed class WorkerReplacementAttackTests
     }
 
     [Fact]
+    public async Task ShutdownWhileALostStartWaitsToBeTriedAgain_NoWorkerStartedOrLeft()
+    {
+        var host = await WorkerHost.StartAsync("--Solver:Workers=1");
+        var pid = (await host.PidsAsync())[0];
+
+        Signals.Kill([pid]);
+        var replacement = await NewWorkerAsync([pid]);
+        Signals.Kill([replacement]);
+        await host.DisposeAsync();
+        // Past the pause after which a lost start is tried again: a try the stop missed would have started by now.
+        await Task.Delay(2500);
+
+        Assert.Empty(Signals.WorkersOf(Environment.ProcessId));
+    }
+
+    [Fact]
     public async Task ReplacementRefusedBySystem_TriedAgainUntilItStarts_RequestsMeanwhileFail503()
     {
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
