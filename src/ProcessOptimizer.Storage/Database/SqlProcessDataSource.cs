@@ -96,25 +96,39 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
     public async Task<RowsAfter?> AfterAsync(DateTimeOffset after, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
+        (long Count, DateTimeOffset? Newest) found;
         try
         {
-            return await database.RunAsync("count the rows stamped after now", async (connection, transaction, ct) =>
+            found = await database.RunAsync("count the rows stamped after now", async (connection, transaction, ct) =>
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                // The window's own comparison, negated: exactly the rows a read at `after` leaves out.
-                command.CommandText = $"SELECT count(*), max({dialect.InstantColumn("timestamp")}) FROM {SqlDialect.Quote(table)} WHERE NOT (\"timestamp\" <= @at)";
+                // The window's own comparison, negated: exactly the rows a read at `after` leaves out. Their times are
+                // read as the window reads its own: a row another program stamped in a form of its own (no fraction
+                // of a second, on SQLite) reads there, and must not fail the cycle here.
+                command.CommandText = $"SELECT count(*), max({dialect.WindowTimeColumn("timestamp")}) FROM {SqlDialect.Quote(table)} WHERE NOT (\"timestamp\" <= @at)";
                 ProcessDatabase.Parameter(command, "@at", dialect.UpTo(after));
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                return await reader.ReadAsync(ct).ConfigureAwait(false) && reader.GetInt64(0) > 0
-                    ? new RowsAfter(reader.GetInt64(0), dialect.ReadTimestamp(reader, 1))
-                    : null;
+                if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.GetInt64(0) == 0)
+                {
+                    return (0L, (DateTimeOffset?)null);
+                }
+
+                return (reader.GetInt64(0), reader.IsDBNull(1) ? null : dialect.ReadWindowTime(reader, 1));
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {
             throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
         }
+
+        return found switch
+        {
+            (0, _) => null,
+            (var count, { } newest) => new RowsAfter(count, newest),
+            (var count, null) => throw new DataSourceException(
+                $"{database.Description}: {count} row{(count == 1 ? "" : "s")} of {table} stamped after {after:O} {(count == 1 ? "has" : "have")} a timestamp that is not a time", isTransient: false),
+        };
     }
 
     /// <summary>The time span of the stored data, or null when the table is empty.</summary>

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Core.Data;
+using ProcessOptimizer.Core.Runs;
+using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Inputs;
+using ProcessOptimizer.Storage.Database;
+using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Tests.Scheduling;
+using ProcessOptimizer.Tests.Workers;
+
+namespace ProcessOptimizer.Tests.Cycles;
+
+/// <summary>
+/// Rows stamped ahead of the service's clock beside a live feed, on both databases: a cycle solves on the live
+/// rows and names the ones ahead, and the extra count of them never fails a cycle.
+/// </summary>
+[Collection(nameof(WorkerHostCollection))]
+public sealed class AheadRowsAttackTests
+{
+    [Fact]
+    public async Task LoopCycle_OneRowAYearAheadOfALiveFeed_SqliteSolvesAndNamesThatRow()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=0");
+        var run = await OneRowAYearAheadAsync(host);
+
+        AssertSolvedAndNamedOneRowAYearAhead(run);
+    }
+
+    [Fact]
+    public async Task LoopCycle_OneRowAYearAheadOfALiveFeed_PostgresSolvesAndNamesThatRow()
+    {
+        await using var database = await ScratchDatabase.CreateAsync("ahead");
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=0", "--Database:Kind=postgres", "--Database:ConnectionString=" + database.Connection);
+        var run = await OneRowAYearAheadAsync(host);
+
+        AssertSolvedAndNamedOneRowAYearAhead(run);
+    }
+
+    // Regression: the count of rows ahead read their newest time in the service's own text form only, so a row that
+    // another program stamped in a form of its own, which the window never reads, failed the whole cycle with a
+    // FormatException: no run was stored for the slot.
+    [Theory]
+    [InlineData("yyyy-MM-dd'T'HH:mm:ss'Z'", "1 row is stamped more than a minute after now")]
+    [InlineData("'not a time'", null)]
+    public async Task LoopCycle_RowAheadStampedInAnotherWritersForm_SqliteCycleStillSolves(string form, string? named)
+    {
+        // The window never reads that row (its text sorts after now), so only the count of rows ahead meets it.
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=0");
+        var (now, tags) = await ImportLiveFeedAsync(host);
+        await using (var connection = new SqliteConnection(host.App.Configuration["Database:ConnectionString"]))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO process_data (\"timestamp\", {string.Join(", ", tags.Select(t => $"\"{t}\""))}) VALUES (@t, {string.Join(", ", tags.Select(_ => "1"))})";
+            insert.Parameters.AddWithValue("@t", now.AddDays(2).ToString(form, CultureInfo.InvariantCulture));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var run = await CycleAsync(host);
+
+        Assert.Equal(RunOutcome.Success, run.Outcome);
+        var warnings = (run.MessageItems ?? []).Where(m => m.Contains("stamped more than a minute after now", StringComparison.Ordinal)).ToList();
+        if (named is null)
+        {
+            // A row with no time names no time: the count is logged as failed, and the cycle goes on.
+            Assert.Empty(warnings);
+        }
+        else
+        {
+            var warning = Assert.Single(warnings);
+            Assert.StartsWith(named, warning, StringComparison.Ordinal);
+            Assert.Contains("(48 h ahead of the service's clock)", warning, StringComparison.Ordinal);
+        }
+    }
+
+    private static void AssertSolvedAndNamedOneRowAYearAhead(RunRecord run)
+    {
+        Assert.Equal(RunOutcome.Success, run.Outcome);
+        var warning = Assert.Single(run.MessageItems!, m => m.Contains("stamped more than a minute after now", StringComparison.Ordinal));
+        Assert.StartsWith("1 row is stamped more than a minute after now", warning, StringComparison.Ordinal);
+        // 365 days ahead, less the few seconds between the import and the cycle.
+        Assert.Contains("(8760 h ahead of the service's clock)", warning, StringComparison.Ordinal);
+    }
+
+    // The live feed, and one more row (a copy of its newest) stamped 365 days later.
+    private static async Task<RunRecord> OneRowAYearAheadAsync(WorkerHost host)
+    {
+        var (now, tags) = await ImportLiveFeedAsync(host);
+        var newest = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv")).Rows[^1];
+        var ahead = new CsvRow(DataTime.Whole(now.AddDays(365)), [.. tags.Select(t => newest.Values[t])]);
+        await new ProcessDataImporter(host.App.Services.GetRequiredService<ProcessDatabase>()).ImportAsync(new CsvTable(tags, [ahead]), CancellationToken.None);
+        return await CycleAsync(host);
+    }
+
+    // The kiln's latest window (90 one-minute rows) with its newest row 30 s before now.
+    private static async Task<(DateTimeOffset Now, List<string> Tags)> ImportLiveFeedAsync(WorkerHost host)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var shift = DataTime.Whole(now.AddSeconds(-30)) - input.Rows[^1].Timestamp!.Value;
+        var tags = input.Rows[0].Values.Keys.ToList();
+        var rows = input.Rows.Select(r => new CsvRow(r.Timestamp!.Value + shift, [.. tags.Select(t => r.Values[t])])).ToList();
+        await new ProcessDataImporter(host.App.Services.GetRequiredService<ProcessDatabase>()).ImportAsync(new CsvTable(tags, rows), CancellationToken.None);
+        return (now, tags);
+    }
+
+    private static async Task<RunRecord> CycleAsync(WorkerHost host)
+    {
+        var run = await host.App.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(host.App.Services.GetRequiredService<StrategyCatalog>().Default, null, CancellationToken.None);
+        return run!;
+    }
+}
