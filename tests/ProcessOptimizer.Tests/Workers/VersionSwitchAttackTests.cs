@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Tests.Faults;
+
+namespace ProcessOptimizer.Tests.Workers;
+
+/// <summary>
+/// Issue 15, attacked: versions switched back and forth while requests flow, a version that cannot be built, a
+/// switch that finds its only worker paused, and the service stopped while the workers warm up.
+/// </summary>
+[Collection(nameof(WorkerHostCollection))]
+public sealed class VersionSwitchAttackTests : IDisposable
+{
+    private const string Config = "process-optimization-strategy-config";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("po-switch-attack-").FullName;
+
+    [Fact]
+    public async Task Switch_TenTimesBackAndForthWhileRequestsFlow_EveryRequestAnsweredWithALiveVersion()
+    {
+        await using var host = await StartAsync("--Solver:Workers=2");
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+        var pids = await host.PidsAsync();
+        // The version live after each switch; a request may be answered with any version live while it was open.
+        var live = new List<string> { "1.0.0" };
+        var switches = 0;
+        var answers = new ConcurrentBag<(int From, int To, HttpStatusCode Status, string Body)>();
+        using var stop = new CancellationTokenSource();
+        async Task SendAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var from = Volatile.Read(ref switches);
+                using var response = await host.OptimizeAsync();
+                answers.Add((from, Volatile.Read(ref switches), response.StatusCode, await response.Content.ReadAsStringAsync()));
+            }
+        }
+
+        var senders = new[] { Task.Run(SendAsync), Task.Run(SendAsync) };
+        for (var i = 0; i < 10; i++)
+        {
+            var version = i % 2 == 0 ? "1.0.1" : "1.0.0";
+            await repository.SwitchAsync(version, CancellationToken.None);
+            live.Add(version);
+            Interlocked.Increment(ref switches);
+            await Task.Delay(150);
+        }
+
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await Task.WhenAll(senders).WaitAsync(TimeSpan.FromSeconds(60));
+        using var last = await host.OptimizeAsync();
+
+        Assert.NotEmpty(answers);
+        Assert.All(answers, a =>
+        {
+            Assert.True(a.Status == HttpStatusCode.OK, $"{(int)a.Status} {a.Body}");
+            var version = JsonDocument.Parse(a.Body).RootElement.GetProperty("strategy_version").GetString();
+            Assert.Contains(version, live[a.From..(a.To + 1)]);
+        });
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.Equal("1.0.0", (await WorkerHost.JsonAsync(last)).GetProperty("strategy_version").GetString());
+        // Only idle workers warm up: two at the start, and at most two a switch.
+        Assert.InRange(host.Pool.WarmUps, 2, 2 + (10 * 2));
+        Assert.All(Enum.GetValues<ProcessOptimizer.Workers.WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
+        Assert.Equal(pids, await host.PidsAsync());
+    }
+
+    [Theory]
+    [InlineData("1.0.2", "YAML that does not parse")]
+    [InlineData("1.0.3", "a model file that is missing")]
+    [InlineData("1.0.4", "a model file that is not ONNX")]
+    public async Task Switch_ToVersionThatCannotBeBuilt_RefusedAndNoWorkerWarmsUp(string version, string fault)
+    {
+        await using var host = await StartAsync("--Solver:Workers=1");
+        var warmUps = host.Pool.WarmUps;
+        var pointer = await File.ReadAllTextAsync(Path.Combine(_folder, "store", Config + ".yaml"));
+
+        using var content = new StringContent(JsonSerializer.Serialize(new { version }), Encoding.UTF8, "application/json");
+        using var refused = await host.Client.PutAsync("/strategy/version", content);
+        await Task.Delay(500);
+        using var answer = await host.OptimizeAsync();
+
+        Assert.True(refused.StatusCode == HttpStatusCode.UnprocessableEntity, $"{fault}: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync()}");
+        Assert.Equal("1.0.0", host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository.LiveVersion);
+        Assert.Equal(pointer, await File.ReadAllTextAsync(Path.Combine(_folder, "store", Config + ".yaml")));
+        Assert.Equal(warmUps, host.Pool.WarmUps);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("1.0.0", (await WorkerHost.JsonAsync(answer)).GetProperty("strategy_version").GetString());
+    }
+
+    [Fact]
+    public async Task Switch_WhileTheOnlyWorkerIsPaused_ResumedWorkerWarmsUpAndAnswersTheNewVersion()
+    {
+        await using var host = await StartAsync("--Solver:Workers=1");
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+        var pid = (await host.PidsAsync())[0];
+        var warmUps = host.Pool.WarmUps;
+
+        Signals.Pause([pid]);
+        try
+        {
+            await repository.SwitchAsync("1.0.1", CancellationToken.None);
+            await Task.Delay(1000);
+            Assert.Equal(warmUps, host.Pool.WarmUps);
+        }
+        finally
+        {
+            Signals.Resume([pid]);
+        }
+
+        await UntilAsync(() => host.Pool.WarmUps == warmUps + 1, "the resumed worker's warm-up of version 1.0.1");
+        using var answer = await host.OptimizeAsync();
+
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        Assert.Equal("1.0.1", (await WorkerHost.JsonAsync(answer)).GetProperty("strategy_version").GetString());
+        Assert.Equal(pid, (await host.PidsAsync())[0]);
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(150)]
+    [InlineData(600)]
+    public async Task Switch_ThenShutdownWhileWorkersWarmUp_NoWorkerProcessLeft(int afterMilliseconds)
+    {
+        var host = await StartAsync("--Solver:Workers=2");
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+
+        await repository.SwitchAsync("1.0.1", CancellationToken.None);
+        await Task.Delay(afterMilliseconds);
+        await host.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+        // A worker started by a warm-up that outlived the stop would appear after it: look again a moment later.
+        await Task.Delay(1000);
+
+        Assert.Empty(Signals.WorkersOf(Environment.ProcessId));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    // A copy of the kiln store with 1.0.1 (the same text as 1.0.0) and three versions that cannot be built, and the host on it.
+    private async Task<WorkerHost> StartAsync(string workers)
+    {
+        var source = Path.Combine(TestServers.Kiln, "store");
+        var store = Path.Combine(_folder, "store");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(store, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        var configs = Path.Combine(store, "configs");
+        var text = await File.ReadAllTextAsync(Path.Combine(configs, Config + "-1.0.0.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(configs, Config + "-1.0.1.yaml"), text);
+        await File.WriteAllTextAsync(Path.Combine(configs, Config + "-1.0.2.yaml"), text + "\n: [ this is not yaml\n");
+        await File.WriteAllTextAsync(Path.Combine(configs, Config + "-1.0.3.yaml"), text.Replace("Burning_zone_temperature_model.onnx", "missing_model.onnx", StringComparison.Ordinal));
+        var garbage = Path.Combine(store, "models", "Burning_zone_temperature", "garbage_model.onnx");
+        await File.WriteAllBytesAsync(garbage, Encoding.ASCII.GetBytes("this is not an ONNX model"));
+        await File.WriteAllTextAsync(Path.Combine(configs, Config + "-1.0.4.yaml"), text.Replace("Burning_zone_temperature_model.onnx", "garbage_model.onnx", StringComparison.Ordinal));
+        return await WorkerHost.StartAsync(workers, "--Storage:LocalRoot=" + store, "--Storage:LastGoodVersionFile=" + Path.Combine(_folder, "last-good.json"));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        for (var waited = Stopwatch.StartNew(); !condition(); await Task.Delay(20))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"waited 60 s for {what}");
+            }
+        }
+    }
+}
