@@ -305,6 +305,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         info.UseShellExecute = false;
         info.Environment[WorkerAllocator.Variable] = WorkerAllocator.Tunables(Environment.GetEnvironmentVariable(WorkerAllocator.Variable));
+        info.Environment.TryAdd(WorkerThreadPool.Variable, WorkerThreadPool.SpinLimit);
         return info;
     }
 }
