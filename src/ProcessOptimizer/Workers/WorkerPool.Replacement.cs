@@ -5,6 +5,10 @@ public sealed partial class WorkerPool
 {
     private static readonly TimeSpan RetryStartAfter = TimeSpan.FromSeconds(1);
 
+    // A start that keeps failing (no room for a socket, no process to be had) is tried again after a pause that
+    // doubles up to this: every second for ever filled the log and the restart counts of a stuck machine.
+    private static readonly TimeSpan RetryStartAtMost = TimeSpan.FromSeconds(30);
+
     // The slot's worker, started or starting; a slot emptied by the pool's stop gets none.
     private Task<WorkerProcess> Current(int slot)
     {
@@ -54,7 +58,9 @@ public sealed partial class WorkerPool
             // from spinning; a request that comes meanwhile meets the failure and starts one itself.
             if (starting.Exception?.InnerException is SolverWorkerException failed)
             {
-                await Task.Delay(RetryStartAfter, _stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var failures = Math.Min(Interlocked.Increment(ref _failedStarts[slot]), 16);
+                var pause = TimeSpan.FromTicks(Math.Min(RetryStartAfter.Ticks << (failures - 1), RetryStartAtMost.Ticks));
+                await Task.Delay(pause, _stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (!_stopping.IsCancellationRequested)
                 {
                     await ReplaceAsync(slot, starting, null, failed.Reason, failed.Detail).ConfigureAwait(false);
@@ -64,6 +70,7 @@ public sealed partial class WorkerPool
             return;
         }
 
+        Volatile.Write(ref _failedStarts[slot], 0);
         var worker = starting.Result;
         await worker.Exited.ConfigureAwait(false);
         if (!worker.EndedByPool && Volatile.Read(ref _held[slot]) == 0 && !_stopping.IsCancellationRequested)

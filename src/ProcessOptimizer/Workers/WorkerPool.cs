@@ -26,6 +26,8 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     // Per slot, whether a request holds it (from taking the slot to giving it back): the watch of an idle worker's
     // exit leaves a held slot to its request, which finds the worker dead and replaces it.
     private readonly int[] _held;
+    // Per slot, starts that failed one after another: the pause before the next try doubles with each.
+    private readonly int[] _failedStarts;
     private readonly WorkerStarter _starter;
     private readonly WorkerLimits _limits;
     private readonly ILogger<WorkerPool> _logger;
@@ -69,6 +71,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         _slots = new Task<WorkerProcess>?[settings.Workers];
         _claims = new int[settings.Workers];
         _held = new int[settings.Workers];
+        _failedStarts = new int[settings.Workers];
         _warmUp = new WorkerWarmUp(optimization, logger);
         _work = new Task?[settings.Workers];
         _free = new SemaphoreSlim(settings.Workers, settings.Workers);

@@ -81,6 +81,35 @@ public sealed class WorkerReplacementAttackTests
     }
 
     [Fact]
+    public async Task StartThatKeepsFailing_TriedAgainAfterPausesThatGrow_NotEverySecond()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
+        var pid = (await host.PidsAsync())[0];
+        var temp = Environment.GetEnvironmentVariable("TMPDIR");
+        Environment.SetEnvironmentVariable("TMPDIR", Path.Combine(Path.GetTempPath(), "po-gone-" + Guid.NewGuid().ToString("n")[..8]));
+        long tries;
+        try
+        {
+            Signals.Kill([pid]);
+            await UntilAsync(() => host.Pool.Restarts(WorkerFailure.Crashed) >= 2, "the first try again");
+            // Pauses of 1, 2 and 4 s after the first failures: in the next 7 s at most three more tries, where a
+            // pause of a second each would have made seven.
+            await Task.Delay(TimeSpan.FromSeconds(7));
+            tries = host.Pool.Restarts(WorkerFailure.Crashed);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TMPDIR", temp);
+        }
+
+        await UntilAsync(() => host.Pool.Workers[0].Pid is not null, "a worker once the system allows one");
+        var next = await host.OptimizeAsync();
+
+        Assert.InRange(tries, 2, 5);
+        Assert.True(next.StatusCode == HttpStatusCode.OK, $"{(int)next.StatusCode} {await next.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
     public async Task SameSlotKilledFiveTimesWhileItsReplacementsStart_FiveCountedAndItServes()
     {
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
