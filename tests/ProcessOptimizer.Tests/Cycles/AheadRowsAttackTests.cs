@@ -7,6 +7,7 @@ using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
+using ProcessOptimizer.Tests.Backtests;
 using ProcessOptimizer.Tests.Scheduling;
 using ProcessOptimizer.Tests.Workers;
 
@@ -74,6 +75,24 @@ public sealed class AheadRowsAttackTests
             Assert.StartsWith(named, warning, StringComparison.Ordinal);
             Assert.Contains("(48 h ahead of the service's clock)", warning, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Backtest_HistoryWithRowsAfterEachStepAndAYearAheadOfNow_NoStepNamesRowsAhead()
+    {
+        // Every step has an hour and more of history after it, and the last row is stamped a year after the clock:
+        // a backtest reads the past, where later rows are the rest of the history, not a writer's wrong clock.
+        var last = File.ReadLines(Path.Combine(TestServers.Kiln, "data", "kiln-history.csv")).Last();
+        var ahead = DateTimeOffset.UtcNow.AddDays(365).ToString("yyyy-MM-dd'T'HH:mm:00'Z'", CultureInfo.InvariantCulture) + last[last.IndexOf(',', StringComparison.Ordinal)..];
+        using var kiln = new KilnBacktest(line => line == last ? line + "\n" + ahead : line);
+
+        var (code, _, error) = kiln.Run(0, "--from", "2026-01-02T10:00:00Z", "--to", "2026-01-02T10:30:00Z", "--step", "10m");
+
+        Assert.True(code == 0, error);
+        var steps = await kiln.StepsAsync(kiln.Summary().GetProperty("id").GetInt64());
+        Assert.Equal(3, steps.Count);
+        Assert.All(steps, s => Assert.NotEqual(RunOutcome.Error, s.Outcome));
+        Assert.All(steps, s => Assert.DoesNotContain("after now", s.Message ?? "", StringComparison.Ordinal));
     }
 
     private static void AssertSolvedAndNamedOneRowAYearAhead(RunRecord run)
