@@ -140,6 +140,40 @@ public sealed class VersionSwitchAttackTests : IDisposable
         Assert.Empty(Signals.WorkersOf(Environment.ProcessId));
     }
 
+    [Fact]
+    public async Task LoopCycle_FindsThePointerChangedItself_WaitsForTheWarmUpOfItsOnlyWorkerAndSolvesTheNewVersion()
+    {
+        // The cycle looks at the store first, so it is the cycle that makes the new version live: the warm-up then
+        // takes the only idle worker as the cycle reads its window, and the cycle's solve must wait for it, not fail.
+        await using var host = await StartAsync("--Solver:Workers=1");
+        var input = ProcessOptimizer.Inputs.InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+        var shift = ProcessOptimizer.Core.Data.DataTime.Whole(DateTimeOffset.UtcNow.AddMinutes(-3)) - input.Rows[^1].Timestamp!.Value;
+        var tags = input.Rows[0].Values.Keys.ToList();
+        var rows = input.Rows.Select(r => new ProcessOptimizer.Core.Data.CsvRow(r.Timestamp!.Value + shift, [.. tags.Select(t => r.Values[t])])).ToList();
+        var database = host.App.Services.GetRequiredService<ProcessOptimizer.Storage.Database.ProcessDatabase>();
+        var strategy = host.App.Services.GetRequiredService<StrategyCatalog>().Default;
+        var executor = host.App.Services.GetRequiredService<ProcessOptimizer.Cycles.CycleExecutor>();
+        var pointer = Path.Combine(_folder, "store", Config + ".yaml");
+        var warmUps = host.Pool.WarmUps;
+
+        foreach (var (version, minute) in new[] { ("1.0.1", 0), ("1.0.0", 1), ("1.0.1", 2) })
+        {
+            // A new row each time, so that no cycle is skipped for having no new data.
+            var row = rows[^1] with { Timestamp = rows[^1].Timestamp.AddMinutes(minute + 1) };
+            await new ProcessOptimizer.Storage.Database.ProcessDataImporter(database).ImportAsync(new ProcessOptimizer.Core.Data.CsvTable(tags, minute == 0 ? [.. rows, row] : [row]), CancellationToken.None);
+            await File.WriteAllTextAsync(pointer, StoreLayout.PointerText(Config + ".yaml", version));
+            var run = await executor.RunOnceAsync(strategy, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.NotNull(run);
+            Assert.True(run.Outcome is ProcessOptimizer.Core.Runs.RunOutcome.Success or ProcessOptimizer.Core.Runs.RunOutcome.Infeasible, $"{version}: {run.Outcome} {run.Message}");
+            Assert.Equal(version, run.StrategyVersion);
+        }
+
+        await UntilAsync(() => host.Pool.WarmUps == warmUps + 3 || host.Pool.Workers.All(w => w is { Pid: not null, Busy: false }), "the warm-ups to end");
+        Assert.InRange(host.Pool.WarmUps, warmUps, warmUps + 3);
+        Assert.All(Enum.GetValues<ProcessOptimizer.Workers.WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     // A copy of the kiln store with 1.0.1 (the same text as 1.0.0) and three versions that cannot be built, and the host on it.
