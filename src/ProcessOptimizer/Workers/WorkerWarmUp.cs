@@ -95,7 +95,9 @@ internal sealed partial class WorkerWarmUp(OptimizationSettings? settings, ILogg
     private (SolveRequest Request, bool Sent) For(DeployedStrategy deployed)
     {
         ArgumentNullException.ThrowIfNull(deployed);
-        if (_byPointer.TryGetValue(deployed.PointerKey, out var kept))
+        // A window kept for another version may lack the tags this one reads (another strategy under the same
+        // pointer): its solve would end at once in an input error and warm nothing, so the midpoint is solved instead.
+        if (_byPointer.TryGetValue(deployed.PointerKey, out var kept) && kept.Request.Rows is ProcessWindow window && deployed.Compiled.RequiredTags.All(window.Tags.Contains))
         {
             return (kept.Request with { Version = deployed.Version, Artifacts = deployed.ArtifactVersions }, true);
         }

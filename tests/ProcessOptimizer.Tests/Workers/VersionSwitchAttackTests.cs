@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,6 +173,34 @@ public sealed class VersionSwitchAttackTests : IDisposable
         await UntilAsync(() => host.Pool.WarmUps == warmUps + 3 || host.Pool.Workers.All(w => w is { Pid: not null, Busy: false }), "the warm-ups to end");
         Assert.InRange(host.Pool.WarmUps, warmUps, warmUps + 3);
         Assert.All(Enum.GetValues<ProcessOptimizer.Workers.WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
+    }
+
+    [Fact]
+    public async Task Switch_ToAVersionWithOtherTags_WarmUpOnTheLastKilnWindowLeavesTheWorkerServing()
+    {
+        // The last window a worker answered for the pointer has none of the new version's tags. Its warm-up solved
+        // that window anyway, which ended at once in an input error and warmed nothing, yet counted as a warm-up.
+        await using var host = await StartAsync("--Solver:Workers=1");
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+        var pid = (await host.PidsAsync())[0];
+        await File.WriteAllTextAsync(Path.Combine(_folder, "store", "configs", Config + "-2.0.0.yaml"), Scheduling.TestStrategies.Yaml("other_tag", 20));
+        using (var kiln = await host.OptimizeAsync())
+        {
+            Assert.Equal(HttpStatusCode.OK, kiln.StatusCode);
+        }
+
+        await repository.SwitchAsync("2.0.0", CancellationToken.None);
+        await UntilAsync(() => host.Pool.Workers.All(w => w is { Pid: not null, Busy: false }), "the warm-up to end");
+        await Task.Delay(500);
+        using var answer = await host.Client.PostAsJsonAsync("/optimize", new { input_data = new[] { new { timestamp = DateTimeOffset.UtcNow.AddSeconds(-10), data = new Dictionary<string, double> { ["other_tag"] = 40 } } } });
+
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        Assert.Equal("2.0.0", (await WorkerHost.JsonAsync(answer)).GetProperty("strategy_version").GetString());
+        Assert.Equal(pid, (await host.PidsAsync())[0]);
+        Assert.All(Enum.GetValues<ProcessOptimizer.Workers.WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
+        var warmed = Assert.Single(host.Log.Entries, e => e.Message.Contains("warmed up: one solve of version 2.0.0", StringComparison.Ordinal));
+        Assert.Contains("on the middle of every limit", warmed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Error,", warmed.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

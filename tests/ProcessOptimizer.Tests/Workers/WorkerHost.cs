@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Workers;
@@ -23,6 +24,9 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Every log entry the host wrote.</summary>
+    public Hosting.CapturedLog Log { get; } = new();
+
     public WorkerPool Pool => App.Services.GetRequiredService<WorkerPool>();
 
     public static async Task<WorkerHost> StartAsync(params string[] settings)
@@ -32,7 +36,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         [
             "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false",
             "--Database:ConnectionString=Data Source=" + Path.Combine(host._folder, "runs.db"), .. settings,
-        ]);
+        ], builder => builder.Logging.AddProvider(host.Log));
         await ServiceHost.InitializeAsync(host.App, CancellationToken.None);
         await host.App.StartAsync();
         await WarmAsync(host.App.Services);
