@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Core.Runs;
 using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Inputs;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Strategies;
@@ -74,6 +76,55 @@ public sealed class AheadRowsAttackTests
             var warning = Assert.Single(warnings);
             Assert.StartsWith(named, warning, StringComparison.Ordinal);
             Assert.Contains("(48 h ahead of the service's clock)", warning, StringComparison.Ordinal);
+        }
+    }
+
+    // On a clock that stands still: a row exactly a minute ahead is not named, one a microsecond later is.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task LoopCycle_RowsAtAMinuteAheadAndJustPast_OnlyThoseMoreThanAMinuteAheadAreNamed(bool postgres)
+    {
+        await using var database = postgres ? await ScratchDatabase.CreateAsync("ahead_edge") : null;
+        var folder = Directory.CreateTempSubdirectory("po-ahead-edge-").FullName;
+        var now = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var app = ServiceHost.Build(
+            [
+                "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false", "--Solver:Workers=0",
+                .. postgres
+                    ? new[] { "--Database:Kind=postgres", "--Database:ConnectionString=" + database!.Connection }
+                    : ["--Database:ConnectionString=Data Source=" + Path.Combine(folder, "runs.db")],
+            ],
+            builder => builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(now)));
+        try
+        {
+            await using (app)
+            {
+                await ServiceHost.InitializeAsync(app, CancellationToken.None);
+                await app.StartAsync();
+                var input = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv"));
+                var shift = now.AddSeconds(-30) - input.Rows[^1].Timestamp!.Value;
+                var tags = input.Rows[0].Values.Keys.ToList();
+                var rows = input.Rows.Select(r => new CsvRow(r.Timestamp!.Value + shift, [.. tags.Select(t => r.Values[t])])).ToList();
+                var newest = rows[^1];
+                foreach (var ahead in new[] { TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60) + TimeSpan.FromMicroseconds(1), TimeSpan.FromSeconds(61) })
+                {
+                    rows.Add(newest with { Timestamp = now + ahead });
+                }
+
+                await new ProcessDataImporter(app.Services.GetRequiredService<ProcessDatabase>()).ImportAsync(new CsvTable(tags, rows), CancellationToken.None);
+                var run = await app.Services.GetRequiredService<CycleExecutor>().RunOnceAsync(app.Services.GetRequiredService<StrategyCatalog>().Default, null, CancellationToken.None);
+
+                Assert.Equal(RunOutcome.Success, run!.Outcome);
+                var warning = Assert.Single(run.MessageItems!, m => m.Contains("stamped more than a minute after now", StringComparison.Ordinal));
+                Assert.StartsWith($"2 rows are stamped more than a minute after now, the newest at {now.AddSeconds(61):O} (61 s ahead", warning, StringComparison.Ordinal);
+                await app.StopAsync();
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
         }
     }
 
