@@ -69,9 +69,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    // Linux holds a socket's path in 108 bytes with its terminating zero: a temporary folder with a long path (TMPDIR)
+    // left no room for the name, and no worker could ever start. Such a folder gives way to /tmp.
+    private static string SocketPath()
+    {
+        var name = $"process-optimizer-worker-{Guid.NewGuid():n}.sock";
+        var path = Path.Combine(Path.GetTempPath(), name);
+        return System.Text.Encoding.UTF8.GetByteCount(path) < 108 ? path : Path.Combine("/tmp", name);
+    }
+
     private static async Task<WorkerProcess> StartOnceAsync(string storageJson, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"process-optimizer-worker-{Guid.NewGuid():n}.sock");
+        var path = SocketPath();
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen(1);

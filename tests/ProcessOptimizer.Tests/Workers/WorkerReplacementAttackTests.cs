@@ -81,6 +81,30 @@ public sealed class WorkerReplacementAttackTests
     }
 
     [Fact]
+    public async Task TemporaryFolderWithAPathTooLongForASocket_WorkersStartAndServe()
+    {
+        // 150 characters of folder: no room left in a socket's 108 bytes for the worker's socket name.
+        var folder = Path.Combine(Path.GetTempPath(), "po-long-" + new string('x', 150 - Path.GetTempPath().Length - 8));
+        Directory.CreateDirectory(folder);
+        var temp = Environment.GetEnvironmentVariable("TMPDIR");
+        Environment.SetEnvironmentVariable("TMPDIR", folder);
+        try
+        {
+            await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
+            await UntilAsync(() => host.Pool.Workers[0].Pid is not null, "a worker with a long temporary folder");
+            var answer = await host.OptimizeAsync();
+
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            Assert.All(Enum.GetValues<WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TMPDIR", temp);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task StartThatKeepsFailing_TriedAgainAfterPausesThatGrow_NotEverySecond()
     {
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1");
