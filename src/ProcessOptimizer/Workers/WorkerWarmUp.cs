@@ -91,18 +91,25 @@ internal sealed partial class WorkerWarmUp(OptimizationSettings? settings, ILogg
         }
     }
 
+    /// <summary>
+    /// The longest a warm-up solves, in seconds. A second warms the code and the pages as well as a solve run to its
+    /// end, and a warm-up holds its worker: a request that found the worker warming up a version that had just gone
+    /// live waited for all of it, out of the same bound as its wait for a free worker.
+    /// </summary>
+    public const int MaxSeconds = 1;
+
     /// <summary>The warm-up request for <paramref name="deployed"/>, and whether its window is one the pool sent.</summary>
-    private (SolveRequest Request, bool Sent) For(DeployedStrategy deployed)
+    internal (SolveRequest Request, bool Sent) For(DeployedStrategy deployed)
     {
         ArgumentNullException.ThrowIfNull(deployed);
         // A window kept for another version may lack the tags this one reads (another strategy under the same
         // pointer): its solve would end at once in an input error and warm nothing, so the midpoint is solved instead.
         if (_byPointer.TryGetValue(deployed.PointerKey, out var kept) && kept.Request.Rows is ProcessWindow window && deployed.Compiled.RequiredTags.All(window.Tags.Contains))
         {
-            return (kept.Request with { Version = deployed.Version, Artifacts = deployed.ArtifactVersions }, true);
+            return (kept.Request with { Version = deployed.Version, Artifacts = deployed.ArtifactVersions, MaxSolveSeconds = Math.Min(kept.Request.MaxSolveSeconds, MaxSeconds) }, true);
         }
 
-        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, MidpointWindow.Of(deployed.Compiled), _settings.MaxIterations, _settings.Tolerance, _settings.ExactHessian, _settings.MaxSolveSeconds, deployed.ArtifactVersions, false, deployed.PointerKey);
+        var request = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, MidpointWindow.Of(deployed.Compiled), _settings.MaxIterations, _settings.Tolerance, _settings.ExactHessian, Math.Min(_settings.MaxSolveSeconds, MaxSeconds), deployed.ArtifactVersions, false, deployed.PointerKey);
         return (request, false);
     }
 

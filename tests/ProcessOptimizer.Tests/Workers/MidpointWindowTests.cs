@@ -38,6 +38,27 @@ public sealed class MidpointWindowTests
     }
 
     [Fact]
+    public async Task WarmUpRequest_SolvesAtMostASecond_OnTheMidpointsAndOnAKeptWindow()
+    {
+        var solver = new IpoptSolver();
+        var store = new StorageSettings { LocalRoot = Path.Combine(TestServers.Kiln, "store") };
+        var repository = new StrategyRepository(store.CreateStore(), store, solver, new ArtifactCache(NullLogger<ArtifactCache>.Instance), TimeProvider.System, NullLogger<StrategyRepository>.Instance);
+        var deployed = await repository.CurrentAsync(CancellationToken.None);
+        var warmUp = new WorkerWarmUp(new Configuration.OptimizationSettings { MaxSolveSeconds = 30 }, NullLogger.Instance);
+        var (midpoints, midpointsSent) = warmUp.For(deployed);
+        var window = MidpointWindow.Of(deployed.Compiled);
+        warmUp.Answered(warmUp.Copy(new SolveRequest(WorkerProtocol.Version, deployed.Version, null, window, 100, 1e-8, true, 20, deployed.ArtifactVersions, false, deployed.PointerKey))!);
+
+        var (kept, keptSent) = warmUp.For(deployed);
+
+        Assert.False(midpointsSent);
+        Assert.Equal(1, midpoints.MaxSolveSeconds);
+        Assert.True(keptSent);
+        Assert.Equal(1, kept.MaxSolveSeconds);
+        Assert.Equal(100, kept.MaxIterations);
+    }
+
+    [Fact]
     public void Of_StrategiesWithoutModels_OneRowThatEachSolvesOrRefusesWithAResult()
     {
         var solver = new IpoptSolver();
