@@ -23,6 +23,8 @@ public sealed class OptimizeClientGoneTests
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=0", "--Api:MaxSolveSeconds=30");
         var runs = host.App.Services.GetRequiredService<IRunStore>();
         var api = host.App.Services.GetRequiredService<StrategyCatalog>().Default.ApiRunsName;
+        // Answered and stored: the schema is made, which the start does not wait for on a slow machine.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
 
         // The heaviest solve the limits allow runs to its 3,000 iterations in well under a second on a fast machine:
         // the client leaves sooner each time its solve ended first (that answer and its run are the client's).
@@ -47,6 +49,11 @@ public sealed class OptimizeClientGoneTests
             // The solve stops at its next callback, milliseconds after the client left; a run would be stored then.
             await Task.Delay(TimeSpan.FromSeconds(3));
             var stored = await runs.LatestAsync(api, CancellationToken.None);
+            if (stored?.Id != before && stored?.SolverStatus == "Maximum_Iterations_Exceeded")
+            {
+                // The solve ended on its own as the client left: its answer was made, and its run is kept.
+                continue;
+            }
 
             Assert.True(stored?.Id == before, $"stored for a client that left: {stored?.Outcome} {stored?.SolverStatus} {stored?.StartedAt:O}");
             // The service goes on: the next client is answered.
