@@ -15,9 +15,7 @@ public sealed partial class WorkerPool
         var held = new List<Task<bool>>();
         for (var i = 0; i < _slots.Length && !_stopping.IsCancellationRequested && _free.Wait(0); i++)
         {
-            // The semaphore counts idle slots, so one is always stacked here.
-            _idle.TryPop(out var index);
-            Volatile.Write(ref _held[index], 1);
+            var index = Take();
             var work = HoldAsync(index, null, isRequest: false, async worker =>
             {
                 await _warmUp.RunAsync(worker, deployed, _limits, _stoppingToken).ConfigureAwait(false);

@@ -176,9 +176,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
             throw new SolverLateException($"no solver worker was free within {limit.TotalSeconds:G4} s");
         }
 
-        // The semaphore counts idle slots, so one is always stacked here.
-        _idle.TryPop(out var index);
-        Volatile.Write(ref _held[index], 1);
+        var index = Take();
         if (_stopping.IsCancellationRequested)
         {
             // Stopped while this request waited: no worker is started for it.
@@ -312,6 +310,14 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
             Free(slot, place);
         }
+    }
+
+    // Called once the semaphore has been entered: it counts idle slots, so one is always stacked here.
+    private int Take()
+    {
+        _idle.TryPop(out var index);
+        Volatile.Write(ref _held[index], 1);
+        return index;
     }
 
     // The worker's slot goes back first, then the queue's place: the request the queue lets in next finds it free.
