@@ -20,12 +20,18 @@ public sealed class AdminOnly(AppSettings settings) : IEndpointFilter
         {
             if (!ApiKey.Matches(http.Request, key))
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: $"This endpoint needs a valid {Header} header");
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: $"This endpoint needs a valid {Header} header",
+                    detail: http.Request.Headers.ContainsKey(Header) ? $"The {Header} header does not match Api:Key" : $"The request has no {Header} header; admin endpoints need the one set as Api:Key");
             }
         }
         else if (http.Connection.RemoteIpAddress is { } address && !IPAddress.IsLoopback(address))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No Api:Key is configured, so admin endpoints answer loopback clients only");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "No Api:Key is configured, so admin endpoints answer loopback clients only",
+                detail: $"The request came from {address}; configure Api:Key and send it as {Header}, or ask from the service's own machine");
         }
 
         return await next(context).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using ProcessOptimizer.Backtests;
 using ProcessOptimizer.Core.Backtests;
 using ProcessOptimizer.Core.Optimization;
@@ -20,26 +19,34 @@ public static class BacktestApi
 
     public static IEndpointRouteBuilder MapBacktestApi(this IEndpointRouteBuilder routes)
     {
+        MapRoutes(DatabaseUnavailableHandler.Routes(routes));
+        return routes;
+    }
+
+    private static void MapRoutes(RouteGroupBuilder routes)
+    {
         routes.MapPost("/strategies/{name}/backtests", StartAsync).WithName("StartBacktest")
             .WithSummary("Replay strategy versions over [from, to) every step in the background, behind the loop and /optimize; 202 with the id, 429 while Backtests:MaxRunning run")
-            .AddEndpointFilter<AdminOnly>();
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireAdmin();
         routes.MapGet("/backtests/{id:long}", StateAsync).WithName("Backtest")
             .WithSummary("A backtest's progress while it runs (steps done, total, ETA), then its summary per version");
         routes.MapGet("/backtests/{id:long}/steps", StepsAsync).WithName("BacktestSteps")
             .WithSummary("A backtest's steps in time order, then version; offset and limit (at most 1000), optionally one version");
         routes.MapGet("/backtests/{id:long}/report", ReportAsync).WithName("BacktestReport")
-            .WithSummary("A finished backtest's report: tables and charts in one HTML page").Produces<string>(contentType: "text/html");
+            .WithSummary("A finished backtest's report: tables and charts in one HTML page").Produces<string>(contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         routes.MapDelete("/backtests/{id:long}", CancelAsync).WithName("CancelBacktest")
-            .WithSummary("Cancel a running backtest; it is stored as cancelled with the steps done so far").AddEndpointFilter<AdminOnly>();
-        return routes;
+            .WithSummary("Cancel a running backtest; it is stored as cancelled with the steps done so far")
+            .ProducesProblem(StatusCodes.Status409Conflict).RequireAdmin();
     }
 
-    private static async Task<Results<Accepted<BacktestState>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> StartAsync(
+    private static async Task<Results<Accepted<BacktestState>, ValidationProblem, ProblemHttpResult>> StartAsync(
         string name, BacktestStartRequest? body, DashboardStrategies strategies, BacktestRunner runner, IBacktestStore store, BacktestSettings settings, CancellationToken cancellationToken)
     {
         if (strategies.Find(name) is null)
         {
-            return NotFoundProblem.Of($"There is no strategy '{Core.Strategies.Echo.Short(name)}'");
+            return strategies.Unknown(name);
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -89,10 +96,10 @@ public static class BacktestApi
         return TypedResults.Accepted($"/backtests/{started}", State(record!, runner));
     }
 
-    private static async Task<Results<Ok<BacktestState>, NotFound>> StateAsync(long id, IBacktestStore store, BacktestRunner runner, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record ? TypedResults.Ok(State(record, runner)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<BacktestState>, ProblemHttpResult>> StateAsync(long id, IBacktestStore store, BacktestRunner runner, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record ? TypedResults.Ok(State(record, runner)) : NotFoundProblem.Backtest(id);
 
-    private static async Task<Results<Ok<BacktestStepsPage>, NotFound, ValidationProblem>> StepsAsync(
+    private static async Task<Results<Ok<BacktestStepsPage>, ValidationProblem, ProblemHttpResult>> StepsAsync(
         long id, int? offset, int? limit, string? version, IBacktestStore store, CancellationToken cancellationToken)
     {
         if (offset is < 0 || limit is < 1 or > MaxPage)
@@ -102,18 +109,18 @@ public static class BacktestApi
 
         if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
         {
-            return TypedResults.NotFound();
+            return NotFoundProblem.Backtest(id);
         }
 
         var (from, count) = (offset ?? 0, limit ?? 100);
         return TypedResults.Ok(new BacktestStepsPage(id, from, count, await store.StepsAsync(id, version, from, count, cancellationToken).ConfigureAwait(false)));
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> ReportAsync(long id, IBacktestStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReportAsync(long id, IBacktestStore store, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
         {
-            return TypedResults.NotFound();
+            return NotFoundProblem.Backtest(id);
         }
 
         if (record.Summary is not { } summary)
@@ -125,11 +132,11 @@ public static class BacktestApi
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> CancelAsync(long id, BacktestRunner runner, IBacktestStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(long id, BacktestRunner runner, IBacktestStore store, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
         {
-            return TypedResults.NotFound();
+            return NotFoundProblem.Backtest(id);
         }
 
         return runner.Cancel(id)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ProcessOptimizer.Api;
 
@@ -29,10 +30,20 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems, I
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = fields is null ? new() { Status = refused.StatusCode } : new HttpValidationProblemDetails(fields) { Status = refused.StatusCode },
+            ProblemDetails = fields is null
+                ? new ProblemDetails { Status = refused.StatusCode, Title = Title(refused.StatusCode), Detail = refused.Message }
+                : new HttpValidationProblemDetails(fields) { Status = refused.StatusCode },
         }).ConfigureAwait(false);
         return true;
     }
+
+    // The server's message says what was wrong ("Request body too large. The max request body size is 4194304 bytes.").
+    private static string Title(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large",
+        StatusCodes.Status408RequestTimeout => "The request body arrived too slowly",
+        _ => "The request was refused",
+    };
 
     [LoggerMessage(EventId = 270, Level = LogLevel.Information, Message = "Refused {Method} {Path} with {Status}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string path, int status, string reason);

@@ -14,7 +14,7 @@ public static class CacheApi
         {
             var seed = prefix.Length > 0 ? "SeedPath" : "";
             routes.MapGet($"{prefix}/cache/stats", Stats).WithName($"CacheStats{seed}").WithSummary("The original's cache_details per type, live version and last-run timestamp; entries, hits, misses, loads, load time and bytes per entry type");
-            routes.MapPost($"{prefix}/cache/clear", Clear).WithName($"CacheClear{seed}").WithSummary("Empty the cache; the next access reloads everything. Answers the original's status, timestamp and message, and the count cleared").AddEndpointFilter<AdminOnly>();
+            routes.MapPost($"{prefix}/cache/clear", Clear).WithName($"CacheClear{seed}").WithSummary("Empty the cache; the next access reloads everything. Answers the original's status, timestamp and message, and the count cleared").RequireAdmin();
         }
 
         return routes;

@@ -25,20 +25,28 @@ public static class OptimizeApi
             routes.MapPost(path, (HttpRequest request, [AsParameters] OptimizeServices services, CancellationToken cancellationToken) => OptimizeAsync(request, services.Strategies.Default, services, cancellationToken))
                 .WithName(path == "/optimize" ? "Optimize" : "OptimizeSeedPath")
                 .WithSummary("Recommend setpoints for the given process data with the default strategy")
-                .WithDescription(Description)
-                .Accepts<JsonElement>("application/json")
-                .Produces<OptimizeResponse>();
+                .AsOptimize();
         }
 
         routes.MapStrategyGroup().MapPost("/optimize", async Task<Results<Ok<OptimizeResponse>, ValidationProblem, ProblemHttpResult>> (string name, HttpRequest request, [AsParameters] OptimizeServices services, CancellationToken cancellationToken) =>
                 services.Strategies.Find(name) is { } strategy ? await OptimizeAsync(request, strategy, services, cancellationToken).ConfigureAwait(false) : StrategyRoutes.Unknown(services.Strategies, name))
             .WithName("OptimizeStrategy")
             .WithSummary("Recommend setpoints for the given process data with one strategy")
-            .WithDescription(Description)
-            .Accepts<JsonElement>("application/json")
-            .Produces<OptimizeResponse>();
+            .AsOptimize();
         return routes;
     }
+
+    // Every path of /optimize takes and answers the same: 401 or 403 for an inline strategy the rule refuses, 422 for
+    // a cycle that cannot run on the input or a solve too costly for its worker, 503 for a solver that is busy, not
+    // ready or not installed, no strategy, a run that cannot be stored, or a shutdown.
+    private static RouteHandlerBuilder AsOptimize(this RouteHandlerBuilder route) => route
+        .WithDescription(Description)
+        .Accepts<JsonElement>("application/json")
+        .Produces<OptimizeResponse>()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     // The dependency monitor tries the database and the outbox's folder every 2 s; a few rounds is a fair wait.
     private const int RunNotKeptRetrySeconds = 10;
@@ -336,7 +344,7 @@ public static class OptimizeApi
     private static ProblemHttpResult? InlineRefusal(HttpRequest request, AppSettings app) => app.InlineStrategyRule switch
     {
         "deny" => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Inline strategies are not accepted (Api:InlineStrategies is 'deny')", detail: "Send input_data without config to use the deployed strategy."),
-        "key" when !ApiKey.Matches(request, app.ApiKey!) => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: $"An inline strategy needs a valid {ApiKey.Header} header (Api:InlineStrategies is 'key')"),
+        "key" when !ApiKey.Matches(request, app.ApiKey!) => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: $"An inline strategy needs a valid {ApiKey.Header} header (Api:InlineStrategies is 'key')", detail: $"The request has a config but {(request.Headers.ContainsKey(ApiKey.Header) ? $"a wrong {ApiKey.Header}" : $"no {ApiKey.Header} header")}; send input_data without config to use the deployed strategy."),
         _ => null,
     };
 }

@@ -6,7 +6,7 @@ namespace ProcessOptimizer.Api;
 /// Adds the original service's error fields to every ProblemDetails answer, so that its clients, which print
 /// <c>error</c>, still print something useful: <c>error</c> (one line saying what went wrong), <c>timestamp</c>,
 /// <c>status_text</c> (<c>error</c>, the original's <c>status</c>, since ours is the HTTP status) and, on a 500,
-/// <c>error_details</c> (the exception's type and message).
+/// <c>error_details</c> (the exception's type and message). A validation problem's <c>detail</c> names every field too.
 /// </summary>
 public static class SeedErrorFields
 {
@@ -16,6 +16,13 @@ public static class SeedErrorFields
         var problem = context.ProblemDetails;
         var time = context.HttpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         problem.Extensions.TryAdd("error", ErrorText(problem));
+        if (problem is HttpValidationProblemDetails { Errors.Count: > 0 } && string.IsNullOrEmpty(problem.Detail))
+        {
+            // The title of a validation problem is the framework's "One or more validation errors occurred.": the
+            // detail names each field and what is wrong with it, for a client that shows only title and detail.
+            problem.Detail = ErrorText(problem);
+        }
+
         problem.Extensions["timestamp"] = time.GetUtcNow();
         problem.Extensions.TryAdd("status_text", "error");
         if (problem.Status == StatusCodes.Status500InternalServerError && context.Exception is { } exception)

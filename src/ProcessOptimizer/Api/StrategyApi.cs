@@ -14,27 +14,37 @@ public static class StrategyApi
         routes.MapGet("/strategies", (StrategyCatalog catalog, OptimizationSettings settings, TimeProvider time) => TypedResults.Ok(StrategyStates.Of(catalog, settings, time.GetUtcNow())))
             .WithName("Strategies").WithSummary("Every configured strategy with its state on this replica: version, status, last cycle, outcomes").WithTags("Strategies");
         routes.MapGet("/strategy", (StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) => GetAsync(catalog.Default.Repository, time, cancellationToken))
-            .WithName("Strategy").WithSummary("The default strategy's deployed version, a summary, and the versions in the store");
+            .WithName("Strategy").WithSummary("The default strategy's deployed version, a summary, and the versions in the store")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         routes.MapPut("/strategy/version", (HttpRequest request, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) => SwitchAsync(request, catalog.Default.Repository, time, cancellationToken))
             .WithName("SwitchStrategyVersion")
-            .WithSummary("Make a version of the default strategy live, only after it validates and all its models load").AddEndpointFilter<AdminOnly>();
+            .WithSummary("Make a version of the default strategy live, only after it validates and all its models load").AsVersionSwitch();
         foreach (var path in new[] { "/strategy-version-update", "/process/strategy-version-update" })
         {
             routes.MapPut(path, (HttpRequest request, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) => SwitchAsync(request, catalog.Default.Repository, time, cancellationToken))
                 .WithName(path.StartsWith("/process", StringComparison.Ordinal) ? "SwitchStrategyVersionSeedPath" : "StrategyVersionUpdate")
-                .WithSummary("The original's paths for the version switch of the default strategy").AddEndpointFilter<AdminOnly>();
+                .WithSummary("The original's paths for the version switch of the default strategy").AsVersionSwitch();
         }
 
         var named = routes.MapStrategyGroup();
         named.MapGet("", async Task<Results<Ok<StrategySummary>, ProblemHttpResult>> (string name, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) =>
                 catalog.Find(name) is { } strategy ? await GetAsync(strategy.Repository, time, cancellationToken).ConfigureAwait(false) : StrategyRoutes.Unknown(catalog, name))
-            .WithName("StrategyByName").WithSummary("One strategy's deployed version, a summary, and its versions in the store");
+            .WithName("StrategyByName").WithSummary("One strategy's deployed version, a summary, and its versions in the store")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         named.MapPut("/version", async Task<Results<Ok<StrategySummary>, ValidationProblem, ProblemHttpResult>> (string name, HttpRequest request, StrategyCatalog catalog, TimeProvider time, CancellationToken cancellationToken) =>
                 catalog.Find(name) is { } strategy ? await SwitchAsync(request, strategy.Repository, time, cancellationToken).ConfigureAwait(false) : StrategyRoutes.Unknown(catalog, name))
             .WithName("SwitchStrategyVersionByName")
-            .WithSummary("Make a version of one strategy live on every replica, only after it validates and all its models load").AddEndpointFilter<AdminOnly>();
+            .WithSummary("Make a version of one strategy live on every replica, only after it validates and all its models load").AsVersionSwitch();
         return routes;
     }
+
+    // Every path of the switch takes and answers the same: 422 for a version missing from the store or refused
+    // (with every problem), 503 when the store cannot be reached.
+    private static RouteHandlerBuilder AsVersionSwitch(this RouteHandlerBuilder route) => route
+        .Accepts<VersionSwitchRequest>("application/json")
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .RequireAdmin();
 
     private static async Task<Results<Ok<StrategySummary>, ProblemHttpResult>> GetAsync(StrategyRepository strategies, TimeProvider time, CancellationToken cancellationToken)
     {

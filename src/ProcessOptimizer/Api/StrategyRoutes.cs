@@ -20,9 +20,9 @@ public static class StrategyRoutes
     public static ProblemHttpResult Unknown(StrategyCatalog catalog, string name)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: $"There is no enabled strategy named '{Core.Strategies.Echo.Short(name)}'",
-            detail: $"Enabled strategies: {string.Join(", ", catalog.All.Select(s => s.Name))}");
+        var shown = Core.Strategies.Echo.Short(name);
+        return NotFoundProblem.Of(
+            $"There is no enabled strategy named '{shown}'",
+            $"'{shown}' is none of the enabled strategies: {string.Join(", ", catalog.All.Select(s => s.Name))}");
     }
 }

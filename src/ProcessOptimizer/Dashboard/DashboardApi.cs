@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using ProcessOptimizer.Api;
 using ProcessOptimizer.Configuration;
 using ProcessOptimizer.Core.Runs;
@@ -22,6 +21,13 @@ public static class DashboardApi
 
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder routes)
     {
+        // Every route reads the database; an outage of the store (a version's text, the deployed version) is a 503 too.
+        MapRoutes(DatabaseUnavailableHandler.Routes(routes));
+        return routes;
+    }
+
+    private static void MapRoutes(RouteGroupBuilder routes)
+    {
         routes.MapGet("/strategies/{name}/status", StatusAsync).WithName("StrategyStatus")
             .WithSummary("Overview of a strategy: live version, mode, last cycle, data freshness, service factor over 24 h and 7 d, next cycle time, and a health colour with its reasons");
         routes.MapGet("/strategies/{name}/trends", TrendsAsync).WithName("StrategyTrends")
@@ -30,21 +36,20 @@ public static class DashboardApi
             .WithSummary("A stored version's YAML, as text").Produces<string>(contentType: "text/yaml");
         routes.MapGet("/runs/{id:long}/recommendation", RecommendationAsync).WithName("RunRecommendation")
             .WithSummary("One run laid out for operators: decision variables against move windows and hard limits with an at-limit flag, constraints against their bands (within, near, violated), solver status, iterations, cycle time, warnings, version and model ETags");
-        return routes;
     }
 
-    private static async Task<Results<Ok<StrategyStatus>, NotFound<ProblemDetails>>> StatusAsync(string name, DashboardStrategies strategies, StatusReader reader, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<StrategyStatus>, ProblemHttpResult>> StatusAsync(string name, DashboardStrategies strategies, StatusReader reader, CancellationToken cancellationToken) =>
         strategies.Find(name) is { } strategy
             ? TypedResults.Ok(await reader.ReadAsync(strategy, cancellationToken).ConfigureAwait(false))
-            : Unknown(name);
+            : strategies.Unknown(name);
 
-    private static async Task<Results<Ok<TrendReport>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> TrendsAsync(
+    private static async Task<Results<Ok<TrendReport>, ValidationProblem, ProblemHttpResult>> TrendsAsync(
         string name, DateTimeOffset? from, DateTimeOffset? to, string? vars, int? points, double? horizon,
         DashboardStrategies strategies, ProcessHistory history, OptimizationSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
         if (strategies.Find(name) is not { } strategy)
         {
-            return Unknown(name);
+            return strategies.Unknown(name);
         }
 
         Core.Strategies.Strategy definition;
@@ -97,11 +102,11 @@ public static class DashboardApi
         return TypedResults.Ok(TrendBuilder.Build(strategy.Name, definition, wanted, rows, runs, start, end, points ?? DefaultPoints, horizonSeconds));
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> VersionTextAsync(string name, string version, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> VersionTextAsync(string name, string version, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
     {
         if (strategies.Find(name) is not { } strategy)
         {
-            return Unknown(name);
+            return strategies.Unknown(name);
         }
 
         // A text that cannot name a version is the request's error, as for the version switch and backtests.
@@ -123,14 +128,16 @@ public static class DashboardApi
 
         return text is not null
             ? TypedResults.Text(text, "text/yaml; charset=utf-8")
-            : NotFoundProblem.Of($"Strategy {name} has no version '{Core.Strategies.Echo.Short(version)}' in the store");
+            : NotFoundProblem.Of(
+                $"Strategy {name} has no version '{Core.Strategies.Echo.Short(version)}' in the store",
+                $"No version '{Core.Strategies.Echo.Short(version)}' of {name} is stored; GET /strategies/{name} lists the versions in the store");
     }
 
-    private static async Task<Results<Ok<RunExplanation>, NotFound>> RecommendationAsync(long id, IRunStore runs, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RunExplanation>, ProblemHttpResult>> RecommendationAsync(long id, IRunStore runs, DashboardStrategies strategies, StrategyVersions versions, CancellationToken cancellationToken)
     {
         if (await runs.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } run)
         {
-            return TypedResults.NotFound();
+            return NotFoundProblem.Run(id);
         }
 
         // An /optimize answer is stored under "<strategy>/api" and explained with that strategy's versions.
@@ -140,7 +147,4 @@ public static class DashboardApi
             : await versions.DefinitionAsync(owner, run.StrategyVersion, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(RunExplainer.Explain(run, definition, note));
     }
-
-    private static NotFound<ProblemDetails> Unknown(string name) =>
-        NotFoundProblem.Of($"No strategy named '{Core.Strategies.Echo.Short(name)}' runs here");
 }

@@ -37,15 +37,17 @@ public static partial class ServiceHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboardSite();
-        app.MapHealthApi();
-        app.MapRunsApi();
-        app.MapStrategyApi();
-        app.MapCacheApi();
-        app.MapDashboardApi();
-        app.MapBacktestApi();
+        // One group without a prefix, so that every endpoint's failure answers are declared by one convention.
+        var api = app.MapGroup("").DeclareProblems();
+        api.MapHealthApi();
+        api.MapRunsApi();
+        api.MapStrategyApi();
+        api.MapCacheApi();
+        api.MapDashboardApi();
+        api.MapBacktestApi();
         if (app.Services.GetRequiredService<Configuration.AppSettings>().ServesApi)
         {
-            app.MapOptimizeApi();
+            api.MapOptimizeApi();
         }
 
         app.MapPrometheusScrapingEndpoint("/metrics");

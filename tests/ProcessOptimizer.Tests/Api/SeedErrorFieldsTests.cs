@@ -12,13 +12,14 @@ public sealed class SeedErrorFieldsTests
     private static readonly DateTimeOffset Now = new(2026, 1, 3, 17, 19, 30, TimeSpan.Zero);
 
     [Fact]
-    public void Add_ValidationProblem_ErrorNamesEveryFieldAndTimestampIsTheServiceClock()
+    public void Add_ValidationProblem_ErrorAndDetailNameEveryFieldAndTimestampIsTheServiceClock()
     {
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["input_data"] = ["is required"], ["config"] = ["a", "b"] }) { Status = 400 };
 
         SeedErrorFields.Add(Context(problem));
 
         Assert.Equal("input_data: is required; config: a; config: b", problem.Extensions["error"]);
+        Assert.Equal("input_data: is required; config: a; config: b", problem.Detail);
         Assert.Equal(Now, problem.Extensions["timestamp"]);
         Assert.Equal("error", problem.Extensions["status_text"]);
         Assert.False(problem.Extensions.ContainsKey("error_details"));
