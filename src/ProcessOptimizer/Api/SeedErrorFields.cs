@@ -6,7 +6,8 @@ namespace ProcessOptimizer.Api;
 /// Adds the original service's error fields to every ProblemDetails answer, so that its clients, which print
 /// <c>error</c>, still print something useful: <c>error</c> (one line saying what went wrong), <c>timestamp</c>,
 /// <c>status_text</c> (<c>error</c>, the original's <c>status</c>, since ours is the HTTP status) and, on a 500,
-/// <c>error_details</c> (the exception's type and message). A validation problem's <c>detail</c> names every field too.
+/// <c>error_details</c> (the exception's type and message). A validation problem's <c>detail</c> names every field
+/// too, and a request no endpoint answers its method and path.
 /// </summary>
 public static class SeedErrorFields
 {
@@ -15,6 +16,15 @@ public static class SeedErrorFields
         ArgumentNullException.ThrowIfNull(context);
         var problem = context.ProblemDetails;
         var time = context.HttpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        if (string.IsNullOrEmpty(problem.Detail) && problem.Status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+        {
+            // Every endpoint's own 404 names what is missing; the status-code pages answer a path no route takes, or a
+            // method its route does not, with the status alone.
+            var request = context.HttpContext.Request;
+            var path = Core.Strategies.Echo.Short(request.Path.Value ?? "/");
+            problem.Detail = problem.Status == StatusCodes.Status404NotFound ? $"No endpoint answers {request.Method} {path}" : $"{path} does not answer {request.Method}";
+        }
+
         problem.Extensions.TryAdd("error", ErrorText(problem));
         if (problem is HttpValidationProblemDetails { Errors.Count: > 0 } && string.IsNullOrEmpty(problem.Detail))
         {

@@ -135,6 +135,20 @@ public sealed class ErrorContractTests : IAsyncLifetime
         Assert.True(failures.Count == 0, $"{failures.Count} answers break the contract:\n" + string.Join("\n", failures));
     }
 
+    // Not operations of the document, but answers of the API all the same: the status-code pages wrote the status alone.
+    [Theory]
+    [InlineData("GET", "/runs/not-a-number", 404)]
+    [InlineData("GET", "/no/such/path", 404)]
+    [InlineData("DELETE", "/optimize", 405)]
+    public async Task RouteMiss_IsAProblemNamingTheMethodAndPath(string method, string path, int status)
+    {
+        using var response = await _host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var faults = ProblemFaults(response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(), status, $"{path}").ToList();
+        Assert.True(faults.Count == 0, string.Join("; ", faults));
+    }
+
     [Fact]
     public async Task Document_EveryDeclaredError_IsAProblem()
     {
