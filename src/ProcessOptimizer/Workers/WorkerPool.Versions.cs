@@ -7,18 +7,23 @@ public sealed partial class WorkerPool
 {
     // Each idle worker builds the new version and solves it once (the warm-up), so that the next cycle or request
     // finds it built and warm, where it paid for both against its deadline. A busy worker gets the version with its
-    // next request, as before; a starting one builds the live versions anyway.
+    // next request, as before; a starting one builds the live versions anyway. A warm-up must never make a request
+    // or a loop cycle wait longer than it would have without it, which with one worker counted against its bound for
+    // a free worker and answered 503 once a slow build and the solve after it outlasted that bound: no idle worker is
+    // taken while one waits (it is theirs), and the solve gives way to any that waits once the build is done (see
+    // WorkerWarmUp.RunOnSwitchAsync). Loop cycles keep their place: what waits behind a warm-up is let in by the
+    // queue, loop cycles first, as behind a request.
     private void OnSwitched(DeployedStrategy deployed) => _ = Task.Run(() => PrepareAsync(deployed));
 
     private async Task PrepareAsync(DeployedStrategy deployed)
     {
         var held = new List<Task<bool>>();
-        for (var i = 0; i < _slots.Length && !_stopping.IsCancellationRequested && _free.Wait(0); i++)
+        for (var i = 0; i < _slots.Length && !_stopping.IsCancellationRequested && Waiting == 0 && _free.Wait(0); i++)
         {
             var index = Take();
             var work = HoldAsync(index, null, isRequest: false, async worker =>
             {
-                await _warmUp.RunAsync(worker, deployed, _limits, _stoppingToken).ConfigureAwait(false);
+                await _warmUp.RunOnSwitchAsync(worker, deployed, _limits, () => Waiting, _stoppingToken).ConfigureAwait(false);
                 return true;
             });
             _work[index] = work;

@@ -241,6 +241,12 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
+    /// <summary>
+    /// Runs on a worker that has just answered a request, before its slot is given back: a seam for tests, which
+    /// end the worker in that moment (where a death went unnoticed), or see in which order requests were answered.
+    /// </summary>
+    internal Func<WorkerProcess, SolveRequest, Task>? Answered { get; set; }
+
     // One request on the worker of one slot. A copy of the request to keep as the strategy's warm-up window (kept),
     // if any, is kept once the worker answers.
     private Task<SolveReply> RunAsync(int slot, SolveRequest request, SolveRequest? kept, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started) =>
@@ -248,6 +254,11 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         {
             handed.TrySetResult(Stopwatch.GetTimestamp());
             var reply = await worker.SolveAsync(request, artifacts, _limits, started, _stoppingToken).ConfigureAwait(false);
+            if (Answered is { } answered)
+            {
+                await answered(worker, request).ConfigureAwait(false);
+            }
+
             if (kept is not null && reply.Result is not null)
             {
                 _warmUp.Answered(kept);

@@ -27,8 +27,7 @@ internal sealed partial class WorkerStarter(string storageJson, WorkerLimits lim
             var built = new List<DeployedStrategy>();
             foreach (var deployed in strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [])
             {
-                var warm = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
-                if ((await worker.SolveAsync(warm, deployed.Artifacts, limits, null, stopping).ConfigureAwait(false)).LoadError is null)
+                if (await WorkerWarmUp.BuildAsync(worker, deployed, limits, stopping).ConfigureAwait(false) is null)
                 {
                     built.Add(deployed);
                 }

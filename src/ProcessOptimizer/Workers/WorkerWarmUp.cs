@@ -92,6 +92,53 @@ internal sealed partial class WorkerWarmUp(OptimizationSettings? settings, ILogg
     }
 
     /// <summary>
+    /// Has <paramref name="worker"/> build <paramref name="deployed"/> and keep it, solving nothing: the part of a
+    /// warm-up that every request for that version needs anyway.
+    /// </summary>
+    /// <returns>Null when it built; else why not, which is left to the requests for it to report.</returns>
+    /// <exception cref="SolverWorkerException">The worker died or went past a limit; it must be replaced.</exception>
+    /// <exception cref="OperationCanceledException">The pool is stopping; the worker is left mid-message.</exception>
+    public static async Task<string?> BuildAsync(WorkerProcess worker, DeployedStrategy deployed, WorkerLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(deployed);
+        var build = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
+        return (await worker.SolveAsync(build, deployed.Artifacts, limits, null, cancellationToken).ConfigureAwait(false)).LoadError;
+    }
+
+    /// <summary>
+    /// Warms <paramref name="worker"/>, which holds no request, up on a version that has just gone live: it builds
+    /// the version, then solves it once unless <paramref name="waiting"/> counts a request or a loop cycle waiting
+    /// for a worker by then.
+    /// </summary>
+    /// <remarks>
+    /// The build cannot be cut short (the worker reads nothing while it builds), but a request for the new version
+    /// would have run it itself, from later: it waits for it no longer than for its own. The solve is what a request
+    /// would not have waited for, so it gives way; one that comes while it runs waits for at most
+    /// <see cref="MaxSeconds"/> and its answer. A version that does not build here is logged and not solved.
+    /// </remarks>
+    /// <exception cref="SolverWorkerException">The worker died or went past a limit; it must be replaced.</exception>
+    /// <exception cref="OperationCanceledException">The pool is stopping; the worker is left mid-message.</exception>
+    public async Task RunOnSwitchAsync(WorkerProcess worker, DeployedStrategy deployed, WorkerLimits limits, Func<int> waiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(waiting);
+        if (await BuildAsync(worker, deployed, limits, cancellationToken).ConfigureAwait(false) is { } error)
+        {
+            LogNotSolved(logger, worker.Pid, deployed.Version, error);
+            return;
+        }
+
+        if (waiting() is > 0 and var waiters)
+        {
+            LogGaveWay(logger, worker.Pid, deployed.Version, waiters);
+            return;
+        }
+
+        await RunAsync(worker, deployed, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The longest a warm-up solves, in seconds. A second warms the code and the pages as well as a solve run to its
     /// end, and a warm-up holds its worker: a request that found the worker warming up a version that had just gone
     /// live waited for all of it, out of the same bound as its wait for a free worker.
@@ -115,6 +162,9 @@ internal sealed partial class WorkerWarmUp(OptimizationSettings? settings, ILogg
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Solver worker {Pid} warmed up: one solve of version {Version} on {Window}, thrown away ({Status}, {Milliseconds:F0} ms)")]
     private static partial void LogWarmed(ILogger logger, int pid, string version, string window, CycleStatus status, double milliseconds);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "Solver worker {Pid} built version {Version}, which went live, and left its warm-up solve out for the {Waiting} requests or cycles waiting for a worker")]
+    private static partial void LogGaveWay(ILogger logger, int pid, string version, int waiting);
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Solver worker {Pid} could not solve version {Version} to warm up ({Detail}); it serves anyway")]
     private static partial void LogNotSolved(ILogger logger, int pid, string version, string? detail);
