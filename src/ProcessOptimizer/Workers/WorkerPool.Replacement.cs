@@ -72,11 +72,26 @@ public sealed partial class WorkerPool
 
         Volatile.Write(ref _failedStarts[slot], 0);
         var worker = starting.Result;
-        await worker.Exited.ConfigureAwait(false);
-        if (!worker.EndedByPool && Volatile.Read(ref _held[slot]) == 0 && !_stopping.IsCancellationRequested)
+        var ending = await worker.Exited.ConfigureAwait(false);
+        if (worker.EndedByPool || _stopping.IsCancellationRequested)
         {
-            await ReplaceAsync(slot, starting, worker, WorkerFailure.Crashed, $"{worker.Ending()} while idle").ConfigureAwait(false);
+            return;
         }
+
+        // A held slot is its holder's until it is given back: a worker lost in a solve fails that request, which
+        // replaces it and counts the loss. One that ended after its answer was read fails nobody, and was left in
+        // its slot, counted alive, until the next request found it dead and waited for one started cold: the mark
+        // has the release wake this watch, which replaces it then unless the holder did (Renew decides, so the loss
+        // is counted once). All watches of a slot's workers share one signal, so none waits for ever.
+        var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = Interlocked.CompareExchange(ref _released[slot], fresh, null) ?? fresh;
+        var held = Interlocked.CompareExchange(ref _held[slot], Ended, Held);
+        if (held != Idle)
+        {
+            await released.Task.ConfigureAwait(false);
+        }
+
+        await ReplaceAsync(slot, starting, worker, WorkerFailure.Crashed, held == Idle ? $"{ending} while idle" : $"{ending} after its last answer, before its slot was given back").ConfigureAwait(false);
     }
 
     // Ends the lost worker and starts one in its place; counted and logged once, by whichever caller started it.

@@ -23,9 +23,14 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     // stays warm (its thread awake, its caches and code hot) instead of requests taking turns between sleeping ones.
     private readonly ConcurrentStack<int> _idle = new();
     private readonly SemaphoreSlim _free;
-    // Per slot, whether a request holds it (from taking the slot to giving it back): the watch of an idle worker's
-    // exit leaves a held slot to its request, which finds the worker dead and replaces it.
+    // Per slot, whether a request or a warm-up holds it (from taking the slot to giving it back), and whether its
+    // worker ended meanwhile (Ended, marked by the watch of its exit, which then waits for the slot's release).
     private readonly int[] _held;
+    private const int Idle = 0;
+    private const int Held = 1;
+    private const int Ended = 2;
+    // Per slot, completed when a slot whose worker ended while held is given back; made by the watch that marked it.
+    private readonly TaskCompletionSource?[] _released;
     // Per slot, starts that failed one after another: the pause before the next try doubles with each.
     private readonly int[] _failedStarts;
     private readonly WorkerStarter _starter;
@@ -71,6 +76,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         _slots = new Task<WorkerProcess>?[settings.Workers];
         _claims = new int[settings.Workers];
         _held = new int[settings.Workers];
+        _released = new TaskCompletionSource?[settings.Workers];
         _failedStarts = new int[settings.Workers];
         _warmUp = new WorkerWarmUp(optimization, logger);
         _work = new Task?[settings.Workers];
@@ -327,14 +333,20 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
     private int Take()
     {
         _idle.TryPop(out var index);
-        Volatile.Write(ref _held[index], 1);
+        Volatile.Write(ref _held[index], Held);
         return index;
     }
 
     // The worker's slot goes back first, then the queue's place: the request the queue lets in next finds it free.
+    // A worker that ended while the slot was held is handed to the watch of its exit, which replaces it unless the
+    // request that held it has done so (lost with it), whatever the request's outcome.
     private void Free(int slot, IDisposable? place)
     {
-        Volatile.Write(ref _held[slot], 0);
+        if (Interlocked.Exchange(ref _held[slot], Idle) == Ended)
+        {
+            Interlocked.Exchange(ref _released[slot], null)?.TrySetResult();
+        }
+
         _idle.Push(slot);
         _free.Release();
         place?.Dispose();

@@ -31,7 +31,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _channel = channel;
         Pid = process.Id;
         _replies = new ReplyReader(channel, Pid);
-        Exited = process.WaitForExitAsync(CancellationToken.None);
+        Exited = EndedAsync(process, Pid);
     }
 
     // Kept from the start: /health and /metrics describe every slot's worker, and may do so while the pool ends
@@ -46,8 +46,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Whether it has ended, or is being ended (disposed).</summary>
     public bool HasExited => Volatile.Read(ref _disposed) != 0 || _process.HasExited;
 
-    /// <summary>Completes when the process has ended, for whatever reason.</summary>
-    public Task Exited { get; }
+    /// <summary>Completes when the process has ended, for whatever reason, with how it ended, for a log or an error.</summary>
+    public Task<string> Exited { get; }
 
     /// <summary>Whether its owner ended it (<see cref="Kill()"/> or <see cref="DisposeAsync"/>), as opposed to its ending by itself or from outside.</summary>
     public bool EndedByPool => Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _killed) != 0;
@@ -211,17 +211,17 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         await _channel.DisposeAsync().ConfigureAwait(false);
-        using var grace = new CancellationTokenSource(ExitGrace);
         try
         {
-            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            await Exited.WaitAsync(ExitGrace).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             Kill(_process);
-            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await Exited.ConfigureAwait(false);
         }
 
+        // Only once its ending has been read: a released process no longer tells its exit code.
         _process.Dispose();
     }
 
@@ -276,13 +276,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
         await answer.ConfigureAwait(false) ?? throw new SolverWorkerException(WorkerFailure.Crashed, Ending());
 
     /// <summary>How it ended, or that it closed its channel, for a log or an error.</summary>
-    public string Ending()
-    {
+    public string Ending() =>
         // The channel closes a moment before the process is reaped; wait briefly so the exit status can be named.
-        _process.WaitForExit(TimeSpan.FromMilliseconds(200));
-        return !_process.HasExited ? $"worker {Pid} closed its channel"
-            : _process.ExitCode > 128 ? $"worker {Pid} was killed by signal {_process.ExitCode - 128}"
-            : $"worker {Pid} exited with code {_process.ExitCode}";
+        Exited.Wait(TimeSpan.FromMilliseconds(200)) ? Exited.Result : $"worker {Pid} closed its channel";
+
+    // Read as soon as it ends, before the pool can release the process (DisposeAsync waits for this), after which
+    // the exit code no longer reads: the watch of its exit and a request that lost it may describe it at any time.
+    private static async Task<string> EndedAsync(Process process, int pid)
+    {
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        return process.ExitCode > 128 ? $"worker {pid} was killed by signal {process.ExitCode - 128}" : $"worker {pid} exited with code {process.ExitCode}";
     }
 
     private static void Kill(Process process)
