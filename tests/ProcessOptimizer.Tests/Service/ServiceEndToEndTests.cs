@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace ProcessOptimizer.Tests.Service;
 
-/// <summary>The real host against PostgreSQL and s3rver: the loop, every endpoint, the API-key rule and the metrics.</summary>
+/// <summary>The real host against PostgreSQL and s3rver: the loop, every endpoint, and the API-key rule (the metrics: ServiceMetricsTests).</summary>
 [Collection(ServiceHostCollection.Name)]
 public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture<ServiceFixture>
 {
@@ -231,27 +231,6 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
     }
 
     [Fact]
-    public async Task Metrics_CountRequestsAndCycles()
-    {
-        await service.LatestRunAsync();
-        var before = Count(await Client.GetStringAsync("/metrics"), "http_server_request_duration_seconds_count");
-        await Client.GetAsync("/health");
-        await Client.GetAsync("/health");
-
-        // The server records a request's duration as the request ends, which can be just after the client has the response.
-        var text = await Client.GetStringAsync("/metrics");
-        for (var i = 0; i < 40 && Count(text, "http_server_request_duration_seconds_count") < before + 2; i++)
-        {
-            await Task.Delay(50);
-            text = await Client.GetStringAsync("/metrics");
-        }
-
-        Assert.True(Count(text, "http_server_request_duration_seconds_count") >= before + 2, $"before {before}: {string.Join(" | ", text.Split('\n').Where(l => l.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal)))}");
-        Assert.Contains("process_optimizer_cycle_outcomes_total{", text);
-        Assert.Contains("outcome=\"success\"", text);
-    }
-
-    [Fact]
     public async Task OpenApi_DescribesTheEndpoints()
     {
         var document = await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
@@ -261,8 +240,4 @@ public sealed class ServiceEndToEndTests(ServiceFixture service) : IClassFixture
         Assert.Contains("/runs/latest", paths);
         Assert.Contains("/strategy/version", paths);
     }
-
-    private static double Count(string metrics, string name) => metrics.Split('\n')
-        .Where(l => l.StartsWith(name, StringComparison.Ordinal))
-        .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 }
