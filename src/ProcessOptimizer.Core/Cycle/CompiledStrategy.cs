@@ -13,6 +13,7 @@ public sealed class CompiledStrategy
     private readonly Dictionary<string, IStep> _steps;
     private readonly bool[] _required;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OptimizerPlan> _optimizers = new(StringComparer.Ordinal);
+    private VariableLayout? _resultLayout;
 
     internal CompiledStrategy(Strategy definition, Dictionary<string, IStep> steps, IReadOnlyDictionary<string, IModel> models)
     {
@@ -74,6 +75,14 @@ public sealed class CompiledStrategy
     /// <see cref="ResultBuilder"/>), and when one does (optimizable).
     /// </summary>
     internal (VariableDescription Other, VariableDescription Decision)[] ResultDescriptions { get; }
+
+    /// <summary>How the last result laid out its variables' values, for the next to share (<see cref="VariableLayout.For"/>).</summary>
+    /// <remarks>One immutable layout swapped whole: a cycle that reads it keeps the one it read.</remarks>
+    internal VariableLayout? ResultLayout
+    {
+        get => Volatile.Read(ref _resultLayout);
+        set => Volatile.Write(ref _resultLayout, value);
+    }
 
     internal IStep Step(string skill) => _steps[skill];
 

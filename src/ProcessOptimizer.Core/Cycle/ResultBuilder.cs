@@ -9,7 +9,7 @@ internal static class ResultBuilder
 {
     /// <remarks>
     /// Allocates only what the result keeps (its lists and their items): what it looks up comes from the strategy
-    /// (<see cref="CompiledStrategy.ResultDescriptions"/>), and <paramref name="warnings"/>, the cycle's own list, becomes
+    /// (<see cref="CompiledStrategy.ResultDescriptions"/> and the layout of the variables' values kept with it), and <paramref name="warnings"/>, the cycle's own list, becomes
     /// the result's once its repeats are taken out. The result is made once, with the data's time and the next cycle's
     /// warm start (<paramref name="warmSolves"/>: the solves with the cost).
     /// </remarks>
@@ -31,16 +31,17 @@ internal static class ResultBuilder
             mostViolated = outcome.MostViolated ?? mostViolated;
         }
 
-        var variables = new VariableResult[strategy.Variables.Count];
-        for (var v = 0; v < variables.Length; v++)
+        // Current values first, then the recommended ones that may differ, where the strategy's layout puts them.
+        var layout = VariableLayout.For(strategy, optimizations);
+        var values = new double[layout.Length];
+        for (var v = 0; v < strategy.Variables.Count; v++)
         {
             double current, recommended;
-            var isDecision = IsDecision(optimizations, v);
             if (AtCurrent(optimizations, v) is { } before)
             {
                 (current, recommended) = (before, success ? state.Dof[v] : before);
             }
-            else if (isDecision)
+            else if (IsDecision(optimizations, v))
             {
                 (current, recommended) = (state.Current[v], success ? state.Recommended[v] : state.Current[v]);
             }
@@ -49,8 +50,11 @@ internal static class ResultBuilder
                 current = recommended = computed[v] ? state.Dof[v] : state.Current[v];
             }
 
-            var (other, decision) = strategy.ResultDescriptions[v];
-            variables[v] = new VariableResult(isDecision ? decision : other, current, recommended);
+            values[v] = current;
+            if (layout.Recommended[v] is >= 0 and var slot)
+            {
+                values[slot] = recommended;
+            }
         }
 
         OptimizationOutcome? last = optimizations.Count > 0 ? optimizations[^1] : null;
@@ -58,7 +62,7 @@ internal static class ResultBuilder
         {
             Status = worst,
             DataTimestamp = timestamp,
-            Variables = variables,
+            Variables = new ResultVariables(layout, values),
             CostFeature = last is { } l ? strategy.Variables[l.CostVariable].Name : null,
             CostAtCurrent = last?.CostAtCurrent,
             CostAtRecommended = last?.CostAtRecommended,
@@ -85,11 +89,24 @@ internal static class ResultBuilder
 
     private const string Optimizable = "optimizable";
 
-    private static bool IsDecision(IReadOnlyList<OptimizationOutcome> optimizations, int variable)
+    public static bool IsDecision(IReadOnlyList<OptimizationOutcome> optimizations, int variable)
     {
         for (var o = 0; o < optimizations.Count; o++)
         {
             if (Array.IndexOf(optimizations[o].Decisions, variable) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsOutput(IReadOnlyList<OptimizationOutcome> optimizations, int variable)
+    {
+        for (var o = 0; o < optimizations.Count; o++)
+        {
+            if (Array.IndexOf(optimizations[o].Outputs, variable) >= 0)
             {
                 return true;
             }
