@@ -9,14 +9,15 @@ namespace ProcessOptimizer.Core.Cycle;
 internal struct CycleRun(
     CompiledStrategy strategy,
     VariableState state,
+    CycleScratch scratch,
     INonlinearSolver solver,
     SolverSettings settings,
-    List<string> warnings,
     CancellationToken cancellationToken,
     DateTimeOffset? timestamp,
     IReadOnlyDictionary<int, double>? fixedPoint = null)
 {
-    private readonly CycleScratch _scratch = strategy.Scratch.Get();
+    private readonly CycleScratch _scratch = scratch;
+    private readonly List<string> _warnings = scratch.Warnings;
     private Workspace? _plain;
 
     public CycleResult Execute()
@@ -31,15 +32,34 @@ internal struct CycleRun(
         }
 
         WarnAboutUnsetCalculatedInputs();
-        var result = ResultBuilder.Build(strategy, state, _scratch.Optimizations, _scratch.Computed, warnings, timestamp, WarmSolves());
-        // The result holds copies and the logs' own lists, not the scratch: it goes back for the next cycle.
+        var result = ResultBuilder.Build(strategy, state, _scratch.Optimizations, _scratch.Computed, _warnings, timestamp, WarmSolves());
+        // The result holds copies, not the scratch: it goes back for the next cycle.
         strategy.Scratch.Return(_scratch);
         return result;
     }
 
-    // One optimizer's solves are its log's own list, which nothing adds to once its search is over.
-    private IReadOnlyList<WarmSolve> WarmSolves() =>
-        _scratch.Optimizations.Count == 1 ? _scratch.Optimizations[0].WarmSolves : [.. _scratch.Optimizations.SelectMany(o => o.WarmSolves)];
+    // An array of their exact size: the logs' lists are their optimizations' work, given back with the scratch.
+    private readonly WarmSolve[] WarmSolves()
+    {
+        var count = 0;
+        for (var o = 0; o < _scratch.Optimizations.Count; o++)
+        {
+            count += _scratch.Optimizations[o].WarmSolves.Count;
+        }
+
+        var solves = count == 0 ? [] : new WarmSolve[count];
+        var i = 0;
+        for (var o = 0; o < _scratch.Optimizations.Count; o++)
+        {
+            var logged = _scratch.Optimizations[o].WarmSolves;
+            for (var s = 0; s < logged.Count; s++)
+            {
+                solves[i++] = logged[s];
+            }
+        }
+
+        return solves;
+    }
 
     // By index, here and in Run: the lists are interfaces, and a foreach over one boxed an enumerator per list per cycle.
     private void RunTasks()
@@ -102,7 +122,7 @@ internal struct CycleRun(
                     _scratch.Bounds[input] = MoveWindow(variable, state.Current[input]);
                     if (HardLimitsOutOfReach(variable, state.Current[input]))
                     {
-                        warnings.Add(HardLimitsWindow(bounds.Name, variable, state.Current[input]));
+                        _warnings.Add(HardLimitsWindow(bounds.Name, variable, state.Current[input]));
                     }
                 }
 
@@ -113,7 +133,7 @@ internal struct CycleRun(
             case OptimizationSkill optimizer:
                 var plan = strategy.Optimizer(optimizer);
                 var work = _scratch.Rent(plan);
-                _scratch.Optimizations.Add(new Optimization(strategy, state, solver, settings, warnings, cancellationToken)
+                _scratch.Optimizations.Add(new Optimization(strategy, state, solver, settings, _warnings, cancellationToken)
                     .Run(optimizer, plan, work, _scratch.Bounds, _scratch.Constraints, fixedPoint));
                 break;
         }
@@ -158,7 +178,7 @@ internal struct CycleRun(
     {
         if (!_scratch.Prepared[step.Id])
         {
-            step.Prepare(state, workspace.Buffers[step.Id], warnings);
+            step.Prepare(state, workspace.Buffers[step.Id], _warnings);
             _scratch.Prepared[step.Id] = true;
         }
     }
@@ -170,7 +190,7 @@ internal struct CycleRun(
             var variable = strategy.Variables[v];
             if (variable.Type == VariableType.Calculated && !state.InData[v] && !_scratch.Computed[v] && IsOptimized(variable.Name))
             {
-                warnings.Add($"Calculated variable '{variable.Name}' is neither in the data nor computed by {StrategyTask.PreCalculateName}; it started at 0");
+                _warnings.Add($"Calculated variable '{variable.Name}' is neither in the data nor computed by {StrategyTask.PreCalculateName}; it started at 0");
             }
         }
     }

@@ -35,12 +35,14 @@ public sealed class CycleRunner(INonlinearSolver solver)
         ArgumentNullException.ThrowIfNull(settings);
         var window = input.Window;
         DateTimeOffset? timestamp = window.Count > 0 ? window.Timestamp(window.Count - 1) : null;
-        var warnings = new List<string>();
+        // Given back by the run once its result is built; a cycle that throws leaves it to the collector.
+        var scratch = strategy.Scratch.Get();
+        var warnings = scratch.Warnings;
         WindowValues.AddNonFiniteWarnings(strategy, input, warnings);
         try
         {
             var state = VariableState.Initialize(strategy, input);
-            var result = new CycleRun(strategy, state, solver, settings, warnings, cancellationToken, timestamp, point).Execute();
+            var result = new CycleRun(strategy, state, scratch, solver, settings, cancellationToken, timestamp, point).Execute();
             // The result holds values, not the state; a cycle that threw leaves its state to the collector.
             state.Return();
             return result;

@@ -4,7 +4,7 @@ using ProcessOptimizer.Core.Strategies;
 namespace ProcessOptimizer.Core.Cycle;
 
 /// <summary>
-/// What one cycle collects while its tasks run: the move windows, the constraint templates, the optimizations'
+/// What one cycle collects while its tasks run: the warnings, the move windows, the constraint templates, the optimizations'
 /// outcomes, which variables were computed and which steps prepared. Rented from the compiled strategy by one cycle
 /// and given back once its result is built, so a warm cycle allocates none of it; a cycle that throws leaves it to the
 /// collector.
@@ -17,6 +17,9 @@ internal sealed class CycleScratch
         Computed = new bool[variables];
         Prepared = new bool[steps];
     }
+
+    /// <summary>The cycle's warnings as they come; the result keeps a copy of its own.</summary>
+    public List<string> Warnings { get; } = [];
 
     public Dictionary<int, (double Lower, double Upper)> Bounds { get; } = [];
 
@@ -51,6 +54,7 @@ internal sealed class CycleScratch
         // Emptied as it goes back, so that the pool holds no outcome or template of a finished cycle.
         public bool Return(CycleScratch obj)
         {
+            obj.Warnings.Clear();
             obj.Bounds.Clear();
             obj.Constraints.Clear();
             obj.Optimizations.Clear();

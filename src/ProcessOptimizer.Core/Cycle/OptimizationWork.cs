@@ -41,6 +41,30 @@ internal sealed class OptimizationWork
     /// <summary>The side conditions of one piece at a time, for the formulation to fill.</summary>
     public List<ConditionRow> Conditions { get; } = [];
 
+    /// <summary>The run's solves with the cost, as its log adds them; the cycle's result keeps a copy.</summary>
+    public List<WarmSolve> WarmSolves { get; } = [];
+
+    private readonly List<SolutionStorage> _storages = [];
+
+    /// <summary>
+    /// Storage for one solve of a program of <paramref name="shape"/>, the same for every solve of that shape in this
+    /// run: a solution's arrays hold until the run's next solve, and what is kept of one (a warm start) is copied out.
+    /// </summary>
+    public SolutionStorage Storage(ProgramShape shape)
+    {
+        for (var s = 0; s < _storages.Count; s++)
+        {
+            if (_storages[s].Fits(shape))
+            {
+                return _storages[s];
+            }
+        }
+
+        var storage = SolutionStorage.For(shape);
+        _storages.Add(storage);
+        return storage;
+    }
+
     private IStep[] _steps = [];
 
     /// <summary>The steps of one piece at a time, <paramref name="count"/> long, for the formulation to fill.</summary>
@@ -63,6 +87,11 @@ internal sealed class OptimizationWork
     {
         public OptimizationWork Create() => new(decisions, outputs);
 
-        public bool Return(OptimizationWork obj) => true;
+        // The warm solves are the result's by then (copied into it); the pool holds none of them.
+        public bool Return(OptimizationWork obj)
+        {
+            obj.WarmSolves.Clear();
+            return true;
+        }
     }
 }

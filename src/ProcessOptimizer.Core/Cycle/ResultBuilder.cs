@@ -9,8 +9,8 @@ internal static class ResultBuilder
 {
     /// <remarks>
     /// Allocates only what the result keeps (its lists and their items): what it looks up comes from the strategy
-    /// (<see cref="CompiledStrategy.ResultDescriptions"/> and the layout of the variables' values kept with it), and <paramref name="warnings"/>, the cycle's own list, becomes
-    /// the result's once its repeats are taken out. The result is made once, with the data's time and the next cycle's
+    /// (<see cref="CompiledStrategy.ResultDescriptions"/> and the layout of the variables' values kept with it), and <paramref name="warnings"/>, the cycle's
+    /// scratch, is copied into an array of its exact size once its repeats are taken out. The result is made once, with the data's time and the next cycle's
     /// warm start (<paramref name="warmSolves"/>: the solves with the cost).
     /// </remarks>
     public static CycleResult Build(
@@ -68,7 +68,7 @@ internal static class ResultBuilder
             CostAtRecommended = last?.CostAtRecommended,
             Solver = solver,
             MostViolated = mostViolated,
-            Warnings = Distinct(warnings),
+            Warnings = Distinct(warnings).ToArray(),
             Next = new CycleWarmStart(warmSolves, worst == CycleStatus.Infeasible),
         };
     }
@@ -129,7 +129,7 @@ internal static class ResultBuilder
         return null;
     }
 
-    // In place: the list is the cycle's own, and the result keeps it.
+    // In place: the list is the cycle's scratch, and the result keeps a copy.
     private static List<string> Distinct(List<string> warnings)
     {
         for (var i = warnings.Count - 1; i > 0; i--)

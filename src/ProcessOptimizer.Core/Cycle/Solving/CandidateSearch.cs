@@ -44,7 +44,7 @@ internal sealed class CandidateSearch : IDisposable
         _context = context;
         _state = context.Base.Copy();
         _evaluator = new PointEvaluator(context, _state);
-        _log = new SolveLog(context);
+        _log = new SolveLog(context, work);
         var atStart = _evaluator.StateAt(context.Shape.Start);
         _formulation = new Formulation(context, atStart, work);
         atStart.Return();

@@ -3,7 +3,8 @@ using ProcessOptimizer.Core.Optimization;
 namespace ProcessOptimizer.Core.Cycle.Solving;
 
 /// <summary>Runs the solves of one optimization and adds up what they cost, for the solver report.</summary>
-internal sealed class SolveLog(SolveContext context)
+/// <param name="work">The optimization's own: each solve goes into its storage, and its warm solves into its list.</param>
+internal sealed class SolveLog(SolveContext context, OptimizationWork work)
 {
     private int _warmable;
 
@@ -25,7 +26,7 @@ internal sealed class SolveLog(SolveContext context)
     public int LimitsReached { get; private set; }
 
     /// <summary>This cycle's solves with the cost, for the next cycle of the same version to start from.</summary>
-    public List<WarmSolve> WarmSolves { get; } = [];
+    public List<WarmSolve> WarmSolves { get; } = Emptied(work.WarmSolves);
 
     /// <summary>The solves that started from the previous cycle's counterpart.</summary>
     public int WarmStarted { get; private set; }
@@ -35,8 +36,9 @@ internal sealed class SolveLog(SolveContext context)
     {
         settings ??= context.Settings;
         var index = _warmable;
-        // Each solve's own: a kept solution (this cycle's candidates, the next cycle's warm start) is never written again.
-        var storage = SolutionStorage.For(program.Shape);
+        // The run's storage for this shape: a candidate copies the point it keeps, and a warm solve copies what it keeps
+        // below, so the next solve may write over it.
+        var storage = work.Storage(program.Shape);
         Solution solution;
         if (warmable && Earlier(index) is { } earlier
             && earlier.X.Length == program.Shape.VariableCount && earlier.Multipliers.Constraints.Length == program.Shape.ConstraintCount)
@@ -63,7 +65,8 @@ internal sealed class SolveLog(SolveContext context)
             _warmable++;
             if (solution.Multipliers is { } multipliers)
             {
-                WarmSolves.Add(new WarmSolve(context.Name, index, solution.X, multipliers));
+                // Copies of the storage's arrays: the next cycle's warm start is never written again.
+                WarmSolves.Add(new WarmSolve(context.Name, index, [.. solution.X], new Multipliers([.. multipliers.Constraints], [.. multipliers.Lower], [.. multipliers.Upper])));
             }
         }
 
@@ -90,6 +93,12 @@ internal sealed class SolveLog(SolveContext context)
         }
 
         return null;
+    }
+
+    private static List<WarmSolve> Emptied(List<WarmSolve> solves)
+    {
+        solves.Clear();
+        return solves;
     }
 
     private void Count(Solution solution)
