@@ -94,7 +94,7 @@ internal readonly struct Optimization(
         }
 
         SearchResult search;
-        using (var searching = new CandidateSearch(solveContext, work))
+        using (var searching = CandidateSearch.Start(solveContext, work))
         {
             search = searching.Run();
         }

@@ -10,8 +10,9 @@ namespace ProcessOptimizer.Core.Cycle;
 /// warm cycle allocates none of them.
 /// </summary>
 /// <remarks>
-/// Nothing a result keeps points in here: evaluations, candidates and solutions copy the points they keep, and the
-/// result copies the values it reports. A cycle that throws leaves its work to the collector.
+/// Nothing a result keeps points in here: the candidates' points and the solutions are read only until the result is
+/// built, which copies the values it reports, and a warm solve copies its point and multipliers out of the storage. A
+/// cycle that throws leaves its work to the collector.
 /// </remarks>
 internal sealed class OptimizationWork
 {
@@ -65,6 +66,30 @@ internal sealed class OptimizationWork
         return storage;
     }
 
+    /// <summary>The run's search, started and disposed by the run (<see cref="Solving.CandidateSearch.Start"/>).</summary>
+    public Solving.CandidateSearch Search { get; } = new();
+
+    private readonly List<double[]> _points = [];
+    private int _pointsTaken;
+
+    /// <summary>
+    /// An array for one point a search keeps (a candidate's), <paramref name="length"/> long: none is handed out twice
+    /// in a run, and each stays as its candidate left it until the work goes back, after the result has copied what it reports.
+    /// </summary>
+    public double[] Point(int length)
+    {
+        if (_pointsTaken == _points.Count)
+        {
+            _points.Add(new double[length]);
+        }
+        else if (_points[_pointsTaken].Length != length)
+        {
+            _points[_pointsTaken] = new double[length];
+        }
+
+        return _points[_pointsTaken++];
+    }
+
     private IStep[] _steps = [];
 
     /// <summary>The steps of one piece at a time, <paramref name="count"/> long, for the formulation to fill.</summary>
@@ -91,6 +116,7 @@ internal sealed class OptimizationWork
         public bool Return(OptimizationWork obj)
         {
             obj.WarmSolves.Clear();
+            obj._pointsTaken = 0;
             return true;
         }
     }

@@ -1,7 +1,8 @@
 namespace ProcessOptimizer.Core.Cycle.Solving;
 
 /// <summary>A point that may be recommended: its evaluation, the status of the solve that found it, and whether that solve converged.</summary>
-internal sealed record Candidate(Evaluation Point, string SolverStatus, bool Converged)
+/// <remarks>A value: a search makes one per solve and keeps at most the best, until its optimization's outcome is made.</remarks>
+internal readonly record struct Candidate(Evaluation Point, string SolverStatus, bool Converged)
 {
     // Relative, as the solver's default tolerance (the seed's 1e-6) is: costs closer than this are the same optimum.
     private const double CostTie = 1e-6;
@@ -23,24 +24,24 @@ internal sealed record Candidate(Evaluation Point, string SolverStatus, bool Con
     /// </remarks>
     public bool IsBetterThan(Candidate? other)
     {
-        if (other is null)
+        if (other is not { } o)
         {
             return true;
         }
 
-        if (IsFeasible != other.IsFeasible)
+        if (IsFeasible != o.IsFeasible)
         {
             return IsFeasible;
         }
 
         if (!IsFeasible)
         {
-            return Point.Excess < other.Point.Excess || (double.IsNaN(other.Point.Excess) && !double.IsNaN(Point.Excess));
+            return Point.Excess < o.Point.Excess || (double.IsNaN(o.Point.Excess) && !double.IsNaN(Point.Excess));
         }
 
-        var margin = CostTie * Math.Max(1, Math.Max(Math.Abs(Point.Cost), Math.Abs(other.Point.Cost)));
-        return Converged == other.Converged ? Point.Cost < other.Point.Cost
-            : Converged ? Point.Cost <= other.Point.Cost + margin
-            : Point.Cost < other.Point.Cost - margin;
+        var margin = CostTie * Math.Max(1, Math.Max(Math.Abs(Point.Cost), Math.Abs(o.Point.Cost)));
+        return Converged == o.Converged ? Point.Cost < o.Point.Cost
+            : Converged ? Point.Cost <= o.Point.Cost + margin
+            : Point.Cost < o.Point.Cost - margin;
     }
 }

@@ -28,20 +28,35 @@ internal sealed class CandidateSearch : IDisposable
     private static readonly Func<int, bool, bool>[] ForcedSides =
         [.. Enumerable.Range(0, 1 << MaxEnumeratedKinks).Select(mask => (Func<int, bool, bool>)((k, _) => ((mask >> k) & 1) == 1))];
 
-    private readonly SolveContext _context;
-    private readonly VariableState _state;
-    private readonly PointEvaluator _evaluator;
-    private readonly SolveLog _log;
-    private readonly Formulation _formulation;
+    // Set by Start for one optimization and let go by Dispose: the search is its optimization's work's, rented with it.
+    private SolveContext _context;
+    private VariableState _state = null!;
+    private PointEvaluator _evaluator;
+    // Not read-only: a solve changes its counts in place.
+    private SolveLog _log;
+    private Formulation _formulation;
+    private OptimizationWork _work = null!;
     // Made only by a search for a feasible point, which a feasible minute never needs.
     private List<SolveStatus>? _feasibilityStatuses;
     private string? _lastFeasibilityStatus;
     private Candidate? _best;
 
-    /// <param name="work">The optimization's own, whose scratch the formulation fills.</param>
-    public CandidateSearch(SolveContext context, OptimizationWork work)
+    /// <summary>
+    /// The search of <paramref name="work"/>'s optimization: the work's own search object, set to
+    /// <paramref name="context"/>, so that a warm cycle makes none. The caller disposes it before the work goes back.
+    /// </summary>
+    /// <param name="work">The optimization's own, whose scratch the formulation fills and whose storage the solves use.</param>
+    public static CandidateSearch Start(SolveContext context, OptimizationWork work)
+    {
+        var search = work.Search;
+        search.Begin(context, work);
+        return search;
+    }
+
+    private void Begin(SolveContext context, OptimizationWork work)
     {
         _context = context;
+        _work = work;
         _state = context.Base.Copy();
         _evaluator = new PointEvaluator(context, _state);
         _log = new SolveLog(context, work);
@@ -234,13 +249,13 @@ internal sealed class CandidateSearch : IDisposable
     private void SolveManyKinks(double[] start, int kinks)
     {
         var probe = Consider(Solve(() => _formulation.Plain(start), _context.Settings with { MaxIterations = Math.Min(KinkProbeIterations, _context.Settings.MaxIterations) }));
-        var point = probe is { Point.Failure: null } ? probe.Point.X : start;
+        var point = probe is { Point.Failure: null } probed ? probed.Point.X : start;
         var fixedSettings = _context.Settings with { Tolerance = Math.Min(_context.Settings.Tolerance, 1e-9) };
         var current = Consider(Solve(() => _formulation.Fix(_evaluator.StateAt(point), point, null), fixedSettings));
         var (rounds, flips) = (0, 0);
-        while (current is { IsFeasible: true } && !Stopped && rounds++ < MaxFlipRounds)
+        while (current is { IsFeasible: true } feasible && !Stopped && rounds++ < MaxFlipRounds)
         {
-            var x = current.Point.X;
+            var x = feasible.Point.X;
             var at = _evaluator.StateAt(x);
             double[] values;
             int conditions;
@@ -263,7 +278,7 @@ internal sealed class CandidateSearch : IDisposable
                 var flip = k;
                 var trial = Consider(Solve(() => _formulation.Fix(at, x, (i, active) => i == flip ? !active : active), fixedSettings));
                 flips++;
-                if (trial is { IsFeasible: true } && trial.Point.Cost < current.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(current.Point.Cost))))
+                if (trial is { IsFeasible: true } tried && tried.Point.Cost < feasible.Point.Cost - (1e-9 * Math.Max(1, Math.Abs(feasible.Point.Cost))))
                 {
                     better = trial;
                 }
@@ -306,11 +321,20 @@ internal sealed class CandidateSearch : IDisposable
         }
     }
 
-    /// <summary>Gives back the evaluator's workspace.</summary>
+    /// <summary>Gives back the evaluator's workspace and state, and lets go of everything this optimization set.</summary>
     public void Dispose()
     {
         _evaluator.Dispose();
         _state.Return();
+        _context = default;
+        _state = null!;
+        _evaluator = default;
+        _log = default;
+        _formulation = default;
+        _work = null!;
+        _feasibilityStatuses = null;
+        _lastFeasibilityStatus = null;
+        _best = null;
     }
 
     /// <summary>Evaluates a solve's point afresh and keeps it if it is the best so far; a converged point is polished first.</summary>
@@ -322,7 +346,7 @@ internal sealed class CandidateSearch : IDisposable
         }
 
         var isConverged = converged ?? solution.IsSuccess;
-        var point = _evaluator.EvaluateTaking(_context.Clamp(solution.X.AsSpan(0, _context.Decisions.Length)));
+        var point = _evaluator.EvaluateTaking(_context.Clamp(solution.X.AsSpan(0, _context.Decisions.Length), _work.Point(_context.Decisions.Length)));
         string? moved = null;
         if (isConverged)
         {

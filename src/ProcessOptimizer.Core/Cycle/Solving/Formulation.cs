@@ -4,7 +4,8 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// The problem as it is solved: the cost step's additive convex kinks taken out into an epigraph (one smooth
 /// solve covers any number of them), and the kinks left, which are fixed at one side per <see cref="Piece"/>.
 /// </summary>
-internal sealed class Formulation
+/// <remarks>A value, made per optimization of every cycle: its fields are references set once, and its scratch is the optimization's work.</remarks>
+internal readonly struct Formulation
 {
     private readonly SolveContext _context;
     private readonly IReadOnlyList<IStep> _steps;

@@ -56,7 +56,8 @@ internal static class Polisher
     /// <summary>The moves from <paramref name="before"/> to <paramref name="after"/>, as a clause for a warning; null when nothing moved.</summary>
     public static string? Moves(SolveContext context, Evaluation before, Evaluation after)
     {
-        if (ReferenceEquals(before, after))
+        // Polish gives back the evaluation it was given when nothing moved, and a new point otherwise.
+        if (ReferenceEquals(before.X, after.X))
         {
             return null;
         }

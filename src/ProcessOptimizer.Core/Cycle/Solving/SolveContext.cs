@@ -7,7 +7,8 @@ namespace ProcessOptimizer.Core.Cycle.Solving;
 /// Everything one OptimizationSkill's solve needs, in one place. <see cref="Base"/> is the cycle's state at the
 /// operating point; it is only read: every program and every evaluation works on a copy of its own.
 /// </summary>
-internal sealed record SolveContext(
+/// <remarks>A value: one is made per optimization of every cycle, and what holds it (the search, its log, its evaluators) copies its references.</remarks>
+internal readonly record struct SolveContext(
     OptimizationSkill Optimizer,
     VariableState Base,
     INonlinearSolver Solver,
@@ -69,10 +70,9 @@ internal sealed record SolveContext(
         return new CompositionProgram(workspace, shape, ExactHessian);
     }
 
-    /// <summary><paramref name="x"/> inside the move windows: IPOPT relaxes bounds by about 1e-8, and what is published stays inside.</summary>
-    public double[] Clamp(ReadOnlySpan<double> x)
+    /// <summary><paramref name="x"/> inside the move windows, written into <paramref name="inside"/>: IPOPT relaxes bounds by about 1e-8, and what is published stays inside.</summary>
+    public double[] Clamp(ReadOnlySpan<double> x, double[] inside)
     {
-        var inside = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
         {
             inside[i] = Math.Clamp(x[i], Shape.LowerBounds[i], Shape.UpperBounds[i]);

@@ -3,9 +3,14 @@ using ProcessOptimizer.Core.Optimization;
 namespace ProcessOptimizer.Core.Cycle.Solving;
 
 /// <summary>Runs the solves of one optimization and adds up what they cost, for the solver report.</summary>
+/// <remarks>
+/// A value, made per optimization of every cycle: its search holds it in a field that is not read-only (a solve
+/// changes its counts), and the search's result holds a copy of it once the solves are over.
+/// </remarks>
 /// <param name="work">The optimization's own: each solve goes into its storage, and its warm solves into its list.</param>
-internal sealed class SolveLog(SolveContext context, OptimizationWork work)
+internal struct SolveLog(SolveContext context, OptimizationWork work)
 {
+    private readonly OptimizationWork _work = work;
     private int _warmable;
 
     public int Solves { get; private set; }
@@ -38,7 +43,7 @@ internal sealed class SolveLog(SolveContext context, OptimizationWork work)
         var index = _warmable;
         // The run's storage for this shape: a candidate copies the point it keeps, and a warm solve copies what it keeps
         // below, so the next solve may write over it.
-        var storage = work.Storage(program.Shape);
+        var storage = _work.Storage(program.Shape);
         Solution solution;
         if (warmable && Earlier(index) is { } earlier
             && earlier.X.Length == program.Shape.VariableCount && earlier.Multipliers.Constraints.Length == program.Shape.ConstraintCount)
@@ -77,7 +82,7 @@ internal sealed class SolveLog(SolveContext context, OptimizationWork work)
 
     // The previous cycle's counterpart of this solve, looked for by index: a LINQ search made a closure, a delegate and
     // an enumerator per solve.
-    private WarmSolve? Earlier(int index)
+    private readonly WarmSolve? Earlier(int index)
     {
         if (context.Settings.Previous is not { } previous)
         {

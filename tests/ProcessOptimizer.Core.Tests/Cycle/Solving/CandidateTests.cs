@@ -9,7 +9,7 @@ public class CandidateTests
         new(new Evaluation([0], cost, 0, 0, null, null), converged ? "Solve_Succeeded" : "Infeasible_Problem_Detected", converged);
 
     private static Candidate Best(params Candidate[] inOrder) =>
-        inOrder.Aggregate((Candidate?)null, (best, c) => c.IsBetterThan(best) ? c : best)!;
+        inOrder.Aggregate((Candidate?)null, (best, c) => c.IsBetterThan(best) ? c : best)!.Value;
 
     [Theory]
     [InlineData(1e-15)]
@@ -19,8 +19,8 @@ public class CandidateTests
         var converged = Feasible(2.5, converged: true);
         var unconverged = Feasible(2.5 - lower, converged: false);
 
-        Assert.Same(converged, Best(converged, unconverged));
-        Assert.Same(converged, Best(unconverged, converged));
+        Assert.Equal(converged, Best(converged, unconverged));
+        Assert.Equal(converged, Best(unconverged, converged));
     }
 
     [Fact]
@@ -29,8 +29,8 @@ public class CandidateTests
         var converged = Feasible(2.5, converged: true);
         var unconverged = Feasible(2.4, converged: false);
 
-        Assert.Same(unconverged, Best(converged, unconverged));
-        Assert.Same(unconverged, Best(unconverged, converged));
+        Assert.Equal(unconverged, Best(converged, unconverged));
+        Assert.Equal(unconverged, Best(unconverged, converged));
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public class CandidateTests
     {
         var (higher, lower) = (Feasible(2.5, converged: true), Feasible(2.5 - 1e-9, converged: true));
 
-        Assert.Same(lower, Best(higher, lower));
-        Assert.Same(lower, Best(lower, higher));
+        Assert.Equal(lower, Best(higher, lower));
+        Assert.Equal(lower, Best(lower, higher));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class CandidateTests
         var infeasible = new Candidate(new Evaluation([0], -100, 1, 1, null, null), "Solve_Succeeded", true);
         var feasible = Feasible(100, converged: false);
 
-        Assert.Same(feasible, Best(infeasible, feasible));
-        Assert.Same(feasible, Best(feasible, infeasible));
+        Assert.Equal(feasible, Best(infeasible, feasible));
+        Assert.Equal(feasible, Best(feasible, infeasible));
     }
 }
