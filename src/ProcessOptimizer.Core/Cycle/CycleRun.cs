@@ -17,7 +17,7 @@ internal struct CycleRun(
     IReadOnlyDictionary<int, double>? fixedPoint = null)
 {
     private readonly CycleScratch _scratch = scratch;
-    private readonly List<string> _warnings = scratch.Warnings;
+    private readonly CycleWarnings _warnings = scratch.Warnings;
     private Workspace? _plain;
 
     public CycleResult Execute()

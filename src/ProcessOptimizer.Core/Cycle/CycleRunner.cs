@@ -58,12 +58,12 @@ public sealed class CycleRunner(INonlinearSolver solver)
         }
     }
 
-    private static CycleResult Failed(DateTimeOffset? timestamp, string error, CycleFailure failure, List<string> warnings) => new()
+    private static CycleResult Failed(DateTimeOffset? timestamp, string error, CycleFailure failure, CycleWarnings warnings) => new()
     {
         Status = CycleStatus.Error,
         DataTimestamp = timestamp,
         Error = error,
         ErrorType = failure,
-        Warnings = warnings.Distinct().ToList(),
+        Warnings = warnings.ToResult(),
     };
 }

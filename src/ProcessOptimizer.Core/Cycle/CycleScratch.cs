@@ -19,7 +19,7 @@ internal sealed class CycleScratch
     }
 
     /// <summary>The cycle's warnings as they come; the result keeps a copy of its own.</summary>
-    public List<string> Warnings { get; } = [];
+    public CycleWarnings Warnings { get; } = new();
 
     public Dictionary<int, (double Lower, double Upper)> Bounds { get; } = [];
 

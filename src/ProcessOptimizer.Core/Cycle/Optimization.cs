@@ -15,7 +15,7 @@ internal readonly struct Optimization(
     VariableState state,
     INonlinearSolver solver,
     SolverSettings settings,
-    List<string> warnings,
+    CycleWarnings warnings,
     CancellationToken cancellationToken)
 {
     /// <param name="fixedPoint">Values of decision variables to evaluate instead of solving (a backtest's "what the operators did"); the others stay at their current value.</param>

@@ -10,11 +10,11 @@ internal static class ResultBuilder
     /// <remarks>
     /// Allocates only what the result keeps (its lists and their items): what it looks up comes from the strategy
     /// (<see cref="CompiledStrategy.ResultDescriptions"/> and the layout of the variables' values kept with it), and <paramref name="warnings"/>, the cycle's
-    /// scratch, is copied into an array of its exact size once its repeats are taken out. The result is made once, with the data's time and the next cycle's
+    /// scratch, is copied out once its repeats are taken out (<see cref="CycleWarnings.ToResult"/>). The result is made once, with the data's time and the next cycle's
     /// warm start (<paramref name="warmSolves"/>: the solves with the cost).
     /// </remarks>
     public static CycleResult Build(
-        CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, bool[] computed, List<string> warnings, DateTimeOffset? timestamp,
+        CompiledStrategy strategy, VariableState state, IReadOnlyList<OptimizationOutcome> optimizations, bool[] computed, CycleWarnings warnings, DateTimeOffset? timestamp,
         IReadOnlyList<WarmSolve> warmSolves)
     {
         var worst = CycleStatus.Success;
@@ -68,7 +68,7 @@ internal static class ResultBuilder
             CostAtRecommended = last?.CostAtRecommended,
             Solver = solver,
             MostViolated = mostViolated,
-            Warnings = Distinct(warnings).ToArray(),
+            Warnings = warnings.ToResult(),
             Next = new CycleWarmStart(warmSolves, worst == CycleStatus.Infeasible),
         };
     }
@@ -127,20 +127,6 @@ internal static class ResultBuilder
         }
 
         return null;
-    }
-
-    // In place: the list is the cycle's scratch, and the result keeps a copy.
-    private static List<string> Distinct(List<string> warnings)
-    {
-        for (var i = warnings.Count - 1; i > 0; i--)
-        {
-            if (warnings.IndexOf(warnings[i], 0, i) >= 0)
-            {
-                warnings.RemoveAt(i);
-            }
-        }
-
-        return warnings;
     }
 
     // The original service's rule: after pre-calculation, Calculated variables and the Operative ones that no

@@ -5,7 +5,7 @@ internal static class WindowValues
 {
     /// <summary>One warning per required tag with null, NaN or infinite values in older rows: they are left out of smoothing, so the operator must hear of them.</summary>
     /// <remarks>Adds to <paramref name="warnings"/> and nothing else: a window without such values costs no allocation.</remarks>
-    public static void AddNonFiniteWarnings(CompiledStrategy strategy, CycleInput input, List<string> warnings)
+    public static void AddNonFiniteWarnings(CompiledStrategy strategy, CycleInput input, CycleWarnings warnings)
     {
         var window = input.Window;
         var older = window.Count - 1;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProcessOptimizer.Core.Optimization;
 
 namespace ProcessOptimizer.Core.Cycle.Solving;
@@ -239,10 +240,9 @@ internal sealed class CandidateSearch : IDisposable
             Consider(_log.Solve(piece.Program));
         }
 
-        // One interpolation per outcome: joining two made three strings a cycle, the kiln's largest text.
-        _context.Warnings.Add(_best is { IsFeasible: true } found
-            ? $"skill '{_context.Name}': {count} combinations of {kinks} max/min/abs kinks, {count - pruned} solved and {pruned} ruled out by their cost bound; the best costs {found.Point.Cost:G6}"
-            : $"skill '{_context.Name}': {count} combinations of {kinks} max/min/abs kinks, {count - pruned} solved and {pruned} ruled out by their cost bound; none ended at a feasible point");
+        // Kept as its numbers: the kiln's largest text, new every minute since it carries the cost, is written out only
+        // when someone reads the result's warnings.
+        _context.Warnings.Add(new PiecesWarning(_context.Name, kinks, pruned, _best is { IsFeasible: true } found ? found.Point.Cost : null, CultureInfo.CurrentCulture));
     }
 
     /// <summary>Too many kinks to enumerate: a short probe picks the sides, then kinks at their switch point are flipped while that lowers the cost.</summary>

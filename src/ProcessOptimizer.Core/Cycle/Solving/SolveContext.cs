@@ -13,7 +13,7 @@ internal readonly record struct SolveContext(
     VariableState Base,
     INonlinearSolver Solver,
     SolverSettings Settings,
-    List<string> Warnings,
+    CycleWarnings Warnings,
     IReadOnlyList<IStep> Steps,
     int[] Decisions,
     int Cost,
