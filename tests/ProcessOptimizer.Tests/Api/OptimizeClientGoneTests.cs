@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
-using ProcessOptimizer.Cycles;
+using ProcessOptimizer.Solver.Ipopt;
 using ProcessOptimizer.Strategies;
 using ProcessOptimizer.Tests.Faults;
 using ProcessOptimizer.Tests.Workers;
@@ -20,48 +21,41 @@ public sealed class OptimizeClientGoneTests
     [Fact]
     public async Task Optimize_ClientGoneMidSolveInProcess_StoresNoRun()
     {
-        await using var host = await WorkerHost.StartAsync("--Solver:Workers=0", "--Api:MaxSolveSeconds=30");
+        // The solve waits in its first evaluation until the service has seen the client leave: a problem made heavy to
+        // outlast the client ended first on a fast machine, and its answer and run were then the client's.
+        var solver = new HeldSolver(new IpoptSolver());
+        await using var host = await WorkerHost.StartAsync(b => b.Services.AddSingleton<INonlinearSolver>(solver), "--Solver:Workers=0", "--Api:MaxSolveSeconds=30");
         var runs = host.App.Services.GetRequiredService<IRunStore>();
         var api = host.App.Services.GetRequiredService<StrategyCatalog>().Default.ApiRunsName;
         // Answered and stored: the schema is made, which the start does not wait for on a slow machine.
         Assert.Equal(System.Net.HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
+        var before = (await runs.LatestAsync(api, CancellationToken.None))?.Id;
 
-        // The heaviest solve the limits allow runs to its 3,000 iterations in well under a second on a fast machine:
-        // the client leaves sooner each time its solve ended first (that answer and its run are the client's).
-        foreach (var held in new[] { 500, 100, 0 })
+        solver.HoldNext();
+        using var leave = new CancellationTokenSource();
+        // Alone, this solve converges in a few iterations: only the client's leaving stops it.
+        var request = host.Client.PostAsync("/optimize", System.Net.Http.Json.JsonContent.Create(Normal()), leave.Token);
+        try
         {
-            var before = (await runs.LatestAsync(api, CancellationToken.None))?.Id;
-            using var leave = new CancellationTokenSource();
-            var request = host.Client.PostAsync("/optimize", System.Net.Http.Json.JsonContent.Create(Heavy()), leave.Token);
-            await WorkerHost.UntilAsync(() => SolverHeld(host.App.Services.GetRequiredService<SolveQueue>()) || request.IsCompleted, "the request holding the solver");
-            await Task.Delay(held);
+            var solve = await solver.Held.WaitAsync(TimeSpan.FromSeconds(60));
             await leave.CancelAsync();
-            try
-            {
-                (await request).Dispose();
-                continue;
-            }
-            catch (OperationCanceledException)
-            {
-                // The client left during its solve.
-            }
-
-            // The solve stops at its next callback, milliseconds after the client left; a run would be stored then.
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            var stored = await runs.LatestAsync(api, CancellationToken.None);
-            if (stored?.Id != before && stored?.SolverStatus == "Maximum_Iterations_Exceeded")
-            {
-                // The solve ended on its own as the client left: its answer was made, and its run is kept.
-                continue;
-            }
-
-            Assert.True(stored?.Id == before, $"stored for a client that left: {stored?.Outcome} {stored?.SolverStatus} {stored?.StartedAt:O}");
-            // The service goes on: the next client is answered.
-            Assert.Equal(System.Net.HttpStatusCode.OK, (await host.OptimizeAsync()).StatusCode);
-            return;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+            await WorkerHost.UntilAsync(() => solve.IsCancellationRequested, "the service to see the client leave");
+        }
+        finally
+        {
+            solver.Release();
         }
 
-        Assert.Fail("every solve ended before its client could leave");
+        var stopped = await solver.Ended.WaitAsync(TimeSpan.FromSeconds(60));
+        // The service goes on: the next client is answered, and its run is the only one stored since.
+        using var next = await host.OptimizeAsync();
+        var answered = await WorkerHost.JsonAsync(next);
+        var stored = await runs.RangeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 100, api, CancellationToken.None);
+
+        Assert.Equal(("User_Requested_Stop", SolveStatus.Failed), (stopped.SolverStatus, stopped.Status));
+        Assert.Equal(System.Net.HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal([answered.GetProperty("run_id").GetInt64()], stored.Where(r => r.Id > (before ?? 0)).Select(r => r.Id));
     }
 
     [Theory]
@@ -111,20 +105,5 @@ public sealed class OptimizeClientGoneTests
         Assert.Equal(0, host.Pool.Restarts(WorkerFailure.Crashed));
         Assert.Equal(frozen, !Directory.Exists($"/proc/{pid}"));
         Assert.Equal(0, host.Pool.Waiting);
-    }
-
-    // The only solve slot is taken (a probe would have to wait for it): the request is solving.
-    private static bool SolverHeld(SolveQueue queue)
-    {
-        using var probe = new CancellationTokenSource();
-        var slot = queue.TryEnterApiAsync(probe.Token);
-        if (slot is { IsCompletedSuccessfully: true })
-        {
-            slot.Result.Dispose();
-            return false;
-        }
-
-        probe.Cancel();
-        return true;
     }
 }

@@ -29,14 +29,21 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     public WorkerPool Pool => App.Services.GetRequiredService<WorkerPool>();
 
-    public static async Task<WorkerHost> StartAsync(params string[] settings)
+    public static Task<WorkerHost> StartAsync(params string[] settings) => StartAsync(_ => { }, settings);
+
+    /// <param name="configure">Changes to the host's registrations (a test's solver), made after the service's own.</param>
+    public static async Task<WorkerHost> StartAsync(Action<WebApplicationBuilder> configure, params string[] settings)
     {
         var host = new WorkerHost();
         host.App = ServiceHost.Build(
         [
             "--Urls=http://127.0.0.1:0", "--App:Mode=api", "--Demo:Replay=false",
             "--Database:ConnectionString=Data Source=" + Path.Combine(host._folder, "runs.db"), .. settings,
-        ], builder => builder.Logging.AddProvider(host.Log));
+        ], builder =>
+        {
+            builder.Logging.AddProvider(host.Log);
+            configure(builder);
+        });
         await ServiceHost.InitializeAsync(host.App, CancellationToken.None);
         await host.App.StartAsync();
         await WarmAsync(host.App.Services);
