@@ -2,32 +2,61 @@ using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Workers;
 
-/// <summary>A version that goes live reaches the idle workers at once.</summary>
+/// <summary>A version that goes live reaches the idle workers at once, and a busy one as soon as it is free.</summary>
 public sealed partial class WorkerPool
 {
     // Each idle worker builds the new version and solves it once (the warm-up), so that the next cycle or request
-    // finds it built and warm, where it paid for both against its deadline. A busy worker gets the version with its
-    // next request, as before; a starting one builds the live versions anyway. A warm-up must never make a request
-    // or a loop cycle wait longer than it would have without it, which with one worker counted against its bound for
-    // a free worker and answered 503 once a slow build and the solve after it outlasted that bound: no idle worker is
-    // taken while one waits (it is theirs), and the solve gives way to any that waits once the build is done (see
-    // WorkerWarmUp.RunOnSwitchAsync). Loop cycles keep their place: what waits behind a warm-up is let in by the
-    // queue, loop cycles first, as behind a request.
-    private void OnSwitched(DeployedStrategy deployed) => _ = Task.Run(() => PrepareAsync(deployed));
+    // finds it built and warm, where it paid for both against its deadline. A worker busy at the switch warms up as
+    // soon as its request is answered: it got the version only with its next request, which paid for the build and a
+    // cold solve, and with one worker under load that was every switch. A starting one builds the live versions
+    // anyway. A warm-up must never make a request or a loop cycle wait longer than it would have without it, which
+    // with one worker counted against its bound for a free worker and answered 503 once a slow build and the solve
+    // after it outlasted that bound: no idle worker is taken while one waits (it is theirs), and the solve gives way
+    // to any that waits once the build is done (see WorkerWarmUp.RunOnSwitchAsync). Loop cycles keep their place:
+    // what waits behind a warm-up is let in by the queue, loop cycles first, as behind a request.
+    private void OnSwitched(DeployedStrategy deployed) => _ = Task.Run(PrepareAsync);
 
-    private async Task PrepareAsync(DeployedStrategy deployed)
+    private IEnumerable<DeployedStrategy> Live() => _strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [];
+
+    // Whether the worker, held by the caller, lacks a live version that a warm-up would build.
+    private bool Behind(WorkerProcess worker) => Live().Any(worker.Lacks);
+
+    private async Task PrepareAsync()
     {
         var held = new List<Task<bool>>();
+        // Ready workers that hold every live version go back once the others are taken, so that each slot is looked
+        // at once; requests that come meanwhile wait for that loop alone.
+        var current = new List<int>();
         for (var i = 0; i < _slots.Length && !_stopping.IsCancellationRequested && Waiting == 0 && _free.Wait(0); i++)
         {
             var index = Take();
+            if (Volatile.Read(ref _slots[index]) is { IsCompletedSuccessfully: true } ready && !ready.Result.HasExited && !Behind(ready.Result))
+            {
+                current.Add(index);
+                continue;
+            }
+
             var work = HoldAsync(index, null, isRequest: false, async worker =>
             {
-                await _warmUp.RunOnSwitchAsync(worker, deployed, _limits, () => Waiting, _stoppingToken).ConfigureAwait(false);
+                foreach (var deployed in Live().Where(worker.Lacks).ToList())
+                {
+                    if (Waiting > 0)
+                    {
+                        break;
+                    }
+
+                    await _warmUp.RunOnSwitchAsync(worker, deployed, _limits, () => Waiting, _stoppingToken).ConfigureAwait(false);
+                }
+
                 return true;
             });
             _work[index] = work;
             held.Add(work);
+        }
+
+        foreach (var index in current)
+        {
+            Free(index, null);
         }
 
         try

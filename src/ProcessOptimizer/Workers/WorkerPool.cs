@@ -255,8 +255,12 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
 
     // One request on the worker of one slot. A copy of the request to keep as the strategy's warm-up window (kept),
     // if any, is kept once the worker answers.
-    private Task<SolveReply> RunAsync(int slot, SolveRequest request, SolveRequest? kept, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started) =>
-        HoldAsync(slot, place, isRequest: true, async worker =>
+    // A worker that answered and lacks a version that went live while it held the request warms up on it once its
+    // slot is given back, unless a request or a cycle waits by then (see WorkerPool.Versions).
+    private async Task<SolveReply> RunAsync(int slot, SolveRequest request, SolveRequest? kept, IReadOnlyList<StoredArtifact> artifacts, IDisposable? place, TaskCompletionSource<long> handed, TaskCompletionSource<long> started)
+    {
+        var behind = false;
+        var reply = await HoldAsync(slot, place, isRequest: true, async worker =>
         {
             handed.TrySetResult(Stopwatch.GetTimestamp());
             var reply = await worker.SolveAsync(request, artifacts, _limits, started, _stoppingToken).ConfigureAwait(false);
@@ -270,8 +274,16 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
                 _warmUp.Answered(kept);
             }
 
+            behind = Behind(worker);
             return reply;
-        });
+        }).ConfigureAwait(false);
+        if (behind && Waiting == 0)
+        {
+            _ = Task.Run(PrepareAsync);
+        }
+
+        return reply;
+    }
 
     // The worker of one slot, taken by the caller, held by this call until `use` is done with it or it is replaced.
     // The queue's place is released with the slot, after it: the request the queue lets in next finds the worker free.

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using MessagePack;
 using ProcessOptimizer.Core.Storage;
+using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Workers;
 
@@ -19,6 +20,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly NetworkStream _channel;
     private readonly ReplyReader _replies;
     private readonly BuiltVersions _built = new();
+    // Live versions a warm-up could not build here (pointer, version): left to the requests for them, which say why,
+    // where a warm-up after every request would build them again and hold the worker for nothing.
+    private readonly HashSet<(string Pointer, string Version)> _unbuilt = [];
     private long _busySince;
     private TaskCompletionSource<long>? _started;
     private long _memoryReadAt;
@@ -51,6 +55,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Whether its owner ended it (<see cref="Kill()"/> or <see cref="DisposeAsync"/>), as opposed to its ending by itself or from outside.</summary>
     public bool EndedByPool => Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _killed) != 0;
+
+    /// <summary>
+    /// Whether a warm-up would build <paramref name="deployed"/> here: the worker does not hold it built, and no warm-up
+    /// failed to build it. Read only by the holder of its slot, as <see cref="BuiltVersions"/> is.
+    /// </summary>
+    public bool Lacks(DeployedStrategy deployed) =>
+        !_built.Holds(WorkerWarmUp.BuildRequest(deployed)) && !_unbuilt.Contains((deployed.PointerKey, deployed.Version));
+
+    /// <summary>A warm-up could not build <paramref name="deployed"/> here: no other warm-up tries it again.</summary>
+    public void CouldNotBuild(DeployedStrategy deployed) => _unbuilt.Add((deployed.PointerKey, deployed.Version));
 
     /// <summary>Starts a worker and hands it its store settings; it is ready when this returns.</summary>
     /// <exception cref="SolverWorkerException">The worker did not start or connect.</exception>

@@ -102,9 +102,12 @@ internal sealed partial class WorkerWarmUp(OptimizationSettings? settings, ILogg
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(deployed);
-        var build = new SolveRequest(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
-        return (await worker.SolveAsync(build, deployed.Artifacts, limits, null, cancellationToken).ConfigureAwait(false)).LoadError;
+        return (await worker.SolveAsync(BuildRequest(deployed), deployed.Artifacts, limits, null, cancellationToken).ConfigureAwait(false)).LoadError;
     }
+
+    /// <summary>The request that has a worker build <paramref name="deployed"/> and solve nothing.</summary>
+    internal static SolveRequest BuildRequest(DeployedStrategy deployed) =>
+        new(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
 
     /// <summary>
     /// Warms <paramref name="worker"/>, which holds no request, up on a version that has just gone live: it builds
@@ -125,6 +128,7 @@ internal sealed partial class WorkerWarmUp(OptimizationSettings? settings, ILogg
         ArgumentNullException.ThrowIfNull(waiting);
         if (await BuildAsync(worker, deployed, limits, cancellationToken).ConfigureAwait(false) is { } error)
         {
+            worker.CouldNotBuild(deployed);
             LogNotSolved(logger, worker.Pid, deployed.Version, error);
             return;
         }

@@ -74,6 +74,40 @@ public sealed class VersionSwitchWarmUpTests : IDisposable
         Assert.Equal([host.Pool.Workers[0].Pid!.Value], Faults.Signals.WorkersOf(Environment.ProcessId));
     }
 
+    [Fact]
+    public async Task Switch_WhileTheOnlyWorkerHoldsARequest_ItWarmsUpTheNewVersionOnceFree_BeforeTheNextRequest()
+    {
+        await using var host = await StartAsync();
+        var pid = (await host.PidsAsync())[0];
+        var repository = host.App.Services.GetRequiredService<StrategyCatalog>().Default.Repository;
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Pool.Answered = async (_, _) =>
+        {
+            holding.TrySetResult();
+            await gate.Task;
+        };
+
+        // The switch comes while the worker holds a request: no idle worker is there to warm up.
+        var first = host.OptimizeAsync();
+        await holding.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await repository.SwitchAsync("1.0.1", CancellationToken.None);
+        await Task.Delay(500);
+        host.Pool.Answered = null;
+        gate.SetResult();
+        var answered = await first;
+        // It got version 1.0.1 only with its next request, which paid for the build and a cold solve.
+        await UntilAsync(() => host.Pool.WarmUps == 2, "the warm-up of version 1.0.1 by the worker that was busy at the switch");
+        var next = await host.OptimizeAsync();
+
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, $"{(int)answered.StatusCode} {await answered.Content.ReadAsStringAsync()}");
+        Assert.True(next.StatusCode == HttpStatusCode.OK, $"{(int)next.StatusCode} {await next.Content.ReadAsStringAsync()}");
+        Assert.Equal("1.0.1", (await WorkerHost.JsonAsync(next)).GetProperty("strategy_version").GetString());
+        Assert.Equal(2, host.Pool.WarmUps);
+        Assert.Equal(pid, (await host.PidsAsync())[0]);
+        Assert.All(Enum.GetValues<WorkerFailure>(), r => Assert.Equal(0, host.Pool.Restarts(r)));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     // A copy of the kiln store with a version 1.0.1 beside 1.0.0 (the same text), and the host on it.
