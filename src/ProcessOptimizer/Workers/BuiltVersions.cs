@@ -15,12 +15,14 @@ internal sealed class BuiltVersions
     private readonly Dictionary<string, (string Version, IReadOnlyDictionary<string, string> Artifacts)> _byPointer = new(StringComparer.Ordinal);
 
     /// <summary>Whether the worker holds <paramref name="request"/>'s version built from exactly its artifacts.</summary>
-    public bool Holds(SolveRequest request) =>
-        IsDeployed(request)
-        && _byPointer.TryGetValue(request.PointerKey, out var built)
-        && built.Version == request.Version
-        && built.Artifacts.Count == request.Artifacts.Count
-        && request.Artifacts.All(a => built.Artifacts.TryGetValue(a.Key, out var etag) && etag == a.Value);
+    public bool Holds(SolveRequest request) => IsDeployed(request) && Holds(request.PointerKey, request.Version, request.Artifacts);
+
+    /// <summary>Whether the worker holds <paramref name="version"/> of the strategy under <paramref name="pointerKey"/> built from exactly <paramref name="artifacts"/>.</summary>
+    public bool Holds(string pointerKey, string version, IReadOnlyDictionary<string, string> artifacts) =>
+        _byPointer.TryGetValue(pointerKey, out var built)
+        && built.Version == version
+        && built.Artifacts.Count == artifacts.Count
+        && artifacts.All(a => built.Artifacts.TryGetValue(a.Key, out var etag) && etag == a.Value);
 
     /// <summary>The worker answered <paramref name="request"/> with <paramref name="reply"/>, its last word on it.</summary>
     public void Answered(SolveRequest request, SolveReply reply)

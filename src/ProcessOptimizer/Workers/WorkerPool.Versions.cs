@@ -14,25 +14,41 @@ public sealed partial class WorkerPool
     // after it outlasted that bound: no idle worker is taken while one waits (it is theirs), and the solve gives way
     // to any that waits once the build is done (see WorkerWarmUp.RunOnSwitchAsync). Loop cycles keep their place:
     // what waits behind a warm-up is let in by the queue, loop cycles first, as behind a request.
-    private void OnSwitched(DeployedStrategy deployed) => _ = Task.Run(PrepareAsync);
+    private void OnSwitched(DeployedStrategy deployed) => _ = Task.Run(() => PrepareAsync(holdStarting: true));
 
     private IEnumerable<DeployedStrategy> Live() => _strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [];
 
-    // Whether the worker, held by the caller, lacks a live version that a warm-up would build.
-    private bool Behind(WorkerProcess worker) => Live().Any(worker.Lacks);
+    // Whether the worker, held by the caller, lacks a live version that a warm-up would build. Asked after every
+    // answer: a loop, where a query allocated on each.
+    private bool Behind(WorkerProcess worker)
+    {
+        foreach (var strategy in _strategies?.All ?? [])
+        {
+            if (strategy.Repository.Current is { } deployed && worker.Lacks(deployed))
+            {
+                return true;
+            }
+        }
 
-    private async Task PrepareAsync()
+        return false;
+    }
+
+    // holdStarting: whether a slot whose worker is starting is held too, to build the new version once it has
+    // started, as on a switch (it may have read the live versions before). After an answer it is not: holding it
+    // would count as a request waiting for it, and its start would leave out its warm-up solve.
+    private async Task PrepareAsync(bool holdStarting)
     {
         var held = new List<Task<bool>>();
-        // Ready workers that hold every live version go back once the others are taken, so that each slot is looked
-        // at once; requests that come meanwhile wait for that loop alone.
-        var current = new List<int>();
+        // Workers left alone go back once the others are taken, so that each slot is looked at once; requests that
+        // come meanwhile wait for that loop alone.
+        var skipped = new List<int>();
         for (var i = 0; i < _slots.Length && !_stopping.IsCancellationRequested && Waiting == 0 && _free.Wait(0); i++)
         {
             var index = Take();
-            if (Volatile.Read(ref _slots[index]) is { IsCompletedSuccessfully: true } ready && !ready.Result.HasExited && !Behind(ready.Result))
+            var slot = Volatile.Read(ref _slots[index]);
+            if (slot is { IsCompletedSuccessfully: true } ready ? !ready.Result.HasExited && !Behind(ready.Result) : !holdStarting)
             {
-                current.Add(index);
+                skipped.Add(index);
                 continue;
             }
 
@@ -54,7 +70,7 @@ public sealed partial class WorkerPool
             held.Add(work);
         }
 
-        foreach (var index in current)
+        foreach (var index in skipped)
         {
             Free(index, null);
         }

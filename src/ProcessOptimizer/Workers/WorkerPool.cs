@@ -279,7 +279,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         }).ConfigureAwait(false);
         if (behind && Waiting == 0)
         {
-            _ = Task.Run(PrepareAsync);
+            _ = Task.Run(() => PrepareAsync(holdStarting: false));
         }
 
         return reply;

@@ -61,7 +61,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// failed to build it. Read only by the holder of its slot, as <see cref="BuiltVersions"/> is.
     /// </summary>
     public bool Lacks(DeployedStrategy deployed) =>
-        !_built.Holds(WorkerWarmUp.BuildRequest(deployed)) && !_unbuilt.Contains((deployed.PointerKey, deployed.Version));
+        !_built.Holds(deployed.PointerKey, deployed.Version, deployed.ArtifactVersions) && !_unbuilt.Contains((deployed.PointerKey, deployed.Version));
 
     /// <summary>A warm-up could not build <paramref name="deployed"/> here: no other warm-up tries it again.</summary>
     public void CouldNotBuild(DeployedStrategy deployed) => _unbuilt.Add((deployed.PointerKey, deployed.Version));

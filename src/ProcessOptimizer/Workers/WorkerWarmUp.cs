@@ -106,7 +106,7 @@ internal sealed partial class WorkerWarmUp(OptimizationSettings? settings, ILogg
     }
 
     /// <summary>The request that has a worker build <paramref name="deployed"/> and solve nothing.</summary>
-    internal static SolveRequest BuildRequest(DeployedStrategy deployed) =>
+    private static SolveRequest BuildRequest(DeployedStrategy deployed) =>
         new(WorkerProtocol.Version, deployed.Version, null, [], 0, 0, false, 0, deployed.ArtifactVersions, false, deployed.PointerKey);
 
     /// <summary>
