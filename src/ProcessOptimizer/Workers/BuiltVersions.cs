@@ -18,11 +18,24 @@ internal sealed class BuiltVersions
     public bool Holds(SolveRequest request) => IsDeployed(request) && Holds(request.PointerKey, request.Version, request.Artifacts);
 
     /// <summary>Whether the worker holds <paramref name="version"/> of the strategy under <paramref name="pointerKey"/> built from exactly <paramref name="artifacts"/>.</summary>
-    public bool Holds(string pointerKey, string version, IReadOnlyDictionary<string, string> artifacts) =>
-        _byPointer.TryGetValue(pointerKey, out var built)
-        && built.Version == version
-        && built.Artifacts.Count == artifacts.Count
-        && artifacts.All(a => built.Artifacts.TryGetValue(a.Key, out var etag) && etag == a.Value);
+    public bool Holds(string pointerKey, string version, IReadOnlyDictionary<string, string> artifacts)
+    {
+        if (!_byPointer.TryGetValue(pointerKey, out var built) || built.Version != version || built.Artifacts.Count != artifacts.Count)
+        {
+            return false;
+        }
+
+        // A loop, where a query's closure was allocated on every request for a version the worker held.
+        foreach (var (key, value) in artifacts)
+        {
+            if (!built.Artifacts.TryGetValue(key, out var etag) || etag != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The worker answered <paramref name="request"/> with <paramref name="reply"/>, its last word on it.</summary>
     public void Answered(SolveRequest request, SolveReply reply)
