@@ -32,6 +32,9 @@ public sealed class StrategyCatalog
 
     public StrategyRuntime Default => All[0];
 
+    /// <summary>The version live now of each enabled strategy that has one loaded, in configured order.</summary>
+    public IEnumerable<DeployedStrategy> Live() => All.Select(s => s.Repository.Current).OfType<DeployedStrategy>();
+
     /// <summary>The enabled strategy called <paramref name="name"/> (names are case-sensitive), or null.</summary>
     public StrategyRuntime? Find(string name) => _byName.GetValueOrDefault(name);
 }

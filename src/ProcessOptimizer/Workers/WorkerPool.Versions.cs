@@ -16,8 +16,6 @@ public sealed partial class WorkerPool
     // what waits behind a warm-up is let in by the queue, loop cycles first, as behind a request.
     private void OnSwitched(DeployedStrategy deployed) => _ = Task.Run(() => PrepareAsync(holdStarting: true));
 
-    private IEnumerable<DeployedStrategy> Live() => _strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [];
-
     // Whether the worker, held by the caller, lacks a live version that a warm-up would build. Asked after every
     // answer: a loop, where a query allocated on each.
     private bool Behind(WorkerProcess worker)
@@ -54,7 +52,7 @@ public sealed partial class WorkerPool
 
             var work = HoldAsync(index, null, isRequest: false, async worker =>
             {
-                foreach (var deployed in Live().Where(worker.Lacks).ToList())
+                foreach (var deployed in (_strategies?.Live() ?? []).Where(worker.Lacks).ToList())
                 {
                     if (Waiting > 0)
                     {

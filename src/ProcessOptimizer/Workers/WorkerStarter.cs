@@ -25,7 +25,7 @@ internal sealed partial class WorkerStarter(string storageJson, WorkerLimits lim
         try
         {
             var built = new List<DeployedStrategy>();
-            foreach (var deployed in strategies?.All.Select(s => s.Repository.Current).OfType<DeployedStrategy>() ?? [])
+            foreach (var deployed in strategies?.Live() ?? [])
             {
                 if (await WorkerWarmUp.BuildAsync(worker, deployed, limits, stopping).ConfigureAwait(false) is null)
                 {
