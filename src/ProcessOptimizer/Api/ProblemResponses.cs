@@ -7,7 +7,8 @@ namespace ProcessOptimizer.Api;
 /// <summary>
 /// Declares, for every endpoint at once, the failure answers that follow from what it takes, so that the OpenAPI
 /// document says what the API answers: 404 when its route names a strategy, version, run or backtest (which may
-/// name nothing), 400 when it takes a query value that may not parse or a body, and 413 when it reads a body.
+/// name nothing), 400 when it takes a query value that may not parse or a body, and 413 and 408 when it reads a body
+/// (one too large, or one that stops arriving: the server's minimum data rate).
 /// <see cref="AdminRoutes.RequireAdmin"/> declares an admin endpoint's 401 and 403, <see cref="DatabaseUnavailableHandler.Routes"/>
 /// the 503 of routes that read the database, and an endpoint the answers of its own (a 422 refusal, a busy
 /// solver's 503, a 409). Every declared error is a ProblemDetails as <c>application/problem+json</c>, as the
@@ -50,6 +51,7 @@ public static class ProblemResponses
         if (readsBody)
         {
             Add(endpoint.Metadata, StatusCodes.Status413PayloadTooLarge);
+            Add(endpoint.Metadata, StatusCodes.Status408RequestTimeout);
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Cycles;
 using ProcessOptimizer.Tests.Workers;
@@ -97,8 +100,11 @@ public sealed class ErrorContractTests : IAsyncLifetime
         yield return new("POST", "/strategies/{name}/backtests", $"/strategies/{Default}/backtests", "{}", true, 400, "from");
     }
 
+    // The server's minimum body rate with a grace of 2 s (it takes no less than a second) instead of 5: a stalled body is refused sooner.
     public async Task InitializeAsync() =>
-        _host = await WorkerHost.StartAsync("--Solver:Workers=0", "--Api:Key=" + Key, "--Api:MaxQueuedRequests=0");
+        _host = await WorkerHost.StartAsync(
+            b => b.WebHost.ConfigureKestrel(k => k.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(2))),
+            "--Solver:Workers=0", "--Api:Key=" + Key, "--Api:MaxQueuedRequests=0");
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -133,6 +139,22 @@ public sealed class ErrorContractTests : IAsyncLifetime
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} answers break the contract:\n" + string.Join("\n", failures));
+    }
+
+    // A body that stops arriving part-way is refused at the server's minimum data rate. The answer was not declared.
+    [Theory]
+    [InlineData("POST", "/optimize", false)]
+    [InlineData("POST", "/strategies/{name}/optimize", false)]
+    [InlineData("PUT", "/strategy/version", true)]
+    public async Task StalledBody_Is408DeclaredAsAProblemNamingTheRate(string method, string operation, bool withKey)
+    {
+        var document = await DocumentAsync();
+        var request = new Case(method, operation, operation.Replace("{name}", Default, StringComparison.Ordinal), null, withKey, 408, "too slowly");
+        var failures = new List<string>();
+
+        await CheckAsync(document, request, () => StallAsync(request), failures);
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     // Not operations of the document, but answers of the API all the same: the status-code pages wrote the status alone.
@@ -202,6 +224,21 @@ public sealed class ErrorContractTests : IAsyncLifetime
         message.Headers.ExpectContinue = true;
         using var patient = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) }) { BaseAddress = _host.Client.BaseAddress };
         return await patient.SendAsync(message);
+    }
+
+    // Sends the headers and the start of a body declared longer, then nothing, and reads the answer the server gives
+    // before it closes the connection. HttpClient would wait to finish sending the body before reading any answer.
+    private async Task<HttpResponseMessage> StallAsync(Case request)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_host.Client.BaseAddress!.Host, _host.Client.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var key = request.WithKey ? $"X-Api-Key: {Key}\r\n" : "";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"{request.Method} {request.Path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{key}Content-Length: 1000\r\n\r\n{{\"input_data\": "));
+        using var answer = new MemoryStream();
+        // Generous for a loaded machine: the server checks the rate once a second after the grace.
+        await stream.CopyToAsync(answer).WaitAsync(TimeSpan.FromSeconds(60));
+        return RawAnswer.Parse(answer.ToArray());
     }
 
     private static async Task CheckAsync(JsonElement document, Case request, Func<Task<HttpResponseMessage>> send, List<string> failures)
