@@ -41,7 +41,7 @@ public static class RunsApi
         IRunStore runs, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? storedName, CancellationToken cancellationToken)
     {
         var end = to ?? time.GetUtcNow();
-        var start = from ?? end.AddDays(-1);
+        var start = from ?? TimeShift.By(end, TimeSpan.FromDays(-1));
         if (start > end || limit is < 1 or > 10_000)
         {
             var errors = new Dictionary<string, string[]>();

@@ -63,7 +63,7 @@ public static class DashboardApi
         }
 
         var end = to ?? time.GetUtcNow();
-        var start = from ?? end.AddDays(-1);
+        var start = from ?? TimeShift.By(end, TimeSpan.FromDays(-1));
         var wanted = vars is { Length: > 0 } ? vars.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : TrendBuilder.DefaultVariables(definition);
         var horizonSeconds = horizon ?? settings.IntervalSeconds;
         var errors = new Dictionary<string, string[]>();
@@ -97,7 +97,7 @@ public static class DashboardApi
         }
 
         var tags = wanted.Concat(wanted.Select(v => TrendBuilder.MeasuredOf(definition, v)).OfType<string>()).Distinct(StringComparer.Ordinal).ToList();
-        var rows = await history.RowsAsync(strategy.DataTable, tags, start, end.AddSeconds(horizonSeconds), cancellationToken).ConfigureAwait(false);
+        var rows = await history.RowsAsync(strategy.DataTable, tags, start, TimeShift.By(end, TimeSpan.FromSeconds(horizonSeconds)), cancellationToken).ConfigureAwait(false);
         var runs = await history.RunsAsync(strategy.Name, wanted, start, end, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(TrendBuilder.Build(strategy.Name, definition, wanted, rows, runs, start, end, points ?? DefaultPoints, horizonSeconds));
     }
