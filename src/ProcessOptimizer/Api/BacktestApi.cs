@@ -102,14 +102,39 @@ public static class BacktestApi
     private static async Task<Results<Ok<BacktestStepsPage>, ValidationProblem, ProblemHttpResult>> StepsAsync(
         long id, int? offset, int? limit, string? version, IBacktestStore store, CancellationToken cancellationToken)
     {
-        if (offset is < 0 || limit is < 1 or > MaxPage)
+        var errors = new Dictionary<string, string[]>();
+        if (offset is < 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [offset is < 0 ? "offset" : "limit"] = [offset is < 0 ? "must not be negative" : $"must be between 1 and {MaxPage}"] });
+            errors["offset"] = ["must not be negative"];
         }
 
-        if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        if (limit is < 1 or > MaxPage)
+        {
+            errors["limit"] = [$"must be between 1 and {MaxPage}"];
+        }
+
+        if (version is not null && !StoreLayout.IsValidVersion(version))
+        {
+            errors["version"] = [StoreLayout.InvalidVersion(version)];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
         {
             return NotFoundProblem.Backtest(id);
+        }
+
+        // A version the backtest did not run has no steps: answered an empty page, a mistyped version read as
+        // "this version did nothing", as a mistyped strategy on /runs read as "no runs".
+        if (version is not null && !record.Versions.Contains(version, StringComparer.Ordinal))
+        {
+            return NotFoundProblem.Of(
+                $"Backtest {id} did not run version '{version}'",
+                $"Backtest {id} ran {string.Join(", ", record.Versions)}; ?version= takes one of them, or leave it out for all");
         }
 
         var (from, count) = (offset ?? 0, limit ?? 100);

@@ -68,6 +68,8 @@ public sealed partial class BacktestEngine(
                 versions.Add(await BacktestVersion.PrepareAsync(deployed, strategies.Store, request.Horizon, cancellationToken).ConfigureAwait(false));
             }
 
+            ThrowIfPastTheEndOfTime(request.To, versions);
+
             var id = await store.CreateAsync(
                 new BacktestRecord
                 {
@@ -88,6 +90,20 @@ public sealed partial class BacktestEngine(
             // No plan holds them: versions loaded apart for it are dropped here.
             loaded.ForEach(d => d.Drop());
             throw;
+        }
+    }
+
+    // A prediction is measured up to its horizon after the last step: a horizon reaching past the last time a
+    // DateTimeOffset holds ('horizon': '3650000d') failed the first measurement on the date arithmetic, and the
+    // backtest, already answered 202, ended failed with "un-representable DateTime" for its only reason.
+    private static void ThrowIfPastTheEndOfTime(DateTimeOffset to, IReadOnlyList<BacktestVersion> versions)
+    {
+        foreach (var version in versions)
+        {
+            if (version.Predicted.FirstOrDefault(p => p.Horizon is { } horizon && DateTimeOffset.MaxValue - to < horizon) is { } far)
+            {
+                throw new BacktestException($"version {version.Version}, {far.Predicted}: the horizon {far.Horizon} after 'to' ({to:O}) reaches past {DateTimeOffset.MaxValue:O}, the last time that can be measured");
+            }
         }
     }
 

@@ -12,7 +12,10 @@ public static class Durations
     // Process data is stored per second at the finest, so a shorter step or horizon means nothing.
     private static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
 
-    /// <exception cref="FormatException">The text is not a duration of at least a second; the message quotes it.</exception>
+    /// <exception cref="FormatException">
+    /// The text is not a duration of at least a second, is longer than a TimeSpan holds, or is a number without a
+    /// unit; the message quotes it.
+    /// </exception>
     public static TimeSpan Parse(string text)
     {
         var span = Read(text);
@@ -26,13 +29,22 @@ public static class Durations
         ArgumentNullException.ThrowIfNull(text);
         var unit = text.Length > 0 ? text[^1] : ' ';
         var scale = unit switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, 'd' => 86400.0, _ => 0 };
-        if (scale > 0 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && amount * scale < MaxSeconds)
+        if (scale > 0 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
         {
-            return TimeSpan.FromSeconds(amount * scale);
+            return amount * scale < MaxSeconds
+                ? TimeSpan.FromSeconds(amount * scale)
+                : throw new FormatException($"'{Core.Strategies.Echo.Short(text)}' is longer than the longest duration taken, {TimeSpan.MaxValue.Days} days");
         }
 
-        return scale == 0 && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
+        // TimeSpan reads a bare number as days: a backtest's step of "300", meant as seconds, ran one step 300 days
+        // long and answered 202 as if all were well. A number needs its unit; a clock time needs its colons.
+        if (scale == 0 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            throw new FormatException($"'{Core.Strategies.Echo.Short(text)}' has no unit: write seconds, minutes, hours or days as 300s, 5m, 1h or 2d");
+        }
+
+        return scale == 0 && text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
             ? span
-            : throw new FormatException($"'{Core.Strategies.Echo.Short(text)}' is not a positive duration such as 30s, 5m, 1h or 2d");
+            : throw new FormatException($"'{Core.Strategies.Echo.Short(text)}' is not a positive duration such as 30s, 5m, 1h, 2d or 00:05:00");
     }
 }
