@@ -33,13 +33,7 @@ public sealed class DatabaseUnderTest : IAsyncDisposable
         }
 
         var name = "po_test_" + Guid.NewGuid().ToString("n");
-        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
+        await ServerStep.ExecuteAsync(TestServers.Postgres, $"CREATE DATABASE {name}");
         var builder = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = name };
         return new DatabaseUnderTest(kind, builder.ConnectionString, null, name);
     }
@@ -54,10 +48,7 @@ public sealed class DatabaseUnderTest : IAsyncDisposable
         if (_postgresName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(TestServers.Postgres);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await ServerStep.ExecuteAsync(TestServers.Postgres, $"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)");
         }
     }
 }

@@ -20,7 +20,15 @@ public abstract class MigratedDatabase(DatabaseKind kind) : IAsyncLifetime
     {
         _under = await DatabaseUnderTest.CreateAsync(kind);
         Database = _under.Open();
-        await Database.MigrateAsync(CancellationToken.None);
+        if (kind == DatabaseKind.Postgres)
+        {
+            await ServerStep.RunAsync("PostgreSQL", ServerStep.Address(ConnectionString), "the schema's migration", Database.MigrateAsync);
+        }
+        else
+        {
+            // A file, not a server: nothing there accepts and then stays silent.
+            await Database.MigrateAsync(CancellationToken.None);
+        }
     }
 
     public async Task DisposeAsync() => await _under.DisposeAsync();

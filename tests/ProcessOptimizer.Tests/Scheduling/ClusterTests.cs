@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Storage.Tests;
 using ProcessOptimizer.Tests.Faults;
 
 namespace ProcessOptimizer.Tests.Scheduling;
@@ -33,7 +34,7 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         _database = await PlantDatabase.CreateAsync("po_cluster", Strategies.Length);
         using var store = new S3ObjectStore(new S3Settings { Endpoint = TestServers.S3, Bucket = _bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" });
-        await store.EnsureBucketAsync(CancellationToken.None);
+        await ServerStep.EnsureBucketAsync(store);
         for (var i = 0; i < Strategies.Length; i++)
         {
             await TestStrategies.UploadAsync(store, Pointer(i), $"tag{i}");

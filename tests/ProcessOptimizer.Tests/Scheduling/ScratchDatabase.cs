@@ -1,4 +1,5 @@
 using Npgsql;
+using ProcessOptimizer.Storage.Tests;
 
 namespace ProcessOptimizer.Tests.Scheduling;
 
@@ -19,17 +20,13 @@ internal sealed class ScratchDatabase : IAsyncDisposable
     public static async Task<ScratchDatabase> CreateAsync(string prefix)
     {
         var database = new ScratchDatabase(prefix + "_" + Guid.NewGuid().ToString("n"));
-        await using var admin = new NpgsqlConnection(TestServers.Postgres);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"CREATE DATABASE {database._name}", admin).ExecuteNonQueryAsync();
+        await ServerStep.ExecuteAsync(TestServers.Postgres, $"CREATE DATABASE {database._name}");
         return database;
     }
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestServers.Postgres);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        await ServerStep.ExecuteAsync(TestServers.Postgres, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
     }
 }

@@ -9,6 +9,7 @@ using ProcessOptimizer.Core.Data;
 using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Storage.Database;
 using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Storage.Tests;
 
 namespace ProcessOptimizer.Tests.Service;
 
@@ -69,23 +70,22 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(Postgres))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {_database}", admin).ExecuteNonQueryAsync();
-        }
+        await ServerStep.ExecuteAsync(Postgres, $"CREATE DATABASE {_database}");
 
         DatabaseConnection = new NpgsqlConnectionStringBuilder(Postgres) { Database = _database }.ConnectionString;
         LastDataRow = await Seed(DatabaseConnection);
 
         using var store = new S3ObjectStore(S3Settings());
-        await store.EnsureBucketAsync(CancellationToken.None);
+        await ServerStep.EnsureBucketAsync(store);
         var root = Path.Combine(TestServers.Kiln, "store");
-        foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
+        await ServerStep.RunAsync("S3 server", store.Description, "the kiln store's upload", async cancellationToken =>
         {
-            await using var content = File.OpenRead(file);
-            await store.PutAsync(Path.GetRelativePath(root, file).Replace('\\', '/'), content, CancellationToken.None);
-        }
+            foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
+            {
+                await using var content = File.OpenRead(file);
+                await store.PutAsync(Path.GetRelativePath(root, file).Replace('\\', '/'), content, cancellationToken);
+            }
+        });
 
         Clock.SetUtcNow(LastDataRow.AddSeconds(30));
         await StartHostAsync();
@@ -188,8 +188,6 @@ public sealed class ServiceFixture : IAsyncLifetime
 
         File.Delete(LastGoodFile);
 
-        await using var admin = new NpgsqlConnection(Postgres);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        await ServerStep.ExecuteAsync(Postgres, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
     }
 }

@@ -1,5 +1,6 @@
 using ProcessOptimizer.Core.Storage;
 using ProcessOptimizer.Storage.ObjectStores;
+using ProcessOptimizer.Storage.Tests;
 using ProcessOptimizer.Strategies;
 
 namespace ProcessOptimizer.Tests.Strategies;
@@ -13,7 +14,7 @@ public sealed class S3StrategyRepositoryTests : StrategyRepositoryTests
     {
         await _server.StartAsync();
         var store = new S3ObjectStore(new S3Settings { Endpoint = _server.Endpoint, Bucket = "process-optimization", AccessKey = "S3RVER", SecretKey = "S3RVER", TimeoutSeconds = 3, MaxRetries = 1 });
-        await store.EnsureBucketAsync(CancellationToken.None);
+        await ServerStep.EnsureBucketAsync(store);
         return store;
     }
 

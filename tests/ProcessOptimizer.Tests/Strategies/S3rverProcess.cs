@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using ProcessOptimizer.Storage.Tests;
 
 namespace ProcessOptimizer.Tests.Strategies;
 
@@ -8,10 +10,13 @@ namespace ProcessOptimizer.Tests.Strategies;
 internal sealed class S3rverProcess : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "po-s3rver-" + Guid.NewGuid().ToString("n"));
+    private readonly string _script;
     private Process? _process;
 
-    public S3rverProcess()
+    /// <param name="script">The server's script: s3rver's own unless a test gives a stand-in (one that never listens).</param>
+    public S3rverProcess(string? script = null)
     {
+        _script = script ?? Path.Combine(TestServers.Root, "tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -23,31 +28,71 @@ internal sealed class S3rverProcess : IDisposable
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    public async Task StartAsync()
+    /// <summary>Starts the server and waits until it accepts a connection.</summary>
+    /// <param name="deadline">How long it may take to listen: <see cref="ServerStep.Deadline"/> unless given.</param>
+    /// <exception cref="TimeoutException">It did not listen in time; it is stopped.</exception>
+    /// <exception cref="InvalidOperationException">It exited first; the message holds what it wrote to stderr.</exception>
+    public async Task StartAsync(TimeSpan? deadline = null)
     {
-        var script = Path.Combine(TestServers.Root, "tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { script, "-d", _folder, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
+        foreach (var arg in new[] { _script, "-d", _folder, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
         {
             start.ArgumentList.Add(arg);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start node for s3rver");
-        for (var i = 0; i < 100; i++)
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start node for s3rver");
+        _process = process;
+        var errors = new StringBuilder();
+        process.ErrorDataReceived += (_, line) =>
         {
-            try
+            lock (errors)
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
+                errors.AppendLine(line.Data);
             }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        };
 
-        throw new TimeoutException($"s3rver did not listen on {Endpoint}: {await _process.StandardError.ReadToEndAsync()}");
+        // Both pipes are drained as the server writes, as a full pipe would stop it; what stderr said is used only once
+        // the process has exited, as the stream of one still running never ends (waiting for that end held a run once).
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ServerStep.RunAsync("s3rver", Endpoint, "the first connection after its start", async cancellationToken =>
+            {
+                while (true)
+                {
+                    if (process.HasExited)
+                    {
+                        await process.WaitForExitAsync(cancellationToken);
+                        string said;
+                        lock (errors)
+                        {
+                            said = errors.ToString();
+                        }
+
+                        throw new InvalidOperationException($"it exited with code {process.ExitCode} before it listened: {said}");
+                    }
+
+                    try
+                    {
+                        using var client = new TcpClient();
+                        await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+                        return;
+                    }
+                    catch (SocketException)
+                    {
+                        await Task.Delay(100, cancellationToken);
+                    }
+                }
+            }, deadline);
+        }
+        catch
+        {
+            // A server that never listened must not outlive the test that gave up on it.
+            Stop();
+            throw;
+        }
     }
 
     /// <summary>SIGSTOP: the server keeps its socket and answers nothing, as a hung one does.</summary>
