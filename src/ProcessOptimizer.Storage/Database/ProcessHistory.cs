@@ -23,8 +23,9 @@ public sealed class ProcessHistory(ProcessDatabase database)
             var present = tags.Where(columns.Contains).Distinct().ToList();
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")}{string.Concat(present.Select(t => ", " + SqlDialect.Quote(t)))} FROM {SqlDialect.Quote(table)} WHERE \"timestamp\" >= @from AND \"timestamp\" <= @to ORDER BY \"timestamp\"";
-            ProcessDatabase.Parameter(command, "@from", dialect.Timestamp(from));
+            var key = dialect.TimeKey("timestamp");
+            command.CommandText = $"SELECT {dialect.WindowTimeColumn("timestamp")}{string.Concat(present.Select(t => ", " + SqlDialect.Quote(t)))} FROM {SqlDialect.Quote(table)} WHERE {key} >= @from AND {key} <= @to ORDER BY {key}";
+            ProcessDatabase.Parameter(command, "@from", dialect.From(from));
             ProcessDatabase.Parameter(command, "@to", dialect.UpTo(to));
             var rows = new List<ProcessRow>();
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -36,7 +37,7 @@ public sealed class ProcessHistory(ProcessDatabase database)
                     values[present[i]] = reader.IsDBNull(i + 1) ? null : Convert.ToDouble(reader.GetValue(i + 1), System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                rows.Add(new ProcessRow(dialect.ReadTimestamp(reader, 0), values));
+                rows.Add(new ProcessRow(dialect.ReadWindowTime(reader, 0), values));
             }
 
             return (IReadOnlyList<ProcessRow>)rows;
@@ -131,16 +132,18 @@ public sealed class ProcessHistory(ProcessDatabase database)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var where = "";
+            var key = dialect.TimeKey("timestamp");
+            // A row whose timestamp is no time is in no window: not the newest either.
+            var where = $"WHERE {key} IS NOT NULL ";
             if (atOrBefore is { } at)
             {
-                where = "WHERE \"timestamp\" <= @at ";
+                where = $"WHERE {key} <= @at ";
                 ProcessDatabase.Parameter(command, "@at", dialect.UpTo(at));
             }
 
-            command.CommandText = $"SELECT {dialect.InstantColumn("timestamp")} FROM {SqlDialect.Quote(table)} {where}ORDER BY \"timestamp\" DESC LIMIT 1";
+            command.CommandText = $"SELECT {dialect.WindowTimeColumn("timestamp")} FROM {SqlDialect.Quote(table)} {where}ORDER BY {key} DESC LIMIT 1";
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            return await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0) ? dialect.ReadTimestamp(reader, 0) : (DateTimeOffset?)null;
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? dialect.ReadWindowTime(reader, 0) : (DateTimeOffset?)null;
         }, cancellationToken);
     }
 

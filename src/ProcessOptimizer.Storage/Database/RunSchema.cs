@@ -7,6 +7,11 @@ internal static class RunSchema
     {
         var t = dialect.TimestampType;
         yield return new("process_data", $"CREATE TABLE IF NOT EXISTS process_data (\"timestamp\" {t} PRIMARY KEY)");
+        if (dialect.TimeIndex("process_data") is { } index)
+        {
+            yield return index;
+        }
+
         yield return new("optimization_runs", $"""
             CREATE TABLE IF NOT EXISTS optimization_runs (
               {dialect.IdentityColumn},

@@ -49,6 +49,22 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual object UpTo(DateTimeOffset value) => Timestamp(value);
 
+    /// <summary>The parameter for process-data rows "at or after <paramref name="value"/>", compared with <see cref="TimeKey"/>.</summary>
+    public virtual object From(DateTimeOffset value) => Timestamp(value);
+
+    /// <summary>
+    /// The SQL by which process-data rows are ordered and compared with <see cref="UpTo"/> and <see cref="From"/>: an
+    /// expression in time order that an index keeps, so that no read scans the table. By default the time column
+    /// itself, the primary key.
+    /// </summary>
+    public virtual string TimeKey(string column) => Quote(column);
+
+    /// <summary>
+    /// The index on <see cref="TimeKey"/> of the data table <paramref name="table"/> and the statement that makes it,
+    /// when the key is not the primary key itself; null otherwise.
+    /// </summary>
+    public virtual SchemaStep? TimeIndex(string table) => null;
+
     /// <summary>
     /// The SQL that reads a process-data time column for <see cref="ReadWindowTime"/>: by default the instant itself.
     /// A window reads it once per row, so a dialect may pick a form that the driver reads without allocating.

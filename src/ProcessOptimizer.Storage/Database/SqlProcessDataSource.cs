@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ProcessOptimizer.Core.Cycle;
 using ProcessOptimizer.Core.Data;
 
@@ -74,6 +75,11 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
             throw new DataSourceException($"{database.Description}: {table} has no column for {string.Join(", ", missing)}", isTransient: false, missing);
         }
 
+        if (dialect.TimeIndex(table) is { } index)
+        {
+            await database.RunAsync("index the data table by time", (connection, transaction, ct) => IndexAsync(connection, transaction, index, ct), cancellationToken, readFirst: true).ConfigureAwait(false);
+        }
+
         var query = new WindowQuery(database, table, tags, rows);
         var queries = _queries;
         if (queries.Length < MaxQueries)
@@ -82,6 +88,16 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
         }
 
         return query;
+    }
+
+    // The schema makes the index of process_data; a strategy's own table gets it at its first read, once (a year of
+    // minutes is about a second of work). Without it every read would scan the whole table.
+    private async Task IndexAsync(DbConnection connection, DbTransaction transaction, SchemaStep index, CancellationToken cancellationToken)
+    {
+        if (!(await database.Dialect.ObjectsAsync(connection, cancellationToken).ConfigureAwait(false)).Contains(index.Name))
+        {
+            await ProcessDatabase.ExecuteAsync(connection, transaction, index.Create, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void Forget(WindowQuery? query)
@@ -96,39 +112,27 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
     public async Task<RowsAfter?> AfterAsync(DateTimeOffset after, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
-        (long Count, DateTimeOffset? Newest) found;
         try
         {
-            found = await database.RunAsync("count the rows stamped after now", async (connection, transaction, ct) =>
+            return await database.RunAsync("count the rows stamped after now", async (connection, transaction, ct) =>
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                // The window's own comparison, negated: exactly the rows a read at `after` leaves out. Their times are
-                // read as the window reads its own: a row another program stamped in a form of its own (no fraction
-                // of a second, on SQLite) reads there, and must not fail the cycle here.
-                command.CommandText = $"SELECT count(*), max({dialect.WindowTimeColumn("timestamp")}) FROM {SqlDialect.Quote(table)} WHERE NOT (\"timestamp\" <= @at)";
+                // The window's own comparison, reversed: exactly the rows a read at `after` leaves out by their time,
+                // whatever the text form of their timestamp. A row whose timestamp is no time is in neither.
+                var key = dialect.TimeKey("timestamp");
+                command.CommandText = $"SELECT count(*), max({dialect.WindowTimeColumn("timestamp")}) FROM {SqlDialect.Quote(table)} WHERE {key} > @at";
                 ProcessDatabase.Parameter(command, "@at", dialect.UpTo(after));
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.GetInt64(0) == 0)
-                {
-                    return (0L, (DateTimeOffset?)null);
-                }
-
-                return (reader.GetInt64(0), reader.IsDBNull(1) ? null : dialect.ReadWindowTime(reader, 1));
+                return await reader.ReadAsync(ct).ConfigureAwait(false) && reader.GetInt64(0) > 0
+                    ? new RowsAfter(reader.GetInt64(0), dialect.ReadWindowTime(reader, 1))
+                    : null;
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {
             throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
         }
-
-        return found switch
-        {
-            (0, _) => null,
-            (var count, { } newest) => new RowsAfter(count, newest),
-            (var count, null) => throw new DataSourceException(
-                $"{database.Description}: {count} row{(count == 1 ? "" : "s")} of {table} stamped after {after:O} {(count == 1 ? "has" : "have")} a timestamp that is not a time", isTransient: false),
-        };
     }
 
     /// <summary>The time span of the stored data, or null when the table is empty.</summary>
@@ -139,11 +143,12 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var time = dialect.InstantColumn("timestamp");
-            command.CommandText = $"SELECT min({time}), max({time}), count(*) FROM {SqlDialect.Quote(table)}";
+            // Rows whose timestamp is no time are not in any window, so not in its span either.
+            var time = dialect.WindowTimeColumn("timestamp");
+            command.CommandText = $"SELECT min({time}), max({time}), count({time}) FROM {SqlDialect.Quote(table)}";
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) && !reader.IsDBNull(0)
-                ? new ProcessDataSpan(dialect.ReadTimestamp(reader, 0), dialect.ReadTimestamp(reader, 1), reader.GetInt64(2))
+                ? new ProcessDataSpan(dialect.ReadWindowTime(reader, 0), dialect.ReadWindowTime(reader, 1), reader.GetInt64(2))
                 : null;
         }, cancellationToken);
     }

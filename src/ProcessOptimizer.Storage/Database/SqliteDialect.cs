@@ -6,9 +6,10 @@ using ProcessOptimizer.Core.Data;
 namespace ProcessOptimizer.Storage.Database;
 
 /// <summary>
-/// SQLite, the embedded default. Timestamps are stored as UTC text with seven fraction digits, so that text
-/// order is time order, and are written and read cut to the microsecond (<see cref="DataTime"/>), as PostgreSQL
-/// keeps them: a run or a row reads back the same on either database, whoever wrote the file.
+/// SQLite, the embedded default. Timestamps are stored as UTC text with seven fraction digits, and are written and
+/// read cut to the microsecond (<see cref="DataTime"/>), as PostgreSQL keeps them: a run or a row reads back the same on
+/// either database, whoever wrote the file. Process data another program wrote in a text form of its own is read by
+/// its time, not its text (<see cref="TimeKey"/>).
 /// </summary>
 /// <param name="busyTimeout">
 /// How long a call waits for a file another writer holds. The driver waits for it synchronously, up to its own
@@ -86,21 +87,47 @@ internal sealed class SqliteDialect(string connectionString, TimeSpan busyTimeou
     /// <summary>The stored text of a time: UTC, cut to the microsecond, in <see cref="Format"/>.</summary>
     internal static string Text(DateTimeOffset value) => DataTime.Whole(value.UtcDateTime).ToString(Format, CultureInfo.InvariantCulture);
 
-    // Another program may have stored a row with a seventh digit: its text sorts after the microsecond's own.
-    public override object UpTo(DateTimeOffset value) => LastTick(value).ToString(Format, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// <paramref name="value"/> as <see cref="Ticks"/>: a row is at or before it when its <see cref="TimeKey"/>, its time
+    /// cut to the microsecond, is not greater, to the tick or not.
+    /// </summary>
+    public override object UpTo(DateTimeOffset value) => Ticks(value);
 
-    /// <summary>The last tick of the microsecond of <paramref name="value"/>, in UTC: what a row's stored text is compared with.</summary>
-    internal static DateTime LastTick(DateTimeOffset value) => DataTime.Whole(value.UtcDateTime).AddTicks(TimeSpan.TicksPerMicrosecond - 1);
+    public override object From(DateTimeOffset value) => Ticks(value);
+
+    /// <summary><paramref name="value"/> cut to the microsecond, as 100 ns ticks since 1970: what <see cref="TimeKey"/> is compared with.</summary>
+    internal static long Ticks(DateTimeOffset value) => DataTime.Whole(value.UtcDateTime).Ticks - DateTime.UnixEpoch.Ticks;
 
     public override DateTimeOffset ReadTimestamp(DbDataReader reader, int ordinal) =>
         DataTime.Whole(DateTimeOffset.ParseExact(reader.GetString(ordinal), Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 
-    // The stored text as 100 ns ticks since 1970, computed by SQLite: reading the text would make a string per row.
-    // Seconds from strftime, then the first six of the seven fraction digits of the stored format (characters 21 to
-    // 26): the time cut to the microsecond, also for a row another writer stored with a seventh digit. The fraction
-    // counts forward from the second, so a time before 1970 is cut towards the past too.
-    public override string WindowTimeColumn(string column) =>
-        $"(CAST(strftime('%s', {Quote(column)}) AS INTEGER) * 10000000 + CAST(substr({Quote(column)}, 21, 6) AS INTEGER) * 10)";
+    /// <summary>
+    /// The row's time as 100 ns ticks since 1970, cut to the microsecond, from any text form SQLite's date functions
+    /// read: the service's own, SQLite's <c>datetime('now')</c> (a space, no zone: UTC), with an offset or <c>Z</c>, with
+    /// any number of fraction digits or none. Null for a text that is no time.
+    /// </summary>
+    /// <remarks>
+    /// Text order is time order only within one form (<c>'2026-01-03 17:19'</c> sorts before <c>'2026-01-03T00:00'</c>),
+    /// so process data is ordered and compared by this key, which an index on it keeps in time order
+    /// (<see cref="TimeIndex"/>) as PostgreSQL's <c>timestamptz</c> key is. The fraction is taken from the text itself:
+    /// SQLite's date functions keep only milliseconds and round, which would move <c>59.9999</c> into the next minute.
+    /// The fraction counts forward from the second, so a time before 1970 is cut towards the past too. The text must
+    /// be the same in the index and in every query for SQLite to use the index.
+    /// </remarks>
+    public override string TimeKey(string column)
+    {
+        var c = Quote(column);
+        var zone = $"ltrim(substr({c}, 21), '0123456789')";
+        var fraction = $"substr({c}, 21, length({c}) - 20 - length({zone}))";
+        return $"(CAST(strftime('%s', CASE WHEN substr({c}, 20, 1) = '.' THEN substr({c}, 1, 19) || {zone} ELSE {c} END) AS INTEGER) * 10000000"
+            + $" + CASE WHEN substr({c}, 20, 1) = '.' THEN CAST(substr({fraction} || '000000', 1, 6) AS INTEGER) * 10 ELSE 0 END)";
+    }
+
+    public override SchemaStep? TimeIndex(string table) =>
+        new(table + "_time", $"CREATE INDEX IF NOT EXISTS {Quote(table + "_time")} ON {Quote(table)} ({TimeKey("timestamp")})");
+
+    // The key itself: read as a number, it makes no string per row.
+    public override string WindowTimeColumn(string column) => TimeKey(column);
 
     public override DateTimeOffset ReadWindowTime(DbDataReader reader, int ordinal) =>
         new(DateTime.UnixEpoch.Ticks + reader.GetInt64(ordinal), TimeSpan.Zero);

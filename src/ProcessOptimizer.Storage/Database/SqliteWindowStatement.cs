@@ -26,21 +26,30 @@ internal sealed class SqliteWindowStatement : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _statement;
+    private readonly sqlite3_stmt _unreadable;
     private readonly int _at;
+    private readonly string _table;
 
-    private SqliteWindowStatement(SqliteConnection connection, sqlite3_stmt statement, int at)
+    private SqliteWindowStatement(SqliteConnection connection, sqlite3_stmt statement, sqlite3_stmt unreadable, int at, string table)
     {
         _connection = connection;
         _statement = statement;
+        _unreadable = unreadable;
         _at = at;
+        _table = table;
     }
 
-    /// <summary>Opens a connection of its own and prepares <paramref name="sql"/> (parameters <c>@at</c> and <c>@rows</c>) on it.</summary>
+    /// <summary>
+    /// Opens a connection of its own and prepares <paramref name="sql"/> (parameters <c>@at</c> and <c>@rows</c>) and
+    /// <paramref name="unreadableSql"/> (the text of one row whose timestamp is no time, if any) on it.
+    /// </summary>
+    /// <param name="table">The table read, named by failures.</param>
     /// <exception cref="SqliteException">The file cannot be opened or the query not prepared.</exception>
-    public static SqliteWindowStatement Open(SqlDialect dialect, string sql, int rows)
+    public static SqliteWindowStatement Open(SqlDialect dialect, string table, string sql, string unreadableSql, int rows)
     {
         var connection = (SqliteConnection)dialect.CreateConnection();
         sqlite3_stmt? statement = null;
+        sqlite3_stmt? unreadable = null;
         try
         {
             connection.Open();
@@ -49,10 +58,12 @@ internal sealed class SqliteWindowStatement : IDisposable
             Check(raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, connection.DefaultTimeout * 1000L)), db);
             Check(raw.sqlite3_prepare_v2(db, sql, out statement), db);
             Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@rows"), rows), db);
-            return new SqliteWindowStatement(connection, statement, raw.sqlite3_bind_parameter_index(statement, "@at"));
+            Check(raw.sqlite3_prepare_v2(db, unreadableSql, out unreadable), db);
+            return new SqliteWindowStatement(connection, statement, unreadable, raw.sqlite3_bind_parameter_index(statement, "@at"), table);
         }
         catch
         {
+            unreadable?.Dispose();
             statement?.Dispose();
             connection.Dispose();
             throw;
@@ -65,15 +76,19 @@ internal sealed class SqliteWindowStatement : IDisposable
     /// </summary>
     /// <exception cref="SqliteException">SQLite failed (a busy file past the timeout, a dropped column, an I/O error).</exception>
     /// <exception cref="InvalidCastException">A cell holds a blob.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A row of the table has a timestamp that is no time, or two rows read are stamped with the same time in
+    /// different text forms.
+    /// </exception>
     public int Fill(ProcessWindow window, DateTimeOffset at, int rows, int tags)
     {
         var db = _connection.Handle!;
-        Span<byte> time = stackalloc byte[SqliteDialect.Format.Length + 8];
-        SqliteDialect.LastTick(at).TryFormat(time, out var length, SqliteDialect.Format, CultureInfo.InvariantCulture);
+        RefuseUnreadable(db);
         try
         {
-            Check(raw.sqlite3_bind_text(_statement, _at, time[..length]), db);
+            Check(raw.sqlite3_bind_int64(_statement, _at, SqliteDialect.Ticks(at)), db);
             var read = 0;
+            var later = long.MinValue;
             while (read < rows)
             {
                 var step = raw.sqlite3_step(_statement);
@@ -84,12 +99,17 @@ internal sealed class SqliteWindowStatement : IDisposable
 
                 Check(step, db);
                 var row = rows - 1 - read;
-                if (raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL)
+                var ticks = raw.sqlite3_column_int64(_statement, 0);
+                var time = new DateTimeOffset(DateTime.UnixEpoch.Ticks + ticks, TimeSpan.Zero);
+                // The text key keeps one row per text, not per time: the same minute written by an import and by a
+                // plant writer in its own form is two rows, with two values and no telling which is right.
+                if (read > 0 && ticks == later)
                 {
-                    throw new InvalidOperationException("a process-data row has a timestamp SQLite cannot read as a time");
+                    throw new InvalidOperationException($"{_table} has more than one row stamped {time:O}, in different text forms of that time: keep one of them");
                 }
 
-                window.SetTime(row, new DateTimeOffset(DateTime.UnixEpoch.Ticks + raw.sqlite3_column_int64(_statement, 0), TimeSpan.Zero));
+                later = ticks;
+                window.SetTime(row, time);
                 for (var t = 0; t < tags; t++)
                 {
                     window.Set(row, t, Value(t + 1));
@@ -106,6 +126,30 @@ internal sealed class SqliteWindowStatement : IDisposable
         }
     }
 
+    // A row whose timestamp is no time has no place in time: it may be the newest, and leaving it out would make a
+    // live feed read as stale with no word of why. Found through the index on the time, where such rows come first.
+    private void RefuseUnreadable(sqlite3 db)
+    {
+        try
+        {
+            var step = raw.sqlite3_step(_unreadable);
+            if (step == raw.SQLITE_DONE)
+            {
+                return;
+            }
+
+            Check(step, db);
+            var text = raw.sqlite3_column_type(_unreadable, 0) == raw.SQLITE_NULL ? "null" : $"'{raw.sqlite3_column_text(_unreadable, 0).utf8_to_string()}'";
+            throw new InvalidOperationException(
+                $"{_table} has a row stamped {text}, which is no time: timestamps are UTC text such as '2026-01-03T17:19:00.0000000Z' "
+                + "(the form the service writes), '2026-01-03 17:19:00' (SQLite's datetime('now')) or with an offset ('2026-01-03T18:19:00+01:00'); fix or delete that row");
+        }
+        finally
+        {
+            raw.sqlite3_reset(_unreadable);
+        }
+    }
+
     private double? Value(int column) => raw.sqlite3_column_type(_statement, column) switch
     {
         raw.SQLITE_NULL => null,
@@ -119,6 +163,7 @@ internal sealed class SqliteWindowStatement : IDisposable
 
     public void Dispose()
     {
+        _unreadable.Dispose();
         _statement.Dispose();
         _connection.Dispose();
     }

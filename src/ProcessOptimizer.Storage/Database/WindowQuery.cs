@@ -25,15 +25,24 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
     private const int Kept = 4;
 
     private readonly string[] _tags = [.. tags];
-    private readonly string _sql =
-        $"SELECT {database.Dialect.WindowTimeColumn("timestamp")}{string.Concat(tags.Select(t => ", " + SqlDialect.Quote(t)))} FROM {SqlDialect.Quote(table)} "
-        + "WHERE \"timestamp\" <= @at ORDER BY \"timestamp\" DESC LIMIT @rows";
+    private readonly string _table = table;
+    private readonly string _sql = Sql(database.Dialect, table, tags);
+    // SQLite's only: a PostgreSQL time column holds nothing but times.
+    private readonly string _unreadableSql = $"SELECT \"timestamp\" FROM {SqlDialect.Quote(table)} WHERE {database.Dialect.TimeKey("timestamp")} IS NULL LIMIT 1";
 
     private readonly object _limit = Math.Max(1, rows);
     private readonly ConcurrentQueue<ProcessWindow> _windows = new();
     private readonly ConcurrentQueue<SqliteWindowStatement> _statements = new();
     private Func<DateTimeOffset, CancellationToken, ValueTask<ProcessWindow>>? _read;
     private volatile bool _disposed;
+
+    /// <summary>The window's query: the newest rows at or before <c>@at</c> by their time, at most <c>@rows</c>, newest first.</summary>
+    internal static string Sql(SqlDialect dialect, string table, IReadOnlyList<string> tags)
+    {
+        var key = dialect.TimeKey("timestamp");
+        return $"SELECT {dialect.WindowTimeColumn("timestamp")}{string.Concat(tags.Select(t => ", " + SqlDialect.Quote(t)))} FROM {SqlDialect.Quote(table)} "
+            + $"WHERE {key} <= @at ORDER BY {key} DESC LIMIT @rows";
+    }
 
     /// <summary>How many rows a window holds at most: the newest and those before it.</summary>
     public int Rows { get; } = Math.Max(1, rows);
@@ -71,7 +80,7 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
         SqliteWindowStatement? statement = null;
         try
         {
-            statement = _statements.TryDequeue(out var kept) ? kept : SqliteWindowStatement.Open(database.Dialect, _sql, Rows);
+            statement = _statements.TryDequeue(out var kept) ? kept : SqliteWindowStatement.Open(database.Dialect, _table, _sql, _unreadableSql, Rows);
             window.Resize(Rows);
             window.KeepLast(statement.Fill(window, at, Rows, _tags.Length));
             ReturnStatement(statement);

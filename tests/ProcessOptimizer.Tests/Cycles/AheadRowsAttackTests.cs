@@ -17,7 +17,8 @@ namespace ProcessOptimizer.Tests.Cycles;
 
 /// <summary>
 /// Rows stamped ahead of the service's clock beside a live feed, on both databases: a cycle solves on the live
-/// rows and names the ones ahead, and the extra count of them never fails a cycle.
+/// rows and names the ones ahead, and the extra count of them never fails a cycle. On SQLite, rows another writer
+/// stamped in a text form of its own are read by their time.
 /// </summary>
 [Collection(nameof(WorkerHostCollection))]
 public sealed class AheadRowsAttackTests
@@ -43,40 +44,76 @@ public sealed class AheadRowsAttackTests
 
     // Regression: the count of rows ahead read their newest time in the service's own text form only, so a row that
     // another program stamped in a form of its own, which the window never reads, failed the whole cycle with a
-    // FormatException: no run was stored for the slot.
+    // FormatException: no run was stored for the slot. Every form SQLite reads as a time is counted by its time.
     [Theory]
-    [InlineData("yyyy-MM-dd'T'HH:mm:ss'Z'", "1 row is stamped more than a minute after now")]
-    [InlineData("'not a time'", null)]
-    public async Task LoopCycle_RowAheadStampedInAnotherWritersForm_SqliteCycleStillSolves(string form, string? named)
+    [InlineData("yyyy-MM-dd'T'HH:mm:ss'Z'")]
+    [InlineData("yyyy-MM-dd HH:mm:ss")]
+    [InlineData("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'")]
+    public async Task LoopCycle_RowAheadStampedInAnotherWritersForm_SqliteCycleSolvesAndNamesIt(string form)
     {
-        // The window never reads that row (its text sorts after now), so only the count of rows ahead meets it.
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=0");
         var (now, tags) = await ImportLiveFeedAsync(host);
+        await InsertAsync(host, tags, now.AddDays(2).ToString(form, CultureInfo.InvariantCulture));
+
+        var run = await CycleAsync(host);
+
+        Assert.Equal(RunOutcome.Success, run.Outcome);
+        var warning = Assert.Single(run.MessageItems ?? [], m => m.Contains("stamped more than a minute after now", StringComparison.Ordinal));
+        Assert.StartsWith("1 row is stamped more than a minute after now", warning, StringComparison.Ordinal);
+        Assert.Contains("(48 h ahead of the service's clock)", warning, StringComparison.Ordinal);
+    }
+
+    // Regression: a plant writer's newest row in SQLite's own form ('2026-01-03 17:19:00') sorted as text before the
+    // day's rows in the service's form, so the cycle solved on an older row (or, once the feed had run on that way for
+    // longer than the data age, skipped it as stale) and never said why.
+    [Fact]
+    public async Task LoopCycle_NewestRowInSqlitesOwnForm_SqliteCycleSolvesOnIt()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=0");
+        var (now, tags) = await ImportLiveFeedAsync(host);
+        var newest = new DateTimeOffset(now.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(-5);
+        var values = InputParser.ReadFile(Path.Combine(TestServers.Kiln, "window-latest.csv")).Rows[^1].Values;
+        await InsertAsync(host, tags, newest.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), [.. tags.Select(t => values[t]!.Value)]);
+
+        var run = await CycleAsync(host);
+
+        Assert.Equal(RunOutcome.Success, run.Outcome);
+        Assert.Equal(newest, run.DataTimestamp);
+    }
+
+    // A row whose stamp is no time has no place in time: it may be the feed's newest, so the cycle says so instead of
+    // solving on a window that may be stale. Before, such a row a day ahead was logged and passed over.
+    [Fact]
+    public async Task LoopCycle_RowStampedWithNoTime_SqliteCycleIsAnErrorNamingTheRow()
+    {
+        await using var host = await WorkerHost.StartAsync("--Solver:Workers=0");
+        var (_, tags) = await ImportLiveFeedAsync(host);
+        await InsertAsync(host, tags, "not a time");
+
+        var run = await CycleAsync(host);
+
+        Assert.Equal(RunOutcome.Error, run.Outcome);
+        Assert.Contains("process_data has a row stamped 'not a time', which is no time", run.Message, StringComparison.Ordinal);
+    }
+
+    // As a plant's own writer does: the stamp's text as it is, through SQLite alone; each value 1 unless given.
+    private static async Task InsertAsync(WorkerHost host, List<string> tags, string stamp, double[]? values = null)
+    {
         await using (var connection = new SqliteConnection(host.App.Configuration["Database:ConnectionString"]))
         {
             await connection.OpenAsync();
             await using var insert = connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO process_data (\"timestamp\", {string.Join(", ", tags.Select(t => $"\"{t}\""))}) VALUES (@t, {string.Join(", ", tags.Select(_ => "1"))})";
-            insert.Parameters.AddWithValue("@t", now.AddDays(2).ToString(form, CultureInfo.InvariantCulture));
+            insert.CommandText = $"INSERT INTO process_data (\"timestamp\", {string.Join(", ", tags.Select(t => $"\"{t}\""))}) VALUES (@t, {string.Join(", ", tags.Select((_, i) => $"@v{i}"))})";
+            insert.Parameters.AddWithValue("@t", stamp);
+            for (var i = 0; i < tags.Count; i++)
+            {
+                insert.Parameters.AddWithValue($"@v{i}", values?[i] ?? 1.0);
+            }
+
             await insert.ExecuteNonQueryAsync();
         }
 
         SqliteConnection.ClearAllPools();
-        var run = await CycleAsync(host);
-
-        Assert.Equal(RunOutcome.Success, run.Outcome);
-        var warnings = (run.MessageItems ?? []).Where(m => m.Contains("stamped more than a minute after now", StringComparison.Ordinal)).ToList();
-        if (named is null)
-        {
-            // A row with no time names no time: the count is logged as failed, and the cycle goes on.
-            Assert.Empty(warnings);
-        }
-        else
-        {
-            var warning = Assert.Single(warnings);
-            Assert.StartsWith(named, warning, StringComparison.Ordinal);
-            Assert.Contains("(48 h ahead of the service's clock)", warning, StringComparison.Ordinal);
-        }
     }
 
     // On a clock that stands still: a row exactly a minute ahead is not named, one a microsecond later is.
