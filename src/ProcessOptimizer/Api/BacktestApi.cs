@@ -164,7 +164,7 @@ public static class BacktestApi
             return NotFoundProblem.Backtest(id);
         }
 
-        return runner.Cancel(id)
+        return runner.Cancel(id, $"cancelled by DELETE /backtests/{id}")
             ? TypedResults.Accepted($"/backtests/{id}")
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Backtest {id} is not running here", detail: "it has ended, or runs on another replica");
     }

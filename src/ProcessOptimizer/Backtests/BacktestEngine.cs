@@ -109,10 +109,12 @@ public sealed partial class BacktestEngine(
 
     /// <summary>Runs every step, stores the steps and the summary, and returns the summary.</summary>
     /// <remarks>
-    /// Cancelled, the backtest is stored as <c>cancelled</c> with the steps done so far and the exception propagates;
+    /// Cancelled, the backtest is stored as <c>cancelled</c> with the steps done so far, and with
+    /// <paramref name="stopReason"/>'s answer (or plain "cancelled") as its error, and the exception propagates;
     /// a database failure stores it as <c>failed</c> when it can.
     /// </remarks>
-    public async Task<BacktestSummary> RunAsync(BacktestPlan plan, IProgress<BacktestProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="stopReason">Who or what cancelled it, asked once it has stopped; null for plain "cancelled".</param>
+    public async Task<BacktestSummary> RunAsync(BacktestPlan plan, IProgress<BacktestProgress>? progress, Func<string?>? stopReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var clock = Stopwatch.StartNew();
@@ -145,7 +147,7 @@ public sealed partial class BacktestEngine(
             var cancelled = cancellationToken.IsCancellationRequested;
             await KeepDoneAsync(plan.Id, summer).ConfigureAwait(false);
             LogEnded(logger, plan.Id, cancelled ? "cancelled" : "failed", ex.Message);
-            await EndAsync(plan.Id, cancelled ? BacktestStatus.Cancelled : BacktestStatus.Failed, null, cancelled ? "cancelled" : ex.Message, cancellationToken).ConfigureAwait(false);
+            await EndAsync(plan.Id, cancelled ? BacktestStatus.Cancelled : BacktestStatus.Failed, null, cancelled ? stopReason?.Invoke() ?? "cancelled" : ex.Message, cancellationToken).ConfigureAwait(false);
             throw;
         }
 

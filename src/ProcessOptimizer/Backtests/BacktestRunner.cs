@@ -47,7 +47,8 @@ public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore
     public BacktestProgress? Progress(long id) => _running.TryGetValue(id, out var running) ? running.Progress : null;
 
     /// <summary>Asks a backtest running here to stop; false when none runs under <paramref name="id"/>.</summary>
-    public bool Cancel(long id)
+    /// <param name="reason">Stored as the cancelled backtest's error: who or what stopped it.</param>
+    public bool Cancel(long id, string reason)
     {
         if (!_running.TryGetValue(id, out var running))
         {
@@ -56,6 +57,9 @@ public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore
 
         try
         {
+            // Both a request and a shutdown stored plain "cancelled": after a restart, an operator could not tell
+            // whether someone had stopped it. The first reason given is the one kept.
+            Interlocked.CompareExchange(ref running.Reason, reason, null);
             running.Stop.Cancel();
             return true;
         }
@@ -82,7 +86,7 @@ public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore
         // A backtest ending now disposes its source as this runs (one deleted just before a stop did): Cancel allows for it.
         foreach (var id in _running.Keys)
         {
-            Cancel(id);
+            Cancel(id, "cancelled: the service stopped");
         }
 
         await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -94,7 +98,7 @@ public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore
         {
             try
             {
-                await engine.RunAsync(plan, new Reporter(running), running.Stop.Token).ConfigureAwait(false);
+                await engine.RunAsync(plan, new Reporter(running), () => Volatile.Read(ref running.Reason), running.Stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -156,6 +160,9 @@ public sealed partial class BacktestRunner(BacktestEngine engine, IBacktestStore
         public CancellationTokenSource Stop { get; } = stop;
 
         public Task? Task { get; set; }
+
+        // A field, for Interlocked: set once, by the first Cancel.
+        public string? Reason;
 
         private BacktestProgress? _progress;
 

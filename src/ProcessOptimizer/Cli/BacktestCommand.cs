@@ -73,7 +73,7 @@ internal static class BacktestCommand
             BacktestSummary summary;
             try
             {
-                summary = await engine.RunAsync(plan, bar, cancellationToken).ConfigureAwait(false);
+                summary = await engine.RunAsync(plan, bar, null, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
