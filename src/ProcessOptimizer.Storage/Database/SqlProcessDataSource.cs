@@ -123,16 +123,33 @@ public sealed class SqlProcessDataSource(ProcessDatabase database, string table 
                 var key = dialect.TimeKey("timestamp");
                 command.CommandText = $"SELECT count(*), max({dialect.WindowTimeColumn("timestamp")}) FROM {SqlDialect.Quote(table)} WHERE {key} > @at";
                 ProcessDatabase.Parameter(command, "@at", dialect.UpTo(after));
-                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                return await reader.ReadAsync(ct).ConfigureAwait(false) && reader.GetInt64(0) > 0
-                    ? new RowsAfter(reader.GetInt64(0), dialect.ReadWindowTime(reader, 1))
-                    : null;
+                long count;
+                DateTimeOffset? newest;
+                await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                {
+                    (count, newest) = await reader.ReadAsync(ct).ConfigureAwait(false) && reader.GetInt64(0) > 0 ? (reader.GetInt64(0), dialect.ReadWindowTime(reader, 1)) : (0L, (DateTimeOffset?)null);
+                }
+
+                var timeless = dialect.TimeIndex(table) is null ? null : await TimelessAsync(command, key, ct).ConfigureAwait(false);
+                return count > 0 || timeless is not null ? new RowsAfter(count, newest, timeless) : null;
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseException ex)
         {
             throw new DataSourceException(ex.Message, ex.IsTransient, inner: ex);
         }
+    }
+
+    // Where the key is worked out from text (SQLite), a row stamped with no time in any form has none, so no window
+    // reads it: it is counted here, through the key's index, where such rows come first, and named with the cycle.
+    private async Task<TimelessRows?> TimelessAsync(DbCommand command, string key, CancellationToken cancellationToken)
+    {
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT count(*), min(\"timestamp\"), count(\"timestamp\") FROM {SqlDialect.Quote(table)} WHERE {key} IS NULL";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) > 0
+            ? new TimelessRows(table, reader.GetInt64(0), reader.GetInt64(2) > 0 ? reader.GetString(1) : null)
+            : null;
     }
 
     /// <summary>The time span of the stored data, or null when the table is empty.</summary>

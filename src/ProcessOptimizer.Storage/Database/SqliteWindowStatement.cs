@@ -26,30 +26,24 @@ internal sealed class SqliteWindowStatement : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _statement;
-    private readonly sqlite3_stmt _unreadable;
     private readonly int _at;
     private readonly string _table;
 
-    private SqliteWindowStatement(SqliteConnection connection, sqlite3_stmt statement, sqlite3_stmt unreadable, int at, string table)
+    private SqliteWindowStatement(SqliteConnection connection, sqlite3_stmt statement, int at, string table)
     {
         _connection = connection;
         _statement = statement;
-        _unreadable = unreadable;
         _at = at;
         _table = table;
     }
 
-    /// <summary>
-    /// Opens a connection of its own and prepares <paramref name="sql"/> (parameters <c>@at</c> and <c>@rows</c>) and
-    /// <paramref name="unreadableSql"/> (the text of one row whose timestamp is no time, if any) on it.
-    /// </summary>
+    /// <summary>Opens a connection of its own and prepares <paramref name="sql"/> (parameters <c>@at</c> and <c>@rows</c>) on it.</summary>
     /// <param name="table">The table read, named by failures.</param>
     /// <exception cref="SqliteException">The file cannot be opened or the query not prepared.</exception>
-    public static SqliteWindowStatement Open(SqlDialect dialect, string table, string sql, string unreadableSql, int rows)
+    public static SqliteWindowStatement Open(SqlDialect dialect, string table, string sql, int rows)
     {
         var connection = (SqliteConnection)dialect.CreateConnection();
         sqlite3_stmt? statement = null;
-        sqlite3_stmt? unreadable = null;
         try
         {
             connection.Open();
@@ -58,12 +52,10 @@ internal sealed class SqliteWindowStatement : IDisposable
             Check(raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, connection.DefaultTimeout * 1000L)), db);
             Check(raw.sqlite3_prepare_v2(db, sql, out statement), db);
             Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@rows"), rows), db);
-            Check(raw.sqlite3_prepare_v2(db, unreadableSql, out unreadable), db);
-            return new SqliteWindowStatement(connection, statement, unreadable, raw.sqlite3_bind_parameter_index(statement, "@at"), table);
+            return new SqliteWindowStatement(connection, statement, raw.sqlite3_bind_parameter_index(statement, "@at"), table);
         }
         catch
         {
-            unreadable?.Dispose();
             statement?.Dispose();
             connection.Dispose();
             throw;
@@ -76,14 +68,11 @@ internal sealed class SqliteWindowStatement : IDisposable
     /// </summary>
     /// <exception cref="SqliteException">SQLite failed (a busy file past the timeout, a dropped column, an I/O error).</exception>
     /// <exception cref="InvalidCastException">A cell holds a blob.</exception>
-    /// <exception cref="InvalidOperationException">
-    /// A row of the table has a timestamp that is no time, or two rows read are stamped with the same time in
-    /// different text forms.
-    /// </exception>
+    /// <exception cref="InvalidOperationException">Two rows read are stamped with the same time in different text forms.</exception>
+    /// <remarks>A row whose timestamp is no time has no key, so no window reads it; the count of rows after now names it.</remarks>
     public int Fill(ProcessWindow window, DateTimeOffset at, int rows, int tags)
     {
         var db = _connection.Handle!;
-        RefuseUnreadable(db);
         try
         {
             Check(raw.sqlite3_bind_int64(_statement, _at, SqliteDialect.Ticks(at)), db);
@@ -126,30 +115,6 @@ internal sealed class SqliteWindowStatement : IDisposable
         }
     }
 
-    // A row whose timestamp is no time has no place in time: it may be the newest, and leaving it out would make a
-    // live feed read as stale with no word of why. Found through the index on the time, where such rows come first.
-    private void RefuseUnreadable(sqlite3 db)
-    {
-        try
-        {
-            var step = raw.sqlite3_step(_unreadable);
-            if (step == raw.SQLITE_DONE)
-            {
-                return;
-            }
-
-            Check(step, db);
-            var text = raw.sqlite3_column_type(_unreadable, 0) == raw.SQLITE_NULL ? "null" : $"'{raw.sqlite3_column_text(_unreadable, 0).utf8_to_string()}'";
-            throw new InvalidOperationException(
-                $"{_table} has a row stamped {text}, which is no time: timestamps are UTC text such as '2026-01-03T17:19:00.0000000Z' "
-                + "(the form the service writes), '2026-01-03 17:19:00' (SQLite's datetime('now')) or with an offset ('2026-01-03T18:19:00+01:00'); fix or delete that row");
-        }
-        finally
-        {
-            raw.sqlite3_reset(_unreadable);
-        }
-    }
-
     private double? Value(int column) => raw.sqlite3_column_type(_statement, column) switch
     {
         raw.SQLITE_NULL => null,
@@ -163,7 +128,6 @@ internal sealed class SqliteWindowStatement : IDisposable
 
     public void Dispose()
     {
-        _unreadable.Dispose();
         _statement.Dispose();
         _connection.Dispose();
     }

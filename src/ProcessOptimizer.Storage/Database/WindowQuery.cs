@@ -27,8 +27,6 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
     private readonly string[] _tags = [.. tags];
     private readonly string _table = table;
     private readonly string _sql = Sql(database.Dialect, table, tags);
-    // SQLite's only: a PostgreSQL time column holds nothing but times.
-    private readonly string _unreadableSql = $"SELECT \"timestamp\" FROM {SqlDialect.Quote(table)} WHERE {database.Dialect.TimeKey("timestamp")} IS NULL LIMIT 1";
 
     private readonly object _limit = Math.Max(1, rows);
     private readonly ConcurrentQueue<ProcessWindow> _windows = new();
@@ -80,7 +78,7 @@ internal sealed class WindowQuery(ProcessDatabase database, string table, IReadO
         SqliteWindowStatement? statement = null;
         try
         {
-            statement = _statements.TryDequeue(out var kept) ? kept : SqliteWindowStatement.Open(database.Dialect, _table, _sql, _unreadableSql, Rows);
+            statement = _statements.TryDequeue(out var kept) ? kept : SqliteWindowStatement.Open(database.Dialect, _table, _sql, Rows);
             window.Resize(Rows);
             window.KeepLast(statement.Fill(window, at, Rows, _tags.Length));
             ReturnStatement(statement);

@@ -75,7 +75,7 @@ public abstract partial class ProcessDatabaseTests
         else
         {
             Assert.Equal(times.Count - window.Count, after!.Count);
-            Assert.Equal(newest, after.Newest.ToString("O", CultureInfo.InvariantCulture));
+            Assert.Equal(newest, after.Newest!.Value.ToString("O", CultureInfo.InvariantCulture));
         }
     }
 }
