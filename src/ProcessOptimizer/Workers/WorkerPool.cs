@@ -247,12 +247,6 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    /// <summary>
-    /// Runs on a worker that has just answered a request, before its slot is given back: a seam for tests, which
-    /// end the worker in that moment (where a death went unnoticed), or see in which order requests were answered.
-    /// </summary>
-    internal Func<WorkerProcess, SolveRequest, Task>? Answered { get; set; }
-
     // One request on the worker of one slot. A copy of the request to keep as the strategy's warm-up window (kept),
     // if any, is kept once the worker answers.
     // A worker that answered and lacks a version that went live while it held the request warms up on it once its
@@ -263,6 +257,7 @@ public sealed partial class WorkerPool : IHostedService, IAsyncDisposable
         var reply = await HoldAsync(slot, place, isRequest: true, async worker =>
         {
             handed.TrySetResult(Stopwatch.GetTimestamp());
+            WatchBegun(worker, request, started);
             var reply = await worker.SolveAsync(request, artifacts, _limits, started, _stoppingToken).ConfigureAwait(false);
             if (Answered is { } answered)
             {

@@ -33,13 +33,16 @@ public sealed class WorkerDeadlineTests
         {
             Assert.Equal(HttpStatusCode.OK, (await ServedAsync(host)).StatusCode);
             var clock = Stopwatch.StartNew();
+            // Frozen as soon as the service learns that the solve began; never resumed: a stopped process is killed
+            // like any other.
+            var freezer = SolveFreezer.Next(host.Pool, r => r.InlineText is not null);
             var stuck = host.OptimizeAsync(HostileRequests.Heavy());
-            await WorkerHost.UntilAsync(() => host.Pool.Workers[0].Solving, "the solve to begin");
-            began = clock.Elapsed;
-            // Never resumed: a stopped process is killed like any other.
-            Signals.Pause([frozen]);
+            var (_, at) = await freezer.Frozen;
+            began = clock.Elapsed - Stopwatch.GetElapsedTime(at);
             late = await stuck;
             answered = clock.Elapsed;
+            // An answer here would be the solve's own, had it ended before the freeze: then nothing is killed.
+            Assert.True(late.StatusCode == HttpStatusCode.ServiceUnavailable, $"the frozen solve's request: {(int)late.StatusCode} {await late.Content.ReadAsStringAsync()}");
             await WorkerHost.UntilAsync(() => !Directory.Exists($"/proc/{frozen}"), "the frozen worker to be killed");
             killed = clock.Elapsed;
             // A new worker's first solves compile their code, which on a loaded machine takes longer than this short
@@ -54,10 +57,9 @@ public sealed class WorkerDeadlineTests
             await host.DisposeAsync();
         }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, late.StatusCode);
         Assert.Equal("solver not ready", (await WorkerHost.JsonAsync(late)).GetProperty("error").GetString());
         Assert.True(answered < 2 * (TimeSpan.FromSeconds(Deadline) + Grace), $"answered after {answered.TotalSeconds:F1} s");
-        // Not before the solve's deadline and the grace, counted from when it began, which the test sees once the
+        // Not before the solve's deadline and the grace, counted from when it began, which the service learns once the
         // worker tells of it, a little after.
         Assert.True(killed - began > TimeSpan.FromSeconds(Deadline) + Grace - SolveNotice.After - TimeSpan.FromMilliseconds(100), $"killed {(killed - began).TotalSeconds:F1} s after the solve began");
         Assert.True(next.StatusCode == HttpStatusCode.OK, $"the next request: {(int)next.StatusCode} {await next.Content.ReadAsStringAsync()}");
@@ -77,6 +79,9 @@ public sealed class WorkerDeadlineTests
         await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", $"--Api:MaxSolveSeconds={Deadline}", "--Solver:KillAfterSeconds=120");
         var pid = (await host.PidsAsync())[0];
         Assert.Equal(HttpStatusCode.OK, (await ServedAsync(host)).StatusCode);
+        // Told as the service learns of it: a solve that ended within the wait for its flag to show was never seen.
+        var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Pool.SolveBegun = (_, _) => begun.TrySetResult();
 
         var clock = Stopwatch.StartNew();
         HttpResponseMessage late;
@@ -94,7 +99,7 @@ public sealed class WorkerDeadlineTests
         }
 
         var held = clock.Elapsed;
-        await WorkerHost.UntilAsync(() => host.Pool.Workers[0].Solving, "the held request's solve to begin");
+        await begun.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await WorkerHost.UntilAsync(() => !host.Pool.Workers[0].Busy, "the held request's solve to end");
         using var next = await host.OptimizeAsync();
 
@@ -121,16 +126,14 @@ public sealed class WorkerDeadlineTests
         var heavy = Request(HostileRequests.Heavy());
         var normal = Request(HostileRequests.Normal());
         await SolvedAsync(pool, normal);
-        var pid = pool.Workers[0].Pid!.Value;
+        var freezer = SolveFreezer.Next(pool, r => ReferenceEquals(r, heavy));
 
         var outcome = pool.SolveAsync(heavy, [], null, CancellationToken.None);
-        await WorkerHost.UntilAsync(() => pool.Workers[0].Solving, "the solve to begin");
-        var began = Stopwatch.StartNew();
-        Signals.Pause([pid]);
+        var (pid, began) = await freezer.Frozen;
         try
         {
             // The solve began about SolveNotice.After before the worker told of it.
-            var resume = TimeSpan.FromSeconds(Deadline) + Grace - SolveNotice.After + TimeSpan.FromMilliseconds(resumeAfterGraceMs) - began.Elapsed;
+            var resume = TimeSpan.FromSeconds(Deadline) + Grace - SolveNotice.After + TimeSpan.FromMilliseconds(resumeAfterGraceMs) - Stopwatch.GetElapsedTime(began);
             await Task.Delay(resume > TimeSpan.Zero ? resume : TimeSpan.Zero);
         }
         finally

@@ -36,6 +36,10 @@ public sealed class WorkerQueueTests
         var pastTheGrace = WorkerPool.AnswerGrace + TimeSpan.FromSeconds(0.5);
         var pastTheAnswerBy = WorkerPool.AnswerBy(heavy.MaxSolveSeconds) + TimeSpan.FromSeconds(0.5);
 
+        // Frozen once its solve has begun (the worker says so), not before: a worker frozen while it still builds the
+        // inline strategy (about a second on a loaded machine) would be left too little of the bound on beginning
+        // after the freeze, and the test would time the build instead of the queue.
+        var freezer = SolveFreezer.Next(pool, r => ReferenceEquals(r, heavy));
         var clock = Stopwatch.StartNew();
         Task<SolveReply> first, second;
         Signals.Pause([pid]);
@@ -52,15 +56,13 @@ public sealed class WorkerQueueTests
         }
 
         await first;
-        // Frozen once its solve has begun (the worker says so), not before: a worker frozen while it still builds the
-        // inline strategy (about a second on a loaded machine) would be left too little of the bound on beginning
-        // after the freeze, and the test would time the build instead of the queue.
-        await WorkerHost.UntilAsync(() => pool.Workers[0].Solving, "the second request's solve to begin");
-        Signals.Pause([pid]);
-        var solving = !second.IsCompleted;
+        await freezer.Frozen;
+        bool solving;
         try
         {
             await Task.Delay(Left(pastTheAnswerBy, clock));
+            // An answer written before the freeze would have been read by now.
+            solving = !second.IsCompleted;
         }
         finally
         {
