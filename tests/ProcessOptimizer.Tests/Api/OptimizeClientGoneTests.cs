@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Core.Optimization;
 using ProcessOptimizer.Core.Runs;
@@ -63,30 +64,42 @@ public sealed class OptimizeClientGoneTests
     [InlineData(true)]
     public async Task Optimize_ClientGoneMidSolveThroughAWorker_StoresNoRunAndTheNextIsServed(bool frozen)
     {
-        // The client leaves once the worker's solve has begun. The worker goes on to its answer at the solve's 3 s
-        // deadline, which nobody takes; frozen, it is killed at the deadline and the grace and replaced. Either way no
-        // run is stored, the slot is freed, and the next client is answered.
-        await using var host = await WorkerHost.StartAsync("--Solver:Workers=1", "--Api:MaxSolveSeconds=3", "--Solver:KillAfterSeconds=120");
+        // The worker is frozen as soon as the service learns that its solve began, and the client leaves. Let go once
+        // the service has seen the client leave, the worker goes on to its answer, which nobody takes; its deadline
+        // (10 s) leaves its kill far behind however long a loaded machine takes to see the client go. Left frozen, it
+        // is killed at the solve's deadline (3 s) and the grace and replaced. Either way no run is stored, the slot is
+        // freed, and the next client is answered. The solve, heavy as the limits allow, ended first on a fast machine
+        // when the test waited to see it begun, and its answer and run were then the client's.
+        var abandoned = new AbandonedRequest();
+        await using var host = await WorkerHost.StartAsync(b => b.Services.AddSingleton<IStartupFilter>(abandoned), "--Solver:Workers=1", $"--Api:MaxSolveSeconds={(frozen ? 3 : 10)}", "--Solver:KillAfterSeconds=120");
         for (var warming = System.Diagnostics.Stopwatch.StartNew(); (await host.OptimizeAsync()).StatusCode != System.Net.HttpStatusCode.OK; await Task.Delay(500))
         {
             Assert.True(warming.Elapsed < TimeSpan.FromSeconds(60), "no /optimize was answered within 60 s of the start");
         }
 
-        var pid = (await host.PidsAsync())[0];
         var api = host.App.Services.GetRequiredService<StrategyCatalog>().Default.ApiRunsName;
         var runs = host.App.Services.GetRequiredService<IRunStore>();
         var before = (await runs.LatestAsync(api, CancellationToken.None))?.Id;
+        var freezer = SolveFreezer.Next(host.Pool, r => r.InlineText is not null);
         using var leave = new CancellationTokenSource();
         var request = host.Client.PostAsync("/optimize", System.Net.Http.Json.JsonContent.Create(Heavy()), leave.Token);
-        await WorkerHost.UntilAsync(() => host.Pool.Workers[0].Solving, "the solve to begin");
-        if (frozen)
+        var (pid, _) = await freezer.Frozen;
+        try
         {
-            Signals.Pause([pid]);
+            await leave.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+            await abandoned.Ended;
+        }
+        finally
+        {
+            if (!frozen)
+            {
+                Signals.Resume([pid]);
+            }
         }
 
-        await leave.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-        // Answered (3 s) or killed (5 s after the solve began): the worker is free again, or a new one took its place.
+        // Answered (at the iteration cap or its deadline) or killed (5 s after the solve began): the worker is free
+        // again, or a new one took its place.
         await WorkerHost.UntilAsync(() => host.Pool.Workers[0] is { Busy: false } w && (w.Pid == pid) != frozen, "the worker's end of the request");
         await WorkerHost.WarmAsync(host.App.Services);
         HttpResponseMessage next;
