@@ -126,6 +126,8 @@ public sealed class WorkerDeadlineTests
         var heavy = Request(HostileRequests.Heavy());
         var normal = Request(HostileRequests.Normal());
         await SolvedAsync(pool, normal);
+        // Built once, so that its build (compiling code, the first time) is not what the request waits for.
+        await SolvedAsync(pool, heavy);
         var freezer = SolveFreezer.Next(pool, r => ReferenceEquals(r, heavy));
 
         var outcome = pool.SolveAsync(heavy, [], null, CancellationToken.None);
