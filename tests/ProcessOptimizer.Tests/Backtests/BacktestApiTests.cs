@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Core.Backtests;
 using ProcessOptimizer.Hosting;
 
+using static ProcessOptimizer.Tests.Backtests.BacktestPolling;
+
 namespace ProcessOptimizer.Tests.Backtests;
 
 /// <summary>Issue 18: backtests over the API run in the background, a bounded number at once, and can be cancelled.</summary>
@@ -115,22 +117,4 @@ public sealed class BacktestApiTests
         CreatedAt = created,
         StepsTotal = 288,
     };
-
-    private static async Task<JsonElement> UntilAsync(HttpClient client, long id, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            var state = await Json(await client.GetAsync($"/backtests/{id}"));
-            if (done(state) || DateTime.UtcNow > deadline)
-            {
-                return state;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

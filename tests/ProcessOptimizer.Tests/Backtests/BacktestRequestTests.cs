@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Hosting;
+
+using static ProcessOptimizer.Tests.Backtests.BacktestPolling;
 
 namespace ProcessOptimizer.Tests.Backtests;
 
@@ -56,7 +57,4 @@ public sealed class BacktestRequestTests
         Assert.Equal(2, run.GetProperty("steps").GetArrayLength());
         await app.StopAsync();
     }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

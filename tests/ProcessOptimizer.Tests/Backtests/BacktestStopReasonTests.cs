@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ProcessOptimizer.Core.Backtests;
 using ProcessOptimizer.Hosting;
 using ProcessOptimizer.Storage.Database;
+
+using static ProcessOptimizer.Tests.Backtests.BacktestPolling;
 
 namespace ProcessOptimizer.Tests.Backtests;
 
@@ -49,22 +50,4 @@ public sealed class BacktestStopReasonTests
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         return (await Json(started)).GetProperty("id").GetInt64();
     }
-
-    private static async Task<JsonElement> UntilAsync(HttpClient client, long id, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            var state = await Json(await client.GetAsync($"/backtests/{id}"));
-            if (done(state) || DateTime.UtcNow > deadline)
-            {
-                return state;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }
