@@ -64,10 +64,17 @@ public static class DashboardApi
 
         var end = to ?? time.GetUtcNow();
         var start = from ?? TimeShift.By(end, TimeSpan.FromDays(-1));
-        var wanted = vars is { Length: > 0 } ? vars.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : TrendBuilder.DefaultVariables(definition);
+        // A list that names nothing (",,,") is no list: the default variables, as without one, not a report of no series.
+        var named = vars?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var wanted = named.Length > 0 ? named : TrendBuilder.DefaultVariables(definition);
         var horizonSeconds = horizon ?? settings.IntervalSeconds;
         var errors = new Dictionary<string, string[]>();
-        if (start >= end)
+        if (start >= end && from is null)
+        {
+            // The default start, a day before 'to', stops at the first instant there is: only a 'to' at it leaves no range.
+            errors["to"] = [$"must be after {DateTimeOffset.MinValue:O}, the first instant there is, when no 'from' is given"];
+        }
+        else if (start >= end)
         {
             errors["from"] = ["must be before 'to'"];
         }
