@@ -16,6 +16,19 @@ internal static class TestServers
 
     public static string Kiln => Path.Combine(Root, "examples", "kiln");
 
+    /// <summary>Copies the kiln example's store (configs, pointer, models) into <paramref name="to"/>, for a test that changes its copy.</summary>
+    /// <param name="overwrite">Whether files already in <paramref name="to"/> are replaced; otherwise one there fails the copy.</param>
+    public static void CopyKilnStore(string to, bool overwrite = false)
+    {
+        var from = Path.Combine(Kiln, "store");
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite);
+        }
+    }
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -20,7 +20,7 @@ internal sealed class KilnBacktest : IDisposable
         var edited = Lines.Take(1).Concat(Lines.Skip(1).Select(l => editLine is null ? l : editLine(l)).OfType<string>());
         var csv = _files.Write("history.csv", string.Join('\n', edited) + "\n");
         Store = Path.Combine(_files.Root, "store");
-        Copy(Path.Combine(TestServers.Kiln, "store"), Store);
+        TestServers.CopyKilnStore(Store);
         var (code, _, error) = CliRunner.Run("import-data", "--csv", csv, Database);
         Assert.True(code == 0, error);
     }
@@ -90,14 +90,4 @@ internal sealed class KilnBacktest : IDisposable
     }
 
     public void Dispose() => _files.Dispose();
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

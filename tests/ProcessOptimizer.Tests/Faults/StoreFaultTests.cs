@@ -169,7 +169,7 @@ public sealed class StoreFaultTests
     public async Task Store_LocalFolderRemoved_IsAStoreDownServesFromCacheAndRecovers()
     {
         var root = Directory.CreateTempSubdirectory("po-local-store-").FullName;
-        CopyKilnStore(root);
+        TestServers.CopyKilnStore(root, overwrite: true);
         var service = new ServiceFixture
         {
             Settings = ["--Solver:Workers=1", "--Storage:Kind=local", "--Storage:LocalRoot=" + root, "--Storage:S3:MaxRetries=1", "--Storage:BreakSeconds=2", "--Optimization:IntervalSeconds=60"],
@@ -203,7 +203,7 @@ public sealed class StoreFaultTests
                 "health naming the missing folder");
 
             // The folder is restored: the store is back within a probe, and the next cycle runs as usual.
-            CopyKilnStore(root);
+            TestServers.CopyKilnStore(root, overwrite: true);
             await AssertRecoversAsync(service, minute.AddMinutes(1), during.Id, first.GetProperty("id").GetInt64(), api: 1);
         }
         finally
@@ -227,16 +227,5 @@ public sealed class StoreFaultTests
         Assert.Equal("success", after.Outcome);
         Assert.Equal("healthy", (await FaultKit.HealthAsync(service.Client)).Body.GetProperty("status").GetString());
         FaultKit.AssertEachStoredOnce(await FaultKit.RunsAsync(service.DatabaseConnection), first, loop: 2, api: api);
-    }
-
-    private static void CopyKilnStore(string root)
-    {
-        var kiln = Path.Combine(TestServers.Kiln, "store");
-        foreach (var file in Directory.GetFiles(kiln, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(root, Path.GetRelativePath(kiln, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
     }
 }

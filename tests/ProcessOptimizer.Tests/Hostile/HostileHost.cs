@@ -51,12 +51,7 @@ public sealed class HostileHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(TestServers.Kiln, "store"), "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(Store, Path.GetRelativePath(Path.Combine(TestServers.Kiln, "store"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TestServers.CopyKilnStore(Store);
 
         Directory.CreateDirectory(Canary);
         Directory.CreateDirectory(Temp);

@@ -21,13 +21,7 @@ public sealed class ReplayedVersionTests : IDisposable
 
     public ReplayedVersionTests()
     {
-        var kiln = Path.Combine(TestServers.Kiln, "store");
-        foreach (var file in Directory.GetFiles(kiln, "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(_root, Path.GetRelativePath(kiln, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
+        TestServers.CopyKilnStore(_root);
 
         var builder = new GraphBuilder(5);
         var hidden = builder.Node("Sin", [builder.Linear(builder.Input, Identity(5), new double[5])]);

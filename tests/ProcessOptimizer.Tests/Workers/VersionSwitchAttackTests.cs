@@ -208,14 +208,8 @@ public sealed class VersionSwitchAttackTests : IDisposable
     // A copy of the kiln store with 1.0.1 (the same text as 1.0.0) and three versions that cannot be built, and the host on it.
     private async Task<WorkerHost> StartAsync(string workers)
     {
-        var source = Path.Combine(TestServers.Kiln, "store");
         var store = Path.Combine(_folder, "store");
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(store, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        TestServers.CopyKilnStore(store);
 
         var configs = Path.Combine(store, "configs");
         var text = await File.ReadAllTextAsync(Path.Combine(configs, Config + "-1.0.0.yaml"));

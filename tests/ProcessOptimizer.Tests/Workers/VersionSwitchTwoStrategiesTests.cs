@@ -71,14 +71,8 @@ public sealed class VersionSwitchTwoStrategiesTests : IDisposable
     // A copy of the kiln store with a version 1.0.1 (the same text as 1.0.0), and a formula strategy at 1.0.0 with a 2.0.0 beside it.
     private async Task<WorkerHost> StartAsync(string workers)
     {
-        var source = Path.Combine(TestServers.Kiln, "store");
         var root = Path.Combine(_folder, "store");
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(root, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        TestServers.CopyKilnStore(root);
 
         var store = new LocalFolderStore(root);
         await store.PutTextAsync(StoreLayout.ConfigKey(KilnPointer, "1.0.1"), await store.GetTextAsync(StoreLayout.ConfigKey(KilnPointer, "1.0.0"), CancellationToken.None), CancellationToken.None);

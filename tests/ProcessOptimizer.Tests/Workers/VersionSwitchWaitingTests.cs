@@ -131,14 +131,8 @@ public sealed class VersionSwitchWaitingTests : IDisposable
     // A copy of the kiln store with a version 1.0.1 (the same text as 1.0.0), and the host on it with one worker.
     private async Task<WorkerHost> StartAsync()
     {
-        var source = Path.Combine(TestServers.Kiln, "store");
         var store = Path.Combine(_folder, "store");
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(store, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        TestServers.CopyKilnStore(store);
 
         var configs = Path.Combine(store, "configs");
         File.Copy(Path.Combine(configs, Config + "-1.0.0.yaml"), Path.Combine(configs, Config + "-1.0.1.yaml"));

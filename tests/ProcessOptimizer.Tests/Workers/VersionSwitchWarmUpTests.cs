@@ -114,12 +114,7 @@ public sealed class VersionSwitchWarmUpTests : IDisposable
     private async Task<WorkerHost> StartAsync(string workers = "--Solver:Workers=1")
     {
         var store = Path.Combine(_folder, "store");
-        foreach (var file in Directory.GetFiles(Path.Combine(TestServers.Kiln, "store"), "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(store, Path.GetRelativePath(Path.Combine(TestServers.Kiln, "store"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        TestServers.CopyKilnStore(store);
 
         var configs = Path.Combine(store, "configs");
         File.Copy(Path.Combine(configs, Path.GetFileNameWithoutExtension(Pointer) + "-1.0.0.yaml"), Path.Combine(configs, Path.GetFileNameWithoutExtension(Pointer) + "-1.0.1.yaml"));
