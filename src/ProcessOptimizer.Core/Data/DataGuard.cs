@@ -32,12 +32,9 @@ public static class DataGuard
 
     // Such a row has no place in time, so no window reads it; it may be a writer's newest, in a form of its own.
     private static string Timeless(TimelessRows rows) =>
-        $"{rows.Count} row{(rows.Count == 1 ? "" : "s")} of {rows.Table} {(rows.Count == 1 ? "is" : "are")} stamped with no time ({(rows.Example is null ? "null" : $"'{Echo(rows.Example)}'")}{(rows.Count == 1 ? "" : " and others")}), so no cycle reads {(rows.Count == 1 ? "it" : "them")}: "
+        $"{rows.Count} row{(rows.Count == 1 ? "" : "s")} of {rows.Table} {(rows.Count == 1 ? "is" : "are")} stamped with no time ({(rows.Example is null ? "null" : $"'{Strategies.Echo.Short(rows.Example)}'")}{(rows.Count == 1 ? "" : " and others")}), so no cycle reads {(rows.Count == 1 ? "it" : "them")}: "
         + "timestamps are UTC text such as '2026-01-03T17:19:00.0000000Z' (the form the service writes), '2026-01-03 17:19:00' (SQLite's datetime('now')) or with an offset ('2026-01-03T18:19:00+01:00'); fix or delete "
         + (rows.Count == 1 ? "that row" : "those rows");
-
-    // A stamp is whatever a writer put there: named short.
-    private static string Echo(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     /// <returns>Null when the window may be used; otherwise the outcome to record and why.</returns>
     public static (RunOutcome Outcome, string Message)? Check(
